@@ -1,0 +1,40 @@
+# plantui: `make run` opens the app on the bundled sample plan; `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_DB := var/sample.db
+# The sample plan reads best as at its own status date; pass TODAY= to use the real date.
+TODAY ?= 2022-11-01
+
+.PHONY: run test lint contract unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	@mkdir -p var
+	$(BIN)/plantui --db $(SAMPLE_DB) $(if $(TODAY),--today $(TODAY))
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+contract: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -n 2 -q
+
+test: lint contract unit
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,115 @@
+"""The `plantui` command: global options, error handling, and the commands' registry.
+
+Store and io modules are imported inside commands, so `plantui --help` and the TUI's first frame do
+not pay for SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+
+import click
+
+from plantui import __version__
+from plantui.domain.errors import PlantuiError
+
+
+@dataclass
+class Options:
+    """The global options every command sees."""
+
+    db: str | None
+    today: date
+    author: str | None
+    as_at: date | None = None
+
+    def open(self, *, create: bool = True, readonly: bool = False):  # -> Database
+        from plantui.store.database import open_database
+
+        database = open_database(self.db, create=create, readonly=readonly)
+        for notice in database.notices:
+            click.echo(f"plantui: {notice}", err=True)
+        return database
+
+    def who(self) -> str:
+        from plantui.io.settings import default_author
+
+        return default_author(self.author)
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date: write YYYY-MM-DD", param, ctx)
+
+
+DATE = DateParam()
+
+
+class PlantuiGroup(click.Group):
+    """Turns every `PlantuiError` into one line on stderr and its exit status: never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PlantuiError as error:
+            click.echo(f"plantui: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("plantui: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(
+    cls=PlantuiGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    envvar="PLANTUI_DB",
+    help="The plan store (default: your data folder).",
+)
+@click.option("--today", type=DATE, help="Treat this day as today (for due and overdue).")
+@click.option("--author", metavar="NAME", help="Who is recording changes (default: saved setting or login).")
+@click.version_option(__version__, prog_name="plantui")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, today: date | None, author: str | None) -> None:
+    """plantui: run an improvement plan from the keyboard.
+
+    With no command, opens the plan in the terminal workbench (loading the bundled sample plan into a
+    database that does not exist yet).
+    """
+    ctx.obj = Options(db=db, today=today or date.today(), author=author)
+    if ctx.invoked_subcommand is None:
+        from plantui.cli.open_tui import open_tui
+
+        open_tui(ctx.obj)
+
+
+def _register() -> None:
+    from plantui.cli import action_commands, check_command, plan_commands
+
+    for module in (plan_commands, action_commands, check_command):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="plantui")
+    except BrokenPipeError:  # `plantui list | head`
+        sys.stderr.close()
+        sys.exit(0)

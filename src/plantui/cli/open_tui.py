@@ -1,0 +1,26 @@
+"""Opening the terminal workbench: the one place the CLI hands over to the TUI."""
+
+from __future__ import annotations
+
+from plantui.cli.main import Options
+
+
+def open_tui(options: Options) -> None:
+    from plantui.io.sample import load_sample
+    from plantui.store.location import resolve
+    from plantui.store.plans import is_empty, load_document
+    from plantui.tui.app import PlanApp
+
+    location = resolve(options.db)
+    is_new = location.path is not None and not location.path.exists()
+    database = options.open()
+    notices = list(database.notices)
+    if is_empty(database) and not database.readonly:
+        load_document(database, load_sample())
+        what = "new" if is_new else "empty"
+        notices.append(f"Loaded the bundled sample plan into the {what} database {database.display}")
+    app = PlanApp(database, today=options.today, author=options.who(), notices=notices)
+    try:
+        app.run()
+    finally:
+        database.close()

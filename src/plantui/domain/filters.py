@@ -1,0 +1,157 @@
+"""The filter language shared by the TUI's `/` box and `plantui list`.
+
+    free words        every word must appear in the title, leads or success measures; a word that
+                      is a ref (2.1) picks that ref and everything under it
+    rag:CODE          status code, its letter or its short words (rag:off_track, rag:r, rag:red)
+    lead:WORDS        a lead's name contains WORDS (quote spaces: lead:"Assistant Director")
+    theme:REF         under a theme, area or objective ref (theme:1.2)
+    due:overdue|soon|none|done|YYYY-MM    due state as at today, no date, or a due month
+    slipped           due later than its baseline milestone
+
+Terms combine with AND; several `rag:` terms combine with OR among themselves. Matching ignores
+case. A term that cannot be read is an `InputError` naming it; the text itself is never markup.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import date
+
+from plantui.domain.due import DueState, is_overdue
+from plantui.domain.errors import InputError
+from plantui.domain.refs import is_ref, within
+from plantui.domain.statuses import STATUSES
+from plantui.domain.views import ActionRow
+
+_STATUS_WORDS: dict[str, str] = {}
+for _s in STATUSES:
+    for _word in (
+        _s.code,
+        _s.letter,
+        _s.short,
+        _s.code.replace("_", " "),
+        _s.code.replace("_", "-"),
+    ):
+        _STATUS_WORDS[_word.lower()] = _s.code
+_STATUS_WORDS.update(
+    {"blue": "complete", "green": "on_track", "amber": "some_issues", "red": "off_track",
+     "grey": "not_started", "gray": "not_started", "purple": "bau", "-": "not_started", "done": "complete"}
+)  # fmt: skip
+_DUE_WORDS = {"overdue", "soon", "none", "done", "ongoing"}
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def status_code_for(word: str) -> str | None:
+    """A status code from a code, letter, colour or short words; None if it names none."""
+    return _STATUS_WORDS.get(" ".join(word.lower().replace("_", " ").split())) or _STATUS_WORDS.get(
+        word.lower()
+    )
+
+
+@dataclass(frozen=True)
+class Filter:
+    words: tuple[str, ...] = ()
+    statuses: frozenset[str] = frozenset()
+    leads: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    due: tuple[str, ...] = ()
+    slipped: bool = False
+    text: str = field(default="", compare=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.statuses or self.leads or self.scopes or self.due or self.slipped)
+
+    def matches(self, row: ActionRow, today: date) -> bool:
+        if self.statuses and row.status not in self.statuses:
+            return False
+        if self.scopes and not any(within(row.ref, scope) for scope in self.scopes):
+            return False
+        if self.leads:
+            names = [lead.lower() for lead in row.leads]
+            if not all(any(want in name for name in names) for want in self.leads):
+                return False
+        if self.slipped and not row.slipped:
+            return False
+        for due in self.due:
+            if not _due_matches(due, row, today):
+                return False
+        if self.words:
+            haystack = " ".join((row.title, " ".join(row.leads), row.success_measures)).lower()
+            for word in self.words:
+                if is_ref(word.rstrip(".")):
+                    if not within(row.ref, word.rstrip(".")):
+                        return False
+                elif word not in haystack:
+                    return False
+        return True
+
+    def apply(self, rows: list[ActionRow], today: date) -> list[ActionRow]:
+        if self.empty:
+            return list(rows)
+        return [row for row in rows if self.matches(row, today)]
+
+
+def _due_matches(term: str, row: ActionRow, today: date) -> bool:
+    if term == "overdue":
+        return is_overdue(row.status, row.due, today)
+    if term == "none" or term == "ongoing":
+        return row.due is None
+    if term == "soon":
+        return row.due_state(today) is DueState.SOON
+    if term == "done":
+        return row.status == "complete"
+    year, month = (int(part) for part in term.split("-"))
+    return row.due is not None and row.due.year == year and row.due.month == month
+
+
+def parse_filter(text: str) -> Filter:
+    """Read a filter expression; raise `InputError` naming the first term that cannot be read."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError:
+        tokens = text.replace('"', " ").replace("'", " ").split()
+    words: list[str] = []
+    statuses: set[str] = set()
+    leads: list[str] = []
+    scopes: list[str] = []
+    due: list[str] = []
+    slipped = False
+    for token in tokens:
+        key, colon, value = token.partition(":")
+        key = key.lower()
+        if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due"}:
+            if token.lower() == "slipped":
+                slipped = True
+            else:
+                words.append(token.lower())
+            continue
+        value = value.strip()
+        if not value:
+            raise InputError(f"filter term {token!r} needs a value after the colon")
+        if key in {"rag", "status"}:
+            for part in value.split(","):
+                code = status_code_for(part)
+                if code is None:
+                    raise InputError(f"filter term {token!r}: {part!r} is not a status")
+                statuses.add(code)
+        elif key == "lead":
+            leads.append(value.lower())
+        elif key in {"theme", "ref"}:
+            ref = value.rstrip(".")
+            if not is_ref(ref):
+                raise InputError(f"filter term {token!r}: {value!r} is not a ref like 1.2")
+            scopes.append(ref)
+        else:
+            term = value.lower()
+            if term not in _DUE_WORDS and not _valid_month(term):
+                raise InputError(f"filter term {token!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
+            due.append(term)
+    return Filter(tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, text)
+
+
+def _valid_month(term: str) -> bool:
+    m = _MONTH.match(term)
+    return bool(m) and 1 <= int(m.group(2)) <= 12

@@ -1,0 +1,85 @@
+"""Read-only values the store hands to the CLI, the TUI and the reports.
+
+They are plain, immutable and cheap: the TUI keeps thousands of them in memory and filters them
+without going back to the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from plantui.domain.due import DueState, due_state, slipped_days
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    id: int
+    ref: str
+    title: str
+    leads: tuple[str, ...]
+    status: str
+    milestone: str
+    due: date | None
+    baseline: str
+    baseline_due: date | None
+    detailed_plan: str
+    success_measures: str
+    updated_at: datetime | None
+    last_note: str
+    objective_ref: str
+    area_ref: str
+    theme_ref: str
+
+    def due_state(self, today: date) -> DueState:
+        return due_state(self.status, self.due, today)
+
+    @property
+    def slipped_days(self) -> int | None:
+        return slipped_days(self.baseline_due, self.due)
+
+    @property
+    def slipped(self) -> bool:
+        return self.slipped_days is not None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: int
+    action_ref: str
+    at: datetime
+    author: str
+    field: str  # "status", "milestone" or "note"
+    old: str | None
+    new: str | None
+    note: str
+    undoes_id: int | None
+    meeting_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    """A theme, area or objective: its ref, its title, and the plan text that describes it."""
+
+    ref: str
+    kind: str  # "theme", "area" or "objective"
+    title: str
+    text: str  # the theme's aim, the area's outcomes, or the objective's full wording
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    id: int
+    title: str
+    organisation: str
+    phase: str
+    foreword: str
+    status_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: int
+    source: str
+    text: str
+    refs: tuple[str, ...]

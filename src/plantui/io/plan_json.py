@@ -1,0 +1,317 @@
+"""The JSON plan format, `plantui-plan/1` (documented in docs/plan-format.md).
+
+Reading checks every field and names the one at fault: `plan.json: action 1.2.1.3: rag: unknown
+status 'purple'`. Writing is deterministic (fixed key order, two-space indent, UTF-8, a final
+newline), so export -> import -> export gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from plantui.domain.document import (
+    ActionDoc,
+    AreaDoc,
+    FindingDoc,
+    HistoryEntryDoc,
+    ObjectiveDoc,
+    PlanDocument,
+    ThemeDoc,
+)
+from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.refs import is_ref
+from plantui.domain.statuses import STATUS_CODES
+
+FORMAT = "plantui-plan/1"
+HISTORY_FIELDS = ("status", "milestone", "note")
+
+
+class _Reader:
+    """Pulls typed values out of parsed JSON, naming the place of anything wrong."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> InputError:
+        return InputError(f"{self.source}: {where}: {message}")
+
+    def obj(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected an object, found {_kind(value)}")
+        return value
+
+    def items(self, parent: dict[str, Any], key: str, where: str, *, required: bool = False) -> list[Any]:
+        if key not in parent:
+            if required:
+                raise self.fail(where, f"'{key}' is missing")
+            return []
+        value = parent[key]
+        if not isinstance(value, list):
+            raise self.fail(f"{where}: {key}", f"expected a list, found {_kind(value)}")
+        return value
+
+    def text(self, parent: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
+        if key not in parent or parent[key] is None:
+            if required:
+                raise self.fail(where, f"'{key}' is missing")
+            return ""
+        value = parent[key]
+        if not isinstance(value, str):
+            raise self.fail(f"{where}: {key}", f"expected text, found {_kind(value)}")
+        return value
+
+    def ref(self, parent: dict[str, Any], where: str, parent_ref: str | None) -> str:
+        ref = self.text(parent, "ref", where, required=True)
+        if not is_ref(ref):
+            raise self.fail(where, f"ref {ref!r} is not a ref like 1.2.3")
+        if parent_ref is not None and ref.rpartition(".")[0] != parent_ref:
+            raise self.fail(where, f"ref {ref} does not lie under {parent_ref}")
+        return ref
+
+    def date(self, parent: dict[str, Any], key: str, where: str) -> date | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"{where}: {key}", f"expected an ISO date (YYYY-MM-DD), found {_kind(value)}")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"{where}: {key}", f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+    def moment(self, parent: dict[str, Any], key: str, where: str) -> datetime:
+        value = parent.get(key)
+        if not isinstance(value, str):
+            raise self.fail(f"{where}: {key}", "expected an ISO timestamp, e.g. 2022-10-05T14:03:00Z")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"{where}: {key}", f"{value!r} is not an ISO timestamp") from None
+        if moment.tzinfo is not None:
+            from datetime import UTC
+
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return moment
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "null",
+    }.get(type(value), "a number")
+
+
+def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
+    """Turn parsed JSON into a `PlanDocument`, or raise `InputError` naming the field at fault."""
+    r = _Reader(source)
+    top = r.obj(data, "top level")
+    fmt = top.get("format")
+    if fmt != FORMAT:
+        raise r.fail("format", f"expected {FORMAT!r}, found {fmt!r}: is this a plantui plan file?")
+    plan = r.obj(top.get("plan"), "plan")
+    doc = PlanDocument(
+        title=r.text(plan, "title", "plan", required=True),
+        organisation=r.text(plan, "organisation", "plan"),
+        phase=r.text(plan, "phase", "plan"),
+        foreword=r.text(plan, "foreword", "plan"),
+        status_date=r.date(plan, "status_date", "plan"),
+    )
+    for t_index, t in enumerate(r.items(top, "themes", "top level", required=True)):
+        where = f"themes[{t_index}]"
+        t = r.obj(t, where)
+        theme = ThemeDoc(
+            r.ref(t, where, None), r.text(t, "title", where, required=True), r.text(t, "aim", where)
+        )
+        where = f"theme {theme.ref}"
+        for a_index, a in enumerate(r.items(t, "areas", where)):
+            a = r.obj(a, f"{where}: areas[{a_index}]")
+            area_where = f"{where}: areas[{a_index}]"
+            area = AreaDoc(
+                r.ref(a, area_where, theme.ref),
+                r.text(a, "title", area_where),
+                r.text(a, "outcomes", area_where),
+            )
+            for o_index, o in enumerate(r.items(a, "objectives", f"area {area.ref}")):
+                o_where = f"area {area.ref}: objectives[{o_index}]"
+                o = r.obj(o, o_where)
+                objective = ObjectiveDoc(r.ref(o, o_where, area.ref), r.text(o, "text", o_where))
+                for x_index, x in enumerate(r.items(o, "actions", f"objective {objective.ref}")):
+                    x_where = f"objective {objective.ref}: actions[{x_index}]"
+                    objective.actions.append(_parse_action(r, r.obj(x, x_where), x_where, objective.ref))
+                area.objectives.append(objective)
+            theme.areas.append(area)
+        doc.themes.append(theme)
+    for f_index, f in enumerate(r.items(top, "findings", "top level")):
+        where = f"findings[{f_index}]"
+        f = r.obj(f, where)
+        refs = r.items(f, "refs", where)
+        for ref in refs:
+            if not isinstance(ref, str):
+                raise r.fail(f"{where}: refs", f"expected text, found {_kind(ref)}")
+        doc.findings.append(
+            FindingDoc(r.text(f, "source", where), r.text(f, "text", where, required=True), refs)
+        )
+    return doc
+
+
+def _parse_action(r: _Reader, x: dict[str, Any], where: str, objective_ref: str) -> ActionDoc:
+    ref = r.ref(x, where, objective_ref)
+    where = f"action {ref}"
+    rag = r.text(x, "rag", where, required=True)
+    if rag not in STATUS_CODES:
+        raise r.fail(f"{where}: rag", f"unknown status {rag!r}: use one of {', '.join(STATUS_CODES)}")
+    leads = r.items(x, "leads", where)
+    for lead in leads:
+        if not isinstance(lead, str) or not lead.strip():
+            raise r.fail(f"{where}: leads", "each lead must be a name (non-empty text)")
+    baseline = x.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise r.fail(f"{where}: baseline", f"expected text, found {_kind(baseline)}")
+    action = ActionDoc(
+        ref=ref,
+        title=r.text(x, "title", where, required=True),
+        success_measures=r.text(x, "success_measures", where),
+        leads=list(leads),
+        rag=rag,
+        milestone=r.text(x, "milestone", where),
+        due=r.date(x, "due", where),
+        baseline=baseline,
+        detailed_plan=r.text(x, "detailed_plan", where),
+    )
+    history = r.items(x, "history", where)
+    for h_index, h in enumerate(history):
+        h_where = f"{where}: history[{h_index}]"
+        h = r.obj(h, h_where)
+        field = r.text(h, "field", h_where, required=True)
+        if field not in HISTORY_FIELDS:
+            raise r.fail(f"{h_where}: field", f"expected one of {', '.join(HISTORY_FIELDS)}, found {field!r}")
+        old, new = h.get("from"), h.get("to")
+        for key, value in (("from", old), ("to", new)):
+            if value is not None and not isinstance(value, str):
+                raise r.fail(f"{h_where}: {key}", f"expected text or null, found {_kind(value)}")
+        if field == "status":
+            for key, value in (("from", old), ("to", new)):
+                if value not in STATUS_CODES:
+                    raise r.fail(f"{h_where}: {key}", f"unknown status {value!r}")
+        undoes = h.get("undoes")
+        if undoes is not None and (
+            not isinstance(undoes, int) or isinstance(undoes, bool) or not 0 <= undoes < h_index
+        ):
+            raise r.fail(
+                f"{h_where}: undoes",
+                "expected the index of an earlier entry of this action's history",
+            )
+        action.history.append(
+            HistoryEntryDoc(
+                at=r.moment(h, "at", h_where),
+                author=r.text(h, "author", h_where, required=True),
+                field=field,
+                old=old,
+                new=new,
+                note=r.text(h, "note", h_where),
+                undoes=undoes,
+            )
+        )
+    return action
+
+
+def read_plan_file(path: str | Path) -> PlanDocument:
+    """Read and check a plan file; every problem is an `InputError` that names the file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a plan file") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot be read (permission denied)") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply to be a plan file") from None
+    return parse_plan(data, str(path))
+
+
+def _moment_text(moment: datetime) -> str:
+    return moment.isoformat() + "Z"
+
+
+def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "plan": {
+            "title": doc.title,
+            "organisation": doc.organisation,
+            "phase": doc.phase,
+            "foreword": doc.foreword,
+            "status_date": doc.status_date.isoformat() if doc.status_date else None,
+        },
+        "themes": [
+            {
+                "ref": t.ref,
+                "title": t.title,
+                "aim": t.aim,
+                "areas": [
+                    {
+                        "ref": a.ref,
+                        "title": a.title,
+                        "outcomes": a.outcomes,
+                        "objectives": [
+                            {
+                                "ref": o.ref,
+                                "text": o.text,
+                                "actions": [_action_data(x) for x in o.actions],
+                            }
+                            for o in a.objectives
+                        ],
+                    }
+                    for a in t.areas
+                ],
+            }
+            for t in doc.themes
+        ],
+        "findings": [{"source": f.source, "text": f.text, "refs": list(f.refs)} for f in doc.findings],
+    }
+
+
+def _action_data(x: ActionDoc) -> dict[str, Any]:
+    return {
+        "ref": x.ref,
+        "title": x.title,
+        "success_measures": x.success_measures,
+        "leads": list(x.leads),
+        "rag": x.rag,
+        "milestone": x.milestone,
+        "due": x.due.isoformat() if x.due else None,
+        "baseline": x.baseline if x.baseline is not None else x.milestone,
+        "detailed_plan": x.detailed_plan,
+        "history": [
+            {
+                "at": _moment_text(h.at),
+                "author": h.author,
+                "field": h.field,
+                "from": h.old,
+                "to": h.new,
+                "note": h.note,
+                "undoes": h.undoes,
+            }
+            for h in x.history
+        ],
+    }
+
+
+def dumps_plan(doc: PlanDocument) -> str:
+    return json.dumps(plan_to_data(doc), ensure_ascii=False, indent=2) + "\n"

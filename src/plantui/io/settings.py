@@ -1,0 +1,56 @@
+"""The user's saved settings (who is recording changes, theme), in a small JSON file in the user's
+config folder (`PLANTUI_CONFIG` overrides the folder). Read lazily; never written unless asked."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CONFIG_ENV = "PLANTUI_CONFIG"
+
+
+def settings_path() -> Path:
+    folder = os.environ.get(CONFIG_ENV)
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_config_dir("plantui", appauthor=False)
+    return Path(folder) / "settings.json"
+
+
+def load_settings() -> dict[str, Any]:
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_setting(key: str, value: Any) -> None:
+    path = settings_path()
+    data = load_settings()
+    data[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return "unknown"
+
+
+def default_author(explicit: str | None = None) -> str:
+    """Who is recording changes: `--author`, else the saved setting, else the login name."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    saved = load_settings().get("author")
+    if isinstance(saved, str) and saved.strip():
+        return saved.strip()
+    return login_name()

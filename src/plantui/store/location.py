@@ -1,0 +1,56 @@
+"""Where the plan store lives: `--db`, else `PLANTUI_DB`, else a file in the user's data folder.
+
+Resolved lazily: importing this module touches nothing on disk.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_ENV = "PLANTUI_DB"
+DEFAULT_FILENAME = "plantui.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A database to open: a SQLite file path, or a SQLAlchemy URL for a server."""
+
+    url: str
+    path: Path | None  # the SQLite file, when it is one
+
+    @property
+    def is_sqlite_file(self) -> bool:
+        return self.path is not None
+
+    @property
+    def display(self) -> str:
+        """How to name the database to a user: the path, or the URL without its password."""
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("plantui", appauthor=False)) / DEFAULT_FILENAME
+
+
+def resolve(db: str | os.PathLike[str] | None = None) -> Location:
+    """The database named by `db`, or by `PLANTUI_DB`, or the default file."""
+    target = os.fspath(db) if db else os.environ.get(DB_ENV) or None
+    if target is None:
+        path = default_path()
+    elif "://" in target:
+        if target.startswith("sqlite:///") and target != "sqlite:///:memory:":
+            path = Path(target.removeprefix("sqlite:///"))
+        else:
+            return Location(url=target, path=None)
+    else:
+        path = Path(target).expanduser()
+    path = path.absolute()
+    return Location(url=f"sqlite:///{path}", path=path)

@@ -1,0 +1,371 @@
+"""Writing a whole plan into the store and reading it back as a `PlanDocument`.
+
+A load is one transaction: it either lands whole or changes nothing. Rows go in with Core
+executemany (the ORM is several times slower for bulk inserts), and ids are read back by ref.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from plantui.domain.document import (
+    ActionDoc,
+    AreaDoc,
+    FindingDoc,
+    HistoryEntryDoc,
+    ObjectiveDoc,
+    PlanDocument,
+    ThemeDoc,
+)
+from plantui.domain.errors import InputError, NotFoundError, PlantuiError
+from plantui.domain.milestones import due_from_label
+from plantui.store import tables as T
+from plantui.store.clock import utcnow
+from plantui.store.database import Database
+
+NO_PLAN = "has no plan yet: run `plantui demo` for the sample, or `plantui import FILE`"
+
+
+def plan_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(T.plan)).scalar_one()
+
+
+def current_plan_id(conn: Connection, database: Database | None = None) -> int:
+    """The plan this store holds. (The schema allows several; plantui works on the first.)"""
+    plan_id = conn.execute(select(func.min(T.plan.c.id))).scalar()
+    if plan_id is None:
+        where = database.display if database is not None else "the database"
+        raise NotFoundError(f"{where} {NO_PLAN}")
+    return plan_id
+
+
+def is_empty(database: Database) -> bool:
+    with database.read() as conn:
+        return plan_count(conn) == 0
+
+
+def load_document(database: Database, document: PlanDocument, *, replace: bool = False) -> int:
+    """Write `document` as the store's plan, in one transaction. Returns the new plan's id.
+
+    A store that already holds a plan is refused unless `replace`, which removes the old plan (its
+    history with it) in the same transaction.
+    """
+    _check_unique_refs(document)
+    with database.write() as conn:
+        if plan_count(conn):
+            if not replace:
+                raise PlantuiError(f"{database.display} already holds a plan: use --force to replace it")
+            _delete_all(conn)
+        return _insert_document(conn, document)
+
+
+def _check_unique_refs(document: PlanDocument) -> None:
+    seen: set[str] = set()
+    for theme in document.themes:
+        refs = [theme.ref]
+        for area in theme.areas:
+            refs.append(area.ref)
+            for objective in area.objectives:
+                refs.append(objective.ref)
+                refs.extend(action.ref for action in objective.actions)
+        for ref in refs:
+            if ref in seen:
+                raise InputError(f"ref {ref} appears twice in the plan")
+            seen.add(ref)
+
+
+def _delete_all(conn: Connection) -> None:
+    for table in (
+        T.finding_ref,
+        T.finding,
+        T.history,
+        T.action_lead,
+        T.action,
+        T.objective,
+        T.area,
+        T.theme,
+        T.plan,
+    ):
+        conn.execute(delete(table))
+    # Officers outlive a plan only if another plan names them.
+    conn.execute(delete(T.officer).where(~T.officer.c.id.in_(select(T.action_lead.c.officer_id))))
+
+
+def _ids_by_ref(conn: Connection, table, where) -> dict[str, int]:
+    return {ref: id_ for id_, ref in conn.execute(select(table.c.id, table.c.ref).where(where))}
+
+
+def _insert_document(conn: Connection, doc: PlanDocument) -> int:
+    plan_id = conn.execute(
+        insert(T.plan).values(
+            title=doc.title,
+            organisation=doc.organisation,
+            phase=doc.phase,
+            foreword=doc.foreword,
+            status_date=doc.status_date,
+            created_at=utcnow(),
+        )
+    ).inserted_primary_key[0]
+
+    if doc.themes:
+        conn.execute(
+            insert(T.theme),
+            [
+                {"plan_id": plan_id, "ref": t.ref, "position": i, "title": t.title, "aim": t.aim}
+                for i, t in enumerate(doc.themes)
+            ],
+        )
+    theme_ids = _ids_by_ref(conn, T.theme, T.theme.c.plan_id == plan_id)
+
+    area_rows = [
+        {
+            "theme_id": theme_ids[t.ref],
+            "ref": a.ref,
+            "position": i,
+            "title": a.title,
+            "outcomes": a.outcomes,
+        }
+        for t in doc.themes
+        for i, a in enumerate(t.areas)
+    ]
+    if area_rows:
+        conn.execute(insert(T.area), area_rows)
+    area_ids = _ids_by_ref(conn, T.area, T.area.c.theme_id.in_(theme_ids.values()))
+
+    objective_rows = [
+        {"area_id": area_ids[a.ref], "ref": o.ref, "position": i, "text": o.text}
+        for t in doc.themes
+        for a in t.areas
+        for i, o in enumerate(a.objectives)
+    ]
+    if objective_rows:
+        conn.execute(insert(T.objective), objective_rows)
+    objective_ids = _ids_by_ref(conn, T.objective, T.objective.c.area_id.in_(area_ids.values()))
+
+    actions: list[ActionDoc] = []
+    action_rows = []
+    for t in doc.themes:
+        for a in t.areas:
+            for o in a.objectives:
+                for i, action in enumerate(o.actions):
+                    actions.append(action)
+                    action_rows.append(_action_row(plan_id, objective_ids[o.ref], i, action))
+    if action_rows:
+        conn.execute(insert(T.action), action_rows)
+    action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
+
+    _insert_leads(conn, actions, action_ids)
+    _insert_history(conn, actions, action_ids)
+    _insert_findings(conn, plan_id, doc.findings)
+    return plan_id
+
+
+def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDoc) -> dict:
+    due = action.due if action.due is not None else due_from_label(action.milestone)
+    baseline = action.baseline if action.baseline is not None else action.milestone
+    if action.baseline_due is not None:
+        baseline_due = action.baseline_due
+    elif action.baseline is None:
+        baseline_due = due
+    else:
+        baseline_due = due_from_label(baseline)
+    latest = max(action.history, key=lambda h: h.at) if action.history else None
+    notes = [h for h in action.history if h.note]
+    return {
+        "plan_id": plan_id,
+        "objective_id": objective_id,
+        "ref": action.ref,
+        "position": position,
+        "title": action.title,
+        "success_measures": action.success_measures,
+        "detailed_plan": action.detailed_plan,
+        "status": action.rag,
+        "milestone": action.milestone,
+        "due": due,
+        "baseline": baseline,
+        "baseline_due": baseline_due,
+        "updated_at": latest.at if latest else None,
+        "last_note": max(notes, key=lambda h: h.at).note if notes else "",
+    }
+
+
+def _insert_leads(conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int]) -> None:
+    names = {name for action in actions for name in action.leads}
+    if not names:
+        return
+    known = dict(
+        conn.execute(select(T.officer.c.name, T.officer.c.id).where(T.officer.c.name.in_(names))).all()
+    )
+    missing = sorted(names - known.keys())
+    if missing:
+        conn.execute(insert(T.officer), [{"name": name} for name in missing])
+        known.update(
+            conn.execute(select(T.officer.c.name, T.officer.c.id).where(T.officer.c.name.in_(missing))).all()
+        )
+    rows = []
+    for action in actions:
+        seen: set[str] = set()
+        for position, name in enumerate(action.leads):
+            if name in seen:
+                continue
+            seen.add(name)
+            rows.append(
+                {
+                    "action_id": action_ids[action.ref],
+                    "officer_id": known[name],
+                    "position": position,
+                }
+            )
+    if rows:
+        conn.execute(insert(T.action_lead), rows)
+
+
+def _insert_history(conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int]) -> None:
+    """History rows go in in time order across the plan, so "the last change" stays the last."""
+    entries: list[tuple[datetime, int, int, ActionDoc, HistoryEntryDoc]] = []
+    for order, action in enumerate(actions):
+        for index, entry in enumerate(action.history):
+            entries.append((entry.at, order, index, action, entry))
+    if not entries:
+        return
+    entries.sort(key=lambda item: (item[0], item[1], item[2]))
+    conn.execute(
+        insert(T.history),
+        [
+            {
+                "action_id": action_ids[action.ref],
+                "at": entry.at,
+                "author": entry.author,
+                "field": entry.field,
+                "old": entry.old,
+                "new": entry.new,
+                "note": entry.note,
+                "undoes_id": None,
+            }
+            for _, _, _, action, entry in entries
+        ],
+    )
+    undoing = [(action, index, entry) for _, _, index, action, entry in entries if entry.undoes is not None]
+    if not undoing:
+        return
+    ids_by_action: dict[int, list[int]] = defaultdict(list)
+    for action_id, history_id in conn.execute(
+        select(T.history.c.action_id, T.history.c.id).order_by(
+            T.history.c.action_id, T.history.c.at, T.history.c.id
+        )
+    ):
+        ids_by_action[action_id].append(history_id)
+    for action, index, entry in undoing:
+        own = ids_by_action[action_ids[action.ref]]
+        assert entry.undoes is not None
+        conn.execute(
+            T.history.update().where(T.history.c.id == own[index]).values(undoes_id=own[entry.undoes])
+        )
+
+
+def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc]) -> None:
+    for position, finding in enumerate(findings):
+        finding_id = conn.execute(
+            insert(T.finding).values(
+                plan_id=plan_id, position=position, source=finding.source, text=finding.text
+            )
+        ).inserted_primary_key[0]
+        if finding.refs:
+            conn.execute(
+                insert(T.finding_ref),
+                [{"finding_id": finding_id, "position": i, "ref": ref} for i, ref in enumerate(finding.refs)],
+            )
+
+
+def dump_document(database: Database) -> PlanDocument:
+    """The store's plan as a document, history included, in plan order."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        plan = conn.execute(select(T.plan).where(T.plan.c.id == plan_id)).one()
+        doc = PlanDocument(
+            title=plan.title,
+            organisation=plan.organisation,
+            phase=plan.phase,
+            foreword=plan.foreword,
+            status_date=plan.status_date,
+        )
+        themes: dict[int, ThemeDoc] = {}
+        for row in conn.execute(
+            select(T.theme).where(T.theme.c.plan_id == plan_id).order_by(T.theme.c.position)
+        ):
+            themes[row.id] = ThemeDoc(row.ref, row.title, row.aim)
+            doc.themes.append(themes[row.id])
+        areas: dict[int, AreaDoc] = {}
+        for row in conn.execute(
+            select(T.area).where(T.area.c.theme_id.in_(themes)).order_by(T.area.c.theme_id, T.area.c.position)
+        ):
+            areas[row.id] = AreaDoc(row.ref, row.title, row.outcomes)
+            themes[row.theme_id].areas.append(areas[row.id])
+        objectives: dict[int, ObjectiveDoc] = {}
+        for row in conn.execute(
+            select(T.objective)
+            .where(T.objective.c.area_id.in_(areas))
+            .order_by(T.objective.c.area_id, T.objective.c.position)
+        ):
+            objectives[row.id] = ObjectiveDoc(row.ref, row.text)
+            areas[row.area_id].objectives.append(objectives[row.id])
+        actions: dict[int, ActionDoc] = {}
+        for row in conn.execute(
+            select(T.action)
+            .where(T.action.c.plan_id == plan_id)
+            .order_by(T.action.c.objective_id, T.action.c.position)
+        ):
+            action = ActionDoc(
+                ref=row.ref,
+                title=row.title,
+                success_measures=row.success_measures,
+                rag=row.status,
+                milestone=row.milestone,
+                due=row.due,
+                baseline=row.baseline,
+                baseline_due=row.baseline_due,
+                detailed_plan=row.detailed_plan,
+            )
+            actions[row.id] = action
+            objectives[row.objective_id].actions.append(action)
+        for action_id, name in conn.execute(
+            select(T.action_lead.c.action_id, T.officer.c.name)
+            .join(T.officer, T.officer.c.id == T.action_lead.c.officer_id)
+            .join(T.action, T.action.c.id == T.action_lead.c.action_id)
+            .where(T.action.c.plan_id == plan_id)
+            .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
+        ):
+            actions[action_id].leads.append(name)
+        positions: dict[int, int] = {}
+        for row in conn.execute(
+            select(T.history)
+            .join(T.action, T.action.c.id == T.history.c.action_id)
+            .where(T.action.c.plan_id == plan_id)
+            .order_by(T.history.c.action_id, T.history.c.at, T.history.c.id)
+        ):
+            history = actions[row.action_id].history
+            positions[row.id] = len(history)
+            history.append(
+                HistoryEntryDoc(
+                    at=row.at,
+                    author=row.author,
+                    field=row.field,
+                    old=row.old,
+                    new=row.new,
+                    note=row.note,
+                    undoes=positions.get(row.undoes_id) if row.undoes_id is not None else None,
+                )
+            )
+        for finding in conn.execute(
+            select(T.finding).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
+        ):
+            refs = conn.execute(
+                select(T.finding_ref.c.ref)
+                .where(T.finding_ref.c.finding_id == finding.id)
+                .order_by(T.finding_ref.c.position)
+            ).scalars()
+            doc.findings.append(FindingDoc(finding.source, finding.text, list(refs)))
+    return doc

@@ -1,0 +1,226 @@
+"""Reading the plan: actions as rows, one action, its history, the tree's nodes, and the findings.
+
+Every function returns plain values from `plantui.domain.views`, built from Core rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from plantui.domain.errors import NotFoundError
+from plantui.domain.refs import normalise_ref
+from plantui.domain.views import ActionRow, Finding, HistoryEntry, NodeInfo, PlanInfo
+from plantui.store import tables as T
+from plantui.store.database import Database
+from plantui.store.plans import current_plan_id
+
+
+def plan_info(database: Database) -> PlanInfo:
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        row = conn.execute(select(T.plan).where(T.plan.c.id == plan_id)).one()
+    return PlanInfo(row.id, row.title, row.organisation, row.phase, row.foreword, row.status_date)
+
+
+def _action_select():
+    return (
+        select(
+            T.action.c.id,
+            T.action.c.ref,
+            T.action.c.title,
+            T.action.c.status,
+            T.action.c.milestone,
+            T.action.c.due,
+            T.action.c.baseline,
+            T.action.c.baseline_due,
+            T.action.c.detailed_plan,
+            T.action.c.success_measures,
+            T.action.c.updated_at,
+            T.action.c.last_note,
+            T.objective.c.ref.label("objective_ref"),
+            T.area.c.ref.label("area_ref"),
+            T.theme.c.ref.label("theme_ref"),
+        )
+        .join(T.objective, T.objective.c.id == T.action.c.objective_id)
+        .join(T.area, T.area.c.id == T.objective.c.area_id)
+        .join(T.theme, T.theme.c.id == T.area.c.theme_id)
+        .order_by(T.theme.c.position, T.area.c.position, T.objective.c.position, T.action.c.position)
+    )
+
+
+def _leads_by_action(
+    conn: Connection, action_ids: Iterable[int] | None, plan_id: int
+) -> dict[int, list[str]]:
+    query = (
+        select(T.action_lead.c.action_id, T.officer.c.name)
+        .join(T.officer, T.officer.c.id == T.action_lead.c.officer_id)
+        .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
+    )
+    if action_ids is None:
+        query = query.join(T.action, T.action.c.id == T.action_lead.c.action_id).where(
+            T.action.c.plan_id == plan_id
+        )
+    else:
+        query = query.where(T.action_lead.c.action_id.in_(list(action_ids)))
+    leads: dict[int, list[str]] = defaultdict(list)
+    for action_id, name in conn.execute(query):
+        leads[action_id].append(name)
+    return leads
+
+
+def _row(row, leads: dict[int, list[str]]) -> ActionRow:
+    return ActionRow(
+        id=row.id,
+        ref=row.ref,
+        title=row.title,
+        leads=tuple(leads.get(row.id, ())),
+        status=row.status,
+        milestone=row.milestone,
+        due=row.due,
+        baseline=row.baseline,
+        baseline_due=row.baseline_due,
+        detailed_plan=row.detailed_plan,
+        success_measures=row.success_measures,
+        updated_at=row.updated_at,
+        last_note=row.last_note,
+        objective_ref=row.objective_ref,
+        area_ref=row.area_ref,
+        theme_ref=row.theme_ref,
+    )
+
+
+def list_actions(database: Database) -> list[ActionRow]:
+    """Every action of the plan, in plan order. Filter them with `plantui.domain.filters`."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
+        leads = _leads_by_action(conn, None, plan_id)
+    return [_row(row, leads) for row in rows]
+
+
+def get_action(database: Database, ref: str) -> ActionRow:
+    with database.read() as conn:
+        return action_by_ref(conn, database, ref)
+
+
+def action_by_ref(conn: Connection, database: Database, ref: str) -> ActionRow:
+    ref = normalise_ref(ref)
+    plan_id = current_plan_id(conn, database)
+    row = conn.execute(
+        _action_select().where(T.action.c.plan_id == plan_id, T.action.c.ref == ref)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"no action with ref {ref} in {database.display}")
+    return _row(row, _leads_by_action(conn, [row.id], plan_id))
+
+
+def _history_entry(row) -> HistoryEntry:
+    return HistoryEntry(
+        id=row.id,
+        action_ref=row.ref,
+        at=row.at,
+        author=row.author,
+        field=row.field,
+        old=row.old,
+        new=row.new,
+        note=row.note,
+        undoes_id=row.undoes_id,
+    )
+
+
+def _history_select():
+    return (
+        select(
+            T.history.c.id,
+            T.action.c.ref,
+            T.history.c.at,
+            T.history.c.author,
+            T.history.c.field,
+            T.history.c.old,
+            T.history.c.new,
+            T.history.c.note,
+            T.history.c.undoes_id,
+        )
+        .join(T.action, T.action.c.id == T.history.c.action_id)
+        .order_by(T.history.c.id.desc())
+    )
+
+
+def action_history(database: Database, ref: str) -> list[HistoryEntry]:
+    """One action's history, newest first. An unknown ref is a `NotFoundError`."""
+    with database.read() as conn:
+        action = action_by_ref(conn, database, ref)
+        rows = conn.execute(_history_select().where(T.history.c.action_id == action.id)).all()
+    return [_history_entry(row) for row in rows]
+
+
+def plan_history(
+    database: Database, *, since: datetime | None = None, until: datetime | None = None
+) -> list[HistoryEntry]:
+    """Every change to the plan, newest first, optionally within [since, until)."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        query = _history_select().where(T.action.c.plan_id == plan_id)
+        if since is not None:
+            query = query.where(T.history.c.at >= since)
+        if until is not None:
+            query = query.where(T.history.c.at < until)
+        rows = conn.execute(query).all()
+    return [_history_entry(row) for row in rows]
+
+
+def nodes(database: Database) -> list[NodeInfo]:
+    """Themes, areas and objectives in plan order (each theme followed by its areas, and so on)."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        themes = conn.execute(
+            select(T.theme.c.id, T.theme.c.ref, T.theme.c.title, T.theme.c.aim)
+            .where(T.theme.c.plan_id == plan_id)
+            .order_by(T.theme.c.position)
+        ).all()
+        areas = conn.execute(
+            select(T.area.c.id, T.area.c.theme_id, T.area.c.ref, T.area.c.title, T.area.c.outcomes)
+            .where(T.area.c.theme_id.in_([t.id for t in themes]))
+            .order_by(T.area.c.position)
+        ).all()
+        objectives = conn.execute(
+            select(T.objective.c.area_id, T.objective.c.ref, T.objective.c.text)
+            .where(T.objective.c.area_id.in_([a.id for a in areas]))
+            .order_by(T.objective.c.position)
+        ).all()
+    areas_of: dict[int, list] = defaultdict(list)
+    for area in areas:
+        areas_of[area.theme_id].append(area)
+    objectives_of: dict[int, list] = defaultdict(list)
+    for objective in objectives:
+        objectives_of[objective.area_id].append(objective)
+    result: list[NodeInfo] = []
+    for theme in themes:
+        result.append(NodeInfo(theme.ref, "theme", theme.title, theme.aim))
+        for area in areas_of[theme.id]:
+            result.append(NodeInfo(area.ref, "area", area.title, area.outcomes))
+            for objective in objectives_of[area.id]:
+                result.append(NodeInfo(objective.ref, "objective", objective.text, objective.text))
+    return result
+
+
+def findings(database: Database) -> list[Finding]:
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        rows = conn.execute(
+            select(T.finding.c.id, T.finding.c.source, T.finding.c.text)
+            .where(T.finding.c.plan_id == plan_id)
+            .order_by(T.finding.c.position)
+        ).all()
+        refs: dict[int, list[str]] = defaultdict(list)
+        for finding_id, ref in conn.execute(
+            select(T.finding_ref.c.finding_id, T.finding_ref.c.ref)
+            .where(T.finding_ref.c.finding_id.in_([r.id for r in rows]))
+            .order_by(T.finding_ref.c.finding_id, T.finding_ref.c.position)
+        ):
+            refs[finding_id].append(ref)
+    return [Finding(r.id, r.source, r.text, tuple(refs[r.id])) for r in rows]

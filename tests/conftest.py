@@ -1,0 +1,184 @@
+"""Shared fixtures. Every test runs with a temporary home, data and config folder, so nothing
+touches the real user's files, and `PLANTUI_DB` from the environment never leaks in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from plantui.domain.document import (
+    ActionDoc,
+    AreaDoc,
+    FindingDoc,
+    ObjectiveDoc,
+    PlanDocument,
+    ThemeDoc,
+)
+
+TODAY = date(2022, 11, 1)
+AT = datetime(2022, 10, 5, 14, 3)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("PLANTUI_CONFIG", str(home / ".config" / "plantui"))
+    monkeypatch.delenv("PLANTUI_DB", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    return home
+
+
+def mini_plan(markup: bool = False) -> PlanDocument:
+    """A small plan with every shape the real one has: several leads, carried milestones,
+    'Ongoing', 'onwards', odd spacing, BAU, and findings citing refs that name nothing."""
+    m = "[bold]x[/] [link=y] [" if markup else ""
+    return PlanDocument(
+        title=f"Test Improvement Plan{m}",
+        organisation="Test Council",
+        phase="Phase 1",
+        foreword=f"Working together.{m}\n\nSecond paragraph.",
+        themes=[
+            ThemeDoc(
+                "1",
+                f"Improving Quality{m}",
+                "The right staff.",
+                areas=[
+                    AreaDoc(
+                        "1.1",
+                        f"The Workforce{m}",
+                        "A skilled workforce.",
+                        objectives=[
+                            ObjectiveDoc(
+                                "1.1.1",
+                                f"There is adequate capacity{m}",
+                                actions=[
+                                    ActionDoc(
+                                        "1.1.1.1",
+                                        f"Develop a workforce strategy{m}",
+                                        f"More staff trained{m}",
+                                        ["Assistant Director Safeguarding", f"HR Lead{m}"],
+                                        "complete",
+                                        "September 2022",
+                                        detailed_plan=f"People Strategy{m}",
+                                    ),
+                                    ActionDoc(
+                                        "1.1.1.2",
+                                        "Recruit senior leaders",
+                                        "A permanent team",
+                                        ["Assistant Director Safeguarding"],
+                                        "off_track",
+                                        "September  2022",
+                                    ),
+                                    ActionDoc(
+                                        "1.1.1.3",
+                                        "Recruit a participation officer",
+                                        "Voices heard",
+                                        ["Head of Service"],
+                                        "on_track",
+                                        "March 2023",
+                                    ),
+                                ],
+                            )
+                        ],
+                    ),
+                    AreaDoc(
+                        "1.2",
+                        "Practice Standards",
+                        "Good practice.",
+                        objectives=[
+                            ObjectiveDoc(
+                                "1.2.1",
+                                "Practice standards are embedded",
+                                actions=[
+                                    ActionDoc(
+                                        "1.2.1.1",
+                                        "Audit practice monthly",
+                                        "Audits show improvement",
+                                        ["Head of Quality Assurance"],
+                                        "bau",
+                                        "Ongoing",
+                                    ),
+                                    ActionDoc(
+                                        "1.2.1.2",
+                                        "Refresh the QA framework",
+                                        "A new framework",
+                                        ["Head of Quality Assurance"],
+                                        "some_issues",
+                                        "October 2022 onwards",
+                                    ),
+                                ],
+                            )
+                        ],
+                    ),
+                ],
+            ),
+            ThemeDoc(
+                "2",
+                "Improving Tools",
+                "The right tools.",
+                areas=[
+                    AreaDoc(
+                        "2.1",
+                        "Technology",
+                        "Systems that work.",
+                        objectives=[
+                            ObjectiveDoc(
+                                "2.1.1",
+                                "A case recording system that works",
+                                actions=[
+                                    ActionDoc(
+                                        "2.1.1.1",
+                                        "Replace the case system",
+                                        "Staff use it",
+                                        ["Chief Digital Officer"],
+                                        "not_started",
+                                        "April 2023",
+                                    ),
+                                    ActionDoc(
+                                        "2.1.1.2",
+                                        "Train staff on the system",
+                                        "Staff trained",
+                                        [],
+                                        "off_track",
+                                        "Spring",
+                                    ),
+                                ],
+                            )
+                        ],
+                    )
+                ],
+            ),
+        ],
+        findings=[
+            FindingDoc("Appendix A: Notice", f"Caseloads and oversight{m}", ["1.1.1", "2.1"]),
+            FindingDoc("Appendix A: Notice", "Visits to children", ["1.2.1", "1.2.2"]),
+        ],
+    )
+
+
+@pytest.fixture
+def plan_doc() -> PlanDocument:
+    return mini_plan()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "plan.db"
+
+
+@pytest.fixture
+def database(db_path: Path, plan_doc: PlanDocument):
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    db = open_database(db_path)
+    load_document(db, plan_doc)
+    yield db
+    db.close()

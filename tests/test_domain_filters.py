@@ -1,0 +1,85 @@
+from datetime import date
+
+import pytest
+
+from plantui.domain.errors import InputError
+from plantui.domain.filters import parse_filter
+from plantui.domain.rollup import StatusCounts
+from plantui.domain.views import ActionRow
+
+TODAY = date(2022, 11, 1)
+
+
+def row(
+    ref: str,
+    status: str,
+    due: date | None,
+    leads=("Head of Service",),
+    title="Do a thing",
+    baseline_due=None,
+):
+    return ActionRow(
+        id=1, ref=ref, title=title, leads=tuple(leads), status=status, milestone="", due=due,
+        baseline="", baseline_due=baseline_due or due, detailed_plan="", success_measures="staff trained",
+        updated_at=None, last_note="", objective_ref=ref.rsplit(".", 1)[0],
+        area_ref=ref.rsplit(".", 2)[0], theme_ref=ref.split(".")[0],
+    )  # fmt: skip
+
+
+ROWS = [
+    row("1.1.1.1", "off_track", date(2022, 9, 30), leads=("Assistant Director of Education",)),
+    row("1.1.1.2", "on_track", date(2022, 11, 30), title="Recruit [Q3] staff"),
+    row("1.2.1.1", "bau", None),
+    row("2.1.1.1", "some_issues", date(2023, 3, 31), baseline_due=date(2022, 12, 31)),
+    row("2.10.1.1", "complete", date(2022, 1, 31)),
+]
+
+
+def refs(expression: str) -> list[str]:
+    return [r.ref for r in parse_filter(expression).apply(ROWS, TODAY)]
+
+
+def test_free_words_match_ref_title_leads_and_measures() -> None:
+    assert refs("recruit") == ["1.1.1.2"]
+    assert refs("[q3]") == ["1.1.1.2"]
+    assert refs("education") == ["1.1.1.1"]
+    assert refs("trained") == [r.ref for r in ROWS]
+    assert refs("2.1.1") == ["2.1.1.1"]
+
+
+def test_status_terms_accept_codes_letters_and_colours() -> None:
+    assert refs("rag:off_track") == ["1.1.1.1"]
+    assert refs("rag:red") == ["1.1.1.1"]
+    assert refs("rag:R") == ["1.1.1.1"]
+    assert refs("rag:red rag:amber") == ["1.1.1.1", "2.1.1.1"]
+    assert refs("rag:red,amber") == ["1.1.1.1", "2.1.1.1"]
+
+
+def test_lead_theme_due_and_slipped_terms() -> None:
+    assert refs('lead:"director of"') == ["1.1.1.1"]
+    assert refs("theme:2.1") == ["2.1.1.1"]  # not 2.10
+    assert refs("theme:1") == ["1.1.1.1", "1.1.1.2", "1.2.1.1"]
+    assert refs("due:overdue") == ["1.1.1.1"]
+    assert refs("due:soon") == ["1.1.1.2"]
+    assert refs("due:none") == ["1.2.1.1"]
+    assert refs("due:2022-11") == ["1.1.1.2"]
+    assert refs("slipped") == ["2.1.1.1"]
+    assert refs("theme:1 due:overdue") == ["1.1.1.1"]
+
+
+@pytest.mark.parametrize("expression", ["rag:purplish", "theme:abc", "due:later", "due:2022-13", "lead:"])
+def test_bad_terms_are_named(expression: str) -> None:
+    with pytest.raises(InputError, match="filter term"):
+        parse_filter(expression)
+
+
+def test_unbalanced_quotes_are_words_not_errors() -> None:
+    assert parse_filter('"recruit').words == ("recruit",)
+
+
+def test_counts_leave_bau_out_of_the_base() -> None:
+    counts = StatusCounts.of(r.status for r in ROWS)
+    assert counts.total == 5 and counts.base == 4
+    assert counts.on_track_or_complete == 2
+    assert counts.share_on_track == 0.5
+    assert counts.moved("off_track", "complete")["complete"] == 2
