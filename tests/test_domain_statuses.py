@@ -37,3 +37,13 @@ def test_unknown_code_names_the_valid_ones() -> None:
 def test_number_keys() -> None:
     assert status_for_key("4").code == "off_track"
     assert status_for_key("7") is None
+
+
+def test_visible_text_escapes_control_characters_and_keeps_brackets() -> None:
+    from plantui.domain.text import visible, visible_block
+
+    assert visible("[bold]x[/] \x1b[31mred\x1b[0m") == "[bold]x[/] \\x1b[31mred\\x1b[0m"
+    assert visible("a\nb\tc") == "a b c"
+    assert visible("\u202eevil") == "\\u202eevil"  # right-to-left override is shown, not obeyed
+    assert visible("family 👨\u200d👩\u200d👧 عربى") == "family 👨\u200d👩\u200d👧 عربى"
+    assert visible_block("one\r\ntwo\x07") == "one\ntwo\\x07"

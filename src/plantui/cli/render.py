@@ -7,24 +7,16 @@ shown as visible escapes so a hostile cell cannot drive the terminal.
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from datetime import date, datetime
 
 from plantui.domain.statuses import status
+from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry
 
 
 def safe(text: str) -> str:
     """User text fit for one line of a terminal: control characters made visible, newlines as spaces."""
-    out = []
-    for char in text:
-        if char in "\n\r\t":
-            out.append(" ")
-        elif unicodedata.category(char) in {"Cc", "Cf"} and char not in "\u200d":
-            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return visible(text)
 
 
 def clip(text: str, width: int) -> str:
