@@ -248,3 +248,21 @@ def _fields(row: ActionRow) -> dict:
 
 def test_snapshot_of_the_sample_as_at_2022_11_01(snap_compare, sample_rows) -> None:
     assert snap_compare(Host(sample_rows), terminal_size=(120, 36))
+
+
+async def test_a_moved_milestone_shows_as_slipped(database) -> None:
+    from plantui.store.changes import set_milestone
+    from plantui.store.queries import list_actions
+
+    set_milestone(database, "1.1.1.2", "March 2023", note="Posts re-advertised", author="Ann")
+    set_milestone(database, "1.1.1.3", "Ongoing", author="Ann")
+    app = Host(tuple(list_actions(database)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        lane = str(app.screen.query_one(OngoingLane).render())
+        assert "» 1 slipped to no date" in lane
+        await pilot.press("right_square_bracket")
+        march = plain(month_view(app, 3)).splitlines()
+        assert march[:3] == ["1 due", "✖1", "» 1 slipped, up to 6 mo"]
+        assert march[3].startswith("»✖ 1.1.1.2 Recruit senior")
+        assert "» 1 slipped" in str(app.screen.query_one("#calendar-summary").render())

@@ -59,16 +59,19 @@ class Month:
         return f"due:{self.year:04d}-{self.month:02d}"
 
 
-# How actions are listed inside a month: what needs attention first.
-_ATTENTION = {code: rank for rank, code in enumerate(("off_track", "some_issues", "not_started", "on_track"))}
+# How actions are listed inside a month: what needs attention first, finished and BAU last.
+_RANK = {
+    code: rank
+    for rank, code in enumerate(("off_track", "some_issues", "not_started", "on_track", "complete", "bau"))
+}
+assert set(_RANK) == set(STATUS_CODES)
 
 
 def _attention_order(row: ActionRow, today: date) -> tuple:
-    overdue = is_overdue(row.status, row.due, today)
     return (
-        not overdue,
+        not is_overdue(row.status, row.due, today),
         not row.slipped,
-        _ATTENTION.get(row.status, len(_ATTENTION) + STATUS_CODES.index(row.status)),
+        _RANK[row.status],
         row.due or date.max,
     )
 
@@ -96,6 +99,20 @@ class ActionGroup:
             slipped=sum(slip is not None for slip in slips),
             most_slipped_months=max(months) if months else None,
             slipped_open_ended=sum(slip is not None and slip.open_ended for slip in slips),
+        )
+
+    @classmethod
+    def combined(cls, groups: Iterable[ActionGroup]) -> ActionGroup:
+        """Several groups as one (their actions one after another), without counting again."""
+        groups = list(groups)
+        months = [g.most_slipped_months for g in groups if g.most_slipped_months is not None]
+        return cls(
+            actions=tuple(row for g in groups for row in g.actions),
+            counts=sum((g.counts for g in groups), StatusCounts.empty()),
+            overdue=sum(g.overdue for g in groups),
+            slipped=sum(g.slipped for g in groups),
+            most_slipped_months=max(months) if months else None,
+            slipped_open_ended=sum(g.slipped_open_ended for g in groups),
         )
 
     @property
@@ -160,7 +177,7 @@ def calendar_year(rows: Iterable[ActionRow], year: int, today: date) -> Calendar
         today=today,
         months=cells,
         ongoing=ActionGroup.of(ongoing, today),
-        due_this_year=ActionGroup.of((row for actions in by_month for row in actions), today),
+        due_this_year=ActionGroup.combined(cell.group for cell in cells),
         before=before,
         after=after,
     )
