@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import AT, mini_plan
-from plantui.cli.main import cli
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.io.plan_json import dumps_plan
 from plantui.store import changes, queries
+from test_cli import run
 
 
 def test_status_and_milestone_together_are_one_entry_each(database) -> None:
@@ -68,13 +67,6 @@ def test_baseline_is_the_first_milestone_through_several_moves(database) -> None
 
 
 # --- the command line ---------------------------------------------------------------------------------
-
-
-def run(*args: str, ok: bool = True):
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output + result.stderr
-    return result
 
 
 @pytest.fixture

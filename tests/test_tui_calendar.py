@@ -126,42 +126,25 @@ async def test_moves_between_months_and_years(sample_rows) -> None:
         assert not month_view(app, 11).has_class("-current")  # today is not in 2023
 
 
-async def test_enter_returns_the_months_filter(sample_rows) -> None:
+@pytest.mark.parametrize(
+    ("keys", "result"),
+    [
+        (("enter",), "due:2022-11"),
+        (("left_square_bracket", "h", "h", "enter"), "due:2021-09"),
+        (("escape",), None),
+        (("l", "escape"), None),
+        (("o",), "due:none"),
+    ],
+)
+async def test_keys_that_leave_the_calendar(sample_rows, keys: tuple[str, ...], result: str | None) -> None:
+    """Enter hands back the selected month's filter term, o the Ongoing lane's, Escape nothing."""
     app = Host(sample_rows)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press(*keys)
         await pilot.pause()
-        assert app.result == "due:2022-11"
+        assert app.result == result
         assert not isinstance(app.screen, CalendarScreen)
-
-
-async def test_enter_after_moving_returns_that_month(sample_rows) -> None:
-    app = Host(sample_rows)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("left_square_bracket", "h", "h", "enter")
-        await pilot.pause()
-        assert app.result == "due:2021-09"
-
-
-async def test_escape_returns_nothing(sample_rows) -> None:
-    app = Host(sample_rows)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.result is None
-        assert not isinstance(app.screen, CalendarScreen)
-
-
-async def test_o_lists_the_ongoing_lane(sample_rows) -> None:
-    app = Host(sample_rows)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("o")
-        await pilot.pause()
-        assert app.result == "due:none"
 
 
 async def test_click_selects_a_month_and_a_second_click_opens_it(sample_rows) -> None:
