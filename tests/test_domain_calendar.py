@@ -61,6 +61,8 @@ def test_months_of_a_year_hold_the_actions_due_in_them() -> None:
     october = year.cell(Month(2022, 10))
     assert october.group.overdue == 1  # BAU never falls due
     assert year.due_this_year.total == 5 and year.due_this_year.overdue == 2
+    november = year.cell(Month(2022, 11))
+    assert (november.group.soon, year.due_this_year.soon) == (1, 1)  # due 30 Nov: within 30 days
     assert (year.before, year.after) == (1, 3)
 
 

@@ -85,11 +85,12 @@ async def test_opens_on_todays_month(sample_rows) -> None:
         assert not month_view(app, 10).has_class("-current")
         assert month_view(app, 10).has_class("-past")
         body = plain(november)
-        assert body.splitlines()[:2] == ["6 due", "✔1 ●3 ▲1 ∞1"]
+        assert body.splitlines()[:2] == ["6 due · ◷ 4 soon", "✔1 ●3 ▲1 ∞1"]
         october = plain(month_view(app, 10))
         assert october.startswith("14 due · ⚠ 11 overdue")
         summary = str(screen.query_one("#calendar-summary").render())
         assert "Milestones 2022" in summary and "70 due" in summary and "⚠ 12 overdue" in summary
+        assert "◷ 4 soon" in summary and "29 due later" in summary
         lane = str(screen.query_one(OngoingLane).render())
         assert "Ongoing (no date): 25 actions" in lane and "∞22" in lane
 
@@ -249,3 +250,18 @@ async def test_a_moved_milestone_shows_as_slipped(database) -> None:
         assert march[:3] == ["1 due", "✖1", "» 1 slipped, up to 6 mo"]
         assert march[3].startswith("»✖ 1.1.1.2 Recruit senior")
         assert "» 1 slipped" in str(app.screen.query_one("#calendar-summary").render())
+
+
+async def test_marks_do_not_depend_on_colour(sample_rows, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NO_COLOR, the selected month is told by its heavy border and today's by its words."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = Host(sample_rows)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        assert month_view(app, 11).styles.border_top[0] == "heavy"  # selected, and today's month
+        await pilot.press("right")
+        assert month_view(app, 12).styles.border_top[0] == "heavy"
+        assert month_view(app, 11).styles.border_top[0] == "double"
+        assert "◆ today" in str(month_view(app, 11).border_title)
+        assert {month_view(app, n).styles.border_top[0] for n in range(1, 11)} == {"round"}

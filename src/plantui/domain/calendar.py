@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from plantui.domain.due import is_overdue
+from plantui.domain.due import DueState, due_state, is_overdue
 from plantui.domain.rollup import StatusCounts
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow
@@ -83,6 +83,7 @@ class ActionGroup:
     actions: tuple[ActionRow, ...]  # most in need of attention first: overdue, slipped, red, amber ...
     counts: StatusCounts
     overdue: int
+    soon: int  # due within the next `SOON_DAYS` days and not finished
     slipped: int
     most_slipped_months: int | None  # the longest dated slip among them, in months
     slipped_open_ended: int  # slipped from a date to "Ongoing"
@@ -96,6 +97,7 @@ class ActionGroup:
             actions=actions,
             counts=StatusCounts.of(row.status for row in actions),
             overdue=sum(is_overdue(row.status, row.due, today) for row in actions),
+            soon=sum(due_state(row.status, row.due, today) is DueState.SOON for row in actions),
             slipped=sum(slip is not None for slip in slips),
             most_slipped_months=max(months) if months else None,
             slipped_open_ended=sum(slip is not None and slip.open_ended for slip in slips),
@@ -110,6 +112,7 @@ class ActionGroup:
             actions=tuple(row for g in groups for row in g.actions),
             counts=sum((g.counts for g in groups), StatusCounts.empty()),
             overdue=sum(g.overdue for g in groups),
+            soon=sum(g.soon for g in groups),
             slipped=sum(g.slipped for g in groups),
             most_slipped_months=max(months) if months else None,
             slipped_open_ended=sum(g.slipped_open_ended for g in groups),

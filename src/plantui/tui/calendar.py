@@ -33,6 +33,7 @@ from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 
 OVERDUE_MARK = DueState.OVERDUE.symbol  # ⚠
+SOON_MARK = DueState.SOON.symbol  # ◷
 SLIPPED_MARK = "»"
 ONGOING_MARK = DueState.ONGOING.symbol  # ↻
 TODAY_MARK = "◆ today"
@@ -45,16 +46,16 @@ def status_tally(group: ActionGroup) -> list[Text]:
     ]
 
 
-def _pack(pieces: list[Text], width: int) -> list[Text]:
-    """Lay pieces out in lines no wider than `width`, a space between pieces; a piece never splits."""
+def _pack(pieces: list[Text], width: int, separator: str = " ") -> list[Text]:
+    """Lay pieces out in lines no wider than `width`, `separator` between them; a piece never splits."""
     lines: list[Text] = []
     line = Text()
     for piece in pieces:
-        if line.cell_len and line.cell_len + 1 + piece.cell_len > width:
+        if line.cell_len and line.cell_len + len(separator) + piece.cell_len > width:
             lines.append(line)
             line = Text()
         if line.cell_len:
-            line.append(" ")
+            line.append(separator)
         line.append_text(piece)
     if line.cell_len:
         lines.append(line)
@@ -96,17 +97,12 @@ def cell_lines(cell: MonthCell, today: date, width: int, height: int) -> list[Te
         return []
     if not group.total:
         return [Text("nothing due", style="dim")]
-    head = Text(f"{group.total} due", style="bold")
+    head = [Text(f"{group.total} due", style="bold")]
     if group.overdue:
-        overdue = Text(f"{OVERDUE_MARK} {group.overdue} overdue", style="bold")
-        if head.cell_len + 3 + overdue.cell_len <= width:
-            head.append(" · ")
-            head.append_text(overdue)
-            lines = [head]
-        else:
-            lines = [head, overdue]
-    else:
-        lines = [head]
+        head.append(Text(f"{OVERDUE_MARK} {group.overdue} overdue", style="bold"))
+    if group.soon:
+        head.append(Text(f"{SOON_MARK} {group.soon} soon"))
+    lines = _pack(head, width, separator=" · ")
     lines += _pack(status_tally(group), width)
     if slip := _slip_summary(group):
         lines.append(slip)
@@ -205,6 +201,8 @@ def summary_text(model: CalendarYear) -> Text:
     text.append(f"{year.total} due")
     if year.overdue:
         text.append(f" · {OVERDUE_MARK} {year.overdue} overdue", style="bold")
+    if year.soon:
+        text.append(f" · {SOON_MARK} {year.soon} soon")
     if year.slipped:
         text.append(f" · {SLIPPED_MARK} {year.slipped} slipped", style="italic")
     if model.before:
