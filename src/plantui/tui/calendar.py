@@ -131,9 +131,10 @@ class MonthView(Widget):
             super().__init__()
             self.month = month
 
-    def __init__(self, cell: MonthCell, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, cell: MonthCell, today: date) -> None:
+        super().__init__(id=f"month-{cell.month.month}")
         self.cell = cell
+        self.today = today
 
     def show(self, cell: MonthCell, *, selected: bool) -> None:
         self.cell = cell
@@ -158,12 +159,7 @@ class MonthView(Widget):
 
     def render(self) -> Text:
         size = self.size
-        lines = cell_lines(self.cell, self.screen_today, size.width, size.height)
-        return Text("\n").join(lines)
-
-    @property
-    def screen_today(self) -> date:
-        return self.screen.today if isinstance(self.screen, CalendarScreen) else date.today()
+        return Text("\n").join(cell_lines(self.cell, self.today, size.width, size.height))
 
     def on_click(self, event: Click) -> None:
         event.stop()
@@ -258,7 +254,7 @@ class CalendarScreen(Screen[str | None]):
         yield Static(summary_text(self.model), id="calendar-summary")
         with Grid(id="months"):
             for cell in self.model.months:
-                yield MonthView(cell, id=f"month-{cell.month.month}")
+                yield MonthView(cell, self.today)
         yield OngoingLane(ongoing_text(self.model.ongoing), id="ongoing")
         yield Footer()
 
@@ -284,7 +280,7 @@ class CalendarScreen(Screen[str | None]):
 
     def _show(self) -> None:
         for view in self.query(MonthView):
-            cell = self.model.months[int(view.id.removeprefix("month-")) - 1]
+            cell = self.model.months[view.cell.month.month - 1]
             view.show(cell, selected=cell.month == self.selected)
         self.sub_title = self.selected.name
 
