@@ -82,6 +82,8 @@ def _action_line(row: ActionRow, today: date, width: int) -> Text:
         mark = Text(" ")
     s = status(row.status)
     line = Text.assemble(mark, (s.symbol, s.colour), " ", (row.ref, "bold"), " ")
+    if (slip := row.slippage) is not None:
+        line.append(f"+{slip.amount} ", style="italic")
     line.append(visible(row.title))
     line.truncate(width, overflow="ellipsis")
     return line
