@@ -134,6 +134,7 @@ async def test_moves_between_months_and_years(sample_rows) -> None:
         (("left_square_bracket", "h", "h", "enter"), "due:2021-09"),
         (("escape",), None),
         (("l", "escape"), None),
+        (("m",), None),  # the key that opens it closes it
         (("o",), "due:none"),
     ],
 )

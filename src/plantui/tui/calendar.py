@@ -227,6 +227,8 @@ class CalendarScreen(Screen[str | None]):
     BINDINGS: ClassVar = [
         Binding("enter", "open_month", "Open month", id="calendar.open"),
         Binding("escape", "close", "Back", id="calendar.close"),
+        # `m` opens the calendar from the main screen; here it closes it rather than opening another
+        Binding("m", "close", "Close calendar", id="calendar.toggle", show=False),
         Binding("left,h", "move(-1)", "Month", id="calendar.previous", key_display="←→/hl"),
         Binding("right,l", "move(1)", "Next month", id="calendar.next", show=False),
         Binding("up,k", "move_row(-1)", "Row up", id="calendar.up", show=False),
