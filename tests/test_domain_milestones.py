@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantui.domain.due import DueState, due_state, is_overdue, months_slipped, slipped_days
+from plantui.domain.due import (
+    DueState,
+    due_state,
+    is_overdue,
+    months_slipped,
+    slip_words,
+    slippage,
+    slipped_days,
+)
 from plantui.domain.errors import InputError
 from plantui.domain.milestones import due_from_label, parse_milestone
 
@@ -92,3 +100,109 @@ def test_slippage() -> None:
     assert slipped_days(date(2022, 9, 30), date(2022, 8, 31)) is None
     assert slipped_days(date(2022, 9, 30), None) == -1
     assert slipped_days(None, date(2022, 9, 30)) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "due"),
+    [
+        ("January 2023", date(2023, 1, 31)),
+        ("April 2023", date(2023, 4, 30)),
+        ("June 2023", date(2023, 6, 30)),
+        ("December 2022", date(2022, 12, 31)),
+        ("February 2000", date(2000, 2, 29)),  # divisible by 400: a leap year
+        ("February 2028", date(2028, 2, 29)),
+        ("2024-02", date(2024, 2, 29)),
+        ("29/02/2024", date(2024, 2, 29)),
+        ("2023-02-28", date(2023, 2, 28)),
+    ],
+)
+def test_month_ends_and_leap_years(label: str, due: date) -> None:
+    assert parse_milestone(label).due == due
+
+
+@pytest.mark.parametrize(
+    ("label", "due"),
+    [
+        ("  MARCH\t2023 ", date(2023, 3, 31)),
+        ("march,2023", date(2023, 3, 31)),
+        ("Mar. 2023", date(2023, 3, 31)),
+        ("mar-2023", date(2023, 3, 31)),
+        ("Sept 22", date(2022, 9, 30)),
+        ("sEpTeMbEr\n2022", date(2022, 9, 30)),
+    ],
+)
+def test_odd_spacing_and_case(label: str, due: date) -> None:
+    milestone = parse_milestone(label)
+    assert milestone.due == due and not milestone.onwards
+    assert milestone.label == label
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["April 2023 onwards", "April 2023 Onwards", "april 2023 ONWARD", "April  2023   onwards", "April 2023+"],
+)
+def test_onwards_is_due_in_the_month_named_and_carries_on(label: str) -> None:
+    milestone = parse_milestone(label)
+    assert milestone.due == date(2023, 4, 30)
+    assert milestone.onwards and not milestone.ongoing
+
+
+@pytest.mark.parametrize("label", ["On-going", "on going", "Continuous", "BAU", "Ongoing\n"])
+def test_ongoing_spellings(label: str) -> None:
+    assert parse_milestone(label).ongoing
+
+
+@pytest.mark.parametrize("label", ["29/02/2023", "February 2023 onwards onwards", "13/13/2023", "2023-13"])
+def test_impossible_dates_are_refused(label: str) -> None:
+    with pytest.raises(InputError, match="is not a date"):
+        parse_milestone(label)
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2022, 11, 29), DueState.SOON),
+        (date(2022, 11, 30), DueState.SOON),  # due today is not yet overdue
+        (date(2022, 12, 1), DueState.OVERDUE),
+        (date(2022, 10, 31), DueState.SOON),  # exactly 30 days ahead
+        (date(2022, 10, 30), DueState.LATER),  # 31 days ahead
+    ],
+)
+def test_due_state_at_a_month_end(today: date, state: DueState) -> None:
+    due = parse_milestone("November 2022").due
+    assert due_state("on_track", due, today) is state
+
+
+def test_leap_day_boundaries() -> None:
+    due = parse_milestone("February 2024").due
+    assert not is_overdue("off_track", due, date(2024, 2, 29))
+    assert is_overdue("off_track", due, date(2024, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("baseline", "now", "words", "amount", "months"),
+    [
+        ("September 2022", "March 2023", "slipped 6 mo", "6 mo", 6),
+        ("November 2022", "January 2023", "slipped 2 mo", "2 mo", 2),
+        ("15/09/2022", "30/09/2022", "slipped 15 d", "15 d", 0),
+        ("September 2022", "Ongoing", "slipped (no date)", "no date", None),
+        ("February 2024", "2024-03-01", "slipped 1 d", "1 d", 0),
+        ("15/09/2022", "14/10/2022", "slipped 1 mo", "1 mo", 1),
+    ],
+)
+def test_slippage_in_words(baseline: str, now: str, words: str, amount: str, months: int | None) -> None:
+    slip = slippage(due_from_label(baseline), due_from_label(now))
+    assert slip is not None
+    assert slip.words == words and slip.amount == amount
+    assert slip_words(due_from_label(baseline), due_from_label(now)) == words
+    if months is not None:
+        assert slip.months == months
+
+
+@pytest.mark.parametrize(
+    ("baseline", "now"),
+    [("March 2023", "March 2023"), ("March 2023", "September 2022"), ("Ongoing", "March 2023")],
+)
+def test_no_slip_when_not_later_than_baseline(baseline: str, now: str) -> None:
+    assert slippage(due_from_label(baseline), due_from_label(now)) is None
+    assert slip_words(due_from_label(baseline), due_from_label(now)) == ""

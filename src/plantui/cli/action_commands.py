@@ -12,6 +12,7 @@ from plantui.domain.statuses import STATUS_CODES
 
 
 def _action_json(row, today) -> dict:
+    slip = row.slippage
     return {
         "ref": row.ref,
         "title": row.title,
@@ -22,6 +23,8 @@ def _action_json(row, today) -> dict:
         "due_state": row.due_state(today).value,
         "baseline": row.baseline,
         "slipped_days": row.slipped_days,
+        "slipped_months": slip.months if slip else None,
+        "slipped": slip.words if slip else "",
         "success_measures": row.success_measures,
         "detailed_plan": row.detailed_plan,
         "updated_at": row.updated_at.isoformat() + "Z" if row.updated_at else None,
@@ -55,6 +58,7 @@ def _action_json(row, today) -> dict:
     help="Only actions under this theme, area or objective.",
 )
 @click.option("--overdue", is_flag=True, help="Only incomplete actions past their milestone.")
+@click.option("--slipped", is_flag=True, help="Only actions due later than their first (baseline) milestone.")
 @click.option(
     "--filter",
     "expression",
@@ -64,7 +68,7 @@ def _action_json(row, today) -> dict:
 @click.option("--today", "today_", type=DATE, help="Treat this day as today.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
-def list_(options, rags, leads, scopes, overdue, expression, today_, as_json) -> None:
+def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as_json) -> None:
     """List actions, optionally filtered."""
     from plantui.cli.render import action_table
     from plantui.domain.filters import parse_filter
@@ -80,6 +84,8 @@ def list_(options, rags, leads, scopes, overdue, expression, today_, as_json) ->
     terms += [f"theme:{scope}" for scope in scopes]
     if overdue:
         terms.append("due:overdue")
+    if slipped:
+        terms.append("slipped")
     selection = parse_filter(" ".join(t for t in terms if t))
     database = options.open(create=False)
     try:
@@ -97,33 +103,45 @@ def list_(options, rags, leads, scopes, overdue, expression, today_, as_json) ->
 @click.command("set")
 @click.argument("ref")
 @click.option("--rag", "code", metavar="CODE", help=f"The new status: {', '.join(STATUS_CODES)}.")
+@click.option(
+    "--milestone",
+    metavar="LABEL",
+    help="The new milestone: 'March 2023', '31/03/2023', 'April 2023 onwards' or 'Ongoing'.",
+)
 @click.option("--note", default="", help="Commentary recorded with the change.")
 @click.option("--author", metavar="NAME", help="Who is making the change.")
 @click.pass_obj
-def set_(options, ref: str, code: str | None, note: str, author: str | None) -> None:
-    """Change an action's status (with a note), saved with its history entry."""
-    from plantui.cli.render import status_text
-    from plantui.store.changes import add_note, set_status
+def set_(options, ref: str, code: str | None, milestone: str | None, note: str, author: str | None) -> None:
+    """Change an action's status and/or milestone (with a note), saved with its history.
 
-    if code is None and not note.strip():
-        raise InputError("say what to change: --rag CODE and/or --note TEXT")
+    Given both, they are saved together as two history entries (status, then milestone), each with
+    the note; the first milestone an action had stays its baseline, so moving it later shows as slipped.
+    """
+    from plantui.cli.render import milestone_change, status_text
+    from plantui.store.changes import change_action
+
+    if code is None and milestone is None and not note.strip():
+        raise InputError("say what to change: --rag CODE, --milestone LABEL and/or --note TEXT")
     who = author or options.who()
     database = options.open(create=False)
     try:
-        if code is not None:
-            result = set_status(database, ref, code, note=note, author=who)
-        else:
-            result = add_note(database, ref, note, author=who)
+        result = change_action(database, ref, code=code, milestone=milestone, note=note, author=who)
     finally:
         database.close()
-    entry = result.entry
-    if entry is None:
-        click.echo(f"{result.action.ref} is already {status_text(result.action.status)}; nothing changed")
-    elif entry.field == "status":
-        change = f"{status_text(entry.old)} -> {status_text(entry.new)}"
-        click.echo(f"Saved {result.action.ref}: {change} (history #{entry.id})")
-    else:
-        click.echo(f"Saved a note on {result.action.ref} (history #{entry.id})")
+    action = result.action
+    if not result.entries:
+        now = [status_text(action.status)] if code is not None else []
+        if milestone is not None:
+            now.append(f"milestone {action.milestone!r}")
+        click.echo(f"{action.ref} is already {', '.join(now)}; nothing changed")
+    for entry in result.entries:
+        if entry.field == "status":
+            what = f"{action.ref}: {status_text(entry.old)} -> {status_text(entry.new)}"
+        elif entry.field == "milestone":
+            what = f"{action.ref}: {milestone_change(entry, action)}"
+        else:
+            what = f"a note on {action.ref}"
+        click.echo(f"Saved {what} (history #{entry.id})")
 
 
 @click.command()

@@ -46,11 +46,12 @@ def action_table(rows: list[ActionRow], today: date) -> list[str]:
     )
     milestone_w = min(max([len("Milestone"), *(len(r.milestone) for r in rows)]), 24)
     due_w = len("due soon")
+    slip_w = max([len("Slipped"), *(len(r.slippage.amount) for r in rows if r.slippage)])
     lead_w = 28
-    title_w = max(width - ref_w - status_w - milestone_w - due_w - lead_w - 10, 20)
+    title_w = max(width - ref_w - status_w - milestone_w - due_w - slip_w - lead_w - 12, 20)
     lines = [
         f"{'Ref':<{ref_w}}  {'Status':<{status_w}}  {'Milestone':<{milestone_w}}  {'Due':<{due_w}}  "
-        f"{'Lead(s)':<{lead_w}}  Action"
+        f"{'Slipped':<{slip_w}}  {'Lead(s)':<{lead_w}}  Action"
     ]
     for r in rows:
         cells = (
@@ -58,11 +59,26 @@ def action_table(rows: list[ActionRow], today: date) -> list[str]:
             f"{status_text(r.status):<{status_w}}",
             f"{clip(r.milestone, milestone_w):<{milestone_w}}",
             f"{r.due_state(today).words:<{due_w}}",
+            f"{r.slippage.amount if r.slippage else '':<{slip_w}}",
             f"{clip('; '.join(r.leads), lead_w):<{lead_w}}",
             clip(r.title, title_w),
         )
         lines.append("  ".join(cells))
     return lines
+
+
+def milestone_change(entry: HistoryEntry, action: ActionRow) -> str:
+    """A milestone move as the CLI reports it, with the new due date and any slip from the baseline."""
+    change = f"milestone {safe(entry.old or '–')!r} -> {safe(entry.new or '–')!r}"
+    due = f"due {action.due.isoformat()}" if action.due else "no due date"
+    slip = action.slippage
+    if slip is None:
+        since = ""
+    elif slip.open_ended:
+        since = f", slipped to no date from baseline {safe(action.baseline)!r}"
+    else:
+        since = f", {slip.words} from baseline {safe(action.baseline)!r}"
+    return f"{change} ({due}{since})"
 
 
 def history_line(entry: HistoryEntry) -> str:

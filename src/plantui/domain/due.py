@@ -6,16 +6,21 @@ The same rules serve the action table, the calendar, the CLI and the reports:
 - done: complete;
 - ongoing: no due date, or business as usual (which never falls due);
 - later: due after the soon window.
+
+Slippage compares the current due date with the baseline (the first milestone the action had):
+`slippage()` says by how much, and `slip_words()` says it the same way everywhere.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from plantui.domain.statuses import CLOSED_CODES
 
 SOON_DAYS = 30
+_WHOLE_MONTH_DAYS = 28  # a shorter slip is told in days: "slipped 1 d", not "1 mo" for 29 Feb -> 1 Mar
 
 
 class DueState(StrEnum):
@@ -85,3 +90,51 @@ def months_slipped(baseline_due: date | None, due: date | None) -> int | None:
     if baseline_due is None or due is None or due <= baseline_due:
         return None
     return (due.year - baseline_due.year) * 12 + due.month - baseline_due.month
+
+
+@dataclass(frozen=True, slots=True)
+class Slippage:
+    """How far an action's due date has moved past its baseline.
+
+    `days` and `months` are None when the action slipped open-endedly: it had a date and is now
+    "Ongoing". `months` counts calendar months between the two due months (September to March is 6),
+    which is how a board speaks of a slip; a slip of under four weeks (within a month, or a day across a
+    month end from one full date to another) is given in days instead, with `months` 0.
+    """
+
+    days: int | None
+    months: int | None
+
+    @property
+    def open_ended(self) -> bool:
+        return self.days is None
+
+    @property
+    def amount(self) -> str:
+        """The slip on its own, for a narrow column: "6 mo", "12 d" or "no date"."""
+        if self.days is None:
+            return "no date"
+        if self.months:
+            return f"{self.months} mo"
+        return f"{self.days} d"
+
+    @property
+    def words(self) -> str:
+        """The slip in words, for a table cell or a report: "slipped 6 mo", "slipped (no date)"."""
+        return "slipped (no date)" if self.days is None else f"slipped {self.amount}"
+
+
+def slippage(baseline_due: date | None, due: date | None) -> Slippage | None:
+    """The slip from `baseline_due` to `due`, or None when the action is not later than its baseline."""
+    days = slipped_days(baseline_due, due)
+    if days is None:
+        return None
+    if days < 0:
+        return Slippage(None, None)
+    return Slippage(days, months_slipped(baseline_due, due) if days >= _WHOLE_MONTH_DAYS else 0)
+
+
+def slip_words(baseline_due: date | None, due: date | None) -> str:
+    """The slip in words ("slipped 6 mo", "slipped 12 d", "slipped (no date)"); "" when not slipped."""
+    slip = slippage(baseline_due, due)
+    return slip.words if slip else ""

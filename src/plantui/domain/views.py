@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from plantui.domain.due import DueState, due_state, slipped_days
+from plantui.domain.due import DueState, Slippage, due_state, slippage, slipped_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,11 @@ class ActionRow:
     @property
     def slipped(self) -> bool:
         return self.slipped_days is not None
+
+    @property
+    def slippage(self) -> Slippage | None:
+        """How far it slipped past its baseline (`.words` gives "slipped 6 mo"); None if it has not."""
+        return slippage(self.baseline_due, self.due)
 
 
 @dataclass(frozen=True, slots=True)

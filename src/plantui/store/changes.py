@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select, update
 
 from plantui.domain.errors import InputError, NotFoundError
-from plantui.domain.milestones import due_from_label, parse_milestone
+from plantui.domain.milestones import Milestone, due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry
 from plantui.store import tables as T
@@ -112,18 +112,15 @@ def set_status(
                 return ChangeResult(before, None, before)
             entry = _record(conn, before, field="note", old=None, new=None, note=note, author=who, at=at)
         else:
-            conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=code))
-            entry = _record(
-                conn,
-                before,
-                field="status",
-                old=before.status,
-                new=code,
-                note=note,
-                author=who,
-                at=at,
-            )
+            entry = _write_status(conn, before, code, note=note, author=who, at=at)
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+
+
+def _write_status(
+    conn: Connection, before: ActionRow, code: str, *, note: str, author: str, at: datetime | None
+) -> HistoryEntry:
+    conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=code))
+    return _record(conn, before, field="status", old=before.status, new=code, note=note, author=author, at=at)
 
 
 def set_milestone(
@@ -143,21 +140,73 @@ def set_milestone(
         before = action_by_ref(conn, database, ref)
         if before.milestone == label:
             return ChangeResult(before, None, before)
-        values: dict[str, object] = {"milestone": label, "due": milestone.due}
-        if not before.baseline:
-            values.update(baseline=label, baseline_due=milestone.due)
-        conn.execute(update(T.action).where(T.action.c.id == before.id).values(**values))
-        entry = _record(
-            conn,
-            before,
-            field="milestone",
-            old=before.milestone,
-            new=label,
-            note=note.strip(),
-            author=who,
-            at=at,
-        )
+        entry = _write_milestone(conn, before, milestone, label, note=note.strip(), author=who, at=at)
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+
+
+def _write_milestone(
+    conn: Connection,
+    before: ActionRow,
+    milestone: Milestone,
+    label: str,
+    *,
+    note: str,
+    author: str,
+    at: datetime | None,
+) -> HistoryEntry:
+    values: dict[str, object] = {"milestone": label, "due": milestone.due}
+    if not before.baseline:
+        values.update(baseline=label, baseline_due=milestone.due)
+    conn.execute(update(T.action).where(T.action.c.id == before.id).values(**values))
+    return _record(
+        conn, before, field="milestone", old=before.milestone, new=label, note=note, author=author, at=at
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesResult:
+    action: ActionRow  # the action as it stands after the changes
+    entries: tuple[HistoryEntry, ...]  # one per field that changed, in the order written; may be empty
+    before: ActionRow
+
+
+def change_action(
+    database: Database,
+    ref: str,
+    *,
+    code: str | None = None,
+    milestone: str | None = None,
+    note: str = "",
+    author: str,
+    at: datetime | None = None,
+) -> ChangesResult:
+    """Change an action's status and its milestone together, in one transaction.
+
+    Each field that changes gets its own history entry (status first, then milestone), both carrying
+    the note, so undo takes them back one at a time and each entry reads on its own. With nothing to
+    change, a note is recorded on its own. A bad status or an unreadable label refuses the whole change
+    before anything is written.
+    """
+    if code is not None:
+        status(code)
+    parsed = parse_milestone(milestone) if milestone is not None else None
+    label = " ".join(milestone.split()) if milestone is not None else None
+    who = _author(author)
+    note = note.strip()
+    with database.write() as conn:
+        before = action_by_ref(conn, database, ref)
+        current = before
+        entries: list[HistoryEntry] = []
+        if code is not None and code != current.status:
+            entries.append(_write_status(conn, current, code, note=note, author=who, at=at))
+            current = action_by_ref(conn, database, before.ref)
+        if parsed is not None and label != current.milestone:
+            entries.append(_write_milestone(conn, current, parsed, label, note=note, author=who, at=at))
+        if not entries and note:
+            entries.append(
+                _record(conn, current, field="note", old=None, new=None, note=note, author=who, at=at)
+            )
+        return ChangesResult(action_by_ref(conn, database, before.ref), tuple(entries), before)
 
 
 def add_note(

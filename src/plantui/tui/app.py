@@ -14,11 +14,15 @@ from plantui.domain.rollup import StatusCounts
 from plantui.domain.statuses import STATUSES
 from plantui.store import queries
 from plantui.store.database import Database
+from plantui.tui.calendar import CalendarScreen
 
 
 class PlanApp(App[None]):
     TITLE = "plantui"
-    BINDINGS: ClassVar = [Binding("q", "quit", "Quit", id="quit")]
+    BINDINGS: ClassVar = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("m", "calendar", "Calendar", id="calendar"),
+    ]
 
     def __init__(
         self, database: Database, *, today: date, author: str, notices: list[str] | None = None
@@ -51,3 +55,11 @@ class PlanApp(App[None]):
         self.query_one("#overview", Static).update(body)
         for notice in self.startup_notices:
             self.notify(notice)
+
+    def action_calendar(self) -> None:
+        """Until the action table lands, the chosen filter term is only announced."""
+        rows = queries.list_actions(self.database)
+        self.push_screen(
+            CalendarScreen(rows, self.today),
+            lambda term: self.notify(f"Filter: {term}") if term else None,
+        )
