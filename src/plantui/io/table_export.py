@@ -160,9 +160,7 @@ def _sheet(book, title: str, headers: tuple[str, ...], rows: list[list[object]],
     ws.append(list(headers))
     for values in rows:
         ws.append([_xlsx_value(v) for v in values])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # plan text that starts like a formula stays text, never runs
+    from_second = ws.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(headers))
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     for cell in ws[1]:
@@ -170,10 +168,12 @@ def _sheet(book, title: str, headers: tuple[str, ...], rows: list[list[object]],
         cell.fill = fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(vertical="top", wrap_text=True)
-    for row in ws.iter_rows(min_row=2):
+    for row in from_second:
         for cell in row:
             cell.alignment = wrap
-            if isinstance(cell.value, datetime):
+            if cell.data_type == "f":
+                cell.data_type = "s"  # plan text that starts like a formula stays text, never runs
+            elif isinstance(cell.value, datetime):
                 cell.number_format = _MOMENT_FORMAT
             elif isinstance(cell.value, date):
                 cell.number_format = _DATE_FORMAT

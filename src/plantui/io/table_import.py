@@ -219,7 +219,8 @@ class _SheetReader:
         details = any(
             _text(self.cell(cells, key)) for key in ("status", "leads", "milestone", "success_measures")
         )
-        if not action_text and action_ref is None and not details:
+        names_part = ref_text and action_ref is None  # "1.1.1" in the ref column: a heading, if no details
+        if action_ref is None and not details and (not action_text or names_part):
             self._heading(index, cells, levels)
             return
         theme_ref, area_ref, objective_ref = self._place(levels)
@@ -544,11 +545,16 @@ class _SheetReader:
                 f"{where}: no refs and no theme or objective column: every action goes under one theme "
                 "and one objective (1.1.1)"
             )
-        elif self.generated_levels:
-            parts = ", ".join(f"{level}s" for level in LEVELS if self.generated_levels[level])
-            out.append(
-                f"{where}: some rows name no {parts}: they are placed under the one above or numbered .1"
-            )
+        else:
+            for level in LEVELS:
+                if not self.generated_levels[level]:
+                    continue
+                if self.map.columns.keys() & {level, f"{level}_ref"}:
+                    out.append(
+                        f"{where}: rows above the first {level} named are put in a {level} numbered .1"
+                    )
+                else:
+                    out.append(f"{where}: no {level} column: each {level} is numbered .1 under its parent")
         if self.repeated_headers:
             out.append(f"{where}: header repeated on rows {_rows_text(self.repeated_headers)}: skipped")
         for key, rows in self.carried.items():
@@ -583,7 +589,7 @@ def _plan_title(sheet: Sheet, header_row: int) -> str:
 
 def _header_problem(sheet: Sheet, settings: ImportSettings) -> InputError:
     if not any(any(cell is not None for cell in row) for row in sheet.rows):
-        return InputError(f"{sheet.where()}: the sheet is empty")
+        return InputError(f"{sheet.where()}: the {'sheet' if sheet.name is not None else 'file'} is empty")
     hint = (
         "a header row names the action column (Action, Actions, What, Actions we are taking) and at "
         "least one other (Ref, Lead, Milestone, Status...)"
