@@ -158,14 +158,14 @@ for _field in FIELDS:
         _NAME_KEYS.setdefault(header_key(_name), (_field.key, _rank))
 
 
-def field_key(name: str) -> str:
+def field_key(name: str, option: str | None = None) -> str:
     """A field named by a user (`success measures`, `Success_Measures`) as its key; else InputError."""
     wanted = header_key(name)
     for f in FIELDS:
         if header_key(f.key) == wanted or header_key(f.label) == wanted:
             return f.key
     names = ", ".join(f.key for f in FIELDS)
-    raise InputError(f"--column {name!r}: not a field plantui imports: use one of {names}")
+    raise InputError(f"--column {option or name!r}: not a field plantui imports: use one of {names}")
 
 
 def parse_column_option(text: str) -> tuple[str, str]:
@@ -173,7 +173,7 @@ def parse_column_option(text: str) -> tuple[str, str]:
     name, equals, header = text.partition("=")
     if not equals or not name.strip() or not header_key(header):
         raise InputError(f"--column {text!r}: write FIELD=HEADER, e.g. --column 'action=What we will do'")
-    return field_key(name), header_key(header)
+    return field_key(name, text), header_key(header)
 
 
 @dataclass
