@@ -430,3 +430,39 @@ def test_cover_sheet_is_passed_over_for_the_first_sheet_with_a_header(tmp_path: 
     result = read_table(tmp_path / "cover.xlsx")
     assert result.source.endswith("sheet 'Actions'")
     assert result.document.actions()[0].rag == "complete"
+
+
+def test_keys_footnotes_and_totals_below_the_table_are_skipped(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "key.xlsx",
+        [
+            ["Ref", "Key actions", "Lead", "RAG", "Cost"],
+            ["1.1.1.1", "Write it", "Ann", "G", 100],
+            [None, None, None, None, 100],
+            ["Key: B = complete, G = on track", None, None, None, None],
+        ],
+    )
+    result = read_table(path)
+    assert [a.title for a in result.document.actions()] == ["Write it"]
+    warnings = "\n".join(result.warnings)
+    assert "rows 3 have nothing in the imported columns: skipped" in warnings
+    assert "rows 4 hold only text that is not a ref in column A (a key or a footnote?): skipped" in warnings
+
+
+def test_password_protected_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
+    with pytest.raises(InputError, match="password-protected workbook or an old .xls file"):
+        read_table(path)
+
+
+def test_dry_run_of_a_json_plan_file(tmp_path: Path) -> None:
+    from conftest import mini_plan
+    from plantui.io.plan_json import dumps_plan
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(dumps_plan(mini_plan()), encoding="utf-8")
+    out = run("--db", str(tmp_path / "j.db"), "import", str(plan), "--dry-run").stdout
+    assert "2 themes, 3 areas, 3 objectives, 7 actions, 2 findings" in out
+    assert "'Spring' cannot be read as a date" in out
+    assert not (tmp_path / "j.db").exists()

@@ -51,7 +51,19 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "action",
         "action",
-        ("action", "actions", "what", "actions we are taking", "action title", "what we will do", "task"),
+        (
+            "action",
+            "actions",
+            "what",
+            "actions we are taking",
+            "action title",
+            "what we will do",
+            "key actions",
+            "action description",
+            "activity",
+            "activities",
+            "task",
+        ),
     ),
     Field(
         "success_measures",

@@ -153,6 +153,8 @@ class _SheetReader:
         self.blank_status: list[int] = []
         self.continued: list[int] = []
         self.repeated_headers: list[int] = []
+        self.outside: list[int] = []  # rows with nothing in the imported columns
+        self.text_only: list[int] = []  # rows with only a note where the ref goes
         self.unreadable_milestones: list[str] = []
         self.generated_levels: Counter[str] = Counter()
         self.used_default = False
@@ -198,12 +200,21 @@ class _SheetReader:
         return same >= min(2, len(self.map.columns))
 
     def _read_row(self, index: int, cells: list[Cell]) -> None:
+        if all(self.cell(cells, key) is None for key in self.map.columns):
+            self.outside.append(index + 1)  # a total or a footnote in a column not imported
+            return
         ref_text = _text(self.cell(cells, "ref")).strip().rstrip(".")
         action_text = _text(self.cell(cells, "action"))
         action_ref: str | None = None
         levels = {level: _Level() for level in LEVELS}
+        details = any(
+            _text(self.cell(cells, key)) for key in ("status", "leads", "milestone", "success_measures")
+        )
         if ref_text:
             if not is_ref(ref_text):
+                if not action_text and not details:  # "Key: B = complete" under the table
+                    self.text_only.append(index + 1)
+                    return
                 self.problems.add(f"{self.where(index, 'ref')}: {ref_text!r} is not a ref like 1.2.3.4")
                 return
             depth = ref_text.count(".") + 1
@@ -216,9 +227,6 @@ class _SheetReader:
                 return
         if not self._agree(index, action_ref, levels):
             return
-        details = any(
-            _text(self.cell(cells, key)) for key in ("status", "leads", "milestone", "success_measures")
-        )
         names_part = ref_text and action_ref is None  # "1.1.1" in the ref column: a heading, if no details
         if action_ref is None and not details and (not action_text or names_part):
             self._heading(index, cells, levels)
@@ -555,6 +563,16 @@ class _SheetReader:
                     )
                 else:
                     out.append(f"{where}: no {level} column: each {level} is numbered .1 under its parent")
+        if self.outside:
+            out.append(
+                f"{where}: rows {_rows_text(self.outside)} have nothing in the imported columns: skipped"
+            )
+        if self.text_only:
+            column = column_letter(self.map.columns["ref"])
+            out.append(
+                f"{where}: rows {_rows_text(self.text_only)} hold only text that is not a ref "
+                f"in column {column} (a key or a footnote?): skipped"
+            )
         if self.repeated_headers:
             out.append(f"{where}: header repeated on rows {_rows_text(self.repeated_headers)}: skipped")
         for key, rows in self.carried.items():

@@ -129,8 +129,18 @@ def _trimmed(rows: list[list[Cell]]) -> list[list[Cell]]:
     return out
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the container of .xls files and of password-protected workbooks
+
+
 def _load_workbook(path: Path):
     import openpyxl
+
+    with path.open("rb") as handle:
+        if handle.read(4) == _OLE_MAGIC:
+            raise InputError(
+                f"{path}: a password-protected workbook or an old .xls file: open it in Excel and save a "
+                "copy as .xlsx without a password"
+            )
 
     try:
         with warnings.catch_warnings():
