@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 from plantui.cli.render import clip, safe, status_text
@@ -43,26 +44,31 @@ def dry_run_lines(document, table, source: str) -> list[str]:
         width = max(len(header) for _, header, _ in table.columns) + 2
         for letter, header, key in table.columns:
             lines.append(f"  {letter:<3} {clip(repr(header), width):<{width}} -> {key.replace('_', ' ')}")
+    width = shutil.get_terminal_size((120, 24)).columns
+    theme_w = 36 if width >= 100 else 24
     lines.append("Per theme:")
     for theme in document.themes:
         theme_actions = [x for a in theme.areas for o in a.objectives for x in o.actions]
         lines.append(
-            f"  {theme.ref:<3} {clip(theme.title, 36):<36} {len(theme_actions):>4} actions: "
+            f"  {theme.ref:<3} {clip(theme.title, theme_w):<{theme_w}} {len(theme_actions):>4} actions: "
             f"{_counts(theme_actions)}"
         )
     lines.append(f"First rows (of {len(actions)}):")
     if table is not None:
+        lead_w = 25 if width >= 100 else 0  # leads only where there is room for them
+        title_w = max(width - (11 + 10 + 14 + 17 + lead_w) - 1, 20)
         for row in table.rows[:FIRST_ROWS]:
-            leads = "; ".join(row.leads)
+            leads = f"{clip('; '.join(row.leads), lead_w - 1):<{lead_w - 1}} " if lead_w else ""
             lines.append(
-                f"  row {row.row:<4} {row.ref:<9} {status_text(row.status):<14} "
-                f"{clip(row.milestone, 16):<16} {clip(leads, 24):<24} {clip(row.title, 44)}"
+                f"  row {row.row:<4} {row.ref:<9} {status_text(row.status):<13} "
+                f"{clip(row.milestone, 16):<16} {leads}{clip(row.title, title_w)}"
             )
     else:
+        title_w = max(width - (2 + 10 + 14 + 17) - 1, 20)
         for action in actions[:FIRST_ROWS]:
             lines.append(
-                f"  {action.ref:<9} {status_text(action.rag):<14} {clip(action.milestone, 16):<16} "
-                f"{clip(action.title, 60)}"
+                f"  {action.ref:<9} {status_text(action.rag):<13} {clip(action.milestone, 16):<16} "
+                f"{clip(action.title, title_w)}"
             )
     warnings = table.warnings if table is not None else milestone_warnings(document, source)
     if warnings:
