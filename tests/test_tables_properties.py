@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from plantui.domain.errors import InputError
@@ -99,3 +99,49 @@ def test_header_search_never_fails_on_odd_rows(rows) -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(n) for n in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+HEADER_NAMES = [
+    "Ref",
+    "Action",
+    "Lead",
+    "Status",
+    "Milestone",
+    "Theme",
+    "Objective",
+    "Area",
+    "Notes",
+    "Budget",
+]
+CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        ["1", "1.1", "1.1.1", "1.1.1.1", "2.1.1.2", "green", "Amber", "Ongoing", "Dec 2022", "x.1"]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(HEADER_NAMES), min_size=2, max_size=6, unique=True),
+    st.lists(st.lists(CELLS, max_size=6), max_size=8),
+)
+def test_any_sheet_reads_or_fails_clearly(tmp_path_factory, headers: list[str], rows) -> None:
+    import csv
+
+    from plantui.io.table_import import read_table
+
+    path = tmp_path_factory.mktemp("fuzz") / "sheet.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        writer.writerows([["" if c is None else c for c in row] for row in rows])
+    try:
+        result = read_table(path)
+    except InputError as error:
+        assert str(error).strip()
+    else:
+        refs = [a.ref for a in result.document.actions()]
+        assert len(refs) == len(set(refs))
+        assert all(ref.count(".") == 3 for ref in refs)

@@ -146,9 +146,17 @@ def csv_bytes(tables: PlanTables, *, bom: bool = True) -> bytes:
 
 
 def _text_colour(fill: str) -> str:
-    """Black or white, whichever reads better on the fill."""
-    red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
-    return "000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "FFFFFF"
+    """Black or white, whichever has the higher WCAG contrast against the fill."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(fill[i : i + 2], 16)) for i in (0, 2, 4))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    on_black = (luminance + 0.05) / 0.05
+    on_white = 1.05 / (luminance + 0.05)
+    return "000000" if on_black >= on_white else "FFFFFF"
 
 
 def _sheet(book, title: str, headers: tuple[str, ...], rows: list[list[object]], *, first: bool = False):

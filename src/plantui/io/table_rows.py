@@ -44,6 +44,11 @@ _LEADING_REF = re.compile(
 )
 _LEAD_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 _MAX_PROBLEMS = 200
+_NO_LEVEL_COLUMN = {
+    "theme": "no theme column: the plan has one theme, numbered 1",
+    "area": "no area column: each theme's objectives go in one area (1.1, 2.1, ...)",
+    "objective": "no objective column: each area's actions go in one objective (1.1.1, 2.1.1, ...)",
+}
 
 
 @dataclass
@@ -535,7 +540,7 @@ class RowReader:
                         f"{where}: rows above the first {level} named are put in a {level} numbered .1"
                     )
                 else:
-                    out.append(f"{where}: no {level} column: each {level} is numbered .1 under its parent")
+                    out.append(f"{where}: {_NO_LEVEL_COLUMN[level]}")
         if self.outside:
             out.append(
                 f"{where}: rows {_rows_text(self.outside)} have nothing in the imported columns: skipped"
