@@ -467,3 +467,39 @@ def test_dry_run_of_a_json_plan_file(tmp_path: Path) -> None:
     assert "2 themes, 3 areas, 3 objectives, 7 actions, 2 findings" in out
     assert "'Spring' cannot be read as a date" in out
     assert not (tmp_path / "j.db").exists()
+
+
+def test_status_shown_by_colour_alone_is_read_from_the_fill(tmp_path: Path) -> None:
+    from openpyxl.styles import PatternFill
+
+    def build(ws) -> None:
+        for row, colour in zip(
+            range(2, 8), ["FF0000", "FFC000", "00B050", "0070C0", "D9D9D9", "C6EFCE"], strict=True
+        ):
+            ws.cell(row, 2).fill = PatternFill("solid", fgColor=colour)
+        ws.cell(8, 2).fill = PatternFill("solid", fgColor="FF0000")  # words win over the colour
+
+    path = workbook(
+        tmp_path / "colours.xlsx",
+        [
+            ["Action", "RAG"],
+            *[[f"Action {n}", None] for n in range(1, 7)],
+            ["Action 7", "Green"],
+            ["Action 8", None],
+        ],
+        build=build,
+    )
+    result = read_table(path)
+    assert [a.rag for a in result.document.actions()] == [
+        "off_track",
+        "some_issues",
+        "on_track",
+        "complete",
+        "not_started",
+        "on_track",
+        "on_track",
+        "not_started",
+    ]
+    warnings = "\n".join(result.warnings)
+    assert "no status words on rows 2, 3, 4, 5, 6, 7: read from the cell's colour" in warnings
+    assert "no status on rows 9: recorded as not started" in warnings

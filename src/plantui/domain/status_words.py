@@ -8,6 +8,7 @@ cells such as "Amber - some issues", and words a user adds with `--status "WORDS
 
 from __future__ import annotations
 
+import colorsys
 import re
 from collections.abc import Iterable, Mapping
 
@@ -74,3 +75,32 @@ class StatusReader:
                 "not started or BAU (or B/G/A/R), or add it with --status 'WORDS=CODE'"
             )
         return code
+
+
+def status_for_colour(rgb: str) -> str | None:
+    """The status a RAG cell's fill colour shows (`RRGGBB`), or None for white, black or unreadable.
+
+    Trackers often show the rating by colour alone; hue decides (red, amber through yellow, green,
+    blue, purple) and an unsaturated fill is grey. Excel's own pale "Bad/Neutral/Good" fills count.
+    """
+    try:
+        red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except (ValueError, TypeError, IndexError):
+        return None
+    if len(rgb) != 6:
+        return None
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if lightness > 0.96 or lightness < 0.06:
+        return None  # white or black: no colour to read
+    if saturation < 0.15:
+        return "not_started"
+    degrees = hue * 360
+    if degrees < 18 or degrees >= 335:
+        return "off_track"
+    if degrees < 66:
+        return "some_issues"
+    if degrees < 170:
+        return "on_track"
+    if degrees < 255:
+        return "complete"
+    return "bau"

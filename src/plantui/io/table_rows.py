@@ -33,7 +33,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError
 from plantui.domain.milestones import Milestone, milestone_from_date, parse_milestone
 from plantui.domain.refs import is_ref, parent, sort_key
-from plantui.domain.status_words import StatusReader
+from plantui.domain.status_words import StatusReader, status_for_colour
 from plantui.io.table_columns import ColumnMap, column_letter, header_key
 from plantui.io.table_sheets import Cell, Sheet
 
@@ -129,6 +129,7 @@ class RowReader:
         self.context: tuple[str | None, str | None, str | None] = (None, None, None)
         self.carried: dict[str, list[int]] = defaultdict(list)
         self.blank_status: list[int] = []
+        self.status_from_colour: list[int] = []
         self.continued: list[int] = []
         self.repeated_headers: list[int] = []
         self.outside: list[int] = []  # rows with nothing in the imported columns
@@ -407,6 +408,11 @@ class RowReader:
     def _status(self, index: int, cells: list[Cell]) -> str:
         words = cell_text(self.cell(cells, "status"))
         if not words.strip():
+            column = self.map.columns.get("status")
+            fill = self.sheet.fills.get((index, column)) if column is not None else None
+            if fill is not None and (code := status_for_colour(fill)) is not None:
+                self.status_from_colour.append(index + 1)  # a tracker that shows the rating by colour alone
+                return code
             self.blank_status.append(index + 1)
             return "not_started"
         code = self.statuses.code_for(words)
@@ -560,6 +566,11 @@ class RowReader:
             out.append(
                 f"{where}: blank {label}{named} taken from the action above in its objective: "
                 f"rows {_rows_text(rows)}"
+            )
+        if self.status_from_colour:
+            out.append(
+                f"{where}: no status words on rows {_rows_text(self.status_from_colour)}: "
+                "read from the cell's colour (check them in the dry run)"
             )
         if self.blank_status:
             out.append(f"{where}: no status on rows {_rows_text(self.blank_status)}: recorded as not started")

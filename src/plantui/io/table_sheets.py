@@ -33,6 +33,7 @@ class Sheet:
     rows: list[list[Cell]]
     merged: set[tuple[int, int]] = field(default_factory=set)  # (row, column) cells repeated from a merge
     month_only: set[tuple[int, int]] = field(default_factory=set)  # date cells that show a month and year
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # solid cell fills, as RRGGBB
     notices: list[str] = field(default_factory=list)
     title: str = ""  # the workbook's own title property, if any
     others: dict[str, list[list[Cell]]] = field(default_factory=dict)  # the workbook's other sheets
@@ -173,21 +174,24 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
     sheets = {name: _worksheet_rows(book[name]) for name in names if hasattr(book[name], "iter_rows")}
     if chosen not in sheets:
         raise InputError(f"{path}: sheet {chosen!r} is a chart, not a table of cells")
-    rows, merged, month_only = sheets.pop(chosen)
-    sheet = Sheet(path, chosen, rows, merged, month_only, title=(book.properties.title or "").strip())
-    sheet.others = {name: value[0] for name, value in sheets.items()}
+    sheet = sheets.pop(chosen)
+    sheet.path, sheet.name, sheet.title = path, chosen, (book.properties.title or "").strip()
+    sheet.others = {name: other.rows for name, other in sheets.items()}
     return sheet
 
 
-def _worksheet_rows(ws) -> tuple[list[list[Cell]], set[tuple[int, int]], set[tuple[int, int]]]:
+def _worksheet_rows(ws) -> Sheet:
     rows: list[list[Cell]] = []
     month_only: set[tuple[int, int]] = set()
+    fills: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(ws.iter_rows()):
         row: list[Cell] = []
         for c, cell in enumerate(cells):
             value = _xlsx_value(cell.value)
             if isinstance(value, datetime) and _shows_month_only(cell.number_format):
                 month_only.add((r, c))
+            if cell.has_style and (colour := _fill_colour(cell.fill)):
+                fills[(r, c)] = colour
             row.append(value)
         rows.append(row)
     merged: set[tuple[int, int]] = set()
@@ -203,7 +207,26 @@ def _worksheet_rows(ws) -> tuple[list[list[Cell]], set[tuple[int, int]], set[tup
             merged.add((r, column))
             if (top, column) in month_only:
                 month_only.add((r, column))
-    return _trimmed(rows), merged, month_only
+            if (top, column) in fills:
+                fills[(r, column)] = fills[(top, column)]
+    return Sheet(Path(), ws.title, _trimmed(rows), merged, month_only, fills)
+
+
+def _fill_colour(fill) -> str | None:
+    """A solid fill's colour as RRGGBB, if it is given as RGB or a palette index (not a theme colour)."""
+    if fill is None or fill.fill_type != "solid":
+        return None
+    colour = fill.fgColor
+    if colour is None:
+        return None
+    if colour.type == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) in (6, 8):
+        return colour.rgb[-6:].upper()
+    if colour.type == "indexed" and isinstance(colour.indexed, int):
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        if 0 <= colour.indexed < len(COLOR_INDEX):
+            return COLOR_INDEX[colour.indexed][-6:].upper()
+    return None
 
 
 def _xlsx_value(value: object) -> Cell:
