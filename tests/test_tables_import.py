@@ -503,3 +503,18 @@ def test_status_shown_by_colour_alone_is_read_from_the_fill(tmp_path: Path) -> N
     warnings = "\n".join(result.warnings)
     assert "no status words on rows 2, 3, 4, 5, 6, 7: read from the cell's colour" in warnings
     assert "no status on rows 9: recorded as not started" in warnings
+
+
+def test_carry_down_can_be_turned_off(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("Objective,Action,Lead,Milestone\nO1,First,Ann,March 2023\n,Second,,\n", encoding="utf-8")
+    assert read_table(path).document.actions()[1].leads == ["Ann"]
+    second = read_table(path, ImportSettings(carry_down=False)).document.actions()[1]
+    assert (second.leads, second.milestone) == ([], "")
+
+
+def test_a_year_is_not_taken_for_a_theme_ref(tmp_path: Path) -> None:
+    path = tmp_path / "y.csv"
+    path.write_text("Theme,Action\n2022 Priorities,Do it\n3 Tools,Fix it\n", encoding="utf-8")
+    themes = read_table(path).document.themes
+    assert [(t.ref, t.title) for t in themes] == [("1", "2022 Priorities"), ("3", "Tools")]

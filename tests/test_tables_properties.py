@@ -145,3 +145,13 @@ def test_any_sheet_reads_or_fails_clearly(tmp_path_factory, headers: list[str], 
         refs = [a.ref for a in result.document.actions()]
         assert len(refs) == len(set(refs))
         assert all(ref.count(".") == 3 for ref in refs)
+
+
+@given(st.text(alphabet="0123456789abcdefABCDEFxyz#", max_size=8))
+@example("FF0000")
+@example("ffffff")
+def test_fill_colours_give_a_status_or_none(rgb: str) -> None:
+    from plantui.domain.status_words import status_for_colour
+
+    code = status_for_colour(rgb)
+    assert code is None or code in STATUS_CODES

@@ -40,7 +40,7 @@ from plantui.io.table_sheets import Cell, Sheet
 IMPORT_AUTHOR = "plantui import"
 LEVELS = ("theme", "area", "objective")
 _LEADING_REF = re.compile(
-    r"^\s*(?:theme|priority|area|objective)?\s*(\d+(?:\.\d+){0,2})[.:)]?\s+(\S.*)$", re.I | re.S
+    r"^\s*(?:theme|priority|area|objective)?\s*(\d{1,2}(?:\.\d{1,3}){0,2})[.:)]?\s+(\S.*)$", re.I | re.S
 )
 _LEAD_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 _MAX_PROBLEMS = 200
