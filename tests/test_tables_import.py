@@ -300,9 +300,10 @@ def test_a_sheet_with_no_hierarchy_is_one_theme_and_says_so(tmp_path: Path) -> N
         ("\ufeffAction,Status\nCafé visits,green\n".encode(), None),
         ("Action,Status\nCafé visits,green\n".encode("cp1252"), "read as Windows-1252"),
         ("Action\tStatus\nCafé visits\tgreen\n".encode("utf-16"), None),
+        ("Action,Status\nCafé visits,green\n".encode("utf-16-le"), None),
         ('Action,Status\r\n"Café\r\nvisits",green\r\n'.encode(), None),
     ],
-    ids=["utf8-bom", "cp1252", "utf16-tabs", "crlf-quoted-newline"],
+    ids=["utf8-bom", "cp1252", "utf16-tabs", "utf16-no-bom", "crlf-quoted-newline"],
 )
 def test_csv_variants(tmp_path: Path, data: bytes, notice: str | None) -> None:
     path = tmp_path / "v.csv"

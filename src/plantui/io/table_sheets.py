@@ -80,6 +80,11 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
             return raw.decode("utf-16"), []
         except UnicodeDecodeError as error:
             raise InputError(f"{path}: broken UTF-16 text (byte {error.start})") from None
+    if b"\x00" in raw and (encoding := _utf16_without_bom(raw)):
+        try:
+            return raw.decode(encoding), []
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in raw:
         raise InputError(f"{path}: not a text file (it holds NUL bytes): save it from Excel as 'CSV UTF-8'")
     try:
@@ -95,6 +100,20 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
     return text, [
         f"{path}: not UTF-8 (byte {first_bad}); read as Windows-1252, as Excel on Windows writes CSV"
     ]
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without its byte-order mark: mostly-Latin text leaves every other byte zero."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    odd_zeros = sample[1::2].count(0) / len(sample[1::2])
+    even_zeros = sample[0::2].count(0) / len(sample[0::2])
+    if odd_zeros > 0.9 and even_zeros < 0.1:
+        return "utf-16-le"
+    if even_zeros > 0.9 and odd_zeros < 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _read_csv(path: Path) -> Sheet:
