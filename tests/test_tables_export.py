@@ -138,6 +138,10 @@ def test_cli_export_formats(tmp_path: Path) -> None:
     result = run("--db", db, "export", "--format", "xlsx", "-o", str(target))
     assert "124 actions, 22 findings, 0 history rows" in result.stderr
     assert rows_of(target, "Actions")[1][6] == "1.1.1.1"
+    run("--db", db, "export", "-o", str(tmp_path / "picked.xlsx"))  # the format follows the file name
+    assert rows_of(tmp_path / "picked.xlsx", "Actions")[1][6] == "1.1.1.1"
+    run("--db", db, "export", "-o", str(tmp_path / "picked.csv"))
+    assert (tmp_path / "picked.csv").read_bytes().startswith(b"\xef\xbb\xbfTheme ref,")
     result = run("--db", db, "export", "--format", "xlsx", "-o", str(tmp_path / "missing" / "x.xlsx"), code=2)
     assert "cannot write" in result.stderr
     assert not list(tmp_path.glob("*.tmp"))

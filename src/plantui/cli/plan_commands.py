@@ -140,9 +140,8 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
     "--format",
     "fmt",
     type=click.Choice(["json", "csv", "xlsx"]),
-    default="json",
-    show_default=True,
-    help="json: the whole plan, history included; csv: one row per action; xlsx: actions, findings, history.",
+    help="json (the default): the whole plan, history included; csv: one row per action; xlsx: actions, "
+    "findings and history sheets. Without --format, -o FILE.csv or FILE.xlsx picks the format.",
 )
 @click.option(
     "-o",
@@ -151,8 +150,11 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
     help="Write here, not to stdout (required for xlsx).",
 )
 @click.pass_obj
-def export(options, fmt: str, output: Path | None) -> None:
+def export(options, fmt: str | None, output: Path | None) -> None:
     """Export the whole plan as JSON, or its actions as a spreadsheet."""
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "json")
     if fmt == "xlsx" and output is None:
         raise InputError("export --format xlsx writes a workbook: name the file with -o FILE.xlsx")
     database = options.open(create=False)
