@@ -191,3 +191,19 @@ def test_round_trip_keeps_milestones_and_baselines(tmp_path: Path) -> None:
     assert get_action(again, "2.1.1.2").milestone == "Spring"
     assert get_action(again, "1.1.1.2").milestone == "September  2022"
     again.close()
+
+
+def test_markup_and_brackets_survive_the_round_trip(tmp_path: Path) -> None:
+    from plantui.io.table_import import read_table
+
+    database = open_database(tmp_path / "k.db")
+    load_document(database, mini_plan(markup=True))
+    export_xlsx(database, tmp_path / "k.xlsx")
+    database.close()
+    again = read_table(tmp_path / "k.xlsx").document
+    original = mini_plan(markup=True)
+    assert [(a.ref, a.title, a.leads, a.detailed_plan) for a in again.actions()] == [
+        (a.ref, a.title, a.leads, a.detailed_plan) for a in original.actions()
+    ]
+    assert again.themes[0].title == original.themes[0].title
+    assert again.findings[0].text == original.findings[0].text
