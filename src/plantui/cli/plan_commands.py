@@ -36,79 +36,160 @@ def demo(options, force: bool) -> None:
     click.echo(f"Loaded the sample plan into {database.display}: {_summary(document)}")
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
+
+
 def read_document(path: Path):  # -> PlanDocument
-    """Read a plan file by its kind: JSON here; spreadsheets are their own readers."""
+    """Read a plan file by its kind: a JSON plan file, or a spreadsheet with default settings."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         from plantui.io.plan_json import read_plan_file
 
         return read_plan_file(path)
+    if suffix in TABLE_SUFFIXES:
+        from plantui.io.table_import import read_table
+
+        return read_table(path).document
     raise InputError(
-        f"{path}: cannot import a {suffix or 'file without an extension'}: use a .json plan file"
+        f"{path}: cannot import a {suffix or 'file without an extension'}: "
+        "use a .json plan file, a .csv file or an .xlsx workbook"
+    )
+
+
+def _table_settings(options, sheet, columns, statuses):  # -> ImportSettings
+    from plantui.domain.status_words import parse_status_option
+    from plantui.io.table_columns import parse_column_option
+    from plantui.io.table_import import ImportSettings
+
+    return ImportSettings(
+        sheet=sheet,
+        columns=dict(parse_column_option(text) for text in columns),
+        statuses=dict(parse_status_option(text) for text in statuses),
+        author=options.who(),
     )
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace the plan the database already holds.")
+@click.option(
+    "--sheet", metavar="NAME", help="The workbook sheet to read (default: the first with a header row)."
+)
+@click.option(
+    "--column",
+    "columns",
+    metavar="FIELD=HEADER",
+    multiple=True,
+    help="The header of a field's column, e.g. --column 'action=What we will do'. Repeatable.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    metavar="WORDS=CODE",
+    multiple=True,
+    help="Read more status words, e.g. --status 'Needs attention=amber'. Repeatable.",
+)
+@click.option(
+    "--carry-down/--no-carry-down",
+    default=None,
+    help="Fill a blank lead, milestone or detailed plan from the action above in its objective "
+    "(default: yes, except in a sheet plantui exported).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be imported and change nothing.")
 @click.pass_obj
-def import_(options, file: Path, force: bool) -> None:
-    """Import a plan file into the database, as one transaction."""
-    from plantui.domain.milestones import readable
+def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_down, dry_run: bool) -> None:
+    """Import a plan file (.json) or a spreadsheet (.csv, .xlsx) as one transaction.
+
+    Spreadsheet columns are found by their headers; see docs/spreadsheets.md.
+    """
+    from plantui.cli.import_summary import dry_run_lines, milestone_warnings
+
+    table = None
+    if file.suffix.lower() in TABLE_SUFFIXES:
+        from plantui.io.table_import import read_table
+
+        settings = _table_settings(options, sheet, columns, statuses)
+        settings.carry_down = carry_down
+        table = read_table(file, settings)
+        document = table.document
+    else:
+        if sheet or columns or statuses or carry_down is not None:
+            raise InputError(
+                f"{file}: --sheet, --column, --status and --carry-down are for .csv and .xlsx files"
+            )
+        document = read_document(file)
+    if dry_run:
+        for line in dry_run_lines(document, table, str(file)):
+            click.echo(line)
+        return
     from plantui.store.plans import load_document
 
-    document = read_document(file)
     database = options.open()
     try:
         load_document(database, document, replace=force)
     finally:
         database.close()
-    for action in document.actions():
-        if action.milestone.strip() and not readable(action.milestone) and action.due is None:
-            click.echo(
-                f"plantui: warning: {file}: action {action.ref}: milestone {action.milestone!r} "
-                "cannot be read as a date; it has no due date",
-                err=True,
-            )
-    click.echo(f"Imported {file} into {database.display}: {_summary(document)}")
+    notes = table.warnings if table is not None else milestone_warnings(document, str(file))
+    for line in notes:
+        click.echo(f"plantui: warning: {line}", err=True)
+    click.echo(f"Imported {table.source if table else file} into {database.display}: {_summary(document)}")
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    help="json (the default): the whole plan, history included; csv: one row per action; xlsx: actions, "
+    "findings and history sheets. Without --format, -o FILE.csv or FILE.xlsx picks the format.",
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write here, not to stdout.",
+    help="Write here, not to stdout (required for xlsx).",
 )
 @click.pass_obj
-def export(options, fmt: str, output: Path | None) -> None:
-    """Export the whole plan, history included."""
-    from plantui.io.plan_json import dumps_plan
-    from plantui.store.plans import dump_document
-
+def export(options, fmt: str | None, output: Path | None) -> None:
+    """Export the whole plan as JSON, or its actions as a spreadsheet."""
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "json")
+    if fmt == "xlsx" and output is None:
+        raise InputError("export --format xlsx writes a workbook: name the file with -o FILE.xlsx")
     database = options.open(create=False)
     try:
-        document = dump_document(database)
+        if fmt == "json":
+            from plantui.io.plan_json import dumps_plan
+            from plantui.store.plans import dump_document
+
+            document = dump_document(database)
+            data, summary = dumps_plan(document).encode("utf-8"), _summary(document)
+        else:
+            from plantui.io import table_export
+
+            tables = table_export.plan_tables(database)
+            if fmt == "csv":
+                data = table_export.csv_bytes(tables, bom=output is not None)
+            else:
+                data = table_export.workbook_bytes(tables)
+            summary = f"{len(tables.actions)} actions"
+            if fmt == "xlsx":
+                summary += f", {len(tables.findings)} findings, {len(tables.history)} history rows"
     finally:
         database.close()
-    text = dumps_plan(document)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
         return
-    write_output(output, text.encode("utf-8"))
-    click.echo(f"Exported {_summary(document)} to {output}", err=True)
+    write_output(output, data)
+    click.echo(f"Exported {summary} to {output}", err=True)
 
 
 def write_output(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file renamed into place."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
+    """Write a whole file or nothing (see `plantui.io.atomic`)."""
+    from plantui.io.atomic import write_file
+
+    write_file(path, data)
 
 
 COMMANDS = [demo, import_, export]

@@ -37,8 +37,10 @@ for _s in STATUSES:
         _STATUS_WORDS[_word.lower()] = _s.code
 _STATUS_WORDS.update(
     {"blue": "complete", "green": "on_track", "amber": "some_issues", "red": "off_track",
-     "grey": "not_started", "gray": "not_started", "purple": "bau", "-": "not_started", "done": "complete"}
+     "grey": "not_started", "gray": "not_started", "purple": "bau", "-": "not_started", "done": "complete",
+     "completed": "complete", "not on track": "off_track", "business as usual": "bau"}
 )  # fmt: skip
+_STATUS_WORDS.update({_s.label.lower(): _s.code for _s in STATUSES})  # the legend's own words
 _DUE_WORDS = {"overdue", "soon", "none", "done", "ongoing"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -100,3 +100,14 @@ def readable(label: str) -> bool:
     except InputError:
         return False
     return True
+
+
+def milestone_from_date(day: date, *, month_only: bool = False) -> Milestone:
+    """A milestone for a date cell of a spreadsheet, labelled as a person reads it.
+
+    `month_only` is for a cell formatted to show a month and year ("Dec 2016"), which Excel stores as
+    the first of the month: the label names the month and the due date is its last day.
+    """
+    if month_only:
+        return Milestone(f"{calendar.month_name[day.month]} {day.year}", month_end(day.year, day.month))
+    return Milestone(day.strftime("%d/%m/%Y"), day)

@@ -1,0 +1,236 @@
+"""The plan as spreadsheets others can open: one row per action, as CSV or as a styled workbook.
+
+`action_table` gives the header and rows (plain values) that both formats share; `export_csv` and
+`export_xlsx` write a whole file or nothing, and are what the CLI and the TUI's command palette call.
+The workbook has three sheets: Actions (frozen, filtered header; each status cell filled with its
+colour and holding its symbol and words, so it reads in black and white too), Findings and History.
+CSV is UTF-8 with a byte-order mark, so Excel on Windows reads "Children’s" as written; dates in CSV
+are ISO (YYYY-MM-DD), which every spreadsheet reads the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from plantui.domain.statuses import is_status_code, status
+from plantui.domain.views import ActionRow, Finding, HistoryEntry
+from plantui.io.atomic import write_file
+from plantui.io.table_columns import ACTION_HEADERS
+from plantui.store.database import Database
+
+STATUS_WORDS_COLUMN = ACTION_HEADERS.index("Status words")
+FINDING_HEADERS = ("Source", "Finding", "Refs")
+HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
+# Widths in characters (Excel's unit); long text wraps inside them.
+_WIDTHS = {
+    "Theme": 24, "Area": 24, "Objective": 36, "Action": 52, "Success measures": 44, "Leads": 30,
+    "Status": 12, "Status words": 16, "Milestone": 18, "Due date": 12, "Baseline": 18,
+    "Detailed plan": 28, "Last update": 17, "Last note": 40, "Source": 30, "Finding": 70, "Refs": 18,
+    "Entry": 7, "When": 17, "Who": 20, "Field": 10, "From": 18, "To": 18, "Note": 50, "Undoes entry": 8,
+}  # fmt: skip
+_HEADER_FILL = "1F2937"
+_DATE_FORMAT = "dd/mm/yyyy"
+_MOMENT_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTables:
+    title: str
+    actions: list[list[object]]
+    statuses: list[str]  # the status code of each action row, for colouring
+    findings: list[list[object]]
+    history: list[list[object]]
+
+
+def status_words(code: str) -> str:
+    s = status(code)
+    return f"{s.symbol} {s.short}"
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    from plantui.store.clock import local
+
+    return local(moment).replace(tzinfo=None, microsecond=0)
+
+
+def _action_values(row: ActionRow, titles: dict[str, str]) -> list[object]:
+    return [
+        row.theme_ref,
+        titles.get(row.theme_ref, ""),
+        row.area_ref,
+        titles.get(row.area_ref, ""),
+        row.objective_ref,
+        titles.get(row.objective_ref, ""),
+        row.ref,
+        row.title,
+        row.success_measures,
+        "; ".join(row.leads),
+        row.status,
+        status_words(row.status),
+        row.milestone,
+        row.due,
+        row.baseline,
+        row.detailed_plan,
+        _local(row.updated_at),
+        row.last_note,
+    ]
+
+
+def _history_value(entry: HistoryEntry, value: str | None) -> str:
+    if value is None:
+        return ""
+    return status_words(value) if entry.field == "status" and is_status_code(value) else value
+
+
+def plan_tables(database: Database) -> PlanTables:
+    """Everything the spreadsheets hold, read in a few queries."""
+    from plantui.store.queries import findings, list_actions, nodes, plan_history, plan_info
+
+    info = plan_info(database)
+    titles = {node.ref: node.title for node in nodes(database)}
+    rows = list_actions(database)
+    history = sorted(plan_history(database), key=lambda e: e.id)
+    return PlanTables(
+        title=info.title,
+        actions=[_action_values(row, titles) for row in rows],
+        statuses=[row.status for row in rows],
+        findings=[_finding_values(f) for f in findings(database)],
+        history=[
+            [
+                e.id,
+                _local(e.at),
+                e.action_ref,
+                e.author,
+                e.field,
+                _history_value(e, e.old),
+                _history_value(e, e.new),
+                e.note,
+                e.undoes_id,
+            ]
+            for e in history
+        ],
+    )
+
+
+def _finding_values(finding: Finding) -> list[object]:
+    return [finding.source, finding.text, "; ".join(finding.refs)]
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_text(tables: PlanTables) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(ACTION_HEADERS)
+    for values in tables.actions:
+        writer.writerow([_csv_value(v) for v in values])
+    return buffer.getvalue()
+
+
+def csv_bytes(tables: PlanTables, *, bom: bool = True) -> bytes:
+    return ("\ufeff" if bom else "").encode("utf-8") + csv_text(tables).encode("utf-8")
+
+
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast against the fill."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(fill[i : i + 2], 16)) for i in (0, 2, 4))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    on_black = (luminance + 0.05) / 0.05
+    on_white = 1.05 / (luminance + 0.05)
+    return "000000" if on_black >= on_white else "FFFFFF"
+
+
+def _sheet(book, title: str, headers: tuple[str, ...], rows: list[list[object]], *, first: bool = False):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = book.active if first else book.create_sheet()
+    ws.title = title
+    ws.append(list(headers))
+    for values in rows:
+        ws.append([_xlsx_value(v) for v in values])
+    from_second = ws.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(headers))
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for row in from_second:
+        for cell in row:
+            cell.alignment = wrap
+            if cell.data_type == "f":
+                cell.data_type = "s"  # plan text that starts like a formula stays text, never runs
+            elif isinstance(cell.value, datetime):
+                cell.number_format = _MOMENT_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = _DATE_FORMAT
+    for index, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 11)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 1)}"
+    return ws
+
+
+def _xlsx_value(value: object) -> object:
+    """Control characters cannot be stored in a workbook: they are written as visible escapes."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
+def workbook_bytes(tables: PlanTables) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    book.properties.title = tables.title
+    book.properties.creator = "plantui"
+    actions = _sheet(book, "Actions", ACTION_HEADERS, tables.actions, first=True)
+    for offset, code in enumerate(tables.statuses):
+        s = status(code)
+        colour = s.colour.lstrip("#").upper()
+        cell = actions.cell(row=offset + 2, column=STATUS_WORDS_COLUMN + 1)
+        cell.fill = PatternFill("solid", fgColor=colour)
+        cell.font = Font(bold=True, color=_text_colour(colour))
+    _sheet(book, "Findings", FINDING_HEADERS, tables.findings)
+    _sheet(book, "History", HISTORY_HEADERS, tables.history)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_csv(database: Database, path: str | Path) -> PlanTables:
+    """Write the actions as CSV (UTF-8 with BOM) to `path`; returns what was written."""
+    tables = plan_tables(database)
+    write_file(Path(path), csv_bytes(tables))
+    return tables
+
+
+def export_xlsx(database: Database, path: str | Path) -> PlanTables:
+    """Write the Actions, Findings and History sheets to the workbook `path`; returns what was written."""
+    tables = plan_tables(database)
+    write_file(Path(path), workbook_bytes(tables))
+    return tables

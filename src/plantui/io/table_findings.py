@@ -1,0 +1,42 @@
+"""Findings from a workbook's "Findings" sheet, as plantui's export writes them (source, finding, refs)."""
+
+from __future__ import annotations
+
+import re
+
+from plantui.domain.document import FindingDoc
+from plantui.io.table_columns import header_key
+from plantui.io.table_rows import cell_text
+from plantui.io.table_sheets import Cell, Sheet
+
+
+def _cell_at(cells: list[Cell], column: int | None) -> str:
+    return cell_text(cells[column]) if column is not None and column < len(cells) else ""
+
+
+def read_findings(sheet: Sheet) -> tuple[list[FindingDoc], list[str]]:
+    """Findings from a sheet named "Findings" in the same workbook (as plantui writes them), if any."""
+    rows = next((rows for name, rows in sheet.others.items() if name.strip().lower() == "findings"), None)
+    if not rows:
+        return [], []
+    wanted = {
+        "source": ("source",),
+        "text": ("finding", "text", "concern", "findings"),
+        "refs": ("refs", "ref", "plan refs"),
+    }
+    for index, cells in enumerate(rows[:10]):
+        keys = [header_key(c) if isinstance(c, str) else "" for c in cells]
+        columns = {
+            field_name: next((i for i, k in enumerate(keys) if k in {header_key(n) for n in names}), None)
+            for field_name, names in wanted.items()
+        }
+        if columns["text"] is None:
+            continue
+        findings = []
+        for cells_below in rows[index + 1 :]:
+            source, text, refs = (_cell_at(cells_below, columns[name]) for name in ("source", "text", "refs"))
+            if text:
+                ref_list = [r.strip().rstrip(".") for r in re.split(r"[;,\s]+", refs) if r.strip()]
+                findings.append(FindingDoc(source, text, ref_list))
+        return findings, []
+    return [], [f"{sheet.path}: sheet 'Findings' has no Finding column: its findings were not read"]
