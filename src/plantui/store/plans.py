@@ -82,6 +82,7 @@ def _delete_all(conn: Connection) -> None:
         T.finding_ref,
         T.finding,
         T.history,
+        T.meeting,
         T.action_lead,
         T.action,
         T.objective,
