@@ -48,6 +48,7 @@ def _record(
     author: str,
     at: datetime | None,
     undoes_id: int | None = None,
+    meeting_id: int | None = None,
 ) -> HistoryEntry:
     moment = to_utc_naive(at) if at is not None else utcnow()
     history_id = conn.execute(
@@ -60,10 +61,13 @@ def _record(
             new=new,
             note=note,
             undoes_id=undoes_id,
+            meeting_id=meeting_id,
         )
     ).inserted_primary_key[0]
     _refresh_summary(conn, action.id)
-    return HistoryEntry(history_id, action.ref, moment, author, field, old, new, note, undoes_id)
+    return HistoryEntry(
+        history_id, action.ref, moment, author, field, old, new, note, undoes_id, meeting_id, action.title
+    )
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -97,10 +101,12 @@ def set_status(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Set an action's status, with optional commentary, as one history entry.
 
     Setting the status it already has records only the note (if any) and otherwise changes nothing.
+    `meeting_id` records the change as made in that board meeting.
     """
     status(code)  # refuses an unknown code before anything is opened for writing
     who = _author(author)
@@ -110,7 +116,17 @@ def set_status(
         if before.status == code:
             if not note:
                 return ChangeResult(before, None, before)
-            entry = _record(conn, before, field="note", old=None, new=None, note=note, author=who, at=at)
+            entry = _record(
+                conn,
+                before,
+                field="note",
+                old=None,
+                new=None,
+                note=note,
+                author=who,
+                at=at,
+                meeting_id=meeting_id,
+            )
         else:
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=code))
             entry = _record(
@@ -122,6 +138,7 @@ def set_status(
                 note=note,
                 author=who,
                 at=at,
+                meeting_id=meeting_id,
             )
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
@@ -134,6 +151,7 @@ def set_milestone(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Move an action's milestone. The label must be readable; the first milestone stays the baseline."""
     milestone = parse_milestone(label)
@@ -156,12 +174,19 @@ def set_milestone(
             note=note.strip(),
             author=who,
             at=at,
+            meeting_id=meeting_id,
         )
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
 
 def add_note(
-    database: Database, ref: str, note: str, *, author: str, at: datetime | None = None
+    database: Database,
+    ref: str,
+    note: str,
+    *,
+    author: str,
+    at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Record commentary on an action without changing anything else."""
     text = note.strip()
@@ -170,16 +195,32 @@ def add_note(
     who = _author(author)
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
-        entry = _record(conn, before, field="note", old=None, new=None, note=text, author=who, at=at)
+        entry = _record(
+            conn,
+            before,
+            field="note",
+            old=None,
+            new=None,
+            note=text,
+            author=who,
+            at=at,
+            meeting_id=meeting_id,
+        )
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
 
 def undo_last(
-    database: Database, *, author: str, only_by: str | None = None, at: datetime | None = None
+    database: Database,
+    *,
+    author: str,
+    only_by: str | None = None,
+    at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Undo the newest change that has not been undone, by adding a history row that reverses it.
 
-    `only_by` limits it to the newest change by that author. Nothing is ever deleted.
+    `only_by` limits it to the newest change by that author. Nothing is ever deleted. The undo row
+    carries `meeting_id` when it is made in a meeting.
     """
     who = _author(author)
     h = T.history
@@ -203,7 +244,7 @@ def undo_last(
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=target.old))
             entry = _record(
                 conn, before, field="status", old=before.status, new=target.old,
-                note="", author=who, at=at, undoes_id=target.id,
+                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         elif target.field == "milestone":
             label = target.old or ""
@@ -214,12 +255,12 @@ def undo_last(
             )
             entry = _record(
                 conn, before, field="milestone", old=before.milestone, new=label,
-                note="", author=who, at=at, undoes_id=target.id,
+                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         else:
             entry = _record(
                 conn, before, field="note", old=None, new=None,
-                note="", author=who, at=at, undoes_id=target.id,
+                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 

@@ -1,0 +1,117 @@
+"""Board meetings: one open at a time, changes recorded in them, and the summary at the end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.movement import Direction
+from plantui.store.changes import add_note, set_milestone, set_status, undo_last
+from plantui.store.meetings import (
+    end_meeting,
+    last_meeting,
+    list_meetings,
+    meeting_summary,
+    open_meeting,
+    start_meeting,
+)
+from plantui.store.queries import action_history
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2022, 10, day, hour, minute)
+
+
+def test_a_meeting_records_its_changes_and_sums_them_up(database) -> None:
+    meeting = start_meeting(database, "October  Board", "theme:1", author="Ann", at=at(5, 10))
+    assert meeting.is_open and meeting.title == "October Board" and meeting.scope == "theme:1"
+    assert open_meeting(database) == meeting
+    mid = meeting.id
+    set_status(
+        database,
+        "1.1.1.2",
+        "some_issues",
+        note="Two posts [filled]",
+        author="Ann",
+        at=at(5, 10, 5),
+        meeting_id=mid,
+    )
+    set_status(
+        database, "1.1.1.3", "off_track", note="Nobody applied", author="Bo", at=at(5, 10, 10), meeting_id=mid
+    )
+    add_note(
+        database, "1.2.1.2", "Framework agreed in the room", author="Ann", at=at(5, 10, 15), meeting_id=mid
+    )
+    set_milestone(database, "1.2.1.2", "December 2022", author="Ann", at=at(5, 10, 16), meeting_id=mid)
+    set_status(database, "1.2.1.2", "complete", author="Ann", at=at(5, 10, 20), meeting_id=mid)
+    undo_last(database, author="Ann", at=at(5, 10, 21), meeting_id=mid)
+    set_status(database, "2.1.1.1", "on_track", note="outside the meeting", author="Cy", at=at(5, 10, 22))
+
+    summary = end_meeting(database, at=at(5, 12))
+    assert summary.meeting.ended_at == at(5, 12) and not summary.meeting.is_open
+    assert open_meeting(database) is None
+    assert [(e.action_ref, e.field) for e in summary.changes] == [
+        ("1.1.1.2", "status"),
+        ("1.1.1.3", "status"),
+        ("1.2.1.2", "note"),
+        ("1.2.1.2", "milestone"),
+        ("1.2.1.2", "status"),
+        ("1.2.1.2", "status"),
+    ]
+    undo_row = summary.changes[-1]
+    assert undo_row.undoes_id == summary.changes[-2].id and undo_row.meeting_id == mid
+    assert summary.undone == {summary.changes[-2].id}
+    assert [(m.ref, m.old, m.new, m.direction) for m in summary.moves] == [
+        ("1.1.1.2", "off_track", "some_issues", Direction.BETTER),
+        ("1.1.1.3", "on_track", "off_track", Direction.WORSE),
+    ]
+    assert summary.changes[0].note == "Two posts [filled]" and summary.changes[1].author == "Bo"
+    assert summary.changes[0].action_title == "Recruit senior leaders"
+    assert summary.status_changes == 3 and summary.notes == 3
+    assert meeting_summary(database, mid) == summary
+    outside = action_history(database, "2.1.1.1")[0]
+    assert outside.meeting_id is None
+
+
+def test_only_one_meeting_is_open_at_a_time(database) -> None:
+    start_meeting(database, "First", author="Ann", at=at(5, 10))
+    with pytest.raises(InputError, match="'First' .* is still open: end it first"):
+        start_meeting(database, "Second", author="Ann", at=at(5, 11))
+    end_meeting(database, at=at(5, 12))
+    with pytest.raises(NotFoundError, match="no meeting is open"):
+        end_meeting(database)
+    second = start_meeting(database, "", "plan", author="Ann", at=at(6, 10))
+    assert second.name == "Meeting of 2022-10-06"
+    assert last_meeting(database) == second
+    assert [m.id for m in list_meetings(database)] == [second.id, 1]
+
+
+def test_meeting_scope_must_name_something(database) -> None:
+    with pytest.raises(NotFoundError, match="no theme 9"):
+        start_meeting(database, "x", "theme:9", author="Ann")
+    with pytest.raises(InputError, match="1.2 is an area, not theme"):
+        start_meeting(database, "x", "theme:1.2", author="Ann")
+    with pytest.raises(InputError, match="is not a status"):
+        start_meeting(database, "x", "filter:rag:purpleish", author="Ann")
+    with pytest.raises(InputError, match="author"):
+        start_meeting(database, "x", author="  ")
+    meeting = start_meeting(database, "Reds", "filter:rag:red", author="Ann")
+    assert meeting.scope == "filter:rag:red"
+    assert list_meetings(database) == [meeting]
+
+
+def test_an_empty_meeting_has_an_empty_summary(database) -> None:
+    start_meeting(database, "Quiet", author="Ann", at=at(5, 10))
+    summary = end_meeting(database, at=at(5, 11))
+    assert summary.changes == () and summary.moves == () and summary.undone == frozenset()
+
+
+def test_replacing_the_plan_removes_its_meetings(database, plan_doc) -> None:
+    from plantui.store.plans import load_document
+
+    meeting = start_meeting(database, "Board", author="Ann")
+    set_status(database, "1.1.1.2", "on_track", author="Ann", meeting_id=meeting.id)
+    load_document(database, plan_doc, replace=True)
+    assert list_meetings(database) == []
