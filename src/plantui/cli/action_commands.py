@@ -83,7 +83,12 @@ def list_(options, rags, leads, scopes, overdue, expression, today_, as_json) ->
     selection = parse_filter(" ".join(t for t in terms if t))
     database = options.open(create=False)
     try:
-        rows = selection.apply(list_actions(database), today)
+        if options.as_at is not None:
+            from plantui.store.as_at import plan_as_at
+
+            rows = selection.apply(plan_as_at(database, options.as_at), today)
+        else:
+            rows = selection.apply(list_actions(database), today)
     finally:
         database.close()
     if as_json:
@@ -104,26 +109,31 @@ def set_(options, ref: str, code: str | None, note: str, author: str | None) -> 
     """Change an action's status (with a note), saved with its history entry."""
     from plantui.cli.render import status_text
     from plantui.store.changes import add_note, set_status
+    from plantui.store.meetings import open_meeting
 
+    options.refuse_as_at("plantui set")
     if code is None and not note.strip():
         raise InputError("say what to change: --rag CODE and/or --note TEXT")
     who = author or options.who()
     database = options.open(create=False)
     try:
+        meeting = open_meeting(database)  # a change made while a board meeting is open is recorded in it
+        meeting_id = meeting.id if meeting else None
         if code is not None:
-            result = set_status(database, ref, code, note=note, author=who)
+            result = set_status(database, ref, code, note=note, author=who, meeting_id=meeting_id)
         else:
-            result = add_note(database, ref, note, author=who)
+            result = add_note(database, ref, note, author=who, meeting_id=meeting_id)
     finally:
         database.close()
+    where = f" in meeting {meeting.name!r}" if meeting is not None and result.entry is not None else ""
     entry = result.entry
     if entry is None:
         click.echo(f"{result.action.ref} is already {status_text(result.action.status)}; nothing changed")
     elif entry.field == "status":
         change = f"{status_text(entry.old)} -> {status_text(entry.new)}"
-        click.echo(f"Saved {result.action.ref}: {change} (history #{entry.id})")
+        click.echo(f"Saved {result.action.ref}: {change} (history #{entry.id}){where}")
     else:
-        click.echo(f"Saved a note on {result.action.ref} (history #{entry.id})")
+        click.echo(f"Saved a note on {result.action.ref} (history #{entry.id}){where}")
 
 
 @click.command()
@@ -154,6 +164,7 @@ def history(options, ref: str | None, as_json: bool) -> None:
                         "to": e.new,
                         "note": e.note,
                         "undoes": e.undoes_id,
+                        "meeting": e.meeting_id,
                     }
                     for e in entries
                 ],
@@ -175,10 +186,15 @@ def undo(options, author: str | None) -> None:
     """Undo the last change, by recording a change that reverses it."""
     from plantui.cli.render import history_line
     from plantui.store.changes import undo_last
+    from plantui.store.meetings import open_meeting
 
+    options.refuse_as_at("plantui undo")
     database = options.open(create=False)
     try:
-        result = undo_last(database, author=author or options.who())
+        meeting = open_meeting(database)
+        result = undo_last(
+            database, author=author or options.who(), meeting_id=meeting.id if meeting else None
+        )
     finally:
         database.close()
     assert result.entry is not None

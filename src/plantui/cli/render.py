@@ -65,7 +65,8 @@ def action_table(rows: list[ActionRow], today: date) -> list[str]:
     return lines
 
 
-def history_line(entry: HistoryEntry) -> str:
+def history_line(entry: HistoryEntry, *, title_width: int = 0) -> str:
+    """One change on one line; `title_width` adds the action's title, clipped, after its ref."""
     when = local_time(entry.at)
     if entry.field == "status":
         change = f"status {status_text(entry.old)} -> {status_text(entry.new)}"
@@ -76,4 +77,8 @@ def history_line(entry: HistoryEntry) -> str:
     if entry.undoes_id is not None:
         change = f"undo of #{entry.undoes_id}: {change}"
     note = f" — {safe(entry.note)}" if entry.note else ""
-    return f"#{entry.id}  {when}  {safe(entry.author)}  {entry.action_ref}  {change}{note}"
+    ref = entry.action_ref
+    if title_width and entry.action_title:
+        ref = f"{ref} {clip(entry.action_title, title_width)!s}"
+    meeting = f" [meeting {entry.meeting_id}]" if entry.meeting_id is not None else ""
+    return f"#{entry.id}  {when}  {safe(entry.author)}  {ref}  {change}{note}{meeting}"
