@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -168,3 +169,29 @@ def test_movement_between_two_moments_is_the_net_move(worked) -> None:
     assert moves["1.1.1.3"].direction is Direction.WORSE
     later = movement_between(worked, start_of_day(date(2022, 10, 11)))
     assert later.moves == []  # 1.1.1.2 went on track and was undone the same day
+
+
+def test_the_whole_document_as_at_a_day_round_trips(worked, tmp_path) -> None:
+    import json
+
+    from plantui.io.plan_json import dumps_plan, parse_plan
+    from plantui.store.as_at import document_as_at
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    document = document_as_at(worked, date(2022, 10, 12))
+    actions = {a.ref: a for a in document.actions()}
+    assert actions["1.1.1.2"].rag == "some_issues"
+    assert actions["1.1.1.3"].rag == "off_track" and actions["1.1.1.3"].milestone == "June 2023"
+    assert [h.field for h in actions["1.1.1.2"].history] == ["status", "status", "status"]
+    assert actions["1.1.1.2"].history[2].undoes == 1
+    assert all(h.at < datetime(2022, 10, 13) for a in document.actions() for h in a.history)
+
+    again = open_database(tmp_path / "again.db")
+    try:
+        load_document(again, parse_plan(json.loads(dumps_plan(document))))
+        imported = _by_ref(list_actions(again))
+        then = _by_ref(plan_as_at(worked, date(2022, 10, 12)))
+        assert imported == {ref: replace(row, id=imported[ref].id) for ref, row in then.items()}
+    finally:
+        again.close()

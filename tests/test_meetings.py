@@ -115,3 +115,25 @@ def test_replacing_the_plan_removes_its_meetings(database, plan_doc) -> None:
     set_status(database, "1.1.1.2", "on_track", author="Ann", meeting_id=meeting.id)
     load_document(database, plan_doc, replace=True)
     assert list_meetings(database) == []
+
+
+def test_the_actions_a_meeting_steps_through_and_the_findings_for_the_views(database) -> None:
+    from datetime import date
+
+    from plantui.store.board import actions_in_scope, rolled_up_findings
+
+    today = date(2022, 11, 1)
+    assert [a.ref for a in actions_in_scope(database, "theme:2", today)] == ["2.1.1.1", "2.1.1.2"]
+    assert [a.ref for a in actions_in_scope(database, "filter:rag:red", today)] == ["1.1.1.2", "2.1.1.2"]
+    assert len(actions_in_scope(database, "plan", today)) == 7
+    set_status(database, "1.1.1.2", "on_track", author="Ann", at=at(20, 9))
+    assert [a.ref for a in actions_in_scope(database, "filter:rag:red", today)] == ["2.1.1.2"]
+    before = actions_in_scope(database, "filter:rag:red", today, when=date(2022, 10, 19))
+    assert [a.ref for a in before] == ["1.1.1.2", "2.1.1.2"]
+    rolled = rolled_up_findings(database, today)
+    assert [r.dangling for r in rolled] == [(), ("1.2.2",)]
+    assert [a.ref for a in rolled[0].off_track] == ["2.1.1.2"]
+    assert [a.ref for a in rolled_up_findings(database, today, when=date(2022, 10, 19))[0].off_track] == [
+        "1.1.1.2",
+        "2.1.1.2",
+    ]

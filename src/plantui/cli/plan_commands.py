@@ -27,6 +27,7 @@ def demo(options, force: bool) -> None:
     from plantui.io.sample import load_sample
     from plantui.store.plans import load_document
 
+    options.refuse_as_at("plantui demo")
     document = load_sample()
     database = options.open()
     try:
@@ -57,6 +58,7 @@ def import_(options, file: Path, force: bool) -> None:
     from plantui.domain.milestones import readable
     from plantui.store.plans import load_document
 
+    options.refuse_as_at("plantui import")
     document = read_document(file)
     database = options.open()
     try:
@@ -83,13 +85,18 @@ def import_(options, file: Path, force: bool) -> None:
 )
 @click.pass_obj
 def export(options, fmt: str, output: Path | None) -> None:
-    """Export the whole plan, history included."""
+    """Export the whole plan, history included (as it stood then, with the global --as-at)."""
     from plantui.io.plan_json import dumps_plan
     from plantui.store.plans import dump_document
 
     database = options.open(create=False)
     try:
-        document = dump_document(database)
+        if options.as_at is not None:
+            from plantui.store.as_at import document_as_at
+
+            document = document_as_at(database, options.as_at)
+        else:
+            document = dump_document(database)
     finally:
         database.close()
     text = dumps_plan(document)

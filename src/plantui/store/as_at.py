@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from plantui.domain.document import PlanDocument
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.milestones import due_from_label
 from plantui.domain.movement import Move, net_moves
@@ -25,7 +26,7 @@ from plantui.domain.views import ActionRow, HistoryEntry, Meeting
 from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
-from plantui.store.plans import current_plan_id
+from plantui.store.plans import current_plan_id, dump_document
 from plantui.store.queries import history_entry, history_select, list_actions
 
 LAST_MEETING = "last-meeting"
@@ -176,3 +177,18 @@ def movement_between(database: Database, since: datetime, until: datetime | None
         {row.ref: row.title for row in after},
     )
     return Movement(before, after, moves)
+
+
+def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
+    """The whole plan as a document as it stood at the end of day `when`: statuses, milestones and
+    due dates as they were, and only the history made before then."""
+    moment = _moment(when, day_end=True)
+    document = dump_document(database)
+    then = {row.ref: row for row in actions_at(database, moment)}
+    for action in document.actions():
+        row = then[action.ref]
+        action.rag, action.milestone, action.due = row.status, row.milestone, row.due
+        action.baseline, action.baseline_due = row.baseline, row.baseline_due
+        # Entries are in time order and an undo only points back, so cutting the tail keeps `undoes` valid.
+        action.history = [entry for entry in action.history if entry.at < moment]
+    return document

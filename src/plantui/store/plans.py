@@ -174,7 +174,9 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
     else:
         baseline_due = due_from_label(baseline)
     latest = max(action.history, key=lambda h: h.at) if action.history else None
-    notes = [h for h in action.history if h.note]
+    # The latest live note, as `changes._refresh_summary` keeps it: undo rows and undone notes do not count.
+    undone = {h.undoes for h in action.history if h.undoes is not None}
+    notes = [h for i, h in enumerate(action.history) if h.note and h.undoes is None and i not in undone]
     return {
         "plan_id": plan_id,
         "objective_id": objective_id,
