@@ -45,11 +45,13 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.75pt solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #e6e6e6; font-weight: 600; }
-th.cnt { text-align: center; width: 11mm; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+th.cnt { text-align: center; width: 11mm; white-space: normal; }
+th.wide { width: 38%; }
+#movement { break-inside: avoid; page-break-inside: avoid; }
 th.share, td.share { width: 17mm; white-space: normal; }
 td.counts .st { margin: 0 0 0.8mm; }
 th.cnt .small { font-weight: 400; }
-td.n, th.n { text-align: right; white-space: nowrap; }
 tr.theme td { font-weight: 700; background: #f1f1f1; }
 tr.area td:nth-child(2) { padding-left: 5mm; }
 tr.total td { font-weight: 700; border-top: 1.5pt solid #111; }
@@ -210,7 +212,8 @@ def _summary(report: BoardReport) -> str:
         f"<p>{plan.total} actions. <strong>{share} on track or complete</strong>: "
         f"{plan.on_track_or_complete} of the {plan.base} actions that are not business as usual "
         f"({escape(BAU_NOTE)}: {plan['bau']} here).</p>\n"
-        f'<table><thead><tr><th>Ref</th><th>Theme / area</th>{_status_headers()}<th class="n">Total</th>'
+        f'<table><thead><tr><th>Ref</th><th class="wide">Theme / area</th>{_status_headers()}'
+        '<th class="n">Total</th>'
         '<th class="n share">On track or complete¹</th></tr></thead>\n<tbody>\n'
         + "\n".join(rows)
         + f'\n</tbody></table>\n<p class="small">¹ The {escape(report.share_note)}.</p></section>'
@@ -377,7 +380,8 @@ def _findings(report: BoardReport) -> str:
     )
     out += [
         '<section id="all-findings"><h3>All findings</h3>',
-        '<table class="findings"><thead><tr><th class="n">#</th><th>Finding</th><th>Refs cited</th>'
+        '<table class="findings"><thead><tr><th class="n">#</th><th class="wide">Finding</th>'
+        "<th>Refs cited</th>"
         '<th class="n">Actions</th><th>Their status</th><th class="n share">On track or complete¹</th>'
         "<th>At risk</th></tr></thead>",
         f"<tbody>\n{rows}\n</tbody></table>",
