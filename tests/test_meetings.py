@@ -137,3 +137,79 @@ def test_the_actions_a_meeting_steps_through_and_the_findings_for_the_views(data
         "1.1.1.2",
         "2.1.1.2",
     ]
+
+
+def test_meetings_travel_with_the_plan_file(database, tmp_path) -> None:
+    import json
+
+    from plantui.io.plan_json import dumps_plan, parse_plan
+    from plantui.store.database import open_database
+    from plantui.store.plans import dump_document, load_document
+
+    first = start_meeting(database, "September [Board]", "area:1.1", author="Ann", at=at(1, 10))
+    set_status(
+        database, "1.1.1.2", "some_issues", note="n", author="Ann", at=at(1, 10, 5), meeting_id=first.id
+    )
+    end_meeting(database, at=at(1, 11))
+    add_note(database, "1.1.1.3", "between boards", author="Bo", at=at(3, 9))
+    second = start_meeting(database, "", "filter:rag:red", author="Bo", at=at(5, 10))
+    undo_last(database, author="Bo", at=at(5, 10, 1), meeting_id=second.id)
+    text = dumps_plan(dump_document(database))
+    data = json.loads(text)
+    assert data["meetings"] == [
+        {"title": "September [Board]", "scope": "area:1.1", "started_at": "2022-10-01T10:00:00Z",
+         "ended_at": "2022-10-01T11:00:00Z", "recorded_by": "Ann"},
+        {"title": "", "scope": "filter:rag:red", "started_at": "2022-10-05T10:00:00Z", "ended_at": None,
+         "recorded_by": "Bo"},
+    ]  # fmt: skip
+    action = data["themes"][0]["areas"][0]["objectives"][0]["actions"][2]
+    assert [(h["field"], h.get("meeting")) for h in action["history"]] == [("note", None), ("note", 1)]
+    moved = data["themes"][0]["areas"][0]["objectives"][0]["actions"][1]
+    assert [h.get("meeting") for h in moved["history"]] == [0]
+    again = open_database(tmp_path / "again.db")
+    try:
+        load_document(again, parse_plan(json.loads(text)))
+        assert dumps_plan(dump_document(again)) == text
+        assert open_meeting(again) is not None and open_meeting(again).scope == "filter:rag:red"
+        summary = meeting_summary(again, list_meetings(again)[1].id)
+        assert [(e.action_ref, e.note) for e in summary.changes] == [("1.1.1.2", "n")]
+    finally:
+        again.close()
+
+
+def test_a_plan_file_without_meetings_is_written_as_before(database) -> None:
+    from plantui.io.plan_json import dumps_plan
+    from plantui.store.plans import dump_document
+
+    set_status(database, "1.1.1.2", "some_issues", author="Ann", at=at(1, 10))
+    text = dumps_plan(dump_document(database))
+    assert '"meetings"' not in text and '"meeting"' not in text
+
+
+@pytest.mark.parametrize(
+    ("meetings", "history_meeting", "message"),
+    [
+        ([{"scope": "theme:x", "started_at": "2022-10-01T10:00:00Z", "recorded_by": "A"}], None,
+         "meetings\\[0\\]: scope: .*not a ref"),
+        ([{"scope": "plan", "started_at": "2022-10-01T10:00:00Z"}], None,
+         "meetings\\[0\\]: 'recorded_by' is missing"),
+        ([{"started_at": "2022-10-01T10:00:00Z", "recorded_by": "A"}] * 2, None,
+         "more than one meeting is open"),
+        ([], 0, "history\\[0\\]: meeting: expected the index"),
+    ],
+)  # fmt: skip
+def test_bad_meetings_in_a_plan_file_are_named(meetings, history_meeting, message) -> None:
+    import json
+
+    from conftest import mini_plan
+    from plantui.domain.errors import InputError
+    from plantui.io.plan_json import dumps_plan, parse_plan
+
+    data = json.loads(dumps_plan(mini_plan()))
+    data["meetings"] = meetings
+    data["themes"][0]["areas"][0]["objectives"][0]["actions"][0]["history"] = [
+        {"at": "2022-10-01T10:00:00Z", "author": "A", "field": "note", "from": None, "to": None, "note": "x",
+         "undoes": None, "meeting": history_meeting}
+    ]  # fmt: skip
+    with pytest.raises(InputError, match=message):
+        parse_plan(data, "plan.json")

@@ -39,24 +39,28 @@ def test_migrations_ship_inside_the_package() -> None:
 
 def test_a_0001_database_with_undo_rows_upgrades_to_head_keeping_its_history(tmp_path: Path) -> None:
     """History rows point at each other (undo); adding `meeting_id` must keep them all, unchanged."""
-    from datetime import datetime
-
     from sqlalchemy import text
-
-    from conftest import mini_plan
-    from plantui.domain.document import HistoryEntryDoc
-    from plantui.store.plans import load_document
 
     path = tmp_path / "old.db"
     old = open_database(path, migrate=False)
     schema.upgrade(old, "0001")
-    document = mini_plan()
-    action = document.actions()[1]
-    action.history = [
-        HistoryEntryDoc(datetime(2022, 9, 1, 9), "Ann", "status", "on_track", "off_track", "slipping"),
-        HistoryEntryDoc(datetime(2022, 9, 2, 9), "Ann", "status", "off_track", "on_track", "", undoes=0),
+    statements = [  # rows as plantui 0001 wrote them, in SQL so later models cannot leak in
+        "INSERT INTO plan (id, title, organisation, phase, foreword, created_at) "
+        "VALUES (1, 'P', '', '', '', '2022-09-01 00:00:00')",
+        "INSERT INTO theme (id, plan_id, ref, position, title, aim) VALUES (1, 1, '1', 0, 'T', '')",
+        "INSERT INTO area (id, theme_id, ref, position, title, outcomes) VALUES (1, 1, '1.1', 0, 'A', '')",
+        "INSERT INTO objective (id, area_id, ref, position, text) VALUES (1, 1, '1.1.1', 0, 'O')",
+        "INSERT INTO action (id, plan_id, objective_id, ref, position, title, success_measures,"
+        " detailed_plan, status, milestone, baseline, last_note)"
+        " VALUES (1, 1, 1, '1.1.1.1', 0, 'X', '', '', 'on_track', 'March 2023', 'March 2023', '')",
+        "INSERT INTO history (id, action_id, at, author, field, old, new, note, undoes_id) VALUES "
+        "(1, 1, '2022-09-01 09:00:00', 'Ann', 'status', 'on_track', 'off_track', 'slipping', NULL)",
+        "INSERT INTO history (id, action_id, at, author, field, old, new, note, undoes_id) VALUES "
+        "(2, 1, '2022-09-02 09:00:00', 'Ann', 'status', 'off_track', 'on_track', '', 1)",
     ]
-    load_document(old, document)
+    with old.write() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
     with old.read() as conn:
         before = conn.execute(text("SELECT id, action_id, field, old, new, undoes_id FROM history")).all()
     old.close()
