@@ -11,12 +11,13 @@ day, or when it cites a ref that names nothing (nothing in the plan answers that
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from plantui.domain.due import is_overdue
-from plantui.domain.refs import within
+from plantui.domain.refs import ancestors
 from plantui.domain.rollup import StatusCounts
 from plantui.domain.views import ActionRow, Finding, NodeInfo
 
@@ -72,13 +73,17 @@ def roll_up_findings(
     named: dict[str, tuple[str, str]] = {node.ref: (node.kind, node.title) for node in nodes}
     named.update({action.ref: ("action", action.title) for action in actions})
     position = {action.ref: index for index, action in enumerate(actions)}
+    under_ref: dict[str, list[ActionRow]] = defaultdict(list)  # every ref -> the actions within it
+    for action in actions:
+        for ref in (*ancestors(action.ref), action.ref):
+            under_ref[ref].append(action)
     result = []
     for number, finding in enumerate(findings, start=1):
         cited: list[CitedRef] = []
         under: dict[str, ActionRow] = {}
         for ref in dict.fromkeys(finding.refs):  # a ref cited twice counts once
             kind, title = named.get(ref, (None, ""))
-            mine = tuple(a for a in actions if within(a.ref, ref)) if kind else ()
+            mine = tuple(under_ref.get(ref, ())) if kind else ()
             cited.append(CitedRef(ref, kind, title, mine))
             under.update((a.ref, a) for a in mine)
         rows = tuple(sorted(under.values(), key=lambda a: position[a.ref]))

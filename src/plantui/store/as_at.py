@@ -167,10 +167,19 @@ class Movement:
     moves: list[Move]
 
 
-def movement_between(database: Database, since: datetime, until: datetime | None = None) -> Movement:
-    """Net status moves between `since` and `until` (now when None), both stored UTC moments."""
+def movement_between(
+    database: Database,
+    since: datetime,
+    until: datetime | None = None,
+    *,
+    after: list[ActionRow] | None = None,
+) -> Movement:
+    """Net status moves between `since` and `until` (now when None), both stored UTC moments.
+
+    `after` saves rebuilding the plan at `until` when the caller already has it."""
     before = actions_at(database, since)
-    after = actions_at(database, until)
+    if after is None:
+        after = actions_at(database, until)
     moves = net_moves(
         {row.ref: row.status for row in before},
         {row.ref: row.status for row in after},

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -97,6 +98,11 @@ def share_text(counts: StatusCounts) -> str:
 
 
 def _sections(rows: list[ActionRow], nodes) -> tuple[ThemeSection, ...]:
+    by_theme: dict[str, list[str]] = defaultdict(list)
+    by_area: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_theme[row.theme_ref].append(row.status)
+        by_area[row.area_ref].append(row.status)
     themes: list[ThemeSection] = []
     current: Section | None = None
     areas: list[Section] = []
@@ -104,11 +110,9 @@ def _sections(rows: list[ActionRow], nodes) -> tuple[ThemeSection, ...]:
         if node.kind == "theme":
             if current is not None:
                 themes.append(ThemeSection(current, tuple(areas)))
-            counts = StatusCounts.of(r.status for r in rows if r.theme_ref == node.ref)
-            current, areas = Section(node.ref, "theme", node.title, counts), []
+            current, areas = Section(node.ref, "theme", node.title, StatusCounts.of(by_theme[node.ref])), []
         elif node.kind == "area":
-            counts = StatusCounts.of(r.status for r in rows if r.area_ref == node.ref)
-            areas.append(Section(node.ref, "area", node.title, counts))
+            areas.append(Section(node.ref, "area", node.title, StatusCounts.of(by_area[node.ref])))
     if current is not None:
         themes.append(ThemeSection(current, tuple(areas)))
     return tuple(themes)
@@ -162,7 +166,7 @@ def gather_report(
         resolved = resolve_since(database, since)
         if until is not None and resolved.moment >= until:
             raise InputError(f"--since: {resolved.label} is not before the end of {as_at}, the as-at day")
-        between = movement_between(database, resolved.moment, until)
+        between = movement_between(database, resolved.moment, until, after=rows)
         entries = changes_since(database, resolved, until=until)
         movement = _movement(resolved.label, resolved.moment, between.before, rows, between.moves, entries)
     return BoardReport(
