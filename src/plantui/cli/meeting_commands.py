@@ -53,12 +53,12 @@ def summary_lines(summary) -> list[str]:
     return lines
 
 
-@click.group()
+@click.group(short_help="Start, end and list board meetings.")
 def meeting() -> None:
     """Board meetings: start one, record changes in it with `plantui set`, end it for the summary."""
 
 
-@meeting.command()
+@meeting.command(short_help="Open a meeting; `set` records into it.")
 @click.option("--title", default="", help="e.g. 'Improvement Board, October'.")
 @click.option(
     "--scope",

@@ -28,7 +28,7 @@ def _since_value(text: str | None):
         raise InputError(f"--since {text!r}: write a date (YYYY-MM-DD) or {LAST_MEETING}") from None
 
 
-@click.command()
+@click.command(short_help="The board report, in Markdown or HTML.")
 @click.option(
     "--format",
     "fmt",
@@ -93,7 +93,7 @@ def entry_json(entry) -> dict:
     }
 
 
-@click.command()
+@click.command(short_help="Every change since a day or the last meeting.")
 @click.option("--since", metavar="DATE|last-meeting", required=True, help="A day, or last-meeting.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
