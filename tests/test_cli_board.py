@@ -102,6 +102,12 @@ def test_report_to_a_file_in_both_formats(sample: Path, tmp_path: Path) -> None:
     markdown = run(sample, "report", "--since", "last-meeting").stdout
     assert markdown.startswith("# Children’s Improvement Plan: Improvement Board report")
     assert "| 4.2.1.1 | Review the effectiveness of partnership arrangements. | ✖ R Off track |" in markdown
+    guessed = tmp_path / "board.HTML"
+    run(sample, "report", "-o", str(guessed))
+    assert guessed.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    plain = tmp_path / "board.md"
+    run(sample, "report", "-o", str(plain))
+    assert plain.read_text(encoding="utf-8").startswith("# ")
     bad = run(sample, "report", "--since", "soon", ok=False)
     assert bad.exit_code == 2
 

@@ -33,9 +33,7 @@ def _since_value(text: str | None):
     "--format",
     "fmt",
     type=click.Choice(["md", "html"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
+    help="Output format (default: html when -o ends in .html or .htm, else md).",
 )
 @click.option("--today", "today_", type=DATE, help="Judge due and overdue as at this day.")
 @click.option(
@@ -47,7 +45,7 @@ def _since_value(text: str | None):
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here, not to stdout."
 )
 @click.pass_obj
-def report(options, fmt: str, today_, since: str | None, output: Path | None) -> None:
+def report(options, fmt: str | None, today_, since: str | None, output: Path | None) -> None:
     """The board report: summary, movement, exceptions and inspection findings.
 
     With the global --as-at DATE it shows the plan as it stood at the end of that day.
@@ -56,6 +54,8 @@ def report(options, fmt: str, today_, since: str | None, output: Path | None) ->
     from plantui.io.reports import render
     from plantui.io.reports.model import gather_report
 
+    if fmt is None:
+        fmt = "html" if output is not None and output.suffix.lower() in {".html", ".htm"} else "md"
     since_value = _since_value(since)
     database = options.open(create=False)
     try:

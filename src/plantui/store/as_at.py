@@ -27,7 +27,7 @@ from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, dump_document
-from plantui.store.queries import history_entry, history_select, list_actions
+from plantui.store.queries import actions_of_plan, history_entry, history_select, list_actions
 
 LAST_MEETING = "last-meeting"
 
@@ -56,12 +56,12 @@ def plan_as_at(database: Database, when: date | datetime) -> list[ActionRow]:
 
 def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     """Every action as it stood at `moment` (stored UTC); `None` means as it is now."""
-    current = list_actions(database)
     if moment is None:
-        return current
+        return list_actions(database)
     h = T.history
-    with database.read() as conn:
+    with database.read() as conn:  # the plan and its history from one snapshot
         plan_id = current_plan_id(conn, database)
+        current = actions_of_plan(conn, plan_id)
         later = conn.execute(
             select(h.c.action_id, h.c.field, h.c.old, h.c.new)
             .join(T.action, T.action.c.id == h.c.action_id)

@@ -96,9 +96,13 @@ def _row(row, leads: dict[int, list[str]]) -> ActionRow:
 def list_actions(database: Database) -> list[ActionRow]:
     """Every action of the plan, in plan order. Filter them with `plantui.domain.filters`."""
     with database.read() as conn:
-        plan_id = current_plan_id(conn, database)
-        rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
-        leads = _leads_by_action(conn, None, plan_id)
+        return actions_of_plan(conn, current_plan_id(conn, database))
+
+
+def actions_of_plan(conn: Connection, plan_id: int) -> list[ActionRow]:
+    """`list_actions` inside a transaction the caller holds, to read more in the same snapshot."""
+    rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
+    leads = _leads_by_action(conn, None, plan_id)
     return [_row(row, leads) for row in rows]
 
 
