@@ -20,7 +20,7 @@ def _when(moment) -> str:
 
 def summary_lines(summary) -> list[str]:
     """The end-of-meeting summary: each change (ref, from -> to, note, who), then the net moves."""
-    from plantui.cli.render import safe, status_text
+    from plantui.cli.render import change_text, safe, status_text
 
     meeting = summary.meeting
     lines = [
@@ -31,14 +31,7 @@ def summary_lines(summary) -> list[str]:
         return [*lines, "No changes were made in it."]
     lines.append(f"{len(summary.changes)} changes:")
     for entry in summary.changes:
-        if entry.field == "status":
-            what = f"{status_text(entry.old)} -> {status_text(entry.new)}"
-        elif entry.field == "milestone":
-            what = f"milestone {safe(entry.old or '–')!r} -> {safe(entry.new or '–')!r}"
-        else:
-            what = "note"
-        if entry.undoes_id is not None:
-            what = f"undo of #{entry.undoes_id}: {what}"
+        what = change_text(entry, say_status=False)
         if entry.id in summary.undone:
             what += " (undone)"
         note = f" — {safe(entry.note)}" if entry.note else ""
