@@ -343,3 +343,35 @@ def test_movement_since_a_day_before_as_at_is_refused_the_wrong_way_round(after_
 
     with pytest.raises(InputError, match="not before the end of 2022-10-01"):
         gather_report(after_meeting, today=TODAY, as_at=date(2022, 10, 1), since=date(2022, 10, 5))
+
+
+def test_markdown_renders_as_tables_with_plan_text_kept_as_text(db_path) -> None:
+    """Rendered as a code-hosting site does (CommonMark with tables), markup in plan text stays text."""
+    from markdown_it import MarkdownIt
+
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    db = open_database(db_path)
+    try:
+        load_document(db, mini_plan(markup=True))
+        set_status(db, "1.1.1.3", "off_track", note=f"{MARKUP} ~~gone~~ _under_", author="A*B",
+                   at=datetime(2022, 10, 20))  # fmt: skip
+        text = render(gather_report(db, today=TODAY, since=date(2022, 10, 1)), "md")
+    finally:
+        db.close()
+    html = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(text)
+    page = parse(html)
+    assert page.references == []  # no link, image or autolink came out of plan text
+    assert not page.tags & {"script", "b", "em", "s", "del", "code", "a", "img"}
+    assert len(re.findall(r"^## ", text, flags=re.M)) == html.count("<h2>") == 5
+    assert html.count("<table>") == len(re.findall(r"^\| --- ", text, flags=re.M))
+    for table in html.split("<table>")[1:]:  # every row has the header's cells: none split or swallowed
+        table = table.split("</table>")[0]
+        header = len(re.findall(r"<th[ >]", table.split("</thead>")[0]))
+        rows = table.split("</thead>")[1].split("</tr>")[:-1]
+        assert rows and all(len(re.findall(r"<td[ >]", row)) == header for row in rows)
+    body = " ".join(page.text)
+    assert f"{MARKUP} ~~gone~~ _under_" in body
+    assert "Test Improvement Plan[bold]x[/] [link=y] [" in body
+    assert "A*B" in body
