@@ -89,7 +89,12 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     selection = parse_filter(" ".join(t for t in terms if t))
     database = options.open(create=False)
     try:
-        rows = selection.apply(list_actions(database), today)
+        if options.as_at is not None:
+            from plantui.store.as_at import plan_as_at
+
+            rows = selection.apply(plan_as_at(database, options.as_at), today)
+        else:
+            rows = selection.apply(list_actions(database), today)
     finally:
         database.close()
     if as_json:
@@ -119,13 +124,24 @@ def set_(options, ref: str, code: str | None, milestone: str | None, note: str, 
     """
     from plantui.cli.render import milestone_change, status_text
     from plantui.store.changes import change_action
+    from plantui.store.meetings import open_meeting
 
+    options.refuse_as_at("plantui set")
     if code is None and milestone is None and not note.strip():
         raise InputError("say what to change: --rag CODE, --milestone LABEL and/or --note TEXT")
     who = author or options.who()
     database = options.open(create=False)
     try:
-        result = change_action(database, ref, code=code, milestone=milestone, note=note, author=who)
+        meeting = open_meeting(database)  # a change made while a board meeting is open is recorded in it
+        result = change_action(
+            database,
+            ref,
+            code=code,
+            milestone=milestone,
+            note=note,
+            author=who,
+            meeting_id=meeting.id if meeting else None,
+        )
     finally:
         database.close()
     action = result.action
@@ -141,7 +157,8 @@ def set_(options, ref: str, code: str | None, milestone: str | None, note: str, 
             what = f"{action.ref}: {milestone_change(entry, action)}"
         else:
             what = f"a note on {action.ref}"
-        click.echo(f"Saved {what} (history #{entry.id})")
+        where = f" in meeting {meeting.name!r}" if meeting is not None else ""
+        click.echo(f"Saved {what} (history #{entry.id}){where}")
 
 
 @click.command()
@@ -172,6 +189,7 @@ def history(options, ref: str | None, as_json: bool) -> None:
                         "to": e.new,
                         "note": e.note,
                         "undoes": e.undoes_id,
+                        "meeting": e.meeting_id,
                     }
                     for e in entries
                 ],
@@ -193,10 +211,15 @@ def undo(options, author: str | None) -> None:
     """Undo the last change, by recording a change that reverses it."""
     from plantui.cli.render import history_line
     from plantui.store.changes import undo_last
+    from plantui.store.meetings import open_meeting
 
+    options.refuse_as_at("plantui undo")
     database = options.open(create=False)
     try:
-        result = undo_last(database, author=author or options.who())
+        meeting = open_meeting(database)
+        result = undo_last(
+            database, author=author or options.who(), meeting_id=meeting.id if meeting else None
+        )
     finally:
         database.close()
     assert result.entry is not None

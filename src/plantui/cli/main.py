@@ -13,7 +13,7 @@ from datetime import date
 import click
 
 from plantui import __version__
-from plantui.domain.errors import PlantuiError
+from plantui.domain.errors import InputError, PlantuiError
 
 
 @dataclass
@@ -32,6 +32,14 @@ class Options:
         for notice in database.notices:
             click.echo(f"plantui: {notice}", err=True)
         return database
+
+    def refuse_as_at(self, what: str) -> None:
+        """Changes are made to the plan as it is now, never to a plan shown as at a past day."""
+        if self.as_at is not None:
+            raise InputError(
+                f"--as-at {self.as_at.isoformat()} shows the plan as it stood then and cannot change it; "
+                f"run {what} without --as-at"
+            )
 
     def who(self) -> str:
         from plantui.io.settings import default_author
@@ -81,15 +89,23 @@ class PlantuiGroup(click.Group):
 )
 @click.option("--today", type=DATE, help="Treat this day as today (for due and overdue).")
 @click.option("--author", metavar="NAME", help="Who is recording changes (default: saved setting or login).")
+@click.option(
+    "--as-at",
+    "as_at",
+    type=DATE,
+    help="Show the plan as it stood at the end of this day, read-only (today defaults to it).",
+)
 @click.version_option(__version__, prog_name="plantui")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, today: date | None, author: str | None) -> None:
+def cli(
+    ctx: click.Context, db: str | None, today: date | None, author: str | None, as_at: date | None
+) -> None:
     """plantui: run an improvement plan from the keyboard.
 
     With no command, opens the plan in the terminal workbench (loading the bundled sample plan into a
     database that does not exist yet).
     """
-    ctx.obj = Options(db=db, today=today or date.today(), author=author)
+    ctx.obj = Options(db=db, today=today or as_at or date.today(), author=author, as_at=as_at)
     if ctx.invoked_subcommand is None:
         from plantui.cli.open_tui import open_tui
 
@@ -97,9 +113,9 @@ def cli(ctx: click.Context, db: str | None, today: date | None, author: str | No
 
 
 def _register() -> None:
-    from plantui.cli import action_commands, check_command, plan_commands
+    from plantui.cli import action_commands, check_command, meeting_commands, plan_commands, report_commands
 
-    for module in (plan_commands, action_commands, check_command):
+    for module in (plan_commands, action_commands, check_command, meeting_commands, report_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
 

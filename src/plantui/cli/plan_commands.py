@@ -27,6 +27,7 @@ def demo(options, force: bool) -> None:
     from plantui.io.sample import load_sample
     from plantui.store.plans import load_document
 
+    options.refuse_as_at("plantui demo")
     document = load_sample()
     database = options.open()
     try:
@@ -104,6 +105,7 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
     """
     from plantui.cli.import_summary import dry_run_lines, milestone_warnings
 
+    options.refuse_as_at("plantui import")
     table = None
     if file.suffix.lower() in TABLE_SUFFIXES:
         from plantui.io.table_import import read_table
@@ -157,13 +159,20 @@ def export(options, fmt: str | None, output: Path | None) -> None:
         fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "json")
     if fmt == "xlsx" and output is None:
         raise InputError("export --format xlsx writes a workbook: name the file with -o FILE.xlsx")
+    if options.as_at is not None and fmt != "json":
+        raise InputError("--as-at exports the plan as JSON: use --format json")
     database = options.open(create=False)
     try:
         if fmt == "json":
             from plantui.io.plan_json import dumps_plan
             from plantui.store.plans import dump_document
 
-            document = dump_document(database)
+            if options.as_at is not None:
+                from plantui.store.as_at import document_as_at
+
+                document = document_as_at(database, options.as_at)
+            else:
+                document = dump_document(database)
             data, summary = dumps_plan(document).encode("utf-8"), _summary(document)
         else:
             from plantui.io import table_export

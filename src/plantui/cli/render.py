@@ -81,15 +81,27 @@ def milestone_change(entry: HistoryEntry, action: ActionRow) -> str:
     return f"{change} ({due}{since})"
 
 
-def history_line(entry: HistoryEntry) -> str:
-    when = local_time(entry.at)
+def change_text(entry: HistoryEntry, *, say_status: bool = True) -> str:
+    """What a history entry changed: `status ● On track -> ✖ Off track`, `milestone 'A' -> 'B'`,
+    `note`, prefixed `undo of #N: ` for an undo. `say_status=False` leaves out the word "status"."""
     if entry.field == "status":
-        change = f"status {status_text(entry.old)} -> {status_text(entry.new)}"
+        change = f"{'status ' if say_status else ''}{status_text(entry.old)} -> {status_text(entry.new)}"
     elif entry.field == "milestone":
         change = f"milestone {safe(entry.old or '–')!r} -> {safe(entry.new or '–')!r}"
     else:
         change = "note"
     if entry.undoes_id is not None:
         change = f"undo of #{entry.undoes_id}: {change}"
+    return change
+
+
+def history_line(entry: HistoryEntry, *, title_width: int = 0) -> str:
+    """One change on one line; `title_width` adds the action's title, clipped, after its ref."""
+    when = local_time(entry.at)
+    change = change_text(entry)
     note = f" — {safe(entry.note)}" if entry.note else ""
-    return f"#{entry.id}  {when}  {safe(entry.author)}  {entry.action_ref}  {change}{note}"
+    ref = entry.action_ref
+    if title_width and entry.action_title:
+        ref = f"{ref} {clip(entry.action_title, title_width)!s}"
+    meeting = f" [meeting {entry.meeting_id}]" if entry.meeting_id is not None else ""
+    return f"#{entry.id}  {when}  {safe(entry.author)}  {ref}  {change}{note}{meeting}"

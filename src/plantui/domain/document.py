@@ -19,7 +19,7 @@ class HistoryEntryDoc:
     new: str | None
     note: str = ""
     undoes: int | None = None  # position (0-based) in the same action's history of the entry undone
-    meeting: str | None = None
+    meeting: int | None = None  # position (0-based) in `PlanDocument.meetings` of the meeting it was made in
 
 
 @dataclass(slots=True)
@@ -68,6 +68,17 @@ class FindingDoc:
 
 
 @dataclass(slots=True)
+class MeetingDoc:
+    """A board meeting; the history entries made in it point at it by position."""
+
+    title: str
+    scope: str
+    started_at: datetime
+    ended_at: datetime | None
+    recorded_by: str
+
+
+@dataclass(slots=True)
 class PlanDocument:
     title: str
     organisation: str = ""
@@ -76,6 +87,7 @@ class PlanDocument:
     status_date: date | None = None
     themes: list[ThemeDoc] = field(default_factory=list)
     findings: list[FindingDoc] = field(default_factory=list)
+    meetings: list[MeetingDoc] = field(default_factory=list)  # oldest first
 
     def actions(self) -> list[ActionDoc]:
         return [

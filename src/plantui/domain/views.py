@@ -59,7 +59,8 @@ class HistoryEntry:
     new: str | None
     note: str
     undoes_id: int | None
-    meeting_id: int | None = None
+    meeting_id: int | None = None  # the board meeting it was made in, if any
+    action_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +89,24 @@ class Finding:
     source: str
     text: str
     refs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A board meeting as stored: open while `ended_at` is None."""
+
+    id: int
+    title: str
+    scope: str  # as stored: "plan", "theme:4", "filter:rag:red" (see `plantui.domain.scopes`)
+    started_at: datetime  # UTC, naive
+    ended_at: datetime | None
+    recorded_by: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def name(self) -> str:
+        """The title, or the day it started when it has none."""
+        return self.title or f"Meeting of {self.started_at:%Y-%m-%d}"

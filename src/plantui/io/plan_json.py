@@ -17,6 +17,7 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    MeetingDoc,
     ObjectiveDoc,
     PlanDocument,
     ThemeDoc,
@@ -122,6 +123,7 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
         foreword=r.text(plan, "foreword", "plan"),
         status_date=r.date(plan, "status_date", "plan"),
     )
+    doc.meetings = _parse_meetings(r, top)
     for t_index, t in enumerate(r.items(top, "themes", "top level", required=True)):
         where = f"themes[{t_index}]"
         t = r.obj(t, where)
@@ -143,7 +145,9 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
                 objective = ObjectiveDoc(r.ref(o, o_where, area.ref), r.text(o, "text", o_where))
                 for x_index, x in enumerate(r.items(o, "actions", f"objective {objective.ref}")):
                     x_where = f"objective {objective.ref}: actions[{x_index}]"
-                    objective.actions.append(_parse_action(r, r.obj(x, x_where), x_where, objective.ref))
+                    objective.actions.append(
+                        _parse_action(r, r.obj(x, x_where), x_where, objective.ref, len(doc.meetings))
+                    )
                 area.objectives.append(objective)
             theme.areas.append(area)
         doc.themes.append(theme)
@@ -160,7 +164,36 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
     return doc
 
 
-def _parse_action(r: _Reader, x: dict[str, Any], where: str, objective_ref: str) -> ActionDoc:
+def _parse_meetings(r: _Reader, top: dict[str, Any]) -> list[MeetingDoc]:
+    from plantui.domain.scopes import parse_scope
+
+    meetings = []
+    for index, m in enumerate(r.items(top, "meetings", "top level")):
+        where = f"meetings[{index}]"
+        m = r.obj(m, where)
+        scope = r.text(m, "scope", where) or "plan"
+        try:
+            scope = parse_scope(scope).text
+        except InputError as error:
+            raise r.fail(f"{where}: scope", str(error)) from None
+        ended = r.moment(m, "ended_at", where) if m.get("ended_at") is not None else None
+        meetings.append(
+            MeetingDoc(
+                title=r.text(m, "title", where),
+                scope=scope,
+                started_at=r.moment(m, "started_at", where),
+                ended_at=ended,
+                recorded_by=r.text(m, "recorded_by", where, required=True),
+            )
+        )
+    if sum(1 for m in meetings if m.ended_at is None) > 1:
+        raise r.fail("meetings", "more than one meeting is open (ended_at null); at most one can be")
+    return meetings
+
+
+def _parse_action(
+    r: _Reader, x: dict[str, Any], where: str, objective_ref: str, meeting_count: int = 0
+) -> ActionDoc:
     ref = r.ref(x, where, objective_ref)
     where = f"action {ref}"
     rag = r.text(x, "rag", where, required=True)
@@ -207,6 +240,13 @@ def _parse_action(r: _Reader, x: dict[str, Any], where: str, objective_ref: str)
                 f"{h_where}: undoes",
                 "expected the index of an earlier entry of this action's history",
             )
+        meeting = h.get("meeting")
+        if meeting is not None and (
+            not isinstance(meeting, int) or isinstance(meeting, bool) or not 0 <= meeting < meeting_count
+        ):
+            raise r.fail(
+                f"{h_where}: meeting", "expected the index of an entry of the top-level meetings list"
+            )
         action.history.append(
             HistoryEntryDoc(
                 at=r.moment(h, "at", h_where),
@@ -216,6 +256,7 @@ def _parse_action(r: _Reader, x: dict[str, Any], where: str, objective_ref: str)
                 new=new,
                 note=r.text(h, "note", h_where),
                 undoes=undoes,
+                meeting=meeting,
             )
         )
     return action
@@ -250,7 +291,7 @@ def _moment_text(moment: datetime) -> str:
 
 
 def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "plan": {
             "title": doc.title,
@@ -285,6 +326,18 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
         ],
         "findings": [{"source": f.source, "text": f.text, "refs": list(f.refs)} for f in doc.findings],
     }
+    if doc.meetings:  # written only when there are any, so plans without meetings keep their bytes
+        data["meetings"] = [
+            {
+                "title": m.title,
+                "scope": m.scope,
+                "started_at": _moment_text(m.started_at),
+                "ended_at": _moment_text(m.ended_at) if m.ended_at is not None else None,
+                "recorded_by": m.recorded_by,
+            }
+            for m in doc.meetings
+        ]
+    return data
 
 
 def _action_data(x: ActionDoc) -> dict[str, Any]:
@@ -298,19 +351,23 @@ def _action_data(x: ActionDoc) -> dict[str, Any]:
         "due": x.due.isoformat() if x.due else None,
         "baseline": x.baseline if x.baseline is not None else x.milestone,
         "detailed_plan": x.detailed_plan,
-        "history": [
-            {
-                "at": _moment_text(h.at),
-                "author": h.author,
-                "field": h.field,
-                "from": h.old,
-                "to": h.new,
-                "note": h.note,
-                "undoes": h.undoes,
-            }
-            for h in x.history
-        ],
+        "history": [_history_data(h) for h in x.history],
     }
+
+
+def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "at": _moment_text(h.at),
+        "author": h.author,
+        "field": h.field,
+        "from": h.old,
+        "to": h.new,
+        "note": h.note,
+        "undoes": h.undoes,
+    }
+    if h.meeting is not None:  # only entries made in a board meeting carry the key
+        data["meeting"] = h.meeting
+    return data
 
 
 def dumps_plan(doc: PlanDocument) -> str:

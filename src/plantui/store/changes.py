@@ -48,6 +48,7 @@ def _record(
     author: str,
     at: datetime | None,
     undoes_id: int | None = None,
+    meeting_id: int | None = None,
 ) -> HistoryEntry:
     moment = to_utc_naive(at) if at is not None else utcnow()
     history_id = conn.execute(
@@ -60,10 +61,13 @@ def _record(
             new=new,
             note=note,
             undoes_id=undoes_id,
+            meeting_id=meeting_id,
         )
     ).inserted_primary_key[0]
     _refresh_summary(conn, action.id)
-    return HistoryEntry(history_id, action.ref, moment, author, field, old, new, note, undoes_id)
+    return HistoryEntry(
+        history_id, action.ref, moment, author, field, old, new, note, undoes_id, meeting_id, action.title
+    )
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -97,6 +101,7 @@ def set_status(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Set an action's status, with optional commentary, as one history entry.
 
@@ -110,17 +115,30 @@ def set_status(
         if before.status == code:
             if not note:
                 return ChangeResult(before, None, before)
-            entry = _record(conn, before, field="note", old=None, new=None, note=note, author=who, at=at)
+            entry = _record(
+                conn, before, field="note", old=None, new=None, note=note, author=who, at=at,
+                meeting_id=meeting_id,
+            )  # fmt: skip
         else:
-            entry = _write_status(conn, before, code, note=note, author=who, at=at)
+            entry = _write_status(conn, before, code, note=note, author=who, at=at, meeting_id=meeting_id)
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
 
 def _write_status(
-    conn: Connection, before: ActionRow, code: str, *, note: str, author: str, at: datetime | None
+    conn: Connection,
+    before: ActionRow,
+    code: str,
+    *,
+    note: str,
+    author: str,
+    at: datetime | None,
+    meeting_id: int | None = None,
 ) -> HistoryEntry:
     conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=code))
-    return _record(conn, before, field="status", old=before.status, new=code, note=note, author=author, at=at)
+    return _record(
+        conn, before, field="status", old=before.status, new=code, note=note, author=author, at=at,
+        meeting_id=meeting_id,
+    )  # fmt: skip
 
 
 def set_milestone(
@@ -131,6 +149,7 @@ def set_milestone(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Move an action's milestone. The label must be readable; the first milestone stays the baseline."""
     milestone = parse_milestone(label)
@@ -140,7 +159,9 @@ def set_milestone(
         before = action_by_ref(conn, database, ref)
         if before.milestone == label:
             return ChangeResult(before, None, before)
-        entry = _write_milestone(conn, before, milestone, label, note=note.strip(), author=who, at=at)
+        entry = _write_milestone(
+            conn, before, milestone, label, note=note.strip(), author=who, at=at, meeting_id=meeting_id
+        )
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
 
@@ -153,14 +174,16 @@ def _write_milestone(
     note: str,
     author: str,
     at: datetime | None,
+    meeting_id: int | None = None,
 ) -> HistoryEntry:
     values: dict[str, object] = {"milestone": label, "due": milestone.due}
     if not before.baseline:
         values.update(baseline=label, baseline_due=milestone.due)
     conn.execute(update(T.action).where(T.action.c.id == before.id).values(**values))
     return _record(
-        conn, before, field="milestone", old=before.milestone, new=label, note=note, author=author, at=at
-    )
+        conn, before, field="milestone", old=before.milestone, new=label, note=note, author=author, at=at,
+        meeting_id=meeting_id,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +202,7 @@ def change_action(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangesResult:
     """Change an action's status and its milestone together, in one transaction.
 
@@ -198,19 +222,41 @@ def change_action(
         current = before
         entries: list[HistoryEntry] = []
         if code is not None and code != current.status:
-            entries.append(_write_status(conn, current, code, note=note, author=who, at=at))
+            entries.append(
+                _write_status(conn, current, code, note=note, author=who, at=at, meeting_id=meeting_id)
+            )
             current = action_by_ref(conn, database, before.ref)
         if parsed is not None and label != current.milestone:
-            entries.append(_write_milestone(conn, current, parsed, label, note=note, author=who, at=at))
+            entries.append(
+                _write_milestone(
+                    conn, current, parsed, label, note=note, author=who, at=at, meeting_id=meeting_id
+                )
+            )
         if not entries and note:
             entries.append(
-                _record(conn, current, field="note", old=None, new=None, note=note, author=who, at=at)
+                _record(
+                    conn,
+                    current,
+                    field="note",
+                    old=None,
+                    new=None,
+                    note=note,
+                    author=who,
+                    at=at,
+                    meeting_id=meeting_id,
+                )
             )
         return ChangesResult(action_by_ref(conn, database, before.ref), tuple(entries), before)
 
 
 def add_note(
-    database: Database, ref: str, note: str, *, author: str, at: datetime | None = None
+    database: Database,
+    ref: str,
+    note: str,
+    *,
+    author: str,
+    at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Record commentary on an action without changing anything else."""
     text = note.strip()
@@ -219,16 +265,32 @@ def add_note(
     who = _author(author)
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
-        entry = _record(conn, before, field="note", old=None, new=None, note=text, author=who, at=at)
+        entry = _record(
+            conn,
+            before,
+            field="note",
+            old=None,
+            new=None,
+            note=text,
+            author=who,
+            at=at,
+            meeting_id=meeting_id,
+        )
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
 
 def undo_last(
-    database: Database, *, author: str, only_by: str | None = None, at: datetime | None = None
+    database: Database,
+    *,
+    author: str,
+    only_by: str | None = None,
+    at: datetime | None = None,
+    meeting_id: int | None = None,
 ) -> ChangeResult:
     """Undo the newest change that has not been undone, by adding a history row that reverses it.
 
-    `only_by` limits it to the newest change by that author. Nothing is ever deleted.
+    `only_by` limits it to the newest change by that author. Nothing is ever deleted. The undo row
+    carries `meeting_id` when it is made in a meeting.
     """
     who = _author(author)
     h = T.history
@@ -252,7 +314,7 @@ def undo_last(
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=target.old))
             entry = _record(
                 conn, before, field="status", old=before.status, new=target.old,
-                note="", author=who, at=at, undoes_id=target.id,
+                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         elif target.field == "milestone":
             label = target.old or ""
@@ -263,12 +325,12 @@ def undo_last(
             )
             entry = _record(
                 conn, before, field="milestone", old=before.milestone, new=label,
-                note="", author=who, at=at, undoes_id=target.id,
+                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         else:
             entry = _record(
                 conn, before, field="note", old=None, new=None,
-                note="", author=who, at=at, undoes_id=target.id,
+                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 

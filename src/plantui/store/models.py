@@ -128,6 +128,29 @@ class History(SQLModel, table=True):
     undoes_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("history.id"), nullable=True)
     )
+    # The board meeting the change was made in, if any (undo rows made in a meeting carry it too).
+    meeting_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id"), nullable=True, index=True),
+    )
+
+
+class Meeting(SQLModel, table=True):
+    """An Improvement Board meeting: when it ran, over what, and who recorded it.
+
+    The changes made in it are the history rows that carry its id. A meeting whose `ended_at` is
+    NULL is open; plantui keeps at most one open at a time (see `plantui.store.meetings`).
+    """
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False))
+    title: str = Field(default="", sa_type=Text)
+    scope: str = Field(default="plan", sa_type=Text)  # "plan", "theme:4", "area:1.2", "filter:rag:red"
+    started_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL while open
+    recorded_by: str = Field(sa_type=Text)
 
 
 class Finding(SQLModel, table=True):

@@ -16,6 +16,7 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    MeetingDoc,
     ObjectiveDoc,
     PlanDocument,
     ThemeDoc,
@@ -82,6 +83,7 @@ def _delete_all(conn: Connection) -> None:
         T.finding_ref,
         T.finding,
         T.history,
+        T.meeting,
         T.action_lead,
         T.action,
         T.objective,
@@ -158,7 +160,8 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
     action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
 
     _insert_leads(conn, actions, action_ids)
-    _insert_history(conn, actions, action_ids)
+    meeting_ids = _insert_meetings(conn, plan_id, doc.meetings)
+    _insert_history(conn, actions, action_ids, meeting_ids)
     _insert_findings(conn, plan_id, doc.findings)
     return plan_id
 
@@ -173,7 +176,9 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
     else:
         baseline_due = due_from_label(baseline)
     latest = max(action.history, key=lambda h: h.at) if action.history else None
-    notes = [h for h in action.history if h.note]
+    # The latest live note, as `changes._refresh_summary` keeps it: undo rows and undone notes do not count.
+    undone = {h.undoes for h in action.history if h.undoes is not None}
+    notes = [h for i, h in enumerate(action.history) if h.note and h.undoes is None and i not in undone]
     return {
         "plan_id": plan_id,
         "objective_id": objective_id,
@@ -223,7 +228,28 @@ def _insert_leads(conn: Connection, actions: list[ActionDoc], action_ids: dict[s
         conn.execute(insert(T.action_lead), rows)
 
 
-def _insert_history(conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int]) -> None:
+def _insert_meetings(conn: Connection, plan_id: int, meetings: list[MeetingDoc]) -> list[int]:
+    """The meetings in document order; returns their new ids by position."""
+    ids = []
+    for meeting in meetings:
+        ids.append(
+            conn.execute(
+                insert(T.meeting).values(
+                    plan_id=plan_id,
+                    title=meeting.title,
+                    scope=meeting.scope,
+                    started_at=meeting.started_at,
+                    ended_at=meeting.ended_at,
+                    recorded_by=meeting.recorded_by,
+                )
+            ).inserted_primary_key[0]
+        )
+    return ids
+
+
+def _insert_history(
+    conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int], meeting_ids: list[int]
+) -> None:
     """History rows go in in time order across the plan, so "the last change" stays the last."""
     entries: list[tuple[datetime, int, int, ActionDoc, HistoryEntryDoc]] = []
     for order, action in enumerate(actions):
@@ -244,6 +270,7 @@ def _insert_history(conn: Connection, actions: list[ActionDoc], action_ids: dict
                 "new": entry.new,
                 "note": entry.note,
                 "undoes_id": None,
+                "meeting_id": meeting_ids[entry.meeting] if entry.meeting is not None else None,
             }
             for _, _, _, action, entry in entries
         ],
@@ -339,6 +366,16 @@ def dump_document(database: Database) -> PlanDocument:
             .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
         ):
             actions[action_id].leads.append(name)
+        meeting_positions: dict[int, int] = {}
+        for row in conn.execute(
+            select(T.meeting)
+            .where(T.meeting.c.plan_id == plan_id)
+            .order_by(T.meeting.c.started_at, T.meeting.c.id)
+        ):
+            meeting_positions[row.id] = len(doc.meetings)
+            doc.meetings.append(
+                MeetingDoc(row.title, row.scope, row.started_at, row.ended_at, row.recorded_by)
+            )
         positions: dict[int, int] = {}
         for row in conn.execute(
             select(T.history)
@@ -357,6 +394,7 @@ def dump_document(database: Database) -> PlanDocument:
                     new=row.new,
                     note=row.note,
                     undoes=positions.get(row.undoes_id) if row.undoes_id is not None else None,
+                    meeting=meeting_positions.get(row.meeting_id) if row.meeting_id is not None else None,
                 )
             )
         for finding in conn.execute(

@@ -96,9 +96,13 @@ def _row(row, leads: dict[int, list[str]]) -> ActionRow:
 def list_actions(database: Database) -> list[ActionRow]:
     """Every action of the plan, in plan order. Filter them with `plantui.domain.filters`."""
     with database.read() as conn:
-        plan_id = current_plan_id(conn, database)
-        rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
-        leads = _leads_by_action(conn, None, plan_id)
+        return actions_of_plan(conn, current_plan_id(conn, database))
+
+
+def actions_of_plan(conn: Connection, plan_id: int) -> list[ActionRow]:
+    """`list_actions` inside a transaction the caller holds, to read more in the same snapshot."""
+    rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
+    leads = _leads_by_action(conn, None, plan_id)
     return [_row(row, leads) for row in rows]
 
 
@@ -118,7 +122,7 @@ def action_by_ref(conn: Connection, database: Database, ref: str) -> ActionRow:
     return _row(row, _leads_by_action(conn, [row.id], plan_id))
 
 
-def _history_entry(row) -> HistoryEntry:
+def history_entry(row) -> HistoryEntry:
     return HistoryEntry(
         id=row.id,
         action_ref=row.ref,
@@ -129,10 +133,12 @@ def _history_entry(row) -> HistoryEntry:
         new=row.new,
         note=row.note,
         undoes_id=row.undoes_id,
+        meeting_id=row.meeting_id,
+        action_title=row.title,
     )
 
 
-def _history_select():
+def history_select():
     return (
         select(
             T.history.c.id,
@@ -144,6 +150,8 @@ def _history_select():
             T.history.c.new,
             T.history.c.note,
             T.history.c.undoes_id,
+            T.history.c.meeting_id,
+            T.action.c.title,
         )
         .join(T.action, T.action.c.id == T.history.c.action_id)
         .order_by(T.history.c.id.desc())
@@ -154,8 +162,8 @@ def action_history(database: Database, ref: str) -> list[HistoryEntry]:
     """One action's history, newest first. An unknown ref is a `NotFoundError`."""
     with database.read() as conn:
         action = action_by_ref(conn, database, ref)
-        rows = conn.execute(_history_select().where(T.history.c.action_id == action.id)).all()
-    return [_history_entry(row) for row in rows]
+        rows = conn.execute(history_select().where(T.history.c.action_id == action.id)).all()
+    return [history_entry(row) for row in rows]
 
 
 def plan_history(
@@ -164,13 +172,13 @@ def plan_history(
     """Every change to the plan, newest first, optionally within [since, until)."""
     with database.read() as conn:
         plan_id = current_plan_id(conn, database)
-        query = _history_select().where(T.action.c.plan_id == plan_id)
+        query = history_select().where(T.action.c.plan_id == plan_id)
         if since is not None:
             query = query.where(T.history.c.at >= since)
         if until is not None:
             query = query.where(T.history.c.at < until)
         rows = conn.execute(query).all()
-    return [_history_entry(row) for row in rows]
+    return [history_entry(row) for row in rows]
 
 
 def nodes(database: Database) -> list[NodeInfo]:

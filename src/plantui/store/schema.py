@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from plantui.store.database import Database
 
 # The newest revision in plantui/store/migrations/versions; a test keeps the two in step.
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
-PLANTUI_TABLES = frozenset({"plan", "theme", "area", "objective", "action", "history"})
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
+PLANTUI_TABLES = frozenset({"plan", "theme", "area", "objective", "action", "history", "meeting"})
 
 
 def current_revision(database: Database) -> str | None:

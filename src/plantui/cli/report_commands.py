@@ -1,0 +1,122 @@
+"""`plantui report` (the board report) and `plantui changes` (every change since a day or meeting)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from plantui.cli.main import DATE
+
+
+def _since_value(text: str | None):
+    """A `--since` as typed: a day (YYYY-MM-DD) or `last-meeting`; None when not given."""
+    if text is None:
+        return None
+    from datetime import date
+
+    from plantui.domain.errors import InputError
+    from plantui.store.as_at import LAST_MEETING
+
+    value = text.strip()
+    if value.lower() in {LAST_MEETING, "last_meeting"}:
+        return LAST_MEETING
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--since {text!r}: write a date (YYYY-MM-DD) or {LAST_MEETING}") from None
+
+
+@click.command(short_help="The board report, in Markdown or HTML.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    help="Output format (default: html when -o ends in .html or .htm, else md).",
+)
+@click.option("--today", "today_", type=DATE, help="Judge due and overdue as at this day.")
+@click.option(
+    "--since",
+    metavar="DATE|last-meeting",
+    help="Add the movement since this day, or since the start of the last board meeting.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here, not to stdout."
+)
+@click.pass_obj
+def report(options, fmt: str | None, today_, since: str | None, output: Path | None) -> None:
+    """The board report: summary, movement, exceptions and inspection findings.
+
+    With the global --as-at DATE it shows the plan as it stood at the end of that day.
+    """
+    from plantui.cli.plan_commands import write_output
+    from plantui.io.reports import render
+    from plantui.io.reports.model import gather_report
+
+    if fmt is None:
+        fmt = "html" if output is not None and output.suffix.lower() in {".html", ".htm"} else "md"
+    since_value = _since_value(since)
+    database = options.open(create=False)
+    try:
+        board = gather_report(database, today=today_ or options.today, as_at=options.as_at, since=since_value)
+    finally:
+        database.close()
+    text = render(board, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_output(output, text.encode("utf-8"))
+    at_risk = len(board.findings_at_risk)
+    moved = f", {len(board.movement.moved)} moved" if board.movement is not None else ""
+    click.echo(
+        f"Wrote the board report as at {board.as_at.isoformat()} to {output}: {board.plan.total} actions"
+        f"{moved}, {len(board.off_track)} off track, {len(board.overdue)} overdue, "
+        f"{at_risk} findings at risk",
+        err=True,
+    )
+
+
+def entry_json(entry) -> dict:
+    return {
+        "id": entry.id,
+        "ref": entry.action_ref,
+        "title": entry.action_title,
+        "at": entry.at.isoformat() + "Z",
+        "author": entry.author,
+        "field": entry.field,
+        "from": entry.old,
+        "to": entry.new,
+        "note": entry.note,
+        "undoes": entry.undoes_id,
+        "meeting": entry.meeting_id,
+    }
+
+
+@click.command(short_help="Every change since a day or the last meeting.")
+@click.option("--since", metavar="DATE|last-meeting", required=True, help="A day, or last-meeting.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def changes(options, since: str, as_json: bool) -> None:
+    """Every change made since a day (from its start) or since the last board meeting began,
+    in the order made."""
+    from plantui.cli.render import history_line, safe
+    from plantui.store.as_at import changes_since, end_of_day, resolve_since
+
+    since_value = _since_value(since)
+    database = options.open(create=False)
+    try:
+        resolved = resolve_since(database, since_value)
+        until = end_of_day(options.as_at) if options.as_at is not None else None
+        entries = changes_since(database, resolved, until=until)
+    finally:
+        database.close()
+    if as_json:
+        click.echo(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    for entry in entries:
+        click.echo(history_line(entry, title_width=40))
+    click.echo(f"{len(entries)} changes {safe(resolved.label)}", err=True)
+
+
+COMMANDS = [report, changes]

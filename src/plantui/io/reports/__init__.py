@@ -1,0 +1,17 @@
+"""The board report: `gather_report()` collects what it holds, `render_markdown()` and
+`render_html()` lay it out. See docs/board-report.md."""
+
+from __future__ import annotations
+
+FORMATS = ("md", "html")
+
+
+def render(report, fmt: str) -> str:  # report: BoardReport
+    """The report in `fmt` ("md" or "html")."""
+    if fmt == "html":
+        from plantui.io.reports.html import render_html
+
+        return render_html(report)
+    from plantui.io.reports.markdown import render_markdown
+
+    return render_markdown(report)

@@ -1,0 +1,391 @@
+"""The board report as one self-contained HTML file: inline CSS, no scripts, fonts, images or links.
+
+It prints on A4 (margins, headers repeated on each page, rows kept whole, the exceptions and the
+findings each starting a page), and reads in black and white: every status shows its symbol, letter
+and words beside its colour, and every movement its arrow and the word "better" or "worse". All plan
+text is escaped; nothing in a plan can become markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.statuses import STATUSES
+from plantui.domain.views import ActionRow
+from plantui.io.reports.model import BoardReport, MovementSection, Section
+from plantui.io.reports.words import (
+    COLOUR_NAMES,
+    due_words,
+    leads_text,
+    one_line,
+    signed,
+    slip_words,
+    status_mark,
+    status_words,
+)
+
+_CSS = """
+@page { size: A4; margin: 14mm 12mm 16mm 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.35;
+       color: #111; margin: 0 auto; max-width: 190mm; padding: 6mm 0; }
+h1 { font-size: 17pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1.5pt solid #111; padding-bottom: 1mm;
+     break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11pt; margin: 5mm 0 1.5mm; break-after: avoid; page-break-after: avoid; }
+p { margin: 1.5mm 0; }
+.facts { font-size: 11pt; }
+.note { border-left: 3pt solid #555; padding: 1mm 3mm; background: #f3f3f3; }
+.small { font-size: 8.5pt; color: #333; }
+.newpage { break-before: page; page-break-before: always; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm; font-size: 9pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 0.75pt solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th { background: #e6e6e6; font-weight: 600; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+th.cnt { text-align: center; width: 11mm; white-space: normal; }
+th.wide { width: 38%; }
+#movement { break-inside: avoid; page-break-inside: avoid; }
+th.share, td.share { width: 17mm; white-space: normal; }
+td.counts .st { margin: 0 0 0.8mm; }
+th.cnt .small { font-weight: 400; }
+tr.theme td { font-weight: 700; background: #f1f1f1; }
+tr.area td:nth-child(2) { padding-left: 5mm; }
+tr.total td { font-weight: 700; border-top: 1.5pt solid #111; }
+.ref { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.st { display: inline-block; white-space: nowrap; padding: 0 1.2mm; border-radius: 1mm;
+      border: 0.75pt solid #444; border-left-width: 3pt; font-weight: 600; }
+.st-complete { border-left-color: #3b82f6; background: #dbeafe; }
+.st-on_track { border-left-color: #22c55e; background: #dcfce7; }
+.st-some_issues { border-left-color: #f59e0b; background: #fef3c7; }
+.st-off_track { border-left-color: #ef4444; background: #fee2e2; }
+.st-not_started { border-left-color: #9ca3af; background: #f3f4f6; }
+.st-bau { border-left-color: #a855f7; background: #f3e8ff; }
+.swatch { display: inline-block; width: 8mm; height: 3.5mm; border: 0.75pt solid #444;
+          vertical-align: middle; }
+.mv { white-space: nowrap; font-weight: 700; }
+.mv-better { color: #166534; }
+.mv-worse { color: #991b1b; }
+.risk { font-weight: 700; }
+td .risk { white-space: nowrap; }
+.risk::before { content: "\\26A0\\FE0E  "; }
+.dangling { font-weight: 700; text-decoration: underline; }
+ul.risks { padding-left: 5mm; margin: 1mm 0; }
+ul.risks li { margin-bottom: 1.5mm; break-inside: avoid; page-break-inside: avoid; }
+footer { margin-top: 8mm; }
+"""
+
+
+def e(text: str) -> str:
+    """Plan text, on one line, escaped for HTML (quotes too, so it is safe in attributes)."""
+    return escape(one_line(text), quote=True)
+
+
+def badge(code: str) -> str:
+    return f'<span class="st st-{code}">{escape(status_words(code))}</span>'
+
+
+def _share_cell(counts: StatusCounts) -> str:
+    share = counts.share_on_track
+    if share is None:
+        return '<td class="n share">–</td>'
+    return (
+        f'<td class="n share">{share:.0%}<br>'
+        f'<span class="small">{counts.on_track_or_complete} of {counts.base}</span></td>'
+    )
+
+
+def _count_badges(counts: StatusCounts) -> str:
+    """Only the statuses present, each as a badge with its count: `✔ B 9  ● G 6  ✖ R 1`."""
+    present = [
+        f'<span class="st st-{s.code}" title="{escape(s.short)}">{escape(status_mark(s.code))} '
+        f"{counts[s.code]}</span>"
+        for s in STATUSES
+        if counts[s.code]
+    ]
+    return " ".join(present) or "none"
+
+
+def _counts_cells(counts: StatusCounts) -> str:
+    return "".join(f'<td class="n">{counts[s.code]}</td>' for s in STATUSES)
+
+
+def _status_headers() -> str:
+    """Narrow count columns: the symbol and letter in the status colour, its words small beneath."""
+    return "".join(
+        f'<th class="n cnt"><span class="st st-{s.code}">{escape(status_mark(s.code))}</span>'
+        f'<br><span class="small">{escape(s.short)}</span></th>'
+        for s in STATUSES
+    )
+
+
+def render_html(report: BoardReport) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(report.title)}: Improvement Board report, {report.as_at.isoformat()}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        _header(report),
+        _key(),
+        _summary(report),
+    ]
+    if report.movement is not None:
+        parts.append(_movement(report.movement))
+    parts += [_exceptions(report), _findings(report)]
+    parts += [
+        '<footer class="small">',
+        f"<p>Produced by plantui from the plan's change history. Statuses are shown as symbol, letter "
+        f"and words as well as colour. Percentages on track: {escape(BAU_NOTE)}.</p>",
+        "</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _header(report: BoardReport) -> str:
+    facts = [f"<strong>{e(report.organisation)}</strong>"] if report.organisation else []
+    if report.phase:
+        facts.append(e(report.phase))
+    facts.append(f'plan as at <strong class="as-at">{report.as_at.isoformat()}</strong>')
+    if report.today != report.as_at:
+        facts.append(f"due dates judged as at {report.today.isoformat()}")
+    out = [
+        "<header>",
+        f"<h1>{e(report.title)}: Improvement Board report</h1>",
+        f'<p class="facts">{" · ".join(facts)}</p>',
+    ]
+    if report.historical:
+        out.append(
+            f'<p class="note">The plan as it stood at the end of {report.as_at.isoformat()}, rebuilt from '
+            "its change history. Later changes are not shown.</p>"
+        )
+    out.append("</header>")
+    return "\n".join(out)
+
+
+def _key() -> str:
+    rows = "\n".join(
+        f'<tr data-status="{s.code}"><td>{badge(s.code)}</td><td>{escape(s.symbol)}</td>'
+        f"<td>{escape(s.letter)}</td>"
+        f'<td><span class="swatch" style="background:{s.colour}"></span> {COLOUR_NAMES[s.code]}</td>'
+        f"<td>{escape(s.label)}</td></tr>"
+        for s in STATUSES
+    )
+    return (
+        '<section id="key"><h2>Status key</h2>\n<table><thead><tr><th>Status</th><th>Symbol</th>'
+        "<th>Letter</th><th>Colour</th><th>Meaning in the plan</th></tr></thead>\n"
+        f"<tbody>\n{rows}\n</tbody></table></section>"
+    )
+
+
+def _section_row(section: Section) -> str:
+    counts = section.counts
+    return (
+        f'<tr class="{section.kind}" data-ref="{escape(section.ref)}" data-kind="{section.kind}">'
+        f'<td class="ref">{escape(section.ref)}</td><td>{e(section.title)}</td>{_counts_cells(counts)}'
+        f'<td class="n">{counts.total}</td>{_share_cell(counts)}</tr>'
+    )
+
+
+def _summary(report: BoardReport) -> str:
+    plan = report.plan
+    share = f"{plan.share_on_track:.0%}" if plan.share_on_track is not None else "–"
+    rows = []
+    for theme in report.themes:
+        rows.append(_section_row(theme.theme))
+        rows += [_section_row(area) for area in theme.areas]
+    rows.append(
+        f'<tr class="total" data-kind="plan"><td></td><td>Whole plan</td>{_counts_cells(plan)}'
+        f'<td class="n">{plan.total}</td>{_share_cell(plan)}</tr>'
+    )
+    return (
+        '<section id="summary"><h2>Summary by theme and area</h2>\n'
+        f"<p>{plan.total} actions. <strong>{share} on track or complete</strong>: "
+        f"{plan.on_track_or_complete} of the {plan.base} actions that are not business as usual "
+        f"({escape(BAU_NOTE)}: {plan['bau']} here).</p>\n"
+        f'<table><thead><tr><th>Ref</th><th class="wide">Theme / area</th>{_status_headers()}'
+        '<th class="n">Total</th>'
+        '<th class="n share">On track or complete¹</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + f'\n</tbody></table>\n<p class="small">¹ The {escape(report.share_note)}.</p></section>'
+    )
+
+
+def _movement(movement: MovementSection) -> str:
+    t = movement.tally
+    moved = len(movement.moved)
+    counts = "\n".join(
+        f'<tr data-status="{s.code}"><td>{badge(s.code)}</td><td class="n">{t.before[s.code]}</td>'
+        f'<td class="n">{t.after[s.code]}</td><td class="n">{signed(t.change(s.code))}</td></tr>'
+        for s in STATUSES
+    )
+    out = [
+        f'<section id="movement"><h2>Movement {e(movement.label)}</h2>',
+        f"<p><strong>{moved} action{'s' if moved != 1 else ''} changed status</strong>: "
+        f'<span class="mv mv-better">{t.better} better ↑</span>, '
+        f'<span class="mv mv-worse">{t.worse} worse ↓</span>, '
+        f'<span class="mv">{t.sideways} no change in risk →</span>. '
+        f"{movement.changes} change{'s' if movement.changes != 1 else ''} recorded in the period "
+        f"({movement.in_meetings} in board meetings).</p>",
+        '<table class="moved-counts"><thead><tr><th>Status</th><th class="n">Before</th>'
+        '<th class="n">Now</th><th class="n">Change</th></tr></thead>',
+        f"<tbody>\n{counts}\n</tbody></table>",
+    ]
+    if movement.moved:
+        rows = []
+        for item in movement.moved:
+            move = item.move
+            said = e(item.note)
+            if item.author:
+                said = f"{said} <span class='small'>— {e(item.author)}</span>" if said else e(item.author)
+            d = move.direction
+            rows.append(
+                f'<tr data-ref="{escape(move.ref)}" data-direction="{d.value}">'
+                f'<td class="ref">{escape(move.ref)}</td><td>{e(move.title)}</td>'
+                f"<td>{badge(move.old)}</td><td>{badge(move.new)}</td>"
+                f'<td><span class="mv mv-{d.value}">{d.arrow} {d.words}</span></td><td>{said}</td></tr>'
+            )
+        out += [
+            '<table class="moves"><thead><tr><th>Ref</th><th>Action</th><th>Was</th><th>Now</th>'
+            "<th>Moved</th><th>Commentary</th></tr></thead>",
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>",
+        ]
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _action_table(rows: tuple[ActionRow, ...], columns: list[str], cells, section_id: str) -> str:
+    if not rows:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{c}</th>" for c in columns)
+    body = "\n".join(
+        f'<tr data-ref="{escape(r.ref)}" data-status="{r.status}">'
+        + "".join(f"<td>{cell}</td>" for cell in cells(r))
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table class="{section_id}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
+
+
+def _exceptions(report: BoardReport) -> str:
+    today = report.today
+
+    def main_cells(r: ActionRow) -> list[str]:
+        return [
+            f'<span class="ref">{escape(r.ref)}</span>',
+            e(r.title),
+            e(leads_text(r)),
+            e(r.milestone) or "–",
+            escape(due_words(r, today)),
+            e(r.last_note) or "–",
+        ]
+
+    main_columns = ["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"]
+    out = ['<section id="exceptions" class="newpage"><h2>Exceptions</h2>']
+    for code, rows, anchor in (
+        ("off_track", report.off_track, "off-track"),
+        ("some_issues", report.some_issues, "some-issues"),
+    ):
+        out.append(f'<section id="{anchor}"><h3>{badge(code)} ({len(rows)})</h3>')
+        out.append(_action_table(rows, main_columns, main_cells, anchor))
+        out.append("</section>")
+    out.append(f'<section id="overdue"><h3>⚠ Overdue ({len(report.overdue)})</h3>')
+    out.append(f"<p>Due before {today.isoformat()} and neither complete nor business as usual.</p>")
+    out.append(
+        _action_table(
+            report.overdue,
+            ["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"],
+            lambda r: [
+                f'<span class="ref">{escape(r.ref)}</span>',
+                e(r.title),
+                e(leads_text(r)),
+                e(r.milestone) or "–",
+                badge(r.status),
+                escape(due_words(r, today)),
+            ],
+            "overdue",
+        )
+    )
+    out.append("</section>")
+    out.append(f'<section id="slipped"><h3>↷ Slipped ({len(report.slipped)})</h3>')
+    out.append("<p>Due later than the milestone first agreed.</p>")
+    out.append(
+        _action_table(
+            report.slipped,
+            ["Ref", "Action", "Lead(s)", "Status", "First milestone", "Milestone now", "Slipped"],
+            lambda r: [
+                f'<span class="ref">{escape(r.ref)}</span>',
+                e(r.title),
+                e(leads_text(r)),
+                badge(r.status),
+                e(r.baseline),
+                e(r.milestone),
+                e(slip_words(r)),
+            ],
+            "slipped",
+        )
+    )
+    out.append("</section></section>")
+    return "\n".join(out)
+
+
+def _refs_html(rollup) -> str:
+    parts = []
+    for cited in rollup.refs:
+        if cited.names_nothing:
+            parts.append(f'<span class="dangling">⚠ {escape(cited.ref)} names nothing in the plan</span>')
+        else:
+            parts.append(
+                f'<span class="ref">{escape(cited.ref)}</span> <span class="small">{cited.kind}</span>'
+            )
+    return "; ".join(parts) or "none"
+
+
+def _findings(report: BoardReport) -> str:
+    at_risk = report.findings_at_risk
+    out = [
+        '<section id="findings" class="newpage"><h2>Inspection findings</h2>',
+        f"<p>{len(report.findings)} findings; <strong>{len(at_risk)} at risk</strong>: an action under a "
+        f"cited ref is off track or overdue as at {report.today.isoformat()}, or a cited ref names "
+        "nothing in the plan.</p>",
+        f'<section id="findings-at-risk"><h3>⚠ Findings at risk ({len(at_risk)})</h3>',
+    ]
+    if at_risk:
+        items = "\n".join(
+            f'<li data-finding="{r.number}"><strong>Finding {r.number}</strong> '
+            f'<span class="small">({e(r.finding.source)})</span>: {e(r.finding.text)}<br>'
+            f'<span class="risk">{e("; ".join(r.reasons))}</span></li>'
+            for r in at_risk
+        )
+        out.append(f'<ul class="risks">\n{items}\n</ul>')
+    else:
+        out.append("<p>None.</p>")
+    out.append("</section>")
+    rows = "\n".join(
+        f'<tr data-finding="{r.number}" data-at-risk="{"yes" if r.at_risk else "no"}">'
+        f'<td class="n">{r.number}</td><td>{e(r.finding.text)}<br><span class="small">{e(r.finding.source)}'
+        f'</span></td><td>{_refs_html(r)}</td><td class="n">{r.counts.total}</td>'
+        f'<td class="counts">{_count_badges(r.counts)}</td>{_share_cell(r.counts)}'
+        f"<td>{'<span class=risk>at risk</span>' if r.at_risk else 'no'}</td></tr>"
+        for r in report.findings
+    )
+    out += [
+        '<section id="all-findings"><h3>All findings</h3>',
+        '<table class="findings"><thead><tr><th class="n">#</th><th class="wide">Finding</th>'
+        "<th>Refs cited</th>"
+        '<th class="n">Actions</th><th>Their status</th><th class="n share">On track or complete¹</th>'
+        "<th>At risk</th></tr></thead>",
+        f"<tbody>\n{rows}\n</tbody></table>",
+        f'<p class="small">¹ The {escape(report.share_note)}.</p>',
+        "</section></section>",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,240 @@
+"""The board report as Markdown that reads well raw and renders well on a code-hosting site.
+
+Tables are GitHub-flavoured. User text is escaped so that nothing in a plan (`|`, `*`, `[draft]`,
+`<b>`, backticks) can break a table or turn into formatting, links or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plantui.domain.rollup import BAU_NOTE
+from plantui.domain.statuses import STATUSES
+from plantui.domain.views import ActionRow
+from plantui.io.reports.model import BoardReport, MovementSection, Section, share_text
+from plantui.io.reports.words import (
+    COLOUR_NAMES,
+    due_words,
+    leads_text,
+    one_line,
+    signed,
+    slip_words,
+    status_words,
+)
+
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # only an `&` that would start an entity needs escaping
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str) -> str:
+    """User text for a Markdown table cell or line: one line, every significant character escaped."""
+    escaped = _ENTITY.sub("&amp;", _SPECIAL.sub(r"\\\1", one_line(text)))
+    return re.sub(r"^([-+=#>:])", r"\\\1", escaped)  # nothing may open a list, heading or quote
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]], align: str = "") -> list[str]:
+    rule = [("---:" if a == "r" else "---") for a in align.ljust(len(header), "l")]
+    return [_row(*header), _row(*rule), *(_row(*cells) for cells in rows)]
+
+
+def _counts_cells(section_counts) -> list[str]:
+    return [str(section_counts[s.code]) for s in STATUSES]
+
+
+def _status_headers() -> list[str]:
+    return [f"{s.symbol} {s.short}" for s in STATUSES]
+
+
+def render_markdown(report: BoardReport) -> str:
+    out: list[str] = []
+    out += [f"# {md(report.title)}: Improvement Board report", ""]
+    facts = [f"**{md(report.organisation)}**"] if report.organisation else []
+    if report.phase:
+        facts.append(md(report.phase))
+    facts.append(f"plan as at **{report.as_at.isoformat()}**")
+    if report.today != report.as_at:
+        facts.append(f"due dates judged as at {report.today.isoformat()}")
+    out += [" · ".join(facts), ""]
+    if report.historical:
+        out += [
+            f"> The plan as it stood at the end of {report.as_at.isoformat()}, rebuilt from its change "
+            "history. Later changes are not shown.",
+            "",
+        ]
+    out += _key()
+    out += _summary(report)
+    if report.movement is not None:
+        out += _movement(report.movement)
+    out += _exceptions(report)
+    out += _findings(report)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _key() -> list[str]:
+    out = ["## Status key", ""]
+    rows = [[s.symbol, s.letter, s.short, COLOUR_NAMES[s.code], md(s.label)] for s in STATUSES]
+    out += _table(["Symbol", "Letter", "Status", "Colour", "Meaning in the plan"], rows)
+    return [*out, ""]
+
+
+def _section_cells(section: Section, *, bold: bool) -> list[str]:
+    ref = f"**{section.ref}**" if bold else section.ref
+    title = f"**{md(section.title)}**" if bold else md(section.title)
+    return [ref, title, *_counts_cells(section.counts), str(section.counts.total), share_text(section.counts)]
+
+
+def _summary(report: BoardReport) -> list[str]:
+    plan = report.plan
+    out = ["## Summary by theme and area", ""]
+    share = f"{plan.share_on_track:.0%}" if plan.share_on_track is not None else "–"
+    out += [
+        f"{plan.total} actions. **{share} on track or complete**: {plan.on_track_or_complete} of the "
+        f"{plan.base} actions that are not business as usual ({BAU_NOTE}: {plan['bau']} here).",
+        "",
+    ]
+    header = ["Ref", "Theme / area", *_status_headers(), "Total", "On track or complete¹"]
+    rows: list[list[str]] = []
+    for theme in report.themes:
+        rows.append(_section_cells(theme.theme, bold=True))
+        rows += [_section_cells(area, bold=False) for area in theme.areas]
+    rows.append(["", "**Whole plan**", *_counts_cells(plan), str(plan.total), share_text(plan)])
+    out += _table(header, rows, "ll" + "r" * (len(STATUSES) + 2))
+    out += ["", f"¹ The {report.share_note}.", ""]
+    return out
+
+
+def _movement(movement: MovementSection) -> list[str]:
+    t = movement.tally
+    out = [f"## Movement {md(movement.label)}", ""]
+    moved = len(movement.moved)
+    out.append(
+        f"{moved} action{'s' if moved != 1 else ''} changed status: "
+        f"{t.better} better ↑, {t.worse} worse ↓, {t.sideways} no change in risk →. "
+        f"{movement.changes} change{'s' if movement.changes != 1 else ''} recorded in the period"
+        f" ({movement.in_meetings} in board meetings)."
+    )
+    out.append("")
+    rows = [
+        [status_words(s.code), str(t.before[s.code]), str(t.after[s.code]), signed(t.change(s.code))]
+        for s in STATUSES
+    ]
+    out += _table(["Status", "Before", "Now", "Change"], rows, "lrrr")
+    out.append("")
+    if movement.moved:
+        rows = []
+        for item in movement.moved:
+            move = item.move
+            said = md(item.note) if item.note else ""
+            if item.author:
+                said = f"{said} — {md(item.author)}" if said else md(item.author)
+            rows.append(
+                [
+                    move.ref,
+                    md(move.title),
+                    status_words(move.old),
+                    status_words(move.new),
+                    f"{move.direction.arrow} {move.direction.words}",
+                    said,
+                ]
+            )
+        out += _table(["Ref", "Action", "Was", "Now", "Moved", "Commentary"], rows)
+        out.append("")
+    return out
+
+
+def _action_cells(row: ActionRow) -> list[str]:
+    return [row.ref, md(row.title), md(leads_text(row)), md(row.milestone) or "–"]
+
+
+def _exceptions(report: BoardReport) -> list[str]:
+    out = ["## Exceptions", ""]
+    for code, rows in (("off_track", report.off_track), ("some_issues", report.some_issues)):
+        out += [f"### {status_words(code)} ({len(rows)})", ""]
+        if not rows:
+            out += ["None.", ""]
+            continue
+        table = [[*_action_cells(r), due_words(r, report.today), md(r.last_note) or "–"] for r in rows]
+        out += _table(["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"], table)
+        out.append("")
+    out += [f"### ⚠ Overdue ({len(report.overdue)})", ""]
+    out += [
+        f"Due before {report.today.isoformat()} and neither complete nor business as usual.",
+        "",
+    ]
+    if report.overdue:
+        table = [
+            [*_action_cells(r), status_words(r.status), due_words(r, report.today)] for r in report.overdue
+        ]
+        out += _table(["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"], table)
+    else:
+        out.append("None.")
+    out += [
+        "",
+        f"### ↷ Slipped ({len(report.slipped)})",
+        "",
+        "Due later than the milestone first agreed.",
+        "",
+    ]
+    if report.slipped:
+        table = [
+            [r.ref, md(r.title), md(leads_text(r)), status_words(r.status), md(r.baseline), md(r.milestone),
+             md(slip_words(r))]
+            for r in report.slipped
+        ]  # fmt: skip
+        out += _table(
+            ["Ref", "Action", "Lead(s)", "Status", "First milestone", "Milestone now", "Slipped"], table
+        )
+    else:
+        out.append("None.")
+    return [*out, ""]
+
+
+def _refs_text(rollup) -> str:
+    parts = []
+    for cited in rollup.refs:
+        if cited.names_nothing:
+            parts.append(f"⚠ {cited.ref} (names nothing in the plan)")
+        else:
+            parts.append(f"{cited.ref} ({cited.kind})")
+    return "; ".join(parts) or "none"
+
+
+def _findings(report: BoardReport) -> list[str]:
+    at_risk = report.findings_at_risk
+    out = ["## Inspection findings", ""]
+    out += [
+        f"{len(report.findings)} findings; **{len(at_risk)} at risk**: an action under a cited ref is off "
+        f"track or overdue as at {report.today.isoformat()}, or a cited ref names nothing in the plan.",
+        "",
+        f"### ⚠ Findings at risk ({len(at_risk)})",
+        "",
+    ]
+    if at_risk:
+        for rollup in at_risk:
+            out.append(
+                f"- **Finding {rollup.number}** ({md(rollup.finding.source)}): {md(rollup.finding.text)}  \n"
+                f"  ⚠ {md('; '.join(rollup.reasons))}"
+            )
+    else:
+        out.append("None.")
+    out += ["", "### All findings", ""]
+    header = ["#", "Finding", "Refs cited", *_status_headers(), "On track or complete¹", "At risk"]
+    rows = []
+    for rollup in report.findings:
+        rows.append(
+            [
+                str(rollup.number),
+                md(rollup.finding.text),
+                md(_refs_text(rollup)),
+                *_counts_cells(rollup.counts),
+                share_text(rollup.counts),
+                "⚠ at risk" if rollup.at_risk else "no",
+            ]
+        )
+    out += _table(header, rows, "lll" + "r" * (len(STATUSES) + 1))
+    out += ["", f"¹ The {report.share_note}.", ""]
+    return out

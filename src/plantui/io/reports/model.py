@@ -1,0 +1,188 @@
+"""What a board report holds, gathered from the store once so each format only has to lay it out.
+
+`gather_report()` reads the plan (as it is, or as at a day), and builds a `BoardReport`:
+- the title, organisation and "as at" day, and the status key;
+- counts by status for the plan, each theme and each area, with the share on track or complete
+  (BAU left out of the base);
+- movement since a day or the last meeting: each action whose status moved, better or worse, and
+  how the counts moved;
+- exceptions: off-track and some-issues actions with their lead, milestone and latest commentary,
+  then overdue and slipped actions;
+- each inspection finding with the refs it cites, the status of the actions under them, and whether
+  it is at risk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from plantui.domain.due import is_overdue
+from plantui.domain.errors import InputError
+from plantui.domain.findings import FindingRollup, roll_up_findings
+from plantui.domain.movement import Move, MovementTally, tally
+from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.statuses import STATUSES, Status
+from plantui.domain.views import ActionRow, HistoryEntry
+from plantui.store.as_at import actions_at, changes_since, end_of_day, movement_between, resolve_since
+from plantui.store.database import Database
+from plantui.store.queries import findings, nodes, plan_info
+
+SHARE_NOTE = f"share of actions on track or complete; {BAU_NOTE}"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A theme or an area with the counts of the actions under it."""
+
+    ref: str
+    kind: str  # "theme" or "area"
+    title: str
+    counts: StatusCounts
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSection:
+    theme: Section
+    areas: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MovedAction:
+    move: Move
+    note: str  # the commentary given with its last status change in the period, if any
+    author: str  # who made that change
+
+
+@dataclass(frozen=True, slots=True)
+class MovementSection:
+    label: str  # "since 2022-10-01", "since the last meeting, 'October Board' (2022-10-05)"
+    since: datetime  # stored UTC
+    moved: tuple[MovedAction, ...]
+    tally: MovementTally
+    changes: int  # history rows in the period (status, milestone and notes; undo rows too)
+    in_meetings: int  # of which made in a board meeting
+
+
+@dataclass(frozen=True, slots=True)
+class BoardReport:
+    title: str
+    organisation: str
+    phase: str
+    as_at: date  # the day the plan is shown as at
+    today: date  # the day due and overdue are judged against
+    historical: bool  # True when the plan is reconstructed as at a past day
+    statuses: tuple[Status, ...]
+    plan: StatusCounts
+    themes: tuple[ThemeSection, ...]
+    movement: MovementSection | None
+    off_track: tuple[ActionRow, ...]
+    some_issues: tuple[ActionRow, ...]
+    overdue: tuple[ActionRow, ...]
+    slipped: tuple[ActionRow, ...]
+    findings: tuple[FindingRollup, ...]
+    share_note: str = field(default=SHARE_NOTE)
+
+    @property
+    def findings_at_risk(self) -> tuple[FindingRollup, ...]:
+        return tuple(f for f in self.findings if f.at_risk)
+
+
+def share_text(counts: StatusCounts) -> str:
+    """`74% (77 of 104)`: on track or complete over every action but BAU; `–` when there is no base."""
+    share = counts.share_on_track
+    if share is None:
+        return "–"
+    return f"{share:.0%} ({counts.on_track_or_complete} of {counts.base})"
+
+
+def _sections(rows: list[ActionRow], nodes) -> tuple[ThemeSection, ...]:
+    by_theme: dict[str, list[str]] = defaultdict(list)
+    by_area: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_theme[row.theme_ref].append(row.status)
+        by_area[row.area_ref].append(row.status)
+    themes: list[ThemeSection] = []
+    current: Section | None = None
+    areas: list[Section] = []
+    for node in nodes:
+        if node.kind == "theme":
+            if current is not None:
+                themes.append(ThemeSection(current, tuple(areas)))
+            current, areas = Section(node.ref, "theme", node.title, StatusCounts.of(by_theme[node.ref])), []
+        elif node.kind == "area":
+            areas.append(Section(node.ref, "area", node.title, StatusCounts.of(by_area[node.ref])))
+    if current is not None:
+        themes.append(ThemeSection(current, tuple(areas)))
+    return tuple(themes)
+
+
+def _movement(
+    label: str, since: datetime, before: list[ActionRow], after: list[ActionRow], moves: list[Move],
+    entries: list[HistoryEntry],
+) -> MovementSection:  # fmt: skip
+    undone = {e.undoes_id for e in entries if e.undoes_id is not None}
+    last_change: dict[str, HistoryEntry] = {}
+    for entry in entries:
+        if entry.field == "status" and entry.undoes_id is None and entry.id not in undone:
+            last_change[entry.action_ref] = entry
+    moved = tuple(
+        MovedAction(
+            move,
+            last_change[move.ref].note if move.ref in last_change else "",
+            last_change[move.ref].author if move.ref in last_change else "",
+        )
+        for move in moves
+    )
+    return MovementSection(
+        label=label,
+        since=since,
+        moved=moved,
+        tally=tally((r.status for r in before), (r.status for r in after), moves),
+        changes=len(entries),
+        in_meetings=sum(1 for e in entries if e.meeting_id is not None),
+    )
+
+
+def gather_report(
+    database: Database,
+    *,
+    today: date,
+    as_at: date | None = None,
+    since: date | datetime | str | None = None,
+) -> BoardReport:
+    """Everything a board report shows, as at `as_at` (the plan as it is when None).
+
+    `since` (a day, a moment, or "last-meeting") adds the movement section. Due and overdue are
+    judged as at `today`.
+    """
+    info = plan_info(database)
+    until = end_of_day(as_at) if as_at is not None else None
+    rows = actions_at(database, until)
+    plan_nodes = nodes(database)
+    movement = None
+    if since is not None:
+        resolved = resolve_since(database, since)
+        if until is not None and resolved.moment >= until:
+            raise InputError(f"--since: {resolved.label} is not before the end of {as_at}, the as-at day")
+        between = movement_between(database, resolved.moment, until, after=rows)
+        entries = changes_since(database, resolved, until=until)
+        movement = _movement(resolved.label, resolved.moment, between.before, rows, between.moves, entries)
+    return BoardReport(
+        title=info.title,
+        organisation=info.organisation,
+        phase=info.phase,
+        as_at=as_at or today,
+        today=today,
+        historical=as_at is not None,
+        statuses=STATUSES,
+        plan=StatusCounts.of(r.status for r in rows),
+        themes=_sections(rows, plan_nodes),
+        movement=movement,
+        off_track=tuple(r for r in rows if r.status == "off_track"),
+        some_issues=tuple(r for r in rows if r.status == "some_issues"),
+        overdue=tuple(r for r in rows if is_overdue(r.status, r.due, today)),
+        slipped=tuple(r for r in rows if r.slipped),
+        findings=tuple(roll_up_findings(findings(database), rows, plan_nodes, today)),
+    )

@@ -1,0 +1,203 @@
+"""The plan as it stood at a past moment, and the changes made since one.
+
+Both come from the append-only history. The plan as at a moment is the plan as it is now with every
+history row made at or after that moment reversed, newest first: a status row puts back its `old`
+status, a milestone row its `old` label (and the due date that label implies). Undo rows are
+ordinary status or milestone rows whose `old` is the value they replaced, so they reverse the same
+way. The last note and "updated" time are those of the history before the moment.
+
+A day (a `date`) means the end of that day in local time; a `datetime` is a moment (naive ones are
+UTC, like the stored history). "Since" a day means from the start of that day; since
+`"last-meeting"` means from the start of the most recently started board meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from plantui.domain.document import PlanDocument
+from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.milestones import due_from_label
+from plantui.domain.movement import Move, net_moves
+from plantui.domain.views import ActionRow, HistoryEntry, Meeting
+from plantui.store import tables as T
+from plantui.store.clock import to_utc_naive
+from plantui.store.database import Database
+from plantui.store.plans import current_plan_id, dump_document
+from plantui.store.queries import actions_of_plan, history_entry, history_select, list_actions
+
+LAST_MEETING = "last-meeting"
+
+
+def start_of_day(day: date) -> datetime:
+    """Local midnight at the start of `day`, as a stored (naive UTC) moment."""
+    return to_utc_naive(datetime.combine(day, time()).astimezone())
+
+
+def end_of_day(day: date) -> datetime:
+    """Local midnight at the end of `day` (the start of the next), as a stored moment."""
+    return start_of_day(day + timedelta(days=1))
+
+
+def _moment(when: date | datetime, *, day_end: bool) -> datetime:
+    if isinstance(when, datetime):
+        return to_utc_naive(when)
+    return end_of_day(when) if day_end else start_of_day(when)
+
+
+def plan_as_at(database: Database, when: date | datetime) -> list[ActionRow]:
+    """Every action, in plan order, with its status, milestone and due date as they stood at the end
+    of day `when` (or at the moment `when`), reconstructed from the history."""
+    return actions_at(database, _moment(when, day_end=True))
+
+
+def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
+    """Every action as it stood at `moment` (stored UTC); `None` means as it is now."""
+    if moment is None:
+        return list_actions(database)
+    h = T.history
+    with database.read() as conn:  # the plan and its history from one snapshot
+        plan_id = current_plan_id(conn, database)
+        current = actions_of_plan(conn, plan_id)
+        later = conn.execute(
+            select(h.c.action_id, h.c.field, h.c.old, h.c.new)
+            .join(T.action, T.action.c.id == h.c.action_id)
+            .where(T.action.c.plan_id == plan_id, h.c.at >= moment)
+            .order_by(h.c.id.desc())
+        ).all()
+        if not later:
+            return current
+        touched = {row.action_id for row in later}
+        earlier = conn.execute(
+            select(h.c.id, h.c.action_id, h.c.at, h.c.note, h.c.undoes_id)
+            .where(h.c.action_id.in_(touched), h.c.at < moment)
+            .order_by(h.c.id)
+        ).all()
+    by_id = {row.id: row for row in current}
+    for change in later:
+        row = by_id[change.action_id]
+        if change.field == "status" and change.old is not None:
+            row = replace(row, status=change.old)
+        elif change.field == "milestone":
+            label = change.old or ""
+            row = replace(row, milestone=label, due=due_from_label(label))
+            if not label and row.baseline == (change.new or ""):
+                row = replace(row, baseline="", baseline_due=None)  # the baseline came with this change
+        by_id[change.action_id] = row
+    undone = {row.undoes_id for row in earlier if row.undoes_id is not None}
+    updated: dict[int, datetime] = {}
+    notes: dict[int, str] = {}
+    for row in earlier:
+        updated[row.action_id] = max(updated.get(row.action_id, row.at), row.at)
+        if row.note and row.undoes_id is None and row.id not in undone:
+            notes[row.action_id] = row.note
+    for action_id in touched:
+        by_id[action_id] = replace(
+            by_id[action_id], updated_at=updated.get(action_id), last_note=notes.get(action_id, "")
+        )
+    return [by_id[row.id] for row in current]
+
+
+@dataclass(frozen=True, slots=True)
+class Since:
+    """A resolved `--since`: the moment, how to say it, and the meeting it came from (if any)."""
+
+    moment: datetime  # stored UTC
+    label: str  # e.g. "since 2022-10-01" or "since the last meeting, 'October Board' (2022-10-05)"
+    meeting: Meeting | None = None
+
+
+def resolve_since(database: Database, since: date | datetime | str) -> Since:
+    """`since` as a moment: a day (from its start), a moment, an ISO date text, or "last-meeting"."""
+    if isinstance(since, str):
+        text = since.strip().lower()
+        if text in {LAST_MEETING, "last_meeting", "last"}:
+            from plantui.store.meetings import last_meeting
+
+            meeting = last_meeting(database)
+            if meeting is None:
+                raise NotFoundError(
+                    "no board meeting has been recorded yet: give --since a date (YYYY-MM-DD)"
+                )
+            return Since(
+                meeting.started_at,
+                f"since the last meeting, {meeting.name!r} ({meeting.started_at:%Y-%m-%d})",
+                meeting,
+            )
+        try:
+            since = date.fromisoformat(text)
+        except ValueError:
+            raise InputError(f"--since {since!r}: write a date (YYYY-MM-DD) or {LAST_MEETING}") from None
+    if isinstance(since, datetime):
+        return Since(to_utc_naive(since), f"since {since:%Y-%m-%d %H:%M}")
+    return Since(start_of_day(since), f"since {since.isoformat()}")
+
+
+def changes_since(
+    database: Database, since: date | datetime | str | Since, *, until: datetime | None = None
+) -> list[HistoryEntry]:
+    """Every change to the plan made at or after `since` (and before `until`), in the order made.
+
+    Each entry carries the action's ref and title, and the meeting it was made in, if any.
+    """
+    moment = since.moment if isinstance(since, Since) else resolve_since(database, since).moment
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        query = (
+            history_select()
+            .where(T.action.c.plan_id == plan_id, T.history.c.at >= moment)
+            .order_by(None)
+            .order_by(T.history.c.id)
+        )
+        if until is not None:
+            query = query.where(T.history.c.at < until)
+        rows = conn.execute(query).all()
+    return [history_entry(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """The plan at two moments and the actions whose status moved between them."""
+
+    before: list[ActionRow]
+    after: list[ActionRow]
+    moves: list[Move]
+
+
+def movement_between(
+    database: Database,
+    since: datetime,
+    until: datetime | None = None,
+    *,
+    after: list[ActionRow] | None = None,
+) -> Movement:
+    """Net status moves between `since` and `until` (now when None), both stored UTC moments.
+
+    `after` saves rebuilding the plan at `until` when the caller already has it."""
+    before = actions_at(database, since)
+    if after is None:
+        after = actions_at(database, until)
+    moves = net_moves(
+        {row.ref: row.status for row in before},
+        {row.ref: row.status for row in after},
+        {row.ref: row.title for row in after},
+    )
+    return Movement(before, after, moves)
+
+
+def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
+    """The whole plan as a document as it stood at the end of day `when`: statuses, milestones and
+    due dates as they were, and only the history made before then."""
+    moment = _moment(when, day_end=True)
+    document = dump_document(database)
+    then = {row.ref: row for row in actions_at(database, moment)}
+    for action in document.actions():
+        row = then[action.ref]
+        action.rag, action.milestone, action.due = row.status, row.milestone, row.due
+        action.baseline, action.baseline_due = row.baseline, row.baseline_due
+        # Entries are in time order and an undo only points back, so cutting the tail keeps `undoes` valid.
+        action.history = [entry for entry in action.history if entry.at < moment]
+    return document
