@@ -112,6 +112,7 @@ def test_set_a_note_only(loaded: str) -> None:
     assert "Saved a note on 2.1.1.1" in result.stdout
 
 
+@pytest.mark.sqlite_only  # on a server the default author is the database user (tests/test_postgres.py)
 def test_author_falls_back_to_saved_setting_then_login(loaded: str, isolated_home: Path) -> None:
     from plantui.io.settings import save_setting
 

@@ -98,24 +98,33 @@ def list_(options, rags, leads, scopes, overdue, expression, today_, as_json) ->
 @click.argument("ref")
 @click.option("--rag", "code", metavar="CODE", help=f"The new status: {', '.join(STATUS_CODES)}.")
 @click.option("--note", default="", help="Commentary recorded with the change.")
+@click.option(
+    "--expect",
+    metavar="CODE",
+    help="The status you last saw; if it has changed since, you are told whose change yours replaced.",
+)
 @click.option("--author", metavar="NAME", help="Who is making the change.")
 @click.pass_obj
-def set_(options, ref: str, code: str | None, note: str, author: str | None) -> None:
+def set_(options, ref: str, code: str | None, note: str, expect: str | None, author: str | None) -> None:
     """Change an action's status (with a note), saved with its history entry."""
     from plantui.cli.render import status_text
     from plantui.store.changes import add_note, set_status
 
     if code is None and not note.strip():
         raise InputError("say what to change: --rag CODE and/or --note TEXT")
-    who = author or options.who()
+    if expect is not None and code is None:
+        raise InputError("--expect goes with --rag: it is the status you expect to change from")
     database = options.open(create=False)
     try:
+        who = author or options.who(database)
         if code is not None:
-            result = set_status(database, ref, code, note=note, author=who)
+            result = set_status(database, ref, code, note=note, author=who, expected=expect)
         else:
             result = add_note(database, ref, note, author=who)
     finally:
         database.close()
+    if result.superseded is not None:
+        click.echo(f"plantui: note: {result.superseded.describe(status_text)}", err=True)
     entry = result.entry
     if entry is None:
         click.echo(f"{result.action.ref} is already {status_text(result.action.status)}; nothing changed")
@@ -178,7 +187,7 @@ def undo(options, author: str | None) -> None:
 
     database = options.open(create=False)
     try:
-        result = undo_last(database, author=author or options.who())
+        result = undo_last(database, author=author or options.who(database))
     finally:
         database.close()
     assert result.entry is not None

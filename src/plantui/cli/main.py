@@ -33,9 +33,15 @@ class Options:
             click.echo(f"plantui: {notice}", err=True)
         return database
 
-    def who(self) -> str:
+    def who(self, database=None) -> str:
+        """Who is recording changes: `--author`; on a database server, the user the server knows us
+        as; for a file, the saved setting or the login name."""
         from plantui.io.settings import default_author
 
+        if database is not None and not (self.author and self.author.strip()):
+            user = database.connection_user()
+            if user:
+                return user
         return default_author(self.author)
 
 
@@ -80,7 +86,11 @@ class PlantuiGroup(click.Group):
     help="The plan store (default: your data folder).",
 )
 @click.option("--today", type=DATE, help="Treat this day as today (for due and overdue).")
-@click.option("--author", metavar="NAME", help="Who is recording changes (default: saved setting or login).")
+@click.option(
+    "--author",
+    metavar="NAME",
+    help="Who is recording changes (default: the database user on a server; else saved setting or login).",
+)
 @click.version_option(__version__, prog_name="plantui")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, today: date | None, author: str | None) -> None:
@@ -97,9 +107,9 @@ def cli(ctx: click.Context, db: str | None, today: date | None, author: str | No
 
 
 def _register() -> None:
-    from plantui.cli import action_commands, check_command, plan_commands
+    from plantui.cli import action_commands, check_command, copy_command, plan_commands
 
-    for module in (plan_commands, action_commands, check_command):
+    for module in (plan_commands, action_commands, check_command, copy_command):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -7,20 +7,43 @@ TUI, the CLI and the importers all change the plan through these functions and n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.milestones import due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry
 from plantui.store import tables as T
-from plantui.store.clock import to_utc_naive, utcnow
+from plantui.store.clock import local, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref
+
+
+@dataclass(frozen=True, slots=True)
+class Superseded:
+    """Someone changed the field after the caller last looked: the caller's change still applies (the
+    later change wins, and both stay in history), and the caller should be told whose change it replaced.
+    """
+
+    field: str  # "status" or "milestone"
+    expected: str  # what the caller believed the value was
+    found: str  # what it was when the change was made
+    by: str | None  # who made it so, when the history says
+    at: datetime | None  # when (naive UTC)
+    history_id: int | None
+
+    def describe(self, show: Callable[[str], str] = str) -> str:
+        """One sentence for the user; `show` renders a value (e.g. a status with its symbol)."""
+        found = f"the {self.field} was {show(self.found)}, not {show(self.expected)} as you saw it"
+        if self.by is not None and self.at is not None:
+            when = local(self.at).strftime("%Y-%m-%d %H:%M")
+            found += f": {self.by} changed it at {when} (history #{self.history_id})"
+        return f"{found[0].upper()}{found[1:]}. Your change replaced theirs; both are in the history."
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +51,7 @@ class ChangeResult:
     action: ActionRow  # the action as it stands after the change
     entry: HistoryEntry | None  # None when nothing needed to change
     before: ActionRow | None = None  # the action before the change, for counts that move
+    superseded: Superseded | None = None  # set when the action was not as the caller expected
 
 
 def _author(author: str) -> str:
@@ -49,7 +73,7 @@ def _record(
     at: datetime | None,
     undoes_id: int | None = None,
 ) -> HistoryEntry:
-    moment = to_utc_naive(at) if at is not None else utcnow()
+    moment = to_utc_naive(at) if at is not None else _now(conn)
     history_id = conn.execute(
         insert(T.history).values(
             action_id=action.id,
@@ -64,6 +88,32 @@ def _record(
     ).inserted_primary_key[0]
     _refresh_summary(conn, action.id)
     return HistoryEntry(history_id, action.ref, moment, author, field, old, new, note, undoes_id)
+
+
+def _now(conn: Connection) -> datetime:
+    """Now, in naive UTC. On a server, the server's clock: one clock for everyone sharing the plan, so
+    the order of `at` agrees with the order changes were made, whatever each laptop's clock says."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(text("SELECT clock_timestamp() AT TIME ZONE 'UTC'")).scalar_one()
+    return utcnow()
+
+
+def _superseded(
+    conn: Connection, action: ActionRow, field: str, expected: str | None, found: str
+) -> Superseded | None:
+    """Who made `field` what it is, when the caller expected something else (None when as expected)."""
+    if expected is None or expected == found:
+        return None
+    h = T.history
+    last = conn.execute(
+        select(h.c.id, h.c.author, h.c.at, h.c.new)
+        .where(h.c.action_id == action.id, h.c.field == field)
+        .order_by(h.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if last is None or last.new != found:
+        return Superseded(field, expected, found, None, None, None)
+    return Superseded(field, expected, found, last.author, last.at, last.id)
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -97,19 +147,25 @@ def set_status(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    expected: str | None = None,
 ) -> ChangeResult:
     """Set an action's status, with optional commentary, as one history entry.
 
     Setting the status it already has records only the note (if any) and otherwise changes nothing.
+    `expected` is the status the caller last saw: when someone has changed it since, the change still
+    applies and the result's `superseded` says whose change it replaced.
     """
     status(code)  # refuses an unknown code before anything is opened for writing
+    if expected is not None:
+        status(expected)
     who = _author(author)
     note = note.strip()
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
+        superseded = _superseded(conn, before, "status", expected, before.status)
         if before.status == code:
             if not note:
-                return ChangeResult(before, None, before)
+                return ChangeResult(before, None, before, superseded)
             entry = _record(conn, before, field="note", old=None, new=None, note=note, author=who, at=at)
         else:
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=code))
@@ -123,7 +179,7 @@ def set_status(
                 author=who,
                 at=at,
             )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before, superseded)
 
 
 def set_milestone(
@@ -134,15 +190,21 @@ def set_milestone(
     note: str = "",
     author: str,
     at: datetime | None = None,
+    expected: str | None = None,
 ) -> ChangeResult:
-    """Move an action's milestone. The label must be readable; the first milestone stays the baseline."""
+    """Move an action's milestone. The label must be readable; the first milestone stays the baseline.
+
+    `expected` is the milestone the caller last saw (see `set_status`).
+    """
     milestone = parse_milestone(label)
     label = " ".join(label.split())
     who = _author(author)
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
+        seen = " ".join(expected.split()) if expected is not None else None
+        superseded = _superseded(conn, before, "milestone", seen, " ".join(before.milestone.split()))
         if before.milestone == label:
-            return ChangeResult(before, None, before)
+            return ChangeResult(before, None, before, superseded)
         values: dict[str, object] = {"milestone": label, "due": milestone.due}
         if not before.baseline:
             values.update(baseline=label, baseline_due=milestone.due)
@@ -157,7 +219,7 @@ def set_milestone(
             author=who,
             at=at,
         )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before, superseded)
 
 
 def add_note(
