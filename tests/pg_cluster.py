@@ -103,6 +103,8 @@ def _owner() -> tuple[list[str], int | None, str | None]:
 
 def start() -> Cluster | str:
     """A running cluster with the template database ready, or the reason there cannot be one."""
+    if os.environ.get("PLANTUI_TEST_POSTGRES") == "0":
+        return "PLANTUI_TEST_POSTGRES=0"
     bin_dir = find_bin_dir()
     if bin_dir is None:
         return "PostgreSQL is not installed (no initdb/pg_ctl; `scripts/ensure-postgres.sh` installs it)"

@@ -230,3 +230,24 @@ def test_another_programs_database_is_refused(pg_cluster, pg_url: str) -> None:
             open_database(pg_cluster.url(name))
     finally:
         pg_cluster.drop_database(name)
+
+
+def test_two_people_opening_a_new_database_at_once(pg_cluster) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plantui.store import schema
+
+    name = pg_cluster.new_database(template="template0")
+    try:
+
+        def first_open(_: int) -> str | None:
+            db = open_database(pg_cluster.url(name))
+            try:
+                return schema.current_revision(db)
+            finally:
+                db.close()
+
+        with ThreadPoolExecutor(3) as pool:
+            assert list(pool.map(first_open, range(3))) == [schema.HEAD_REVISION] * 3
+    finally:
+        pg_cluster.drop_database(name)

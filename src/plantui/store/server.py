@@ -65,9 +65,14 @@ def server_engine(location: Location, *, readonly: bool, write_option: str) -> E
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
             if conn.get_execution_options().get(write_option, False):
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                take_write_lock(conn)
 
     return engine
+
+
+def take_write_lock(conn: Connection) -> None:
+    """Wait for, then hold until this transaction ends, the store's one write lock (PostgreSQL)."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
 def scrub(message: str, location: Location) -> str:
