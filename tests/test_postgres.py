@@ -251,3 +251,21 @@ def test_two_people_opening_a_new_database_at_once(pg_cluster) -> None:
             assert list(pool.map(first_open, range(3))) == [schema.HEAD_REVISION] * 3
     finally:
         pg_cluster.drop_database(name)
+
+
+def test_a_writer_stuck_behind_a_held_lock_gives_up_with_one_line(
+    plan_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantui.store import server
+
+    monkeypatch.setattr(server, "LOCK_TIMEOUT_SECONDS", 1)
+    holder, waiter = open_database(plan_url), open_database(plan_url)
+    try:
+        busy = "is busy: another change held it too long; nothing was saved"
+        with holder.write(), pytest.raises(StoreError, match=busy):
+            changes.set_status(waiter, "1.1.1.2", "on_track", author="Ann")
+        assert queries.action_history(waiter, "1.1.1.2") == []
+        assert changes.set_status(waiter, "1.1.1.2", "on_track", author="Ann").entry is not None
+    finally:
+        holder.close()
+        waiter.close()

@@ -84,6 +84,8 @@ def _store_error(location: Location, error: Exception) -> StoreError:
     message = scrub(str(getattr(error, "orig", error)).strip().splitlines()[0], location)
     if "readonly" in message or "read-only" in message:
         return ReadOnlyError(f"{location.display} is read-only: nothing was saved")
+    if "lock timeout" in message:  # PostgreSQL: the write lock was not free within the timeout
+        return StoreError(f"{location.display} is busy: another change held it too long; nothing was saved")
     if "locked" in message or "busy" in message:
         return StoreError(f"{location.display} is locked by another program: {message}")
     return StoreError(f"{location.display}: {message}")

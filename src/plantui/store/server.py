@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # pg_advisory_xact_lock takes a bigint: this one is "plantui" in ASCII, unlikely to meet another app's.
 WRITE_LOCK_KEY = 0x706C616E747569
 CONNECT_TIMEOUT_SECONDS = 10
+LOCK_TIMEOUT_SECONDS = 30  # as SQLite's busy timeout in plantui.store.database
 SUPPORTED = "a SQLite file or a PostgreSQL URL (postgresql+psycopg://user@host/dbname)"
 
 
@@ -71,7 +72,12 @@ def server_engine(location: Location, *, readonly: bool, write_option: str) -> E
 
 
 def take_write_lock(conn: Connection) -> None:
-    """Wait for, then hold until this transaction ends, the store's one write lock (PostgreSQL)."""
+    """Wait for, then hold until this transaction ends, the store's one write lock (PostgreSQL).
+
+    Like SQLite's busy timeout, the wait is bounded: a change stuck behind a transaction that never
+    ends fails with a clear message instead of hanging the window.
+    """
+    conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'"))
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
