@@ -7,20 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import mini_plan
-from plantui.cli.main import cli
 from plantui.store import changes, queries
 from plantui.store.database import open_database
 from plantui.store.plans import dump_document, load_document
-
-
-def run(*args: str, ok: bool = True):
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output + result.stderr
-    return result
+from test_cli import run
 
 
 @pytest.fixture

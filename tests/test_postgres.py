@@ -138,6 +138,18 @@ def test_the_display_never_holds_the_password(pg_cluster) -> None:
     assert location.display == "postgresql+psycopg://ann:***@db.example:5433/plans?sslmode=require"
     assert SECRET not in location.display
     assert SECRET not in resolve(f"postgresql://ann:{SECRET}@db.example:x/plans").display
+    assert SECRET not in repr(location)  # reprs reach tracebacks that show locals
+
+
+def test_an_open_database_never_shows_its_password(pg_cluster, plan_url: str) -> None:
+    name = make_url(plan_url).database
+    db = open_database(pg_cluster.url(name, user=pg.PASSWORD_USER, password=pg.PASSWORD))
+    try:
+        assert len(queries.list_actions(db)) == 7
+        for shown in (db.display, repr(db), str(db.engine), repr(db.engine.url)):
+            assert pg.PASSWORD not in shown
+    finally:
+        db.close()
 
 
 def test_a_second_writer_waits_for_the_first_and_loses_nothing(plan_url: str) -> None:

@@ -24,6 +24,10 @@ class Location:
     url: str
     path: Path | None  # the SQLite file, when it is one
 
+    def __repr__(self) -> str:
+        # Reprs end up in tracebacks with locals (Textual prints those): never with a password.
+        return f"Location({self.display!r})"
+
     @property
     def is_sqlite_file(self) -> bool:
         return self.path is not None
