@@ -281,3 +281,28 @@ def test_a_writer_stuck_behind_a_held_lock_gives_up_with_one_line(
     finally:
         holder.close()
         waiter.close()
+
+
+def test_text_postgresql_cannot_hold_is_one_line_and_nothing_is_saved(plan_url: str, tmp_path) -> None:
+    db = open_database(plan_url)
+    try:
+        with pytest.raises(StoreError, match=r"cannot contain NUL .*; nothing was saved"):
+            changes.add_note(db, "1.1.1.2", "pasted\x00binary", author="Ann")
+        assert queries.action_history(db, "1.1.1.2") == []
+    finally:
+        db.close()
+    laptop = tmp_path / "laptop.db"
+    assert run("--db", str(laptop), "import", _plan_with_nul(tmp_path)).returncode == 0  # SQLite holds it
+    refused = run("copy", "--from", str(laptop), "--to", plan_url, "--force")
+    assert refused.returncode != 0 and "nothing was saved" in refused.stderr
+    assert "Traceback" not in refused.output
+
+
+def _plan_with_nul(tmp_path) -> str:
+    from plantui.io.plan_json import dumps_plan
+
+    document = mini_plan()
+    document.foreword = "Copied from a PDF\x00"
+    path = tmp_path / "nul.json"
+    path.write_text(dumps_plan(document), encoding="utf-8")
+    return str(path)
