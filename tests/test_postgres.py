@@ -306,3 +306,24 @@ def _plan_with_nul(tmp_path) -> str:
     path = tmp_path / "nul.json"
     path.write_text(dumps_plan(document), encoding="utf-8")
     return str(path)
+
+
+def test_a_user_without_grants_is_told_in_one_line(pg_cluster, plan_url: str) -> None:
+    name = make_url(plan_url).database
+    pg_cluster.admin(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {pg.PASSWORD_USER}", name)
+    pg_cluster.admin(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {pg.PASSWORD_USER}", name)
+    url = pg_cluster.url(name, user=pg.PASSWORD_USER, password=pg.PASSWORD)
+    assert run("--db", url, "list").returncode == 0  # reading is granted
+    line = _one_line_without_secret(run("--db", url, "set", "1.1.1.2", "--rag", "on_track"), pg.PASSWORD)
+    assert "permission denied for table" in line and "nothing was saved" in line
+    pg_cluster.admin(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {pg.PASSWORD_USER}", name)
+    line = _one_line_without_secret(run("--db", url, "list"), pg.PASSWORD)
+    assert "permission denied for table" in line and "ask the database's owner" in line
+    empty = pg_cluster.new_database(template="template0")
+    try:
+        pg_cluster.admin("REVOKE CREATE ON SCHEMA public FROM PUBLIC", empty)
+        url = pg_cluster.url(empty, user=pg.PASSWORD_USER, password=pg.PASSWORD)
+        line = _one_line_without_secret(run("--db", url, "demo"), pg.PASSWORD)
+        assert "permission denied for schema public" in line
+    finally:
+        pg_cluster.drop_database(empty)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, DataError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, OperationalError, ProgrammingError
 
 from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
 from plantui.store.location import Location, resolve
@@ -51,6 +51,8 @@ class Database:
                 yield conn
         except OperationalError as error:  # e.g. the server went away
             raise _store_error(self.location, error) from None
+        except ProgrammingError as error:
+            raise _permission_error(self.location, error, "") from None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -65,6 +67,8 @@ class Database:
         except DataError as error:  # e.g. text PostgreSQL cannot hold (a NUL character)
             message = str(error.orig).strip().splitlines()[0]
             raise StoreError(f"{self.display}: {message}; nothing was saved") from None
+        except ProgrammingError as error:
+            raise _permission_error(self.location, error, "; nothing was saved") from None
 
     def connection_user(self) -> str | None:
         """The user a database server knows this connection as (None for a SQLite file)."""
@@ -76,6 +80,15 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _permission_error(location: Location, error: ProgrammingError, outcome: str) -> Exception:
+    """A server's "permission denied" as one line (the user lacks a grant); anything else as it was."""
+    message = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+    if "permission denied" not in message:
+        return error
+    kind = ReadOnlyError if outcome else StoreError
+    return kind(f"{location.display}: {message} (ask the database's owner for access){outcome}")
 
 
 def _store_error(location: Location, error: Exception) -> StoreError:
@@ -175,7 +188,11 @@ def open_database(
         database = Database(location, engine, readonly=readonly)
         _connect_check(database)
         if migrate:
-            schema.ensure_current(database)
+            try:
+                schema.ensure_current(database)
+            except ProgrammingError as error:  # e.g. no right to create plantui's tables
+                database.close()
+                raise _permission_error(location, error, "") from None
         return database
 
     path = location.path
