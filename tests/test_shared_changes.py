@@ -141,3 +141,26 @@ def test_cli_set_tells_whose_change_was_replaced(db_target: str, database) -> No
     assert quiet.exit_code == 0 and quiet.stderr == ""
     lonely = runner.invoke(cli, ["--db", db_target, "set", "1.1.1.2", "--expect", "on_track", "--note", "x"])
     assert lonely.exit_code != 0 and "--expect goes with --rag" in lonely.stderr
+
+
+def test_the_person_whose_change_was_replaced_finds_out_by_polling(database) -> None:
+    from plantui.domain.superseded import replaced_changes
+
+    seen = queries.latest_history_id(database)
+    mine = [
+        changes.set_status(database, "1.1.1.2", "some_issues", author="Ann").entry,
+        changes.set_milestone(database, "1.1.1.3", "June 2023", author="Ann").entry,
+        changes.add_note(database, "2.1.1.1", "Ann's note", author="Ann").entry,
+    ]
+    changes.set_status(database, "1.1.1.2", "on_track", author="Ben", expected="off_track")
+    changes.add_note(database, "2.1.1.1", "Ben's note", author="Ben")  # notes never replace
+    changes.set_status(database, "1.1.1.2", "complete", author="Cy")
+    changes.set_milestone(database, "1.1.1.3", "July 2023", author="Ann")  # replacing my own is not news
+    new = queries.changes_after(database, seen)
+    [replaced] = replaced_changes(mine, new)
+    assert (replaced.mine.id, replaced.theirs.author, replaced.theirs.new) == (mine[0].id, "Ben", "on_track")
+    assert replaced.describe().startswith("Ben changed the status of 1.1.1.2 to on_track (history #")
+    assert "after you set it to some_issues" in replaced.describe()
+    # The window forgets a change of its own once it has told about it; the next poll says nothing more.
+    still_mine = [entry for entry in mine if entry.id != replaced.mine.id]
+    assert replaced_changes(still_mine, queries.changes_after(database, replaced.theirs.id)) == []
