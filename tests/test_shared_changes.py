@@ -51,6 +51,7 @@ def test_both_setting_the_same_status_changes_nothing_but_still_tells(database) 
     result = changes.set_status(database, "1.1.1.2", "on_track", author="Ann", expected="off_track")
     assert result.entry is None
     assert result.superseded is not None and result.superseded.by == "Ben"
+    assert result.superseded.describe().endswith("That is what you chose, so it stays as it is.")
     assert len(queries.action_history(database, "1.1.1.2")) == 1
 
 
@@ -68,7 +69,9 @@ def test_a_value_set_without_history_is_still_reported(database) -> None:
     result = changes.set_status(database, "1.1.1.1", "on_track", author="Ann", expected="off_track")
     assert result.superseded is not None
     assert (result.superseded.found, result.superseded.by) == ("complete", None)
-    assert result.superseded.describe().startswith("The status was complete, not off_track")
+    assert result.superseded.describe() == (
+        "The status was complete, not off_track as you saw it. Your change replaced it."
+    )
 
 
 def test_an_unknown_expected_status_is_refused_before_writing(database) -> None:

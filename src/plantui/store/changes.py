@@ -36,14 +36,21 @@ class Superseded:
     by: str | None  # who made it so, when the history says
     at: datetime | None  # when (naive UTC)
     history_id: int | None
+    already: bool = False  # it was already what the caller chose, so the value did not change
 
     def describe(self, show: Callable[[str], str] = str) -> str:
-        """One sentence for the user; `show` renders a value (e.g. a status with its symbol)."""
+        """A sentence or two for the user; `show` renders a value (e.g. a status with its symbol)."""
         found = f"the {self.field} was {show(self.found)}, not {show(self.expected)} as you saw it"
         if self.by is not None and self.at is not None:
             when = local(self.at).strftime("%Y-%m-%d %H:%M")
             found += f": {self.by} changed it at {when} (history #{self.history_id})"
-        return f"{found[0].upper()}{found[1:]}. Your change replaced theirs; both are in the history."
+        if self.already:
+            outcome = "That is what you chose, so it stays as it is."
+        elif self.by is not None:
+            outcome = "Your change replaced theirs; both are in the history."
+        else:
+            outcome = "Your change replaced it."
+        return f"{found[0].upper()}{found[1:]}. {outcome}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +106,12 @@ def _now(conn: Connection) -> datetime:
 
 
 def _superseded(
-    conn: Connection, action: ActionRow, field: str, expected: str | None, found: str
+    conn: Connection, action: ActionRow, field: str, expected: str | None, found: str, *, chosen: str
 ) -> Superseded | None:
     """Who made `field` what it is, when the caller expected something else (None when as expected)."""
     if expected is None or expected == found:
         return None
+    already = found == chosen
     h = T.history
     last = conn.execute(
         select(h.c.id, h.c.author, h.c.at, h.c.new)
@@ -112,8 +120,8 @@ def _superseded(
         .limit(1)
     ).one_or_none()
     if last is None or last.new != found:
-        return Superseded(field, expected, found, None, None, None)
-    return Superseded(field, expected, found, last.author, last.at, last.id)
+        return Superseded(field, expected, found, None, None, None, already)
+    return Superseded(field, expected, found, last.author, last.at, last.id, already)
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -162,7 +170,7 @@ def set_status(
     note = note.strip()
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
-        superseded = _superseded(conn, before, "status", expected, before.status)
+        superseded = _superseded(conn, before, "status", expected, before.status, chosen=code)
         if before.status == code:
             if not note:
                 return ChangeResult(before, None, before, superseded)
@@ -202,7 +210,8 @@ def set_milestone(
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
         seen = " ".join(expected.split()) if expected is not None else None
-        superseded = _superseded(conn, before, "milestone", seen, " ".join(before.milestone.split()))
+        found = " ".join(before.milestone.split())
+        superseded = _superseded(conn, before, "milestone", seen, found, chosen=label)
         if before.milestone == label:
             return ChangeResult(before, None, before, superseded)
         values: dict[str, object] = {"milestone": label, "due": milestone.due}
