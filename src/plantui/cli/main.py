@@ -7,7 +7,7 @@ not pay for SQLAlchemy.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import click
@@ -20,7 +20,7 @@ from plantui.domain.errors import PlantuiError
 class Options:
     """The global options every command sees."""
 
-    db: str | None
+    db: str | None = field(repr=False)  # may be a URL with a password; reprs reach tracebacks
     today: date
     author: str | None
     as_at: date | None = None
