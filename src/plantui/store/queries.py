@@ -185,6 +185,8 @@ def changes_after(database: Database, history_id: int, *, limit: int = 1000) -> 
     Cheap enough to call every few seconds (one indexed range query). History ids are given out in
     commit order on both backends (writes are serialised per store), so a poller that remembers the
     last id it saw misses nothing. At most `limit` rows; poll again from the last one for the rest.
+    A whole plan replaced (`import --force`, `copy --force`) can restart ids on SQLite: when
+    `latest_history_id` is below the last id seen, reload everything rather than poll.
     """
     with database.read() as conn:
         plan_id = current_plan_id(conn, database)
