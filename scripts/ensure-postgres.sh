@@ -21,11 +21,13 @@ fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "ensure-postgres: installing PostgreSQL from the system's packages for the tests" >&2
     export DEBIAN_FRONTEND=noninteractive
-    if apt-get update -qq >/dev/null && apt-get install -y -qq postgresql >/dev/null; then
-        if have_postgres; then
-            exit 0
-        fi
+    log=$(mktemp)
+    if apt-get update -qq >"$log" 2>&1 && apt-get install -y -qq postgresql >>"$log" 2>&1 && have_postgres; then
+        rm -f "$log"
+        exit 0
     fi
+    tail -n 5 "$log" >&2
+    rm -f "$log"
     echo "ensure-postgres: PostgreSQL could not be installed; the PostgreSQL tests will be skipped" >&2
     exit 0
 fi
