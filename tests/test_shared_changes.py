@@ -183,3 +183,35 @@ def test_a_replaced_plan_shows_as_a_latest_id_below_the_one_seen(database, plan_
         assert latest < seen
     else:
         assert [e.note for e in queries.changes_after(database, seen)] == ["after the import"]
+
+
+def test_a_watcher_wakes_when_someone_changes_the_plan(db_target: str, database) -> None:
+    import threading
+    import time
+
+    from plantui.store.watch import HistoryWatcher
+
+    other = open_database(db_target)
+    try:
+        with HistoryWatcher(other) as watcher:
+            assert watcher.wait(0.05) is False  # nothing yet
+            woke: list[tuple[bool, float]] = []
+            timeout = 5.0 if database.backend == "postgresql" else 0.5
+
+            def wait() -> None:
+                started = time.monotonic()
+                woke.append((watcher.wait(timeout), time.monotonic() - started))
+
+            thread = threading.Thread(target=wait)
+            thread.start()
+            time.sleep(0.2)
+            changes.set_status(database, "1.1.1.2", "on_track", author="Ann")
+            thread.join(10)
+            [(arrived, waited)] = woke
+            if database.backend == "postgresql":
+                assert arrived and waited < 4  # woken by the change, not the timeout
+            else:
+                assert not arrived  # SQLite cannot say: the caller polls every interval
+            assert [e.action_ref for e in queries.changes_after(other, 0)] == ["1.1.1.2"]
+    finally:
+        other.close()

@@ -22,6 +22,7 @@ from plantui.store.clock import local, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref
+from plantui.store.watch import notify_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ def _record(
         )
     ).inserted_primary_key[0]
     _refresh_summary(conn, action.id)
+    notify_change(conn, history_id)
     return HistoryEntry(history_id, action.ref, moment, author, field, old, new, note, undoes_id)
 
 
