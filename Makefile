@@ -6,7 +6,7 @@ SAMPLE_DB := var/sample.db
 # The sample plan reads best as at its own status date; pass TODAY= to use the real date.
 TODAY ?= 2022-11-01
 
-.PHONY: run test lint contract unit bench clean
+.PHONY: run test lint contract unit postgres bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,11 @@ lint: $(VENV)/.installed-dev
 contract: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
-unit: $(VENV)/.installed-dev
+# The suite runs its store, CLI and concurrency tests on PostgreSQL too, in a throwaway cluster.
+postgres:
+	@sh scripts/ensure-postgres.sh
+
+unit: $(VENV)/.installed-dev postgres
 	$(BIN)/python -m pytest -n 2 -q
 
 test: lint contract unit

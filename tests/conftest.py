@@ -3,6 +3,7 @@ touches the real user's files, and `PLANTUI_DB` from the environment never leaks
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -173,12 +174,54 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "plan.db"
 
 
+# --- backends: tests that take `db_target` (or `database`) run on SQLite and on PostgreSQL -----------
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", ["sqlite"] if only_sqlite else ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def database(db_path: Path, plan_doc: PlanDocument):
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL server for the session (one per test worker), or a skip saying why."""
+    import pg_cluster as pg
+
+    cluster = pg.start()
+    if isinstance(cluster, str):
+        pytest.skip(f"PostgreSQL tests skipped: {cluster}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Iterator[str]:
+    """A fresh PostgreSQL database with the current schema, dropped after the test."""
+    name = pg_cluster.new_database()
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def db_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """What `--db` names for this backend: a SQLite file path, or a PostgreSQL URL."""
+    if backend == "postgres":
+        return request.getfixturevalue("pg_url")
+    return str(db_path)
+
+
+@pytest.fixture
+def database(db_target: str, plan_doc: PlanDocument):
     from plantui.store.database import open_database
     from plantui.store.plans import load_document
 
-    db = open_database(db_path)
+    db = open_database(db_target)
     load_document(db, plan_doc)
     yield db
     db.close()

@@ -31,12 +31,13 @@ def run(*args: str, ok: bool = True):
 
 
 @pytest.fixture
-def loaded(db_path: Path, plan_file: Path) -> Path:
-    run("--db", str(db_path), "import", str(plan_file))
-    return db_path
+def loaded(db_target: str, plan_file: Path) -> str:
+    """The test plan imported into a SQLite file or a PostgreSQL database (the test runs on both)."""
+    run("--db", db_target, "import", str(plan_file))
+    return db_target
 
 
-def test_export_import_export_is_lossless(loaded: Path, tmp_path: Path) -> None:
+def test_export_import_export_is_lossless(loaded: str, tmp_path: Path) -> None:
     run(
         "--db",
         str(loaded),
@@ -60,13 +61,13 @@ def test_export_import_export_is_lossless(loaded: Path, tmp_path: Path) -> None:
     assert data["themes"][0]["areas"][0]["objectives"][0]["actions"][0]["due"] == "2022-09-30"
 
 
-def test_export_to_a_file(loaded: Path, tmp_path: Path) -> None:
+def test_export_to_a_file(loaded: str, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     run("--db", str(loaded), "export", "-o", str(out))
     assert json.loads(out.read_text())["format"] == "plantui-plan/1"
 
 
-def test_import_refuses_a_plan_over_a_plan_then_force(loaded: Path, plan_file: Path) -> None:
+def test_import_refuses_a_plan_over_a_plan_then_force(loaded: str, plan_file: Path) -> None:
     result = run("--db", str(loaded), "import", str(plan_file), ok=False)
     assert result.exit_code != 0
     assert "already holds a plan: use --force" in result.stderr
@@ -78,7 +79,7 @@ def test_import_warns_about_unreadable_milestones(db_path: Path, plan_file: Path
     assert "action 2.1.1.2: milestone 'Spring' cannot be read" in result.stderr
 
 
-def test_set_then_history_then_undo(loaded: Path) -> None:
+def test_set_then_history_then_undo(loaded: str) -> None:
     db = str(loaded)
     result = run(
         "--db",
@@ -106,12 +107,13 @@ def test_set_then_history_then_undo(loaded: Path) -> None:
     assert next(r for r in rows if r["ref"] == "1.1.1.2")["rag"] == "off_track"
 
 
-def test_set_a_note_only(loaded: Path) -> None:
+def test_set_a_note_only(loaded: str) -> None:
     result = run("--db", str(loaded), "set", "2.1.1.1", "--note", "Supplier chosen")
     assert "Saved a note on 2.1.1.1" in result.stdout
 
 
-def test_author_falls_back_to_saved_setting_then_login(loaded: Path, isolated_home: Path) -> None:
+@pytest.mark.sqlite_only  # on a server the default author is the database user (tests/test_postgres.py)
+def test_author_falls_back_to_saved_setting_then_login(loaded: str, isolated_home: Path) -> None:
     from plantui.io.settings import save_setting
 
     save_setting("author", "Improvement Lead")
@@ -133,18 +135,18 @@ def test_author_falls_back_to_saved_setting_then_login(loaded: Path, isolated_ho
         (("--filter", "rag:red theme:2"), ["2.1.1.2"]),
     ],
 )
-def test_list_filters(loaded: Path, args: tuple[str, ...], refs: list[str]) -> None:
+def test_list_filters(loaded: str, args: tuple[str, ...], refs: list[str]) -> None:
     rows = json.loads(run("--db", str(loaded), "list", "--json", *args).stdout)
     assert [r["ref"] for r in rows] == refs
 
 
-def test_list_as_a_table_shows_symbols_and_words(loaded: Path) -> None:
+def test_list_as_a_table_shows_symbols_and_words(loaded: str) -> None:
     out = run("--db", str(loaded), "--today", "2022-11-01", "list").stdout
     line = next(line for line in out.splitlines() if line.startswith("1.1.1.2"))
     assert "✖ Off track" in line and "overdue" in line and "September  2022" in line
 
 
-def test_check_reports_the_plans_problems(loaded: Path) -> None:
+def test_check_reports_the_plans_problems(loaded: str) -> None:
     result = run("--db", str(loaded), "check", "--today", "2022-11-01", ok=False)
     assert result.exit_code == 1
     out = result.stdout
@@ -180,7 +182,7 @@ def test_check_reports_the_plans_problems(loaded: Path) -> None:
         (("list", "--filter", "due:whenever"), "filter term 'due:whenever'"),
     ],
 )
-def test_user_errors_are_one_line(loaded: Path, args: tuple[str, ...], message: str) -> None:
+def test_user_errors_are_one_line(loaded: str, args: tuple[str, ...], message: str) -> None:
     result = run("--db", str(loaded), *args, ok=False)
     assert result.exit_code != 0
     lines = result.stderr.strip().splitlines()
@@ -233,7 +235,7 @@ def test_a_file_that_is_not_a_database(tmp_path: Path, content: bytes, message: 
         ),
     ],
 )
-def test_a_bad_plan_file_changes_nothing(tmp_path: Path, loaded: Path, content: str, message: str) -> None:
+def test_a_bad_plan_file_changes_nothing(tmp_path: Path, loaded: str, content: str, message: str) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     before = run("--db", str(loaded), "export").stdout
@@ -255,7 +257,7 @@ def test_import_of_an_unknown_kind_of_file(tmp_path: Path, db_path: Path) -> Non
     assert "cannot import a .docx" in result.stderr
 
 
-def test_db_from_the_environment(loaded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_from_the_environment(loaded: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANTUI_DB", str(loaded))
     rows = json.loads(run("list", "--json").stdout)
     assert len(rows) == 7

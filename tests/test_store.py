@@ -65,9 +65,9 @@ def test_refuses_to_load_over_a_plan(database, plan_doc) -> None:
     assert len(queries.list_actions(database)) == 7
 
 
-def test_duplicate_refs_are_refused_and_nothing_is_written(db_path: Path, plan_doc) -> None:
+def test_duplicate_refs_are_refused_and_nothing_is_written(db_target: str, plan_doc) -> None:
     plan_doc.themes[1].areas[0].objectives[0].actions[1].ref = "2.1.1.1"
-    db = open_database(db_path)
+    db = open_database(db_target)
     try:
         with pytest.raises(InputError, match="2.1.1.1 appears twice"):
             load_document(db, plan_doc)
@@ -76,11 +76,11 @@ def test_duplicate_refs_are_refused_and_nothing_is_written(db_path: Path, plan_d
         db.close()
 
 
-def test_failed_load_rolls_back_whole(db_path: Path, plan_doc) -> None:
+def test_failed_load_rolls_back_whole(db_target: str, plan_doc) -> None:
     from sqlalchemy.exc import IntegrityError
 
     plan_doc.findings[-1].refs = [None]  # type: ignore[list-item]  # the last row written fails
-    db = open_database(db_path)
+    db = open_database(db_target)
     try:
         with pytest.raises(IntegrityError):
             load_document(db, plan_doc)
@@ -150,10 +150,10 @@ def test_undo_adds_history_and_never_deletes(database) -> None:
         changes.undo_last(database, author="Ben")
 
 
-def test_undo_survives_a_restart(db_path: Path, database) -> None:
+def test_undo_survives_a_restart(db_target: str, database) -> None:
     changes.set_status(database, "1.1.1.2", "on_track", author="Ann", at=AT)
     database.close()
-    again = open_database(db_path)
+    again = open_database(db_target)
     try:
         assert changes.undo_last(again, author="Ann").action.status == "off_track"
     finally:
@@ -201,6 +201,7 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
         open_database(path)
 
 
+@pytest.mark.sqlite_only
 def test_truncated_database_is_refused(db_path: Path, database) -> None:
     database.close()
     with sqlite3.connect(db_path) as conn:
@@ -212,14 +213,15 @@ def test_truncated_database_is_refused(db_path: Path, database) -> None:
         queries.list_actions(db)
 
 
-def test_newer_schema_is_refused_for_writing(db_path: Path, database) -> None:
+def test_newer_schema_is_refused_for_writing(db_target: str, database) -> None:
     with database.write() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     database.close()
     with pytest.raises(StoreError, match=r"newer plantui \(schema 9999"):
-        open_database(db_path)
+        open_database(db_target)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
 def test_read_only_file_refuses_changes(db_path: Path, database) -> None:
     database.close()
@@ -234,9 +236,9 @@ def test_read_only_file_refuses_changes(db_path: Path, database) -> None:
         db.close()
 
 
-def test_read_only_open_refuses_changes(db_path: Path, database) -> None:
+def test_read_only_open_refuses_changes(db_target: str, database) -> None:
     database.close()
-    db = open_database(db_path, readonly=True)
+    db = open_database(db_target, readonly=True)
     try:
         assert len(queries.list_actions(db)) == 7
         with pytest.raises(ReadOnlyError):

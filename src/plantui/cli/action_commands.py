@@ -114,9 +114,22 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     help="The new milestone: 'March 2023', '31/03/2023', 'April 2023 onwards' or 'Ongoing'.",
 )
 @click.option("--note", default="", help="Commentary recorded with the change.")
+@click.option(
+    "--expect",
+    metavar="CODE",
+    help="The status you last saw; if it has changed since, you are told whose change yours replaced.",
+)
 @click.option("--author", metavar="NAME", help="Who is making the change.")
 @click.pass_obj
-def set_(options, ref: str, code: str | None, milestone: str | None, note: str, author: str | None) -> None:
+def set_(
+    options,
+    ref: str,
+    code: str | None,
+    milestone: str | None,
+    note: str,
+    expect: str | None,
+    author: str | None,
+) -> None:
     """Change an action's status and/or milestone (with a note), saved with its history.
 
     Given both, they are saved together as two history entries (status, then milestone), each with
@@ -129,9 +142,11 @@ def set_(options, ref: str, code: str | None, milestone: str | None, note: str, 
     options.refuse_as_at("plantui set")
     if code is None and milestone is None and not note.strip():
         raise InputError("say what to change: --rag CODE, --milestone LABEL and/or --note TEXT")
-    who = author or options.who()
+    if expect is not None and code is None:
+        raise InputError("--expect goes with --rag: it is the status you expect to change from")
     database = options.open(create=False)
     try:
+        who = author or options.who(database)
         meeting = open_meeting(database)  # a change made while a board meeting is open is recorded in it
         result = change_action(
             database,
@@ -141,9 +156,12 @@ def set_(options, ref: str, code: str | None, milestone: str | None, note: str, 
             note=note,
             author=who,
             meeting_id=meeting.id if meeting else None,
+            expected=expect,
         )
     finally:
         database.close()
+    if result.superseded is not None:
+        click.echo(f"plantui: note: {result.superseded.describe(status_text)}", err=True)
     action = result.action
     if not result.entries:
         now = [status_text(action.status)] if code is not None else []
@@ -218,7 +236,7 @@ def undo(options, author: str | None) -> None:
     try:
         meeting = open_meeting(database)
         result = undo_last(
-            database, author=author or options.who(), meeting_id=meeting.id if meeting else None
+            database, author=author or options.who(database), meeting_id=meeting.id if meeting else None
         )
     finally:
         database.close()

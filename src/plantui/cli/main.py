@@ -7,7 +7,7 @@ not pay for SQLAlchemy.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import click
@@ -20,7 +20,7 @@ from plantui.domain.errors import InputError, PlantuiError
 class Options:
     """The global options every command sees."""
 
-    db: str | None
+    db: str | None = field(repr=False)  # may be a URL with a password; reprs reach tracebacks
     today: date
     author: str | None
     as_at: date | None = None
@@ -41,9 +41,15 @@ class Options:
                 f"run {what} without --as-at"
             )
 
-    def who(self) -> str:
+    def who(self, database=None) -> str:
+        """Who is recording changes: `--author`; on a database server, the user the server knows us
+        as; for a file, the saved setting or the login name."""
         from plantui.io.settings import default_author
 
+        if database is not None and not (self.author and self.author.strip()):
+            user = database.connection_user()
+            if user:
+                return user
         return default_author(self.author)
 
 
@@ -88,7 +94,11 @@ class PlantuiGroup(click.Group):
     help="The plan store (default: your data folder).",
 )
 @click.option("--today", type=DATE, help="Treat this day as today (for due and overdue).")
-@click.option("--author", metavar="NAME", help="Who is recording changes (default: saved setting or login).")
+@click.option(
+    "--author",
+    metavar="NAME",
+    help="Who is recording changes (default: the database user on a server; else saved setting or login).",
+)
 @click.option(
     "--as-at",
     "as_at",
@@ -113,9 +123,23 @@ def cli(
 
 
 def _register() -> None:
-    from plantui.cli import action_commands, check_command, meeting_commands, plan_commands, report_commands
+    from plantui.cli import (
+        action_commands,
+        check_command,
+        copy_command,
+        meeting_commands,
+        plan_commands,
+        report_commands,
+    )
 
-    for module in (plan_commands, action_commands, check_command, meeting_commands, report_commands):
+    for module in (
+        plan_commands,
+        action_commands,
+        check_command,
+        meeting_commands,
+        report_commands,
+        copy_command,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -19,7 +19,7 @@ def open_tui(options: Options) -> None:
         load_document(database, load_sample())
         what = "new" if is_new else "empty"
         notices.append(f"Loaded the bundled sample plan into the {what} database {database.display}")
-    app = PlanApp(database, today=options.today, author=options.who(), notices=notices)
+    app = PlanApp(database, today=options.today, author=options.who(database), notices=notices)
     try:
         app.run()
     finally:

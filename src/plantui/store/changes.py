@@ -7,20 +7,51 @@ TUI, the CLI and the importers all change the plan through these functions and n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.milestones import Milestone, due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry
 from plantui.store import tables as T
-from plantui.store.clock import to_utc_naive, utcnow
+from plantui.store.clock import local, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref
+from plantui.store.watch import notify_change
+
+
+@dataclass(frozen=True, slots=True)
+class Superseded:
+    """Someone changed the field after the caller last looked: the caller's change still applies (the
+    later change wins, and both stay in history), and the caller should be told whose change it replaced.
+    """
+
+    field: str  # "status" or "milestone"
+    expected: str  # what the caller believed the value was
+    found: str  # what it was when the change was made
+    by: str | None  # who made it so, when the history says
+    at: datetime | None  # when (naive UTC)
+    history_id: int | None
+    already: bool = False  # it was already what the caller chose, so the value did not change
+
+    def describe(self, show: Callable[[str], str] = str) -> str:
+        """A sentence or two for the user; `show` renders a value (e.g. a status with its symbol)."""
+        found = f"the {self.field} was {show(self.found)}, not {show(self.expected)} as you saw it"
+        if self.by is not None and self.at is not None:
+            when = local(self.at).strftime("%Y-%m-%d %H:%M")
+            found += f": {self.by} changed it at {when} (history #{self.history_id})"
+        if self.already:
+            outcome = "That is what you chose, so it stays as it is."
+        elif self.by is not None:
+            outcome = "Your change replaced theirs; both are in the history."
+        else:
+            outcome = "Your change replaced it."
+        return f"{found[0].upper()}{found[1:]}. {outcome}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +59,7 @@ class ChangeResult:
     action: ActionRow  # the action as it stands after the change
     entry: HistoryEntry | None  # None when nothing needed to change
     before: ActionRow | None = None  # the action before the change, for counts that move
+    superseded: Superseded | None = None  # set when the action was not as the caller expected
 
 
 def _author(author: str) -> str:
@@ -50,7 +82,7 @@ def _record(
     undoes_id: int | None = None,
     meeting_id: int | None = None,
 ) -> HistoryEntry:
-    moment = to_utc_naive(at) if at is not None else utcnow()
+    moment = to_utc_naive(at) if at is not None else _now(conn)
     history_id = conn.execute(
         insert(T.history).values(
             action_id=action.id,
@@ -65,9 +97,37 @@ def _record(
         )
     ).inserted_primary_key[0]
     _refresh_summary(conn, action.id)
+    notify_change(conn, history_id)
     return HistoryEntry(
         history_id, action.ref, moment, author, field, old, new, note, undoes_id, meeting_id, action.title
     )
+
+
+def _now(conn: Connection) -> datetime:
+    """Now, in naive UTC. On a server, the server's clock: one clock for everyone sharing the plan, so
+    the order of `at` agrees with the order changes were made, whatever each laptop's clock says."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(text("SELECT clock_timestamp() AT TIME ZONE 'UTC'")).scalar_one()
+    return utcnow()
+
+
+def _superseded(
+    conn: Connection, action: ActionRow, field: str, expected: str | None, found: str, *, chosen: str
+) -> Superseded | None:
+    """Who made `field` what it is, when the caller expected something else (None when as expected)."""
+    if expected is None or expected == found:
+        return None
+    already = found == chosen
+    h = T.history
+    last = conn.execute(
+        select(h.c.id, h.c.author, h.c.at, h.c.new)
+        .where(h.c.action_id == action.id, h.c.field == field)
+        .order_by(h.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if last is None or last.new != found:
+        return Superseded(field, expected, found, None, None, None, already)
+    return Superseded(field, expected, found, last.author, last.at, last.id, already)
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -102,26 +162,33 @@ def set_status(
     author: str,
     at: datetime | None = None,
     meeting_id: int | None = None,
+    expected: str | None = None,
 ) -> ChangeResult:
     """Set an action's status, with optional commentary, as one history entry.
 
     Setting the status it already has records only the note (if any) and otherwise changes nothing.
+    `meeting_id` records the change as made in that board meeting. `expected` is the status the caller
+    last saw: when someone has changed it since, the change still applies and the result's
+    `superseded` says whose change it replaced.
     """
     status(code)  # refuses an unknown code before anything is opened for writing
+    if expected is not None:
+        status(expected)
     who = _author(author)
     note = note.strip()
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
+        superseded = _superseded(conn, before, "status", expected, before.status, chosen=code)
         if before.status == code:
             if not note:
-                return ChangeResult(before, None, before)
+                return ChangeResult(before, None, before, superseded)
             entry = _record(
                 conn, before, field="note", old=None, new=None, note=note, author=who, at=at,
                 meeting_id=meeting_id,
             )  # fmt: skip
         else:
             entry = _write_status(conn, before, code, note=note, author=who, at=at, meeting_id=meeting_id)
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before, superseded)
 
 
 def _write_status(
@@ -150,19 +217,26 @@ def set_milestone(
     author: str,
     at: datetime | None = None,
     meeting_id: int | None = None,
+    expected: str | None = None,
 ) -> ChangeResult:
-    """Move an action's milestone. The label must be readable; the first milestone stays the baseline."""
+    """Move an action's milestone. The label must be readable; the first milestone stays the baseline.
+
+    `expected` is the milestone the caller last saw (see `set_status`).
+    """
     milestone = parse_milestone(label)
     label = " ".join(label.split())
     who = _author(author)
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
+        seen = " ".join(expected.split()) if expected is not None else None
+        found = " ".join(before.milestone.split())
+        superseded = _superseded(conn, before, "milestone", seen, found, chosen=label)
         if before.milestone == label:
-            return ChangeResult(before, None, before)
+            return ChangeResult(before, None, before, superseded)
         entry = _write_milestone(
             conn, before, milestone, label, note=note.strip(), author=who, at=at, meeting_id=meeting_id
         )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before, superseded)
 
 
 def _write_milestone(
@@ -191,6 +265,7 @@ class ChangesResult:
     action: ActionRow  # the action as it stands after the changes
     entries: tuple[HistoryEntry, ...]  # one per field that changed, in the order written; may be empty
     before: ActionRow
+    superseded: Superseded | None = None  # the status was not what the caller expected
 
 
 def change_action(
@@ -203,22 +278,31 @@ def change_action(
     author: str,
     at: datetime | None = None,
     meeting_id: int | None = None,
+    expected: str | None = None,
 ) -> ChangesResult:
     """Change an action's status and its milestone together, in one transaction.
 
     Each field that changes gets its own history entry (status first, then milestone), both carrying
     the note, so undo takes them back one at a time and each entry reads on its own. With nothing to
-    change, a note is recorded on its own. A bad status or an unreadable label refuses the whole change
-    before anything is written.
+    change, a note is recorded on its own. A bad status or an unreadable
+    label refuses the whole change before anything is written. `expected` is the status the caller
+    last saw (see `set_status`).
     """
     if code is not None:
         status(code)
+    if expected is not None:
+        status(expected)
     parsed = parse_milestone(milestone) if milestone is not None else None
     label = " ".join(milestone.split()) if milestone is not None else None
     who = _author(author)
     note = note.strip()
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
+        superseded = (
+            _superseded(conn, before, "status", expected, before.status, chosen=code)
+            if code is not None
+            else None
+        )
         current = before
         entries: list[HistoryEntry] = []
         if code is not None and code != current.status:
@@ -229,7 +313,14 @@ def change_action(
         if parsed is not None and label != current.milestone:
             entries.append(
                 _write_milestone(
-                    conn, current, parsed, label, note=note, author=who, at=at, meeting_id=meeting_id
+                    conn,
+                    current,
+                    parsed,
+                    label,
+                    note=note,
+                    author=who,
+                    at=at,
+                    meeting_id=meeting_id,
                 )
             )
         if not entries and note:
@@ -246,7 +337,7 @@ def change_action(
                     meeting_id=meeting_id,
                 )
             )
-        return ChangesResult(action_by_ref(conn, database, before.ref), tuple(entries), before)
+        return ChangesResult(action_by_ref(conn, database, before.ref), tuple(entries), before, superseded)
 
 
 def add_note(

@@ -2,7 +2,8 @@
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout, and every write transaction starts
 with `BEGIN IMMEDIATE`, so a second window or a CLI call waits its turn instead of failing with
-"database is locked" half-way through a change.
+"database is locked" half-way through a change. A PostgreSQL URL gets the same guarantee from a
+write lock (see `plantui.store.server`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, OperationalError, ProgrammingError
 
 from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
 from plantui.store.location import Location, resolve
@@ -45,8 +46,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except OperationalError as error:  # e.g. the server went away
+            raise _store_error(self.location, error) from None
+        except ProgrammingError as error:
+            raise _permission_error(self.location, error, "") from None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -58,15 +64,41 @@ class Database:
                 yield conn
         except OperationalError as error:
             raise _store_error(self.location, error) from None
+        except DataError as error:  # e.g. text PostgreSQL cannot hold (a NUL character)
+            message = str(error.orig).strip().splitlines()[0]
+            raise StoreError(f"{self.display}: {message}; nothing was saved") from None
+        except ProgrammingError as error:
+            raise _permission_error(self.location, error, "; nothing was saved") from None
+
+    def connection_user(self) -> str | None:
+        """The user a database server knows this connection as (None for a SQLite file)."""
+        if self.backend != "postgresql":
+            return None
+        from plantui.store.server import connection_user
+
+        return connection_user(self)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
+def _permission_error(location: Location, error: ProgrammingError, outcome: str) -> Exception:
+    """A server's "permission denied" as one line (the user lacks a grant); anything else as it was."""
+    message = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+    if "permission denied" not in message:
+        return error
+    kind = ReadOnlyError if outcome else StoreError
+    return kind(f"{location.display}: {message} (ask the database's owner for access){outcome}")
+
+
 def _store_error(location: Location, error: Exception) -> StoreError:
-    message = str(getattr(error, "orig", error)).strip().splitlines()[0]
+    from plantui.store.server import scrub
+
+    message = scrub(str(getattr(error, "orig", error)).strip().splitlines()[0], location)
     if "readonly" in message or "read-only" in message:
         return ReadOnlyError(f"{location.display} is read-only: nothing was saved")
+    if "lock timeout" in message:  # PostgreSQL: the write lock was not free within the timeout
+        return StoreError(f"{location.display} is busy: another change held it too long; nothing was saved")
     if "locked" in message or "busy" in message:
         return StoreError(f"{location.display} is locked by another program: {message}")
     return StoreError(f"{location.display}: {message}")
@@ -150,11 +182,17 @@ def open_database(
 
     location = db if isinstance(db, Location) else resolve(db)
     if location.path is None:
-        engine = create_engine(location.url, pool_pre_ping=True)
+        from plantui.store.server import server_engine
+
+        engine = server_engine(location, readonly=readonly, write_option=_WRITE)
         database = Database(location, engine, readonly=readonly)
         _connect_check(database)
         if migrate:
-            schema.ensure_current(database)
+            try:
+                schema.ensure_current(database)
+            except ProgrammingError as error:  # e.g. no right to create plantui's tables
+                database.close()
+                raise _permission_error(location, error, "") from None
         return database
 
     path = location.path
@@ -192,6 +230,10 @@ def _connect_check(database: Database) -> None:
     except (OperationalError, DatabaseError) as error:
         database.close()
         message = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        if database.backend == "postgresql":
+            from plantui.store.server import connect_error
+
+            raise connect_error(database.location, error) from None
         if "not a database" in message or "malformed" in message:
             raise StoreError(
                 f"{database.display} is not a usable database ({message}); nothing was changed"

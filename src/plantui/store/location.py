@@ -6,11 +6,15 @@ Resolved lazily: importing this module touches nothing on disk.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 DB_ENV = "PLANTUI_DB"
 DEFAULT_FILENAME = "plantui.db"
+# libpq's own URL forms name no Python driver; plantui ships psycopg 3, so they mean that.
+DRIVERLESS_POSTGRES = ("postgres://", "postgresql://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +23,10 @@ class Location:
 
     url: str
     path: Path | None  # the SQLite file, when it is one
+
+    def __repr__(self) -> str:
+        # Reprs end up in tracebacks with locals (Textual prints those): never with a password.
+        return f"Location({self.display!r})"
 
     @property
     def is_sqlite_file(self) -> bool:
@@ -30,8 +38,13 @@ class Location:
         if self.path is not None:
             return str(self.path)
         from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
 
-        return make_url(self.url).render_as_string(hide_password=True)
+        try:
+            # Unquoted so a socket folder reads as one (`host=/run/postgresql`); the password is gone.
+            return unquote(make_url(self.url).render_as_string(hide_password=True))
+        except (ArgumentError, ValueError):  # not a URL SQLAlchemy reads: still hide what may be a password
+            return re.sub(r"(://[^/@:]*):[^/]*@", r"\1:***@", self.url)
 
 
 def default_path() -> Path:
@@ -49,8 +62,16 @@ def resolve(db: str | os.PathLike[str] | None = None) -> Location:
         if target.startswith("sqlite:///") and target != "sqlite:///:memory:":
             path = Path(target.removeprefix("sqlite:///"))
         else:
-            return Location(url=target, path=None)
+            return Location(url=_with_driver(target), path=None)
     else:
         path = Path(target).expanduser()
     path = path.absolute()
     return Location(url=f"sqlite:///{path}", path=path)
+
+
+def _with_driver(url: str) -> str:
+    """`postgresql://...` (as psql and libpq write it) as the SQLAlchemy URL plantui can open."""
+    for prefix in DRIVERLESS_POSTGRES:
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

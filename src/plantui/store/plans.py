@@ -21,7 +21,7 @@ from plantui.domain.document import (
     PlanDocument,
     ThemeDoc,
 )
-from plantui.domain.errors import InputError, NotFoundError, PlantuiError
+from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
 from plantui.store.clock import utcnow
@@ -193,7 +193,7 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "baseline": baseline,
         "baseline_due": baseline_due,
         "updated_at": latest.at if latest else None,
-        "last_note": max(notes, key=lambda h: h.at).note if notes else "",
+        "last_note": sorted(notes, key=lambda h: h.at)[-1].note if notes else "",  # ties: the later row
     }
 
 
@@ -310,100 +310,124 @@ def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc])
 def dump_document(database: Database) -> PlanDocument:
     """The store's plan as a document, history included, in plan order."""
     with database.read() as conn:
-        plan_id = current_plan_id(conn, database)
-        plan = conn.execute(select(T.plan).where(T.plan.c.id == plan_id)).one()
-        doc = PlanDocument(
-            title=plan.title,
-            organisation=plan.organisation,
-            phase=plan.phase,
-            foreword=plan.foreword,
-            status_date=plan.status_date,
+        return read_document(conn, database)
+
+
+def read_document(conn: Connection, database: Database | None = None) -> PlanDocument:
+    """The plan as a document, read on an open connection (inside a write, to check what it wrote)."""
+    plan_id = current_plan_id(conn, database)
+    plan = conn.execute(select(T.plan).where(T.plan.c.id == plan_id)).one()
+    doc = PlanDocument(
+        title=plan.title,
+        organisation=plan.organisation,
+        phase=plan.phase,
+        foreword=plan.foreword,
+        status_date=plan.status_date,
+    )
+    themes: dict[int, ThemeDoc] = {}
+    for row in conn.execute(select(T.theme).where(T.theme.c.plan_id == plan_id).order_by(T.theme.c.position)):
+        themes[row.id] = ThemeDoc(row.ref, row.title, row.aim)
+        doc.themes.append(themes[row.id])
+    areas: dict[int, AreaDoc] = {}
+    for row in conn.execute(
+        select(T.area).where(T.area.c.theme_id.in_(themes)).order_by(T.area.c.theme_id, T.area.c.position)
+    ):
+        areas[row.id] = AreaDoc(row.ref, row.title, row.outcomes)
+        themes[row.theme_id].areas.append(areas[row.id])
+    objectives: dict[int, ObjectiveDoc] = {}
+    for row in conn.execute(
+        select(T.objective)
+        .where(T.objective.c.area_id.in_(areas))
+        .order_by(T.objective.c.area_id, T.objective.c.position)
+    ):
+        objectives[row.id] = ObjectiveDoc(row.ref, row.text)
+        areas[row.area_id].objectives.append(objectives[row.id])
+    actions: dict[int, ActionDoc] = {}
+    for row in conn.execute(
+        select(T.action)
+        .where(T.action.c.plan_id == plan_id)
+        .order_by(T.action.c.objective_id, T.action.c.position)
+    ):
+        action = ActionDoc(
+            ref=row.ref,
+            title=row.title,
+            success_measures=row.success_measures,
+            rag=row.status,
+            milestone=row.milestone,
+            due=row.due,
+            baseline=row.baseline,
+            baseline_due=row.baseline_due,
+            detailed_plan=row.detailed_plan,
         )
-        themes: dict[int, ThemeDoc] = {}
-        for row in conn.execute(
-            select(T.theme).where(T.theme.c.plan_id == plan_id).order_by(T.theme.c.position)
-        ):
-            themes[row.id] = ThemeDoc(row.ref, row.title, row.aim)
-            doc.themes.append(themes[row.id])
-        areas: dict[int, AreaDoc] = {}
-        for row in conn.execute(
-            select(T.area).where(T.area.c.theme_id.in_(themes)).order_by(T.area.c.theme_id, T.area.c.position)
-        ):
-            areas[row.id] = AreaDoc(row.ref, row.title, row.outcomes)
-            themes[row.theme_id].areas.append(areas[row.id])
-        objectives: dict[int, ObjectiveDoc] = {}
-        for row in conn.execute(
-            select(T.objective)
-            .where(T.objective.c.area_id.in_(areas))
-            .order_by(T.objective.c.area_id, T.objective.c.position)
-        ):
-            objectives[row.id] = ObjectiveDoc(row.ref, row.text)
-            areas[row.area_id].objectives.append(objectives[row.id])
-        actions: dict[int, ActionDoc] = {}
-        for row in conn.execute(
-            select(T.action)
-            .where(T.action.c.plan_id == plan_id)
-            .order_by(T.action.c.objective_id, T.action.c.position)
-        ):
-            action = ActionDoc(
-                ref=row.ref,
-                title=row.title,
-                success_measures=row.success_measures,
-                rag=row.status,
-                milestone=row.milestone,
-                due=row.due,
-                baseline=row.baseline,
-                baseline_due=row.baseline_due,
-                detailed_plan=row.detailed_plan,
+        actions[row.id] = action
+        objectives[row.objective_id].actions.append(action)
+    for action_id, name in conn.execute(
+        select(T.action_lead.c.action_id, T.officer.c.name)
+        .join(T.officer, T.officer.c.id == T.action_lead.c.officer_id)
+        .join(T.action, T.action.c.id == T.action_lead.c.action_id)
+        .where(T.action.c.plan_id == plan_id)
+        .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
+    ):
+        actions[action_id].leads.append(name)
+    meeting_positions: dict[int, int] = {}
+    for row in conn.execute(
+        select(T.meeting)
+        .where(T.meeting.c.plan_id == plan_id)
+        .order_by(T.meeting.c.started_at, T.meeting.c.id)
+    ):
+        meeting_positions[row.id] = len(doc.meetings)
+        doc.meetings.append(MeetingDoc(row.title, row.scope, row.started_at, row.ended_at, row.recorded_by))
+    positions: dict[int, int] = {}
+    for row in conn.execute(
+        select(T.history)
+        .join(T.action, T.action.c.id == T.history.c.action_id)
+        .where(T.action.c.plan_id == plan_id)
+        .order_by(T.history.c.action_id, T.history.c.at, T.history.c.id)
+    ):
+        history = actions[row.action_id].history
+        positions[row.id] = len(history)
+        history.append(
+            HistoryEntryDoc(
+                at=row.at,
+                author=row.author,
+                field=row.field,
+                old=row.old,
+                new=row.new,
+                note=row.note,
+                undoes=positions.get(row.undoes_id) if row.undoes_id is not None else None,
+                meeting=meeting_positions.get(row.meeting_id) if row.meeting_id is not None else None,
             )
-            actions[row.id] = action
-            objectives[row.objective_id].actions.append(action)
-        for action_id, name in conn.execute(
-            select(T.action_lead.c.action_id, T.officer.c.name)
-            .join(T.officer, T.officer.c.id == T.action_lead.c.officer_id)
-            .join(T.action, T.action.c.id == T.action_lead.c.action_id)
-            .where(T.action.c.plan_id == plan_id)
-            .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
-        ):
-            actions[action_id].leads.append(name)
-        meeting_positions: dict[int, int] = {}
-        for row in conn.execute(
-            select(T.meeting)
-            .where(T.meeting.c.plan_id == plan_id)
-            .order_by(T.meeting.c.started_at, T.meeting.c.id)
-        ):
-            meeting_positions[row.id] = len(doc.meetings)
-            doc.meetings.append(
-                MeetingDoc(row.title, row.scope, row.started_at, row.ended_at, row.recorded_by)
-            )
-        positions: dict[int, int] = {}
-        for row in conn.execute(
-            select(T.history)
-            .join(T.action, T.action.c.id == T.history.c.action_id)
-            .where(T.action.c.plan_id == plan_id)
-            .order_by(T.history.c.action_id, T.history.c.at, T.history.c.id)
-        ):
-            history = actions[row.action_id].history
-            positions[row.id] = len(history)
-            history.append(
-                HistoryEntryDoc(
-                    at=row.at,
-                    author=row.author,
-                    field=row.field,
-                    old=row.old,
-                    new=row.new,
-                    note=row.note,
-                    undoes=positions.get(row.undoes_id) if row.undoes_id is not None else None,
-                    meeting=meeting_positions.get(row.meeting_id) if row.meeting_id is not None else None,
-                )
-            )
-        for finding in conn.execute(
-            select(T.finding).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
-        ):
-            refs = conn.execute(
-                select(T.finding_ref.c.ref)
-                .where(T.finding_ref.c.finding_id == finding.id)
-                .order_by(T.finding_ref.c.position)
-            ).scalars()
-            doc.findings.append(FindingDoc(finding.source, finding.text, list(refs)))
+        )
+    for finding in conn.execute(
+        select(T.finding).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
+    ):
+        refs = conn.execute(
+            select(T.finding_ref.c.ref)
+            .where(T.finding_ref.c.finding_id == finding.id)
+            .order_by(T.finding_ref.c.position)
+        ).scalars()
+        doc.findings.append(FindingDoc(finding.source, finding.text, list(refs)))
     return doc
+
+
+def copy_plan(source: Database, target: Database, *, replace: bool = False) -> PlanDocument:
+    """Copy the whole plan, history included, from `source` into `target` (SQLite or PostgreSQL).
+
+    One transaction on the target: the plan is written, read back on the same connection and compared
+    with what was read from the source; any difference rolls the copy back, so a copy either lands whole
+    and equal or leaves the target as it was. History ids are renumbered; undo links, authors and
+    timestamps are kept. A target that already holds a plan is refused unless `replace`.
+    """
+    document = dump_document(source)
+    with target.write() as conn:
+        if plan_count(conn):
+            if not replace:
+                raise PlantuiError(f"{target.display} already holds a plan: use --force to replace it")
+            _delete_all(conn)
+        _insert_document(conn, document)
+        if read_document(conn, target) != document:
+            raise StoreError(
+                f"the copy in {target.display} did not read back the same as {source.display}; "
+                "nothing was written"
+            )
+    return document

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from plantui.domain.errors import NotFoundError
 from plantui.domain.refs import normalise_ref
@@ -178,6 +178,33 @@ def plan_history(
         if until is not None:
             query = query.where(T.history.c.at < until)
         rows = conn.execute(query).all()
+    return [history_entry(row) for row in rows]
+
+
+def latest_history_id(database: Database) -> int:
+    """The newest history row's id (0 before any change): where a window starts polling from."""
+    with database.read() as conn:
+        return conn.execute(select(func.coalesce(func.max(T.history.c.id), 0))).scalar_one()
+
+
+def changes_after(database: Database, history_id: int, *, limit: int = 1000) -> list[HistoryEntry]:
+    """Changes recorded after `history_id`, oldest first: what another window or person has done.
+
+    Cheap enough to call every few seconds (one indexed range query). History ids are given out in
+    commit order on both backends (writes are serialised per store), so a poller that remembers the
+    last id it saw misses nothing. At most `limit` rows; poll again from the last one for the rest.
+    A whole plan replaced (`import --force`, `copy --force`) can restart ids on SQLite: when
+    `latest_history_id` is below the last id seen, reload everything rather than poll.
+    """
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        rows = conn.execute(
+            history_select()
+            .where(T.action.c.plan_id == plan_id, T.history.c.id > history_id)
+            .order_by(None)
+            .order_by(T.history.c.id)
+            .limit(limit)
+        ).all()
     return [history_entry(row) for row in rows]
 
 

@@ -66,6 +66,11 @@ def upgrade(database: Database, revision: str = "head") -> None:
     from alembic import command
 
     with database.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two people opening a new database at once: the second waits, then finds it current.
+            from plantui.store.server import take_write_lock
+
+            take_write_lock(conn)
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
