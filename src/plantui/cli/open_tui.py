@@ -19,7 +19,10 @@ def open_tui(options: Options) -> None:
         load_document(database, load_sample())
         what = "new" if is_new else "empty"
         notices.append(f"Loaded the bundled sample plan into the {what} database {database.display}")
-    app = PlanApp(database, today=options.today, author=options.who(), notices=notices)
+    from plantui.io.settings import load_settings
+
+    theme = load_settings().get("theme")
+    app = PlanApp(database, today=options.today, author=options.who(), notices=notices, theme=theme)
     try:
         app.run()
     finally:
