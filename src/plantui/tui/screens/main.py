@@ -53,6 +53,8 @@ _STATUS_BINDINGS = [
 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help first, so the Footer keeps it in view even at 80 columns.
+        Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="main.help"),
         *_STATUS_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Status, note and milestone of the selected action", id="edit"),
         Binding("u", "app.undo", "Undo", tooltip="Undo the last change (it stays in the history)", id="undo"),
@@ -150,6 +152,9 @@ class MainScreen(Screen[None]):
     def _show_filter_status(self, shown: int, total: int, error: str = "") -> None:
         model = self.app.model
         text = Text(end="", no_wrap=True, overflow="ellipsis")
+        if error:  # first, so that it is never the part cut off
+            text.append(visible(error), style=Style(color="#ef4444", bold=True))
+            text.append("  ·  still showing ")
         text.append(f"{shown} of {total} actions", style=Style(bold=True))
         if model is not None and self.scope != PLAN_SCOPE:
             node = model.node_by_ref.get(self.scope)
@@ -160,9 +165,6 @@ class MainScreen(Screen[None]):
             text.append("  ·  filter: ")
             text.append(visible(self.query_filter.text), style=Style(bold=True))
             text.append("  (esc clears)", style=Style(dim=True))
-        if error:
-            text.append("  ·  ")
-            text.append(visible(error), style=Style(color="#ef4444", bold=True))
         self.query_one("#filter-status", Static).update(text)
 
     @on(Tree.NodeHighlighted, "#tree")
