@@ -82,9 +82,9 @@ class StatusPicker(OptionList):
     def __init__(self, current: str, *, id: str | None = None) -> None:
         options = []
         for s in STATUSES:
-            prompt = Text(f"{s.key}  ", end="")
+            prompt = Text(f"{s.key}  ", end="", no_wrap=True)
             prompt.append(f"{s.symbol} {s.short}", style=p.STATUS_STYLES[s.code])
-            prompt.append(f"  {s.label}", style=Style(dim=True))
+            prompt.append(f"  ({s.letter})", style=Style(dim=True))
             options.append(Option(prompt, id=s.code))
         super().__init__(*options, id=id)
         self.highlighted = next(i for i, s in enumerate(STATUSES) if s.code == current)
@@ -119,6 +119,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
             with VerticalScroll(id="editor-fields"):
                 yield Label("Status (1-6 or arrows)", classes="editor-label")
                 yield StatusPicker(row.status, id="editor-status")
+                yield Static(id="editor-status-words")
                 yield Label("Commentary (saved with the change, in the history)", classes="editor-label")
                 yield TextArea(
                     id="editor-note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
@@ -135,6 +136,14 @@ class EditorScreen(ModalScreen[EditRequest | None]):
         self.query_one("#editor-box").border_subtitle = "ctrl+s save · esc cancel"
         self._show_due(self.query_one("#editor-milestone", Input).value)
         self.query_one("#editor-status", StatusPicker).focus()
+
+    @on(OptionList.OptionHighlighted, "#editor-status")
+    def _status_picked(self, event: OptionList.OptionHighlighted) -> None:
+        picked = STATUSES[event.option_index]
+        words = Text(f"{picked.symbol} {picked.label}", style=p.STATUS_STYLES[picked.code])
+        if picked.code != self.row.status:
+            words.append(f"   (now {p.status_words(self.row.status)})", style=Style(dim=True))
+        self.query_one("#editor-status-words", Static).update(words)
 
     @on(Input.Changed, "#editor-milestone")
     def _milestone_changed(self, event: Input.Changed) -> None:
