@@ -23,7 +23,8 @@ def make_rows(n: int) -> list[ActionRow]:
                 id=i + 1, ref=ref, title=f"Action number {i} [x]", leads=(f"Lead {i % 7}",),
                 status=STATUS_CODES[i % 6], milestone="March 2023", due=date(2023, 3, 31), baseline="",
                 baseline_due=None, detailed_plan="", success_measures="", updated_at=None, last_note="",
-                objective_ref=ref.rsplit(".", 1)[0], area_ref=ref.rsplit(".", 2)[0], theme_ref=ref.split(".")[0],
+                objective_ref=ref.rsplit(".", 1)[0], area_ref=ref.rsplit(".", 2)[0],
+                theme_ref=ref.split(".")[0],
             )
         )  # fmt: skip
     return rows
