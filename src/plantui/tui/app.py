@@ -63,6 +63,8 @@ class PlanApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave plantui (every change is already saved)"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help", tooltip="Every key"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo.ctrl"),
+        # Shown last in the Footer (the Footer's own palette hint would crowd out `q` at 80 columns).
+        Binding("ctrl+p", "command_palette", "Commands", tooltip="Every command by name", id="palette"),
     ]
 
     def __init__(

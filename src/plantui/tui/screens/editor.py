@@ -103,6 +103,8 @@ class EditorScreen(ModalScreen[EditRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        # Also here, not only on the picker: a number typed before the picker has focus still picks.
+        *(Binding(s.key, f"pick('{s.key}')", s.short, show=False) for s in STATUSES),
     ]
 
     def __init__(self, row: ActionRow, today: date) -> None:
@@ -116,7 +118,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
             heading = Text(f"{row.ref}  ", style=Style(bold=True), end="")
             heading.append_text(p.plain(row.title))
             yield Static(heading, id="editor-heading")
-            with VerticalScroll(id="editor-fields"):
+            with VerticalScroll(id="editor-fields", can_focus=False):
                 yield Label("Status (1-6 or arrows)", classes="editor-label")
                 yield StatusPicker(row.status, id="editor-status")
                 yield Static(id="editor-status-words")
@@ -135,7 +137,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
         self.query_one("#editor-box").border_title = "Edit action"
         self.query_one("#editor-box").border_subtitle = "ctrl+s save · esc cancel"
         self._show_due(self.query_one("#editor-milestone", Input).value)
-        self.query_one("#editor-status", StatusPicker).focus()
+        self.set_focus(self.query_one("#editor-status", StatusPicker))
 
     @on(OptionList.OptionHighlighted, "#editor-status")
     def _status_picked(self, event: OptionList.OptionHighlighted) -> None:
@@ -178,7 +180,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
                 parse_milestone(milestone)
             except InputError as error:
                 self.notify(f"Not saved: {error}", severity="error")
-            self.query_one("#editor-milestone", Input).focus()
+            self.set_focus(self.query_one("#editor-milestone", Input))
             return
         code = self.query_one("#editor-status", StatusPicker).picked
         note = self.query_one("#editor-note", TextArea).text
@@ -187,6 +189,9 @@ class EditorScreen(ModalScreen[EditRequest | None]):
             self.dismiss(None)
             return
         self.dismiss(EditRequest(self.row.ref, code, note, milestone))
+
+    def action_pick(self, key: str) -> None:
+        self.query_one("#editor-status", StatusPicker).action_pick(key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -132,7 +132,7 @@ class HelpScreen(ModalScreen[None]):
         box = self.query_one("#help-box")
         box.border_title = "Keys"
         box.border_subtitle = "esc closes"
-        box.focus()
+        self.set_focus(box)
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one("#help-box", VerticalScroll)

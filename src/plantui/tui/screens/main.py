@@ -34,7 +34,7 @@ from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_header import PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
 
-FILTER_PLACEHOLDER = "filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped — Enter keeps it"
+FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
 NARROW_BELOW = 100  # columns: below this the tree folds away and the panes stack
 
 _STATUS_BINDINGS = [
@@ -51,6 +51,24 @@ _STATUS_BINDINGS = [
 ]
 
 
+class FilterBox(Input):
+    """The `/` box. Out of the Tab order, so Tab moves between the panes; `/` or a click reaches it."""
+
+    def on_mount(self) -> None:
+        self.can_focus = False
+
+    def open(self) -> None:
+        self.can_focus = True
+        self.screen.set_focus(self)
+
+    def on_blur(self) -> None:
+        self.can_focus = False
+
+    def on_click(self) -> None:
+        if not self.has_focus:
+            self.open()
+
+
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Help first, so the Footer keeps it in view even at 80 columns.
@@ -59,7 +77,7 @@ class MainScreen(Screen[None]):
         Binding("e", "edit", "Edit", tooltip="Status, note and milestone of the selected action", id="edit"),
         Binding("u", "app.undo", "Undo", tooltip="Undo the last change (it stays in the history)", id="undo"),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
+        Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
     ]
@@ -81,11 +99,12 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield PlanTree(id="tree")
             with Vertical(id="right"):
-                yield Input(placeholder=FILTER_PLACEHOLDER, id="filter")
-                yield Static(id="filter-status")
                 yield ActionTable(today=self.app.today, id="table", empty_text="Loading the plan…")
                 yield ActionDetail(today=self.app.today, id="detail")
-        yield Footer(compact=True)
+                with Vertical(id="filter-bar"):
+                    yield FilterBox(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
+                    yield Static(id="filter-status")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#tree", PlanTree).border_title = "Plan"
@@ -96,8 +115,7 @@ class MainScreen(Screen[None]):
         if self.app.read_only:
             reason = visible(self.app.read_only_reason)
             banner.update(Text(f"READ-ONLY: {reason}. You can look, but no change can be saved."))
-        self.query_one("#filter", Input).display = False
-        self.query_one("#table", ActionTable).focus()
+        self.set_focus(self.query_one("#table", ActionTable))
         if self.app.model is not None:
             self._show_plan()
 
@@ -112,13 +130,13 @@ class MainScreen(Screen[None]):
         tree = self.query_one("#tree", PlanTree)
         tree.display = not self.tree_hidden
         if self.tree_hidden and tree.has_focus:
-            self.query_one("#table", ActionTable).focus()
+            self.set_focus(self.query_one("#table", ActionTable))
 
     def action_toggle_tree(self) -> None:
         self.tree_hidden = not self.tree_hidden
         self._apply_tree_visibility()
         if not self.tree_hidden:
-            self.query_one("#tree", PlanTree).focus()
+            self.set_focus(self.query_one("#tree", PlanTree))
 
     # --- the plan -------------------------------------------------------------------------------------
 
@@ -211,13 +229,11 @@ class MainScreen(Screen[None]):
     # --- filtering ------------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+        # Focus now, not after the queued keys: the words typed straight after `/` belong in the box.
+        self.query_one("#filter", FilterBox).open()
 
     def set_filter(self, text: str) -> None:
         box = self.query_one("#filter", Input)
-        box.display = bool(text) or box.has_focus
         box.value = text
         self._apply_filter(text)
 
@@ -240,17 +256,14 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, _event: Input.Submitted) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = bool(box.value)
-        self.query_one("#table", ActionTable).focus()
+        self.set_focus(self.query_one("#table", ActionTable))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         had_focus = box.has_focus
         self.set_filter("")
-        box.display = False
         if had_focus:
-            self.query_one("#table", ActionTable).focus()
+            self.set_focus(self.query_one("#table", ActionTable))
 
     # --- changing -------------------------------------------------------------------------------------
 
@@ -261,7 +274,7 @@ class MainScreen(Screen[None]):
                 return None  # shown greyed: these act on the table's selected action
             return self.selected is not None or None
         if action == "clear_filter":
-            return not self.query_filter.empty or self.query_one("#filter", Input).display
+            return not self.query_filter.empty or self.query_one("#filter", Input).has_focus
         return True
 
     @property
@@ -337,7 +350,7 @@ class MainScreen(Screen[None]):
         self.refresh_table(keep=row.id)
         tree.select_ref(row.objective_ref)
         table.select_id(row.id)
-        table.focus()
+        self.set_focus(table)
 
     # --- palette --------------------------------------------------------------------------------------
 
