@@ -395,3 +395,17 @@ async def test_theme_switch_is_remembered(make_app):
         assert app.theme == "textual-light"
         assert load_settings()["theme"] == "textual-light"
         assert PLAN_SCOPE == ""
+
+
+async def test_a_view_opened_read_only_says_why_and_saves_nothing(make_app):
+    from plantui.tui.app import PlanApp
+
+    writable = make_app()
+    app = PlanApp(writable.database, today=writable.today, author=AUTHOR, read_only_reason="as at 2022-10-01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "READ-ONLY: as at 2022-10-01" in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+        assert notices(app) == ["Cannot save: as at 2022-10-01. Nothing was changed."]
+        assert queries.plan_history(app.database) == []

@@ -57,3 +57,14 @@ def test_filtered_to_red(snap_compare, make_app):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_light_theme(snap_compare, make_app):
+    app = make_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_ready)
+
+
+def test_no_color_80x24(snap_compare, make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")  # read when the App is built
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)

@@ -75,8 +75,12 @@ class PlanApp(App[None]):
         author: str,
         notices: list[str] | None = None,
         theme: str | None = None,
+        read_only_reason: str | None = None,
     ) -> None:
+        """`read_only_reason` opens the plan for looking only (an "as at" view says why, e.g.
+        "this is the plan as at 2022-10-01"), whatever the database allows."""
         super().__init__()
+        self._read_only_reason = read_only_reason
         self.database = database
         self.today = today
         self.author = author
@@ -92,11 +96,13 @@ class PlanApp(App[None]):
 
     @property
     def read_only(self) -> bool:
-        """No change can be saved: a read-only database (later also an "as at" view)."""
-        return self.database.readonly
+        """No change can be saved: a read-only database, or a view opened read-only (as at a date)."""
+        return self.database.readonly or self._read_only_reason is not None
 
     @property
     def read_only_reason(self) -> str:
+        if self._read_only_reason is not None:
+            return self._read_only_reason
         return f"{self.database.display} is read-only{self.database.readonly_reason}"
 
     def get_default_screen(self) -> Screen:
