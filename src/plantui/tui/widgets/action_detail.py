@@ -97,6 +97,9 @@ class ActionDetail(VerticalScroll, can_focus=True):
         _field(text, "Detailed action plan", p.block(row.detailed_plan or "–"))
         if row.last_note:
             _field(text, "Latest commentary", p.block(row.last_note))
+        text.append("Last update ", style=_LABEL)
+        text.append(p.day(row.updated_at) if row.updated_at else "none recorded")
+        text.append("\n")
         text.append("History, newest first\n", style=_LABEL)
         if self.history is None:
             text.append("loading…", style=Style(dim=True))

@@ -74,17 +74,24 @@ class PlanTree(Tree[str]):
 
     def _label(self, ref: str, node: TreeNode[str]) -> Text:
         assert self.model is not None
-        counts = p.counts_text(self.model.counts[ref])
         if ref == PLAN_SCOPE:
-            title = "All"
+            title = "Whole plan"
             head = Text("", end="")
         else:
             info = self.model.node_by_ref[ref]
             title = visible(info.title)
             head = Text(f"{ref} ", style="bold", end="")
         depth = ref.count(".") + 1 if ref else 0
+        width = self._label_width - (depth + 1) * self.guide_depth - head.cell_len
+        counts = p.counts_text(self.model.counts[ref])
+        if counts.cell_len > width:  # big plans: the symbols alone separate the numbers
+            counts = p.counts_text(self.model.counts[ref], gap="")
+        if ref == PLAN_SCOPE and counts.cell_len + len(title) + 1 > width:
+            title = "All"
+            if counts.cell_len + len(title) + 1 > width:
+                counts = Text("(totals above)", style="dim", end="")  # the totals line has them in full
         # The counts must stay in view; the title gives way (the filter line shows it in full).
-        room = self._label_width - (depth + 1) * self.guide_depth - head.cell_len - counts.cell_len - 1
+        room = width - counts.cell_len - 1
         label = head
         if room >= _MIN_TITLE or ref == PLAN_SCOPE:
             short = Text(title, end="")
