@@ -43,7 +43,10 @@ async def test_opens_on_the_whole_plan_with_header_and_totals(make_app):
         assert "7 of 7 actions" in text
         assert app.screen.focused is app.screen.query_one("#table")
         # The detail pane shows the first action and, once loaded, its (empty) history.
-        assert "Develop a workforce strategy" in text and "No changes recorded." in text
+        assert "Develop a workforce strategy" in text
+        app.screen.query_one("#detail").scroll_end(animate=False)
+        await settle(pilot)
+        assert "No changes recorded." in screen_text(app)
 
 
 async def test_moving_in_the_tree_scopes_the_table(make_app):
