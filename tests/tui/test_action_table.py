@@ -120,3 +120,15 @@ def test_columns_fill_the_width_and_give_way_in_order(width):
         assert "updated" not in keys
     if width >= 100:
         assert keys == [c.key for c in ACTION_COLUMNS]
+
+
+async def test_status_cells_carry_their_colour_beside_the_words():
+    rows = [dataclasses.replace(row, status="off_track") for row in make_rows(2)]
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        strip = table.render_line(2)  # the second row: off the cursor
+        status = [s for s in strip if "Off track" in s.text]
+        assert status and status[0].style.color is not None
+        assert status[0].style.color.triplet.hex == "#ef4444"

@@ -461,10 +461,16 @@ class ActionTable(ScrollView, can_focus=True):
         segments = [Segment("▸" if on_cursor else " ", base)]
         for column, column_width in columns:
             text = _fit(column.cell(row, self.today), column_width)
-            for segment in text.render(self.app.console):
-                if segment.text == "\n":
-                    continue
-                segments.append(Segment(segment.text, base + segment.style if segment.style else base))
+            if on_cursor:  # one colour pair across the cursor row, so every cell reads against it
+                segments.append(Segment(text.plain, base))
+            else:
+                # `Text.render` yields the spans' styles; the Text's own style is laid under them.
+                cell = base + self.app.console.get_style(text.style) if text.style else base
+                for segment in text.render(self.app.console):
+                    if segment.text != "\n":
+                        segments.append(
+                            Segment(segment.text, cell + segment.style if segment.style else cell)
+                        )
             pad = column_width - text.cell_len + 1
             if pad > 0:
                 segments.append(Segment(" " * pad, base))
