@@ -409,6 +409,15 @@ class ActionTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._lines.clear()
         self._header = None
+        self._base = None
+
+    _base: Style | None = None
+
+    def _base_style(self) -> Style:
+        """The widget's own style, worked out once per style change rather than once per line."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def on_resize(self, _event: events.Resize) -> None:
         self._scroll_to_cursor()
@@ -416,7 +425,7 @@ class ActionTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self._width()
         columns = self._columns_for(width)
-        base = self.rich_style
+        base = self._base_style()
         if y == 0:
             return self._header_line(columns, width, base)
         position = round(self.scroll_y) + y - 1
