@@ -116,7 +116,9 @@ class HelpScreen(ModalScreen[None]):
         _section(text, "Everywhere", app_rows)
         statuses = [(s.key, f"{s.symbol} {s.short} ({s.letter}): {s.label}") for s in STATUSES]
         _section(text, "Status keys, in the plan's legend order", statuses)
-        text.append("Filter (/)\n", style=Style(bold=True, underline=True))
+        text.append(
+            "Filter (/ opens it, Enter keeps it, Escape clears it)\n", style=Style(bold=True, underline=True)
+        )
         text.append(FILTER_HELP + "\n")
         text.append("\nEvery change is saved as you make it, with who and when, in the history. ")
         mouse = "The mouse works too: click a node, a row, or a column header to sort."

@@ -274,7 +274,7 @@ class MainScreen(Screen[None]):
                 return None  # shown greyed: these act on the table's selected action
             return self.selected is not None or None
         if action == "clear_filter":
-            return (not self.query_filter.empty or self.query_one("#filter", Input).has_focus) or None
+            return not self.query_filter.empty or self.query_one("#filter", Input).has_focus
         return True
 
     @property

@@ -27,7 +27,7 @@ class PlanTree(Tree[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
-        Binding("space", "toggle_node", "Open/close", tooltip="Open or close the node"),
+        Binding("space", "toggle_node", "Open/close", show=False, tooltip="Open or close the node"),
         Binding("left,h", "close_or_parent", "Close", show=False),
         Binding("right,l", "open_node", "Open", show=False),
     ]
