@@ -61,7 +61,7 @@ async def test_moving_in_the_tree_scopes_the_table(make_app):
         await pilot.press("down", "down")  # 1.1, then 1.2
         await settle(pilot)
         assert shown(app) == ["1.2.1.1", "1.2.1.2"]
-        assert "in 1.2 Practice Standards" in screen_text(app)
+        assert "in 1.2 ▲1 ∞1 Practice Standards" in screen_text(app)
         await pilot.press("j", "j")  # theme 2, then area 2.1
         await settle(pilot)
         assert shown(app) == ["2.1.1.1", "2.1.1.2"]
@@ -412,3 +412,34 @@ async def test_a_view_opened_read_only_says_why_and_saves_nothing(make_app):
         await settle(pilot)
         assert notices(app) == ["Cannot save: as at 2022-10-01. Nothing was changed."]
         assert queries.plan_history(app.database) == []
+
+
+async def test_tree_counts_stay_whole_on_a_big_plan(make_app):
+    from plantui.domain.document import ActionDoc, AreaDoc, ObjectiveDoc, PlanDocument, ThemeDoc
+    from plantui.domain.statuses import STATUS_CODES
+
+    actions = [
+        ActionDoc(f"1.1.1.{i}", f"Action {i}", rag=STATUS_CODES[i % 6], milestone="March 2023")
+        for i in range(1, 661)
+    ]
+    doc = PlanDocument(
+        title="Big",
+        organisation="C",
+        phase="1",
+        foreword="",
+        themes=[ThemeDoc("1", "A theme", areas=[AreaDoc("1.1", "An area", objectives=[
+            ObjectiveDoc("1.1.1", "An objective", actions=actions)])])],
+    )  # fmt: skip
+    app = make_app(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(PlanTree)
+        room = tree.scrollable_content_region.width
+        theme = tree.node_for("1").label.plain
+        assert all(f"{s.symbol}110" in theme for s in STATUSES), theme
+        assert len(theme) + 2 * tree.guide_depth <= room
+        area = tree.node_for("1.1").label.plain  # deeper: no room for all six, and it shows
+        assert len(area) + 3 * tree.guide_depth <= room and area.endswith("…")
+        tree.select_ref("1.1")
+        await settle(pilot)
+        assert "in 1.1 ✔110 ●110 ▲110 ✖110 ○110 ∞110 An area" in screen_text(app)

@@ -29,10 +29,10 @@ async def test_markup_is_shown_literally_everywhere(make_app):
         tree = app.screen.query_one(PlanTree)
         tree.select_ref("1")
         await settle(pilot)
-        assert f"in 1 Improving Quality{MARKUP}" in screen_text(app)
+        assert f"✖1 ∞1 Improving Quality{MARKUP}" in screen_text(app)
         tree.select_ref("1.1.1")
         await settle(pilot)
-        assert f"in 1.1.1 There is adequate capacity{MARKUP}" in screen_text(app)
+        assert f"✖1 There is adequate capacity{MARKUP}" in screen_text(app)
         tree.select_ref("")
         await settle(pilot)
         # the table, the filter box and the status line

@@ -177,7 +177,9 @@ class MainScreen(Screen[None]):
         if model is not None and self.scope != PLAN_SCOPE:
             node = model.node_by_ref.get(self.scope)
             text.append(f"  ·  in {self.scope} ")
+            text.append_text(p.counts_text(model.counts[self.scope]))
             if node is not None:
+                text.append(" ")
                 text.append(visible(node.title))
         if not self.query_filter.empty:
             text.append("  ·  filter: ")

@@ -57,7 +57,7 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "title",
         "Action",
-        18,
+        16,
         40,
         lambda r, _t: p.plain(r.title),
         lambda r, _t: r.title.lower(),

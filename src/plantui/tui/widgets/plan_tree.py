@@ -86,6 +86,10 @@ class PlanTree(Tree[str]):
         counts = p.counts_text(self.model.counts[ref])
         if counts.cell_len > width:  # big plans: the symbols alone separate the numbers
             counts = p.counts_text(self.model.counts[ref], gap="")
+        if counts.cell_len > width and ref != PLAN_SCOPE:
+            # Never a clipped number that reads as a smaller one: cut visibly; the filter line
+            # above the table gives the selected node's counts in full.
+            counts.truncate(max(width, 1), overflow="ellipsis")
         if ref == PLAN_SCOPE and counts.cell_len + len(title) + 1 > width:
             title = "All"
             if counts.cell_len + len(title) + 1 > width:
