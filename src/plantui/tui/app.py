@@ -1,65 +1,348 @@
-"""The plantui application: a first screen over the plan (themes and their status counts)."""
+"""The plantui workbench: the Textual App that owns the database, the plan in memory and every save.
+
+Screens live in `plantui.tui.screens`; the App gives them three things:
+- `model`, the plan in memory (`PlanModel`), loaded by a thread worker after the first frame;
+- `submit_change`, which runs a store service (`store.changes`) in a thread worker, strictly in the
+  order asked, and tells every screen with a `PlanChanged` message only after the commit returned;
+- `read_only`, true for a read-only database or an "as at" view: every edit is refused with the
+  reason, before anything is attempted.
+It also keeps the plan live: a worker watches the history (LISTEN/NOTIFY on PostgreSQL, a poll every
+few seconds on SQLite) and takes in changes made by other windows and other people as they commit.
+The CLI (`plantui.cli.open_tui`) is the only place that builds and runs it.
+"""
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from plantui.domain.rollup import StatusCounts
-from plantui.domain.statuses import STATUSES
-from plantui.store import queries
+from plantui.domain.errors import PlantuiError
+from plantui.domain.text import visible
+from plantui.domain.views import HistoryEntry
+from plantui.store.changes import ChangeResult
 from plantui.store.database import Database
-from plantui.tui.calendar import CalendarScreen
+from plantui.tui.commands import PlanCommands
+from plantui.tui.plan_model import PlanModel
+
+DARK_THEME = "textual-dark"
+LIVE_REFRESH_SECONDS = 2.0
+LIGHT_THEME = "textual-light"
+
+
+class PlanLoaded(Message):
+    """The plan is in memory (`app.model`)."""
+
+
+class ChangedElsewhere(Message):
+    """Changes committed by someone else arrived: the actions as they now stand, and the newest entry
+    of each."""
+
+    def __init__(self, rows: list, entries: list[HistoryEntry]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.entries = entries
+
+
+class PlanChanged(Message):
+    """A change was committed; `result.action` is the action as it now stands."""
+
+    def __init__(self, result: ChangeResult, notice: str) -> None:
+        super().__init__()
+        self.result = result
+        self.notice = notice
+
+
+@dataclass
+class _Job:
+    run: Callable[[], ChangeResult | None]
+    describe: Callable[[ChangeResult], str]
 
 
 class PlanApp(App[None]):
     TITLE = "plantui"
-    BINDINGS: ClassVar = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("m", "calendar", "Calendar", id="calendar"),
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {PlanCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave plantui (every change is already saved)"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help", tooltip="Every key"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo.ctrl"),
+        # Shown last in the Footer (the Footer's own palette hint would crowd out `q` at 80 columns).
+        Binding("ctrl+p", "command_palette", "Commands", tooltip="Every command by name", id="palette"),
     ]
 
     def __init__(
-        self, database: Database, *, today: date, author: str, notices: list[str] | None = None
+        self,
+        database: Database,
+        *,
+        today: date,
+        author: str,
+        notices: list[str] | None = None,
+        theme: str | None = None,
+        read_only_reason: str | None = None,
+        as_at: date | None = None,
+        live_refresh_seconds: float | None = LIVE_REFRESH_SECONDS,
     ) -> None:
+        """`read_only_reason` opens the plan for looking only, whatever the database allows. `as_at`
+        shows the plan as it stood at the end of that day, rebuilt from the history, read-only.
+        `live_refresh_seconds` is how often to look for other people's changes (None: never)."""
         super().__init__()
+        if as_at is not None and read_only_reason is None:
+            read_only_reason = f"this is the plan as at {as_at.isoformat()}, rebuilt from its history"
+        self._read_only_reason = read_only_reason
+        self.as_at = as_at
+        self.live_refresh_seconds = None if as_at is not None else live_refresh_seconds
+        self._seen_history_id = 0
+        self._watcher = None
         self.database = database
         self.today = today
         self.author = author
         self.startup_notices = notices or []
+        self.model: PlanModel | None = None
+        self.export_folder = Path.cwd()
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._write_lock = threading.Lock()
+        if theme in (DARK_THEME, LIGHT_THEME):
+            self.theme = theme
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="overview")
-        yield Footer()
+    # --- seams for later views ------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """No change can be saved: a read-only database, or a view opened read-only (as at a date)."""
+        return self.database.readonly or self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str:
+        if self._read_only_reason is not None:
+            return self._read_only_reason
+        return f"{self.database.display} is read-only{self.database.readonly_reason}"
+
+    def get_default_screen(self) -> Screen:
+        from plantui.tui.screens.main import MainScreen
+
+        return MainScreen()
+
+    # --- loading --------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        info = queries.plan_info(self.database)
-        self.title = info.title
-        self.sub_title = f"as at {self.today.isoformat()} · recording as {self.author}"
-        actions = queries.list_actions(self.database)
-        body = Text()
-        for node in queries.nodes(self.database):
-            if node.kind != "theme":
-                continue
-            counts = StatusCounts.of(a.status for a in actions if a.theme_ref == node.ref)
-            body.append(f"{node.ref} {node.title}\n", style="bold")
-            for s in STATUSES:
-                body.append(f"  {s.symbol} {s.short} {counts[s.code]}", style=s.colour)
-            body.append("\n\n")
-        self.query_one("#overview", Static).update(body)
         for notice in self.startup_notices:
-            self.notify(notice)
+            self.notify(visible(notice), timeout=8)
+        self.load_plan()
 
-    def action_calendar(self) -> None:
-        """Until the action table lands, the chosen filter term is only announced."""
-        rows = queries.list_actions(self.database)
-        self.push_screen(
-            CalendarScreen(rows, self.today),
-            lambda term: self.notify(f"Filter: {term}") if term else None,
-        )
+    @work(thread=True, exclusive=True, group="load")
+    def load_plan(self) -> None:
+        from plantui.store import queries
+
+        try:
+            # The newest history id first: a change landing while the rows load is taken in twice,
+            # which is harmless, rather than missed.
+            seen = queries.latest_history_id(self.database)
+            info = queries.plan_info(self.database)
+            nodes = queries.nodes(self.database)
+            if self.as_at is not None:
+                from plantui.store.as_at import plan_as_at
+
+                rows = plan_as_at(self.database, self.as_at)
+            else:
+                rows = queries.list_actions(self.database)
+        except PlantuiError as error:
+            self.call_from_thread(self.notify, f"Cannot load the plan: {error}", severity="error", timeout=30)
+            return
+        self.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen)
+
+    def _loaded(self, model: PlanModel, seen_history_id: int) -> None:
+        self.model = model
+        self._seen_history_id = seen_history_id
+        self.title = visible(model.info.title)
+        for screen in self.screen_stack:
+            screen.post_message(PlanLoaded())
+        if self.live_refresh_seconds:
+            self.watch_history()
+
+    # --- other people's changes -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_history(self) -> None:
+        """Take in changes committed by anyone else (another window, a CLI call, a colleague on the
+        shared server) within a few seconds, one changed action at a time."""
+        from plantui.store import queries
+        from plantui.store.watch import HistoryWatcher
+
+        worker = get_current_worker()
+        interval = self.live_refresh_seconds or LIVE_REFRESH_SECONDS
+        try:
+            with HistoryWatcher(self.database) as watcher:
+                self._watcher = watcher
+                while not worker.is_cancelled:
+                    # Short waits, so that leaving the app never waits long for this thread.
+                    waited = 0.0
+                    while waited < interval and not worker.is_cancelled:
+                        if watcher.wait(min(0.25, interval)):
+                            break
+                        waited += 0.25
+                    if worker.is_cancelled:
+                        break
+                    entries = queries.changes_after(self.database, self._seen_history_id)
+                    if not entries:
+                        continue
+                    self._seen_history_id = entries[-1].id
+                    latest: dict[str, HistoryEntry] = {}
+                    for entry in entries:
+                        latest[entry.action_ref] = entry
+                    rows = [queries.get_action(self.database, ref) for ref in latest]
+                    # post_message, not call_from_thread: it never blocks, even while the app closes.
+                    self.post_message(ChangedElsewhere(rows, list(latest.values())))
+        except PlantuiError as error:
+            if not worker.is_cancelled:
+                self.log.warning(f"Stopped watching for other people's changes: {error}")
+
+    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
+        from plantui.tui.presentation import elsewhere_notice
+
+        if self.model is None:
+            return
+        for row, entry in zip(message.rows, message.entries, strict=True):
+            before = self.model.apply(row)
+            result = ChangeResult(row, entry, before)
+            for screen in self.screen_stack:
+                screen.post_message(PlanChanged(result, ""))
+            if entry.author != self.author:
+                self.notify(elsewhere_notice(entry, row), title="Changed elsewhere", timeout=8)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    # --- changes --------------------------------------------------------------------------------------
+
+    def refuse_if_read_only(self) -> bool:
+        if self.read_only:
+            self.notify(f"Cannot save: {self.read_only_reason}. Nothing was changed.", severity="error")
+            return True
+        return False
+
+    def submit_change(
+        self, run: Callable[[], ChangeResult | None], describe: Callable[[ChangeResult], str]
+    ) -> None:
+        """Run one store change in a worker, after every change asked before it.
+
+        `describe` turns the committed result into the notice; "saved" is shown only once the
+        service has returned, that is, after the commit.
+        """
+        if self.refuse_if_read_only():
+            return
+        self._jobs.put(_Job(run, describe))
+        self._run_next_change()
+
+    @work(thread=True, group="changes")
+    def _run_next_change(self) -> None:
+        with self._write_lock:  # one job per worker, taken in the order they were asked for
+            job = self._jobs.get_nowait()
+            try:
+                result = job.run()
+            except PlantuiError as error:
+                self.call_from_thread(self.notify, f"Not saved: {error}", severity="error", timeout=8)
+                return
+        if result is None:
+            return
+        self.call_from_thread(self._committed, result, job.describe(result))
+
+    def _committed(self, result: ChangeResult, notice: str) -> None:
+        if self.model is not None:
+            self.model.apply(result.action)
+        for screen in self.screen_stack:
+            screen.post_message(PlanChanged(result, notice))
+        self.notify(notice, title="Saved", timeout=6)
+        superseded = getattr(result, "superseded", None)
+        if superseded is not None:
+            from plantui.tui.presentation import status_words
+
+            told = superseded.describe(status_words if superseded.field == "status" else visible)
+            self.notify(visible(told), title="Someone changed it first", severity="warning", timeout=12)
+
+    def action_undo(self) -> None:
+        if self.refuse_if_read_only():
+            return
+        from plantui.store.changes import undo_last
+        from plantui.tui.presentation import undo_notice
+
+        self.submit_change(lambda: undo_last(self.database, author=self.author), undo_notice)
+
+    # --- app-wide commands ----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from plantui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        self.save_theme(self.theme)
+        self.notify(f"Theme: {'light' if self.theme == LIGHT_THEME else 'dark'}", timeout=2)
+
+    @work(thread=True, group="settings")
+    def save_theme(self, theme: str) -> None:
+        from plantui.io.settings import save_setting
+
+        try:
+            save_setting("theme", theme)
+        except OSError as error:
+            self.call_from_thread(self.notify, f"Theme not remembered: {error}", severity="warning")
+
+    def action_export(self) -> None:
+        self.export_plan()
+
+    @work(thread=True, group="export")
+    def export_plan(self) -> None:
+        from plantui.io.plan_json import dumps_plan
+        from plantui.store.plans import dump_document
+
+        try:
+            text = dumps_plan(dump_document(self.database))
+            path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
+            path.write_text(text, encoding="utf-8")
+        except (PlantuiError, OSError) as error:
+            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
+            return
+        self.call_from_thread(self.notify, f"Exported the plan as JSON to {path}", timeout=8)
+
+    @work(thread=True, group="export")
+    def export_table(self, fmt: str) -> None:
+        """The actions as CSV, or a workbook of actions, findings and history, in the current folder."""
+        from plantui.io import table_export
+        from plantui.io.atomic import write_file
+
+        try:
+            tables = table_export.plan_tables(self.database)
+            if fmt == "csv":
+                data = table_export.csv_bytes(tables, bom=True)
+            else:
+                data = table_export.workbook_bytes(tables)
+            path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
+            write_file(path, data)
+        except (PlantuiError, OSError) as error:
+            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
+            return
+        self.call_from_thread(self.notify, f"Exported {len(tables.actions)} actions to {path}", timeout=8)
+
+
+def _free_path(path: Path) -> Path:
+    """`path`, or `name-2.json`, `name-3.json`… when it is taken: an export never overwrites a file."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate

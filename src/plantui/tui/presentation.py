@@ -1,0 +1,193 @@
+"""How plan values read on screen: statuses, due states, slippage, dates and counts as Rich `Text`.
+
+Everything here builds `Text` objects from plain strings, so plan text is never read as markup, and
+passes user text through `visible` so control characters cannot drive the terminal. Each status is
+shown with its symbol and words beside its colour, so the meaning survives `NO_COLOR` and projectors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from plantui.domain.due import DueState, months_slipped
+from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.statuses import STATUSES, status
+from plantui.domain.text import visible, visible_block
+from plantui.domain.views import ActionRow, HistoryEntry
+from plantui.store.clock import local
+
+STATUS_STYLES = {s.code: Style(color=s.colour, bold=True) for s in STATUSES}
+DUE_STYLES = {
+    DueState.OVERDUE: Style(color="#ef4444", bold=True),
+    DueState.SOON: Style(color="#f59e0b"),
+    DueState.DONE: Style(color="#3b82f6"),
+    DueState.ONGOING: Style(dim=True),
+    DueState.LATER: Style(),
+}
+
+
+def plain(text: str) -> Text:
+    """User text on one line, literally."""
+    return Text(visible(text), end="")
+
+
+def block(text: str) -> Text:
+    """User text over several lines, literally."""
+    return Text(visible_block(text), end="")
+
+
+def status_words(code: str | None) -> str:
+    if code is None:
+        return "–"
+    s = status(code)
+    return f"{s.symbol} {s.short}"
+
+
+def status_text(code: str | None, *, full: bool = False) -> Text:
+    if code is None:
+        return Text("–")
+    s = status(code)
+    return Text(f"{s.symbol} {s.label if full else s.short}", style=STATUS_STYLES[code], end="")
+
+
+def slipped_words(row: ActionRow) -> str:
+    """How far an action slipped past its baseline: "slipped 6 mo", or "slipped, no date"."""
+    days = row.slipped_days
+    if days is None:
+        return ""
+    if days < 0:
+        return "slipped, no date"
+    months = months_slipped(row.baseline_due, row.due)
+    return f"slipped {months} mo" if months else f"slipped {days} d"
+
+
+def due_words(row: ActionRow, today: date) -> str:
+    state = row.due_state(today)
+    words = state.words if state is not DueState.LATER else (row.due.strftime("%b %Y") if row.due else "")
+    return f"{state.symbol} {words}".rstrip()
+
+
+def due_text(row: ActionRow, today: date) -> Text:
+    state = row.due_state(today)
+    text = Text(due_words(row, today), style=DUE_STYLES[state], end="")
+    slipped = slipped_words(row)
+    if slipped:
+        text.append(f" · {slipped}", style=Style(color="#f59e0b", italic=True))
+    return text
+
+
+def day(moment: datetime | None) -> str:
+    """A stored (UTC) moment as the local date, or a dash."""
+    return local(moment).strftime("%Y-%m-%d") if moment else "–"
+
+
+def when(moment: datetime) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def counts_text(counts: StatusCounts, *, zeros: bool = False, gap: str = " ") -> Text:
+    """Symbols with numbers in legend order, e.g. `✔3 ●5 ✖1`; statuses with none are left out."""
+    text = Text(end="")
+    for s in STATUSES:
+        n = counts[s.code]
+        if n or zeros:
+            if text:
+                text.append(gap)
+            text.append(f"{s.symbol}{n}", style=STATUS_STYLES[s.code])
+    return text
+
+
+def totals_text(counts: StatusCounts) -> Text:
+    """Plan totals by status with their words, and the share on track with BAU out of the base."""
+    text = Text(end="")
+    for s in STATUSES:
+        if text:
+            text.append("  ")
+        text.append(f"{s.symbol} {counts[s.code]} {s.short}", style=STATUS_STYLES[s.code])
+    return text
+
+
+def share_words(counts: StatusCounts, *, short: bool = False) -> str:
+    """The share complete or on track, saying that BAU is left out of the base."""
+    share = counts.share_on_track
+    if share is None:
+        return ""
+    if short:
+        return f"{share:.0%} done or on track, BAU out of base"
+    return f"{share:.0%} complete or on track ({BAU_NOTE.lower()})"
+
+
+def history_text(entry: HistoryEntry) -> Text:
+    """One history entry: when, who, what moved and the note."""
+    text = Text(end="")
+    text.append(when(entry.at), style=Style(dim=True))
+    text.append("  ")
+    text.append(visible(entry.author), style=Style(italic=True))
+    text.append("  ")
+    if entry.undoes_id is not None:
+        text.append("undo ↶ ", style=Style(bold=True))
+    if entry.field == "status":
+        text.append_text(status_text(entry.old))
+        text.append(" → ")
+        text.append_text(status_text(entry.new))
+    elif entry.field == "milestone":
+        text.append("milestone ")
+        text.append(visible(entry.old or "–"))
+        text.append(" → ")
+        text.append(visible(entry.new or "–"))
+    else:
+        text.append("note")
+    if entry.note:
+        text.append("\n    ")
+        text.append(visible_block(entry.note).replace("\n", "\n    "))
+    return text
+
+
+def change_notice(before: ActionRow | None, after: ActionRow) -> str:
+    """The notice after a status change, e.g. `1.2.1.3: ● On track -> ✖ Off track`."""
+    old = status_words(before.status) if before else "–"
+    return f"{after.ref}: {old} -> {status_words(after.status)}"
+
+
+def saved_notice(result) -> str:
+    """What a committed change did, ending with the way back: `... — saved · u to undo`."""
+    entry, after, before = result.entry, result.action, result.before
+    if entry is None:
+        return f"{after.ref}: nothing changed"
+    if entry.field == "status":
+        what = change_notice(before, after)
+    elif entry.field == "milestone":
+        what = f"{after.ref}: milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}"
+    else:
+        what = f"{after.ref}: note recorded"
+    if entry.note and entry.field != "note":
+        what += " with a note"
+    return f"{what} — saved · u to undo"
+
+
+def undo_notice(result) -> str:
+    entry, after = result.entry, result.action
+    if entry is not None and entry.field == "status":
+        what = f"{after.ref}: {status_words(entry.old)} -> {status_words(entry.new)}"
+    elif entry is not None and entry.field == "milestone":
+        what = f"{after.ref}: milestone back to {visible(entry.new or '–')}"
+    else:
+        what = f"{after.ref}: note withdrawn"
+    return f"Undone — {what}"
+
+
+def elsewhere_notice(entry, row: ActionRow) -> str:
+    """A change someone else committed, as the workbench announces it when it arrives."""
+    who = visible(entry.author)
+    if entry.undoes_id is not None:
+        what = "undid a change"
+    elif entry.field == "status":
+        what = f"{status_words(entry.old)} -> {status_words(entry.new)}"
+    elif entry.field == "milestone":
+        what = f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}"
+    else:
+        what = "added a note"
+    return f"{who} · {row.ref}: {what}"

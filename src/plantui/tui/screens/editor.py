@@ -1,0 +1,197 @@
+"""The RAG editor: one action's status, commentary and milestone, saved together or not at all.
+
+`1`-`6` or the arrows pick a status; the text area takes the commentary said in the room; the
+milestone field shows the due date it reads as while you type, and refuses a label it cannot read
+(with the reason). `ctrl+s` saves: the status and the commentary as one history entry (the note goes
+with the milestone change when only the milestone moved). Escape closes it and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from plantui.domain.errors import InputError
+from plantui.domain.milestones import parse_milestone
+from plantui.domain.statuses import STATUSES, status_for_key
+from plantui.domain.text import visible
+from plantui.domain.views import ActionRow
+from plantui.store.changes import ChangeResult, add_note, set_milestone, set_status
+from plantui.store.database import Database
+from plantui.tui import presentation as p
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    ref: str
+    status: str
+    note: str
+    milestone: str | None  # None: unchanged
+
+
+def save_edit(database: Database, request: EditRequest, author: str) -> ChangeResult | None:
+    """Write an edit through the store's services; the returned result is the last change made."""
+    result: ChangeResult | None = None
+    note = request.note.strip()
+    current = None
+    if request.milestone is not None:
+        # The note belongs to the status change when there is one; otherwise to the milestone.
+        from plantui.store.queries import get_action
+
+        current = get_action(database, request.ref)
+        milestone_note = note if current.status == request.status else ""
+        result = set_milestone(database, request.ref, request.milestone, note=milestone_note, author=author)
+        if milestone_note:
+            note = ""
+    if current is None or current.status != request.status:
+        from plantui.store.queries import get_action
+
+        if current is None:
+            current = get_action(database, request.ref)
+        if current.status != request.status:
+            status_result = set_status(database, request.ref, request.status, note=note, author=author)
+            result = ChangeResult(
+                status_result.action, status_result.entry, result.before if result else status_result.before
+            )
+            note = ""
+    if note:
+        result = add_note(database, request.ref, note, author=author)
+    return result
+
+
+class StatusPicker(OptionList):
+    """The six statuses in legend order; `1`-`6` jump to one, the arrows move."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(s.key, f"pick('{s.key}')", s.short, show=False) for s in STATUSES),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+    ]
+
+    def __init__(self, current: str, *, id: str | None = None) -> None:
+        options = []
+        for s in STATUSES:
+            prompt = Text(f"{s.key}  ", end="", no_wrap=True)
+            prompt.append(f"{s.symbol} {s.short}", style=p.STATUS_STYLES[s.code])
+            prompt.append(f"  ({s.letter})", style=Style(dim=True))
+            options.append(Option(prompt, id=s.code))
+        super().__init__(*options, id=id)
+        self.highlighted = next(i for i, s in enumerate(STATUSES) if s.code == current)
+
+    @property
+    def picked(self) -> str:
+        return STATUSES[self.highlighted or 0].code
+
+    def action_pick(self, key: str) -> None:
+        s = status_for_key(key)
+        if s is not None:
+            self.highlighted = STATUSES.index(s)
+
+
+class EditorScreen(ModalScreen[EditRequest | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        # Also here, not only on the picker: a number typed before the picker has focus still picks.
+        *(Binding(s.key, f"pick('{s.key}')", s.short, show=False) for s in STATUSES),
+    ]
+
+    def __init__(self, row: ActionRow, today: date) -> None:
+        super().__init__()
+        self.row = row
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        with Vertical(id="editor-box"):
+            heading = Text(f"{row.ref}  ", style=Style(bold=True), end="")
+            heading.append_text(p.plain(row.title))
+            yield Static(heading, id="editor-heading")
+            with VerticalScroll(id="editor-fields", can_focus=False):
+                yield Label("Status (1-6 or arrows)", classes="editor-label")
+                yield StatusPicker(row.status, id="editor-status")
+                yield Static(id="editor-status-words")
+                yield Label("Commentary (saved with the change, in the history)", classes="editor-label")
+                yield TextArea(
+                    id="editor-note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
+                )
+                yield Label(
+                    "Milestone (e.g. March 2023, Ongoing, April 2023 onwards)", classes="editor-label"
+                )
+                yield Input(value=visible(row.milestone), id="editor-milestone", select_on_focus=False)
+                yield Static(id="editor-due")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#editor-box").border_title = "Edit action"
+        self.query_one("#editor-box").border_subtitle = "ctrl+s save · esc cancel"
+        self._show_due(self.query_one("#editor-milestone", Input).value)
+        self.set_focus(self.query_one("#editor-status", StatusPicker))
+
+    @on(OptionList.OptionHighlighted, "#editor-status")
+    def _status_picked(self, event: OptionList.OptionHighlighted) -> None:
+        picked = STATUSES[event.option_index]
+        words = Text(f"{picked.symbol} {picked.label}", style=p.STATUS_STYLES[picked.code])
+        if picked.code != self.row.status:
+            words.append(f"   (now {p.status_words(self.row.status)})", style=Style(dim=True))
+        self.query_one("#editor-status-words", Static).update(words)
+
+    @on(Input.Changed, "#editor-milestone")
+    def _milestone_changed(self, event: Input.Changed) -> None:
+        self._show_due(event.value)
+
+    def _show_due(self, label: str) -> bool:
+        """Show what the label reads as; False when it cannot be read."""
+        out = self.query_one("#editor-due", Static)
+        try:
+            milestone = parse_milestone(label)
+        except InputError as error:
+            out.update(Text(f"✖ {error}", style=Style(color="#ef4444", bold=True)))
+            return False
+        if milestone.due is None:
+            out.update(Text("↻ no due date: ongoing"))
+        else:
+            words = f"due {milestone.due.isoformat()} ({milestone.due.strftime('%A %-d %B %Y')})"
+            if milestone.onwards:
+                words += ", continuing after"
+            out.update(Text(f"✔ {words}"))
+        return True
+
+    def _milestone_value(self) -> str | None:
+        value = self.query_one("#editor-milestone", Input).value
+        unchanged = " ".join(value.split()) == " ".join(self.row.milestone.split())
+        return None if unchanged else value
+
+    def action_save(self) -> None:
+        milestone = self._milestone_value()
+        if milestone is not None and not self._show_due(milestone):
+            try:
+                parse_milestone(milestone)
+            except InputError as error:
+                self.notify(f"Not saved: {error}", severity="error")
+            self.set_focus(self.query_one("#editor-milestone", Input))
+            return
+        code = self.query_one("#editor-status", StatusPicker).picked
+        note = self.query_one("#editor-note", TextArea).text
+        if code == self.row.status and milestone is None and not note.strip():
+            self.notify("Nothing to save: the status, milestone and commentary are as they were", timeout=3)
+            self.dismiss(None)
+            return
+        self.dismiss(EditRequest(self.row.ref, code, note, milestone))
+
+    def action_pick(self, key: str) -> None:
+        self.query_one("#editor-status", StatusPicker).action_pick(key)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Widgets of the workbench, each reusable by the screens that need it."""

@@ -1,0 +1,113 @@
+"""The RAG editor's reading side: the selected action in full, and its history newest first.
+
+The row's own fields show at once from memory when the cursor moves; its history arrives a moment
+later from a database worker (`show_history`), so moving the cursor never waits for the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from plantui.domain.views import ActionRow, HistoryEntry, NodeInfo
+from plantui.tui import presentation as p
+
+_LABEL = Style(bold=True, dim=True)
+
+
+def _field(text: Text, label: str, value: Text) -> None:
+    text.append(f"{label}\n", style=_LABEL)
+    text.append_text(value)
+    text.append("\n")
+
+
+class ActionDetail(VerticalScroll, can_focus=True):
+    """Scrolls with the arrows, `j`/`k` and the mouse when focused."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("j", "scroll_down", "Down", show=False),
+    ]
+
+    def __init__(self, *, today: date, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.today = today
+        self.row: ActionRow | None = None
+        self.history: list[HistoryEntry] | None = None
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, row: ActionRow | None, node: NodeInfo | None = None) -> None:
+        """Show an action's fields; its history follows with `show_history`."""
+        if row is None or self.row is None or row.id != self.row.id:
+            self.history = None
+        self.row = row
+        if row is None:
+            self._draw_node(node)
+        else:
+            self._draw()
+
+    def show_history(self, ref: str, history: list[HistoryEntry]) -> None:
+        if self.row is not None and self.row.ref == ref:
+            self.history = history
+            self._draw()
+
+    def _draw_node(self, node: NodeInfo | None) -> None:
+        text = Text(end="")
+        if node is None:
+            text.append("No action selected.", style=Style(dim=True))
+        else:
+            text.append(f"{node.ref} ", style=Style(bold=True))
+            text.append_text(p.block(node.title))
+            if node.text and node.text != node.title:
+                text.append("\n\n")
+                text.append_text(p.block(node.text))
+            text.append("\n\nNo actions here match the filter.", style=Style(dim=True))
+        self.query_one("#detail-body", Static).update(text)
+
+    def _draw(self) -> None:
+        row = self.row
+        assert row is not None
+        text = Text(end="")
+        text.append(f"{row.ref}  ", style=Style(bold=True))
+        text.append_text(p.status_text(row.status, full=True))
+        text.append("\n")
+        title = p.block(row.title)
+        title.stylize("bold")
+        text.append_text(title)
+        text.append("\n\n")
+        _field(text, "How we will know it has worked", p.block(row.success_measures or "–"))
+        _field(text, "Lead officer(s)", p.plain("; ".join(row.leads) or "–"))
+        milestone = p.plain(row.milestone or "–")
+        milestone.append("   due ")
+        milestone.append(row.due.isoformat() if row.due else "none (ongoing)")
+        milestone.append("   ")
+        milestone.append_text(p.due_text(row, self.today))
+        if row.baseline and row.baseline != row.milestone:
+            milestone.append("\nbaseline ")
+            milestone.append_text(p.plain(row.baseline))
+        _field(text, "Milestone", milestone)
+        _field(text, "Detailed action plan", p.block(row.detailed_plan or "–"))
+        if row.last_note:
+            _field(text, "Latest commentary", p.block(row.last_note))
+        text.append("Last update ", style=_LABEL)
+        text.append(p.day(row.updated_at) if row.updated_at else "none recorded")
+        text.append("\n")
+        text.append("History, newest first\n", style=_LABEL)
+        if self.history is None:
+            text.append("loading…", style=Style(dim=True))
+        elif not self.history:
+            text.append("No changes recorded.", style=Style(dim=True))
+        else:
+            for i, entry in enumerate(self.history):
+                if i:
+                    text.append("\n")
+                text.append_text(p.history_text(entry))
+        self.query_one("#detail-body", Static).update(text)

@@ -1,0 +1,498 @@
+"""A table of actions that stays instant at 10,000 rows.
+
+Built on Textual's line API: `render_line` draws only the rows in view, each row's line is cached
+by action id and thrown away only when that row changes (or the width or theme does), and replacing
+the rows on a filter swaps a list without building widgets. The header row stays in place while the
+rows scroll. Sorting is by any column (a key, or a click on its header; again to reverse), the
+cursor follows the keyboard and the mouse, and `update_row` redraws a single line.
+
+Columns are plain data (`Column`), so the calendar and findings views can reuse the table with
+columns of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from plantui.domain.refs import sort_key
+from plantui.domain.statuses import STATUS_CODES
+from plantui.domain.views import ActionRow
+from plantui.tui import presentation as p
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    min_width: int
+    width: int  # preferred; the column marked `flex` takes what is left
+    cell: Callable[[ActionRow, date], Text]
+    sort: Callable[[ActionRow, date], Any]
+    flex: bool = False
+    drop_below: int = 0  # hide this column when the table is narrower than this
+    drop_order: int = 0  # when even the minimums do not fit, columns with a higher number go first
+
+
+def _far(value: date | None) -> date:
+    return value or date.max
+
+
+ACTION_COLUMNS: tuple[Column, ...] = (
+    Column("ref", "Ref", 8, 8, lambda r, _t: Text(r.ref), lambda r, _t: sort_key(r.ref)),
+    Column(
+        "title",
+        "Action",
+        16,
+        40,
+        lambda r, _t: p.plain(r.title),
+        lambda r, _t: r.title.lower(),
+        flex=True,
+    ),
+    Column(
+        "leads",
+        "Lead(s)",
+        10,
+        20,
+        lambda r, _t: p.plain("; ".join(r.leads) or "–"),
+        lambda r, _t: ("; ".join(r.leads) or "~").lower(),
+        drop_order=2,
+    ),
+    Column(
+        "status",
+        "Status",
+        13,
+        13,
+        lambda r, _t: p.status_text(r.status),
+        lambda r, _t: STATUS_CODES.index(r.status),
+    ),
+    Column(
+        "milestone",
+        "Milestone",
+        9,
+        15,
+        lambda r, _t: p.plain(r.milestone or "–"),
+        lambda r, _t: (_far(r.due), r.milestone.lower()),
+        drop_order=1,
+    ),
+    Column(
+        "due",
+        "Due",
+        11,
+        24,
+        p.due_text,
+        lambda r, t: (_DUE_ORDER[r.due_state(t)], -(r.slipped_days or 0), _far(r.due)),
+    ),
+    Column(
+        "updated",
+        "Updated",
+        10,
+        10,
+        lambda r, _t: Text(p.day(r.updated_at)),
+        lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
+        drop_below=80,
+        drop_order=3,
+    ),
+)
+
+_DUE_ORDER = {"overdue": 0, "soon": 1, "later": 2, "ongoing": 3, "done": 4}
+
+
+def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
+    """Each shown column with its width, filling `width` (one space between columns)."""
+    shown = [c for c in columns if width >= c.drop_below]
+    # The full record is always in the detail pane, so dropping a column hides nothing for good.
+    while sum(c.min_width + 1 for c in shown) + 1 > width and any(c.drop_order for c in shown):
+        shown.remove(max(shown, key=lambda c: c.drop_order))
+    gaps = len(shown) + 1  # a gap after each column, and one cell of cursor gutter in front
+    widths = {c.key: c.width for c in shown}
+    flex = next((c for c in shown if c.flex), None)
+    fixed = sum(w for k, w in widths.items() if flex is None or k != flex.key)
+    room = width - gaps - fixed
+    if flex is not None:
+        if room < flex.min_width:
+            # Shrink the other columns towards their minimums, each in proportion to its slack.
+            excess = flex.min_width - room
+            others = [c for c in shown if c is not flex and c.width > c.min_width]
+            slack = sum(c.width - c.min_width for c in others)
+            for column in others:
+                take = min(
+                    excess * (column.width - column.min_width) // slack, column.width - column.min_width
+                )
+                widths[column.key] -= take
+            left = excess - sum(c.width - widths[c.key] for c in others)
+            for column in sorted(others, key=lambda c: widths[c.key] - c.min_width, reverse=True):
+                if left <= 0:
+                    break
+                take = min(left, widths[column.key] - column.min_width)
+                widths[column.key] -= take
+                left -= take
+        widths[flex.key] = max(width - gaps - sum(w for k, w in widths.items() if k != flex.key), 4)
+    return [(c, widths[c.key]) for c in shown]
+
+
+def _fit(text: Text, width: int) -> Text:
+    if text.cell_len > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class ActionTable(ScrollView, can_focus=True):
+    """The actions under the tree's selection, one line each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "activate", "Edit", show=False),
+        Binding("s", "sort_next", "Sort", show=False, tooltip="Sort by the next column (or click a header)"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "action-table--header",
+        "action-table--cursor",
+        "action-table--cursor-blurred",
+        "action-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    ActionTable { overflow-x: hidden; overflow-y: auto; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False, init=False)
+
+    class CursorMoved(Message):
+        """The cursor is on a different action (or on none, when the table is empty)."""
+
+        def __init__(self, table: ActionTable, row: ActionRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> ActionTable:
+            return self.table
+
+    class Activated(Message):
+        """Enter or a double click on an action."""
+
+        def __init__(self, table: ActionTable, row: ActionRow) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> ActionTable:
+            return self.table
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        columns: Sequence[Column] = ACTION_COLUMNS,
+        empty_text: str = "No actions match.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.today = today
+        self.columns = tuple(columns)
+        self.empty_text = empty_text
+        self.rows: list[ActionRow] = []
+        self._index: dict[int, int] = {}  # action id -> position in `rows`
+        self._lines: dict[tuple[int, bool], Strip] = {}
+        self._layout: list[tuple[Column, int]] = []
+        self._layout_width = -1
+        self.sort_column: str | None = None  # None: plan order
+        self.sort_reverse = False
+        self._last_reported: int | None = -1
+
+    # --- data -----------------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> ActionRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def set_rows(self, rows: Sequence[ActionRow], *, keep: int | None = None) -> None:
+        """Show these rows (sorted by the current column); the cursor stays on action `keep` if shown."""
+        keep_id = keep if keep is not None else (self.current.id if self.current else None)
+        self.rows = self._sorted(list(rows))
+        self._index = {row.id: i for i, row in enumerate(self.rows)}
+        self.virtual_size = Size(0, len(self.rows) + 1)
+        position = self._index.get(keep_id, 0) if keep_id is not None else 0
+        self._move(position, force_report=True)
+        self.refresh()
+
+    def update_row(self, row: ActionRow) -> bool:
+        """Redraw one changed action in place; False when it is not shown."""
+        position = self._index.get(row.id)
+        if position is None:
+            return False
+        self.rows[position] = row
+        self._lines.pop((row.id, False), None)
+        self._lines.pop((row.id, True), None)
+        self._refresh_position(position)
+        if position == self.cursor:
+            self._report(force=True)
+        return True
+
+    def index_of(self, action_id: int) -> int | None:
+        return self._index.get(action_id)
+
+    def select_id(self, action_id: int) -> bool:
+        position = self._index.get(action_id)
+        if position is None:
+            return False
+        self._move(position, center=True)
+        return True
+
+    # --- sorting --------------------------------------------------------------------------------------
+
+    def _sorted(self, rows: list[ActionRow]) -> list[ActionRow]:
+        if self.sort_column is None:
+            return rows
+        column = next(c for c in self.columns if c.key == self.sort_column)
+        today = self.today
+        return sorted(rows, key=lambda row: column.sort(row, today), reverse=self.sort_reverse)
+
+    def sort_by(self, key: str | None, reverse: bool = False) -> None:
+        self.sort_column = key
+        self.sort_reverse = reverse
+        keep = self.current.id if self.current else None
+        original = sorted(self.rows, key=lambda row: sort_key(row.ref))
+        self._header = None
+        self.set_rows(original, keep=keep)
+
+    def action_sort_next(self) -> None:
+        keys = [None, *(c.key for c in self._shown_columns())]
+        following = keys[(keys.index(self.sort_column) + 1) % len(keys)] if self.sort_column in keys else None
+        self.sort_by(following)
+        self._announce_sort()
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.sort_column or "ref", not self.sort_reverse)
+        self._announce_sort()
+
+    def _announce_sort(self) -> None:
+        if self.sort_column is None:
+            self.notify("Sorted in plan order", timeout=2)
+            return
+        label = next(c.label for c in self.columns if c.key == self.sort_column)
+        self.notify(f"Sorted by {label}{' (reversed)' if self.sort_reverse else ''}", timeout=2)
+
+    def _shown_columns(self) -> list[Column]:
+        return [c for c, _w in self._columns_for(self._width())]
+
+    # --- cursor ---------------------------------------------------------------------------------------
+
+    def _move(self, position: int, *, center: bool = False, force_report: bool = False) -> None:
+        old = self.cursor
+        position = max(0, min(position, len(self.rows) - 1)) if self.rows else 0
+        self.set_reactive(ActionTable.cursor, position)
+        if old != position:
+            self._refresh_position(old)
+            self._refresh_position(position)
+        self._scroll_to_cursor(center)
+        self._report(force=force_report)
+
+    def _report(self, *, force: bool = False) -> None:
+        current = self.current
+        key = current.id if current else None
+        if force or key != self._last_reported:
+            self._last_reported = key
+            self.post_message(self.CursorMoved(self, current))
+
+    def _rows_in_view(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        top = round(self.scroll_y)
+        in_view = self._rows_in_view()
+        if center and not (top <= self.cursor < top + in_view):
+            target = max(self.cursor - in_view // 2, 0)
+        elif self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + in_view:
+            target = self.cursor - in_view + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def _refresh_position(self, position: int) -> None:
+        y = position - round(self.scroll_y) + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - self._rows_in_view())
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + self._rows_in_view())
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self.rows) - 1)
+
+    def action_activate(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Activated(self, self.current))
+
+    # --- mouse ----------------------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None:
+                same = column.key == self.sort_column
+                self.sort_by(column.key, reverse=same and not self.sort_reverse)
+                self._announce_sort()
+            return
+        position = round(self.scroll_y) + offset.y - 1
+        if 0 <= position < len(self.rows):
+            self._move(position)
+            if event.chain >= 2:
+                self.action_activate()
+
+    def _column_at(self, x: int) -> Column | None:
+        edge = 1
+        for column, width in self._columns_for(self._width()):
+            if edge <= x < edge + width + 1:
+                return column
+            edge += width + 1
+        return None
+
+    # --- drawing --------------------------------------------------------------------------------------
+
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _columns_for(self, width: int) -> list[tuple[Column, int]]:
+        if width != self._layout_width:
+            self._layout = layout_columns(self.columns, width)
+            self._layout_width = width
+            self._lines.clear()
+            self._header = None
+        return self._layout
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+        self._header = None
+        self._base = None
+
+    _base: Style | None = None
+
+    def _base_style(self) -> Style:
+        """The widget's own style, worked out once per style change rather than once per line."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width()
+        columns = self._columns_for(width)
+        base = self._base_style()
+        if y == 0:
+            return self._header_line(columns, width, base)
+        position = round(self.scroll_y) + y - 1
+        if position >= len(self.rows):
+            if not self.rows and y == 1:
+                style = base + self.get_component_rich_style("action-table--empty")
+                return Strip([Segment(set_cell_size(" " + self.empty_text, width), style)], width)
+            return Strip.blank(width, base)
+        row = self.rows[position]
+        on_cursor = position == self.cursor
+        key = (row.id, on_cursor)
+        line = self._lines.get(key)
+        if line is None:
+            line = self._row_line(row, on_cursor, columns, width, base)
+            if len(self._lines) > 4000:
+                self._lines.clear()
+            self._lines[key] = line
+        return line
+
+    _header: Strip | None = None
+
+    def _header_line(self, columns: list[tuple[Column, int]], width: int, base: Style) -> Strip:
+        if self._header is not None and self._header.cell_length == width:
+            return self._header
+        style = base + self.get_component_rich_style("action-table--header")
+        segments = [Segment(" ", style)]
+        for column, column_width in columns:
+            label = column.label
+            if column.key == self.sort_column:
+                label += " ▼" if self.sort_reverse else " ▲"
+            segments.append(Segment(set_cell_size(label, column_width) + " ", style))
+        strip = Strip(segments).adjust_cell_length(width, style)
+        self._header = strip
+        return strip
+
+    def _row_line(
+        self, row: ActionRow, on_cursor: bool, columns: list[tuple[Column, int]], width: int, base: Style
+    ) -> Strip:
+        if on_cursor:
+            name = "action-table--cursor" if self.has_focus else "action-table--cursor-blurred"
+            base = base + self.get_component_rich_style(name)
+        segments = [Segment("▸" if on_cursor else " ", base)]
+        for column, column_width in columns:
+            text = _fit(column.cell(row, self.today), column_width)
+            if on_cursor:  # one colour pair across the cursor row, so every cell reads against it
+                segments.append(Segment(text.plain, base))
+            else:
+                # `Text.render` yields the spans' styles; the Text's own style is laid under them.
+                cell = base + self.app.console.get_style(text.style) if text.style else base
+                for segment in text.render(self.app.console):
+                    if segment.text != "\n":
+                        segments.append(
+                            Segment(segment.text, cell + segment.style if segment.style else cell)
+                        )
+            pad = column_width - text.cell_len + 1
+            if pad > 0:
+                segments.append(Segment(" " * pad, base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def on_focus(self) -> None:
+        self._redraw_cursor()
+
+    def on_blur(self) -> None:
+        self._redraw_cursor()
+
+    def _redraw_cursor(self) -> None:
+        current = self.current
+        if current is not None:
+            self._lines.pop((current.id, True), None)
+            self._refresh_position(self.cursor)

@@ -1,0 +1,94 @@
+"""Fixtures for the workbench tests: an App over a temporary database, fixed day, author and size."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from conftest import TODAY, mini_plan
+from plantui.domain.document import PlanDocument
+from plantui.tui.app import PlanApp
+
+AUTHOR = "Test Lead"
+SIZE = (120, 36)
+
+
+_TEMPLATES: dict[bool, Path] = {}
+
+
+def _template(markup: bool, folder: Path) -> Path:
+    """A plan database made once per test process and copied for each test (migrations take time)."""
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    if markup not in _TEMPLATES:
+        path = folder / f"template-{'markup' if markup else 'plain'}.db"
+        db = open_database(path)
+        load_document(db, mini_plan(markup=markup))
+        db.close()
+        _TEMPLATES[markup] = path
+    return _TEMPLATES[markup]
+
+
+def build_app(
+    path: Path,
+    doc: PlanDocument | None = None,
+    *,
+    readonly: bool = False,
+    markup: bool = False,
+    live_refresh_seconds: float | None = None,
+) -> PlanApp:
+    """The app over `path`; it does not watch for other people's changes unless asked, so that
+    `settle` can wait for every worker to finish."""
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    if not path.exists():
+        if doc is None:
+            shutil.copyfile(_template(markup, Path(tempfile.mkdtemp(prefix="plantui-template-"))), path)
+        else:
+            db = open_database(path)
+            load_document(db, doc)
+            db.close()
+    database = open_database(path, readonly=readonly)
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=live_refresh_seconds)
+    app.animation_level = "none"
+    return app
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., PlanApp]:
+    apps: list[PlanApp] = []
+
+    def make(
+        doc: PlanDocument | None = None,
+        *,
+        readonly: bool = False,
+        markup: bool = False,
+        name: str = "plan.db",
+    ) -> PlanApp:
+        app = build_app(tmp_path / name, doc, readonly=readonly, markup=markup)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.database.close()
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until every worker (loading, saving, history) is done and the screen has caught up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False

@@ -1,0 +1,134 @@
+"""The line-API action table on its own: drawing only what is in view, one-line updates, cursor, sort."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from textual.app import App, ComposeResult
+
+from conftest import TODAY
+from plantui.domain.statuses import STATUS_CODES
+from plantui.domain.views import ActionRow
+from plantui.tui.widgets.action_table import ACTION_COLUMNS, ActionTable, layout_columns
+
+
+def make_rows(n: int) -> list[ActionRow]:
+    rows = []
+    for i in range(n):
+        ref = f"{i // 1000 + 1}.{i // 100 % 10 + 1}.{i // 10 % 10 + 1}.{i % 10 + 1}"
+        rows.append(
+            ActionRow(
+                id=i + 1, ref=ref, title=f"Action number {i} [x]", leads=(f"Lead {i % 7}",),
+                status=STATUS_CODES[i % 6], milestone="March 2023", due=date(2023, 3, 31), baseline="",
+                baseline_due=None, detailed_plan="", success_measures="", updated_at=None, last_note="",
+                objective_ref=ref.rsplit(".", 1)[0], area_ref=ref.rsplit(".", 2)[0],
+                theme_ref=ref.split(".")[0],
+            )
+        )  # fmt: skip
+    return rows
+
+
+class TableApp(App[None]):
+    def __init__(self, rows: list[ActionRow]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.moves: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield ActionTable(today=TODAY)
+
+    def on_mount(self) -> None:
+        table = self.query_one(ActionTable)
+        table.set_rows(self.rows)
+        table.focus()
+
+    def on_action_table_cursor_moved(self, event: ActionTable.CursorMoved) -> None:
+        self.moves.append(event.row.ref if event.row else None)
+
+
+async def test_draws_only_the_rows_in_view_and_redraws_one_changed_row():
+    app = TableApp(make_rows(5000))
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        assert len(table._lines) <= 19  # 20 lines less the header: never 5,000
+        cached = dict(table._lines)
+        changed = dataclasses.replace(table.rows[3], status="off_track", title="Now off track")
+        assert table.update_row(changed)
+        await pilot.pause()
+        assert table.rows[3].title == "Now off track"
+        for key, strip in table._lines.items():
+            if key[0] != changed.id:
+                assert cached.get(key) is strip  # every other line was kept, not drawn again
+        assert "Now off track" in table._lines[(changed.id, False)].text
+
+
+async def test_cursor_keys_scroll_and_report_moves():
+    app = TableApp(make_rows(500))
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        await pilot.press("j", "j", "k")
+        assert table.current.ref == table.rows[1].ref
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor == 499 and round(table.scroll_y) == 500 - 19
+        await pilot.press("home", "pagedown")
+        assert table.cursor == 19
+        assert app.moves[0] == table.rows[0].ref and app.moves[-1] == table.rows[19].ref
+
+
+async def test_set_rows_keeps_the_cursor_on_the_same_action():
+    rows = make_rows(300)
+    app = TableApp(rows)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        table.select_id(rows[150].id)
+        table.set_rows([r for r in rows if r.status == rows[150].status])
+        assert table.current.id == rows[150].id
+        table.set_rows([])
+        await pilot.pause()
+        assert table.current is None and app.moves[-1] is None
+
+
+async def test_sorting_by_each_column_and_back_to_plan_order():
+    rows = make_rows(60)
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        for column in ACTION_COLUMNS:
+            table.sort_by(column.key)
+            keys = [column.sort(r, TODAY) for r in table.rows]
+            assert keys == sorted(keys), column.key
+            table.sort_by(column.key, reverse=True)
+            assert [column.sort(r, TODAY) for r in table.rows] == sorted(keys, reverse=True)
+            table.sort_by(None)
+            assert [r.id for r in table.rows] == [r.id for r in rows]
+
+
+@pytest.mark.parametrize("width", [140, 120, 100, 87, 78, 60, 50])
+def test_columns_fill_the_width_and_give_way_in_order(width):
+    layout = layout_columns(ACTION_COLUMNS, width)
+    keys = [c.key for c, _ in layout]
+    assert {"ref", "title", "status", "due"} <= set(keys)
+    assert 1 + sum(w + 1 for _, w in layout) == width
+    if width < 80:
+        assert "updated" not in keys
+    if width >= 100:
+        assert keys == [c.key for c in ACTION_COLUMNS]
+
+
+async def test_status_cells_carry_their_colour_beside_the_words():
+    rows = [dataclasses.replace(row, status="off_track") for row in make_rows(2)]
+    app = TableApp(rows)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        strip = table.render_line(2)  # the second row: off the cursor
+        status = [s for s in strip if "Off track" in s.text]
+        assert status and status[0].style.color is not None
+        assert status[0].style.color.triplet.hex == "#ef4444"

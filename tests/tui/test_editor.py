@@ -1,0 +1,127 @@
+"""The RAG editor: picking a status, commentary, the milestone with its parsed date; save and cancel."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from plantui.store import queries
+from plantui.tui.screens.editor import EditorScreen, StatusPicker
+from tui.conftest import AUTHOR, SIZE, settle
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def open_editor(pilot, downs: int = 1) -> EditorScreen:
+    await settle(pilot)
+    await pilot.press(*["down"] * downs, "e")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, EditorScreen)
+    return pilot.app.screen
+
+
+async def test_save_writes_status_and_note_as_one_history_entry(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)  # 1.1.1.2, off track
+        assert editor.row.ref == "1.1.1.2"
+        assert editor.query_one(StatusPicker).picked == "off_track"
+        await pilot.press("3")
+        assert editor.query_one(StatusPicker).picked == "some_issues"
+        await pilot.press("up", "down")  # the arrows move the pick too
+        assert editor.query_one(StatusPicker).picked == "some_issues"
+        await pilot.press("tab")
+        assert isinstance(app.screen.focused, TextArea)
+        await pilot.press(*"Two posts filled", "enter", *"[interim] cover")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditorScreen)
+        [entry] = queries.action_history(app.database, "1.1.1.2")
+        assert (entry.field, entry.old, entry.new) == ("status", "off_track", "some_issues")
+        assert entry.note == "Two posts filled\n[interim] cover" and entry.author == AUTHOR
+        assert "1.1.1.2: ✖ Off track -> ▲ Some issues with a note — saved · u to undo" in [
+            str(n.message) for n in app._notifications
+        ]
+        app.screen.query_one("#detail").scroll_end(animate=False)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[interim] cover" in text  # the detail pane's history shows the note literally
+        assert "▲ Some issues" in text
+
+
+async def test_escape_cancels_and_writes_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        await pilot.press("1", "tab", *"not this", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditorScreen)
+        assert queries.plan_history(app.database) == []
+        assert queries.get_action(app.database, "1.1.1.2").status == "off_track"
+
+
+async def test_milestone_shows_its_due_date_and_is_saved(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        box = editor.query_one("#editor-milestone", Input)
+        box.value = "March 2023"
+        await settle(pilot)
+        assert "due 2023-03-31" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        action = queries.get_action(app.database, "1.1.1.2")
+        assert action.milestone == "March 2023" and str(action.due) == "2023-03-31"
+        assert action.baseline == "September  2022"
+        table_row = app.screen.query_one("#table").current
+        assert table_row.milestone == "March 2023" and table_row.slipped
+        assert "slipped 6 mo" in screen_text(app)
+
+
+async def test_status_milestone_and_note_together(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("2", "tab", *"agreed at board")
+        editor.query_one("#editor-milestone", Input).value = "Ongoing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        history = queries.action_history(app.database, "1.1.1.2")
+        assert [(e.field, e.note) for e in history] == [("status", "agreed at board"), ("milestone", "")]
+        assert queries.get_action(app.database, "1.1.1.2").due is None
+
+
+async def test_a_note_alone_is_recorded(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        await pilot.press("tab", *"still waiting on HR", "ctrl+s")
+        await settle(pilot)
+        [entry] = queries.action_history(app.database, "1.1.1.2")
+        assert (entry.field, entry.note) == ("note", "still waiting on HR")
+
+
+async def test_an_unreadable_milestone_is_refused_with_the_reason(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        editor.query_one("#editor-milestone", Input).value = "when we can"
+        await settle(pilot)
+        assert "✖" in screen_text(app)
+        await pilot.press("4", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)  # still open, nothing lost
+        assert app.screen.focused is editor.query_one("#editor-milestone", Input)
+        assert any("Not saved:" in str(n.message) for n in app._notifications)
+        assert queries.plan_history(app.database) == []
+
+
+async def test_nothing_changed_saves_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditorScreen)
+        assert queries.plan_history(app.database) == []

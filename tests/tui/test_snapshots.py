@@ -1,0 +1,70 @@
+"""Snapshots of the workbench at fixed sizes, day, author and plan, with blink and animation off.
+
+Update them deliberately with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the
+SVGs in `__snapshots__` before committing.
+"""
+
+from __future__ import annotations
+
+from tui.conftest import settle
+
+
+async def _ready(pilot) -> None:
+    await settle(pilot)
+
+
+def test_main_screen_120x36(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=_ready)
+
+
+def test_main_screen_80x24(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_main_screen_80x24_with_tree(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t", "down")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_editor(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "e", "3", "tab", *"Interim cover agreed")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_help(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_filtered_to_red(snap_compare, make_app):
+    app = make_app()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"rag:red", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_light_theme(snap_compare, make_app):
+    app = make_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_ready)
+
+
+def test_no_color_80x24(snap_compare, make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")  # read when the App is built
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)
