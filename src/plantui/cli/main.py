@@ -25,10 +25,13 @@ class Options:
     author: str | None
     as_at: date | None = None
 
-    def open(self, *, create: bool = True, readonly: bool = False):  # -> Database
+    def open(self, *, create: bool = True, readonly: bool = False, daily_backup: bool = True):  # -> Database
+        from plantui.io.settings import backups_keep
         from plantui.store.database import open_database
 
-        database = open_database(self.db, create=create, readonly=readonly)
+        database = open_database(
+            self.db, create=create, readonly=readonly, daily_backup=daily_backup, backups_keep=backups_keep()
+        )
         for notice in database.notices:
             click.echo(f"plantui: {notice}", err=True)
         return database
@@ -61,7 +64,9 @@ class PlantuiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PlantuiError as error:
-            click.echo(f"plantui: {error}", err=True)
+            from plantui.domain.text import visible
+
+            click.echo(f"plantui: {visible(str(error))}", err=True)  # errors echo user input
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("plantui: interrupted", err=True)
@@ -97,9 +102,9 @@ def cli(ctx: click.Context, db: str | None, today: date | None, author: str | No
 
 
 def _register() -> None:
-    from plantui.cli import action_commands, check_command, plan_commands
+    from plantui.cli import action_commands, backup_commands, check_command, plan_commands
 
-    for module in (plan_commands, action_commands, check_command):
+    for module in (plan_commands, action_commands, check_command, backup_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
 

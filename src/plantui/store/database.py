@@ -18,11 +18,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
+from plantui.store.backup import DEFAULT_KEEP
 from plantui.store.location import Location, resolve
 
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
 _WRITE = "plantui_write"
+DEFAULT_BACKUPS_KEEP = DEFAULT_KEEP  # the `backups_keep` setting's default
 
 
 @dataclass
@@ -45,8 +47,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except DatabaseError as error:
+            if not _is_damage(error):
+                raise
+            raise _store_error(self.location, error) from None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -56,11 +63,27 @@ class Database:
         try:
             with self.engine.execution_options(**{_WRITE: True}).connect() as conn, conn.begin():
                 yield conn
-        except OperationalError as error:
+        except DatabaseError as error:
+            if not _is_damage(error):
+                raise
             raise _store_error(self.location, error) from None
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class UnusableFileError(StoreError):
+    """The file is not a whole plantui database: empty, cut short, random bytes, another program's."""
+
+
+def with_backup_hint(error: StoreError, path: Path | None) -> StoreError:
+    """The same error, naming the newest backup copy (if there is one) so the user knows the way back."""
+    from plantui.store.backup import newest_backup
+
+    copy = newest_backup(path) if path is not None else None
+    if copy is None:
+        return error
+    return type(error)(f"{error}; the newest backup is {copy} (plantui restore {copy})")
 
 
 def _store_error(location: Location, error: Exception) -> StoreError:
@@ -69,12 +92,27 @@ def _store_error(location: Location, error: Exception) -> StoreError:
         return ReadOnlyError(f"{location.display} is read-only: nothing was saved")
     if "locked" in message or "busy" in message:
         return StoreError(f"{location.display} is locked by another program: {message}")
+    if "malformed" in message or "not a database" in message:
+        return with_backup_hint(
+            UnusableFileError(f"{location.display} is damaged ({message})"), location.path
+        )
     return StoreError(f"{location.display}: {message}")
+
+
+def _is_damage(error: DatabaseError) -> bool:
+    """A SQLite error about the file itself, not about the statement (constraints stay as they are)."""
+    return isinstance(error, OperationalError) or type(error) is DatabaseError
 
 
 def _sqlite_engine(location: Location, readonly: bool) -> Engine:
     assert location.path is not None
-    url = f"sqlite:///file:{location.path}?mode=ro&uri=true" if readonly else location.url
+    url = location.url
+    if readonly:
+        url = f"sqlite:///file:{location.path}?mode=ro&uri=true"
+        if not os.access(location.path.parent, os.W_OK) and not Path(f"{location.path}-shm").exists():
+            # SQLite cannot make the shared-memory file a WAL reader needs in a folder it cannot write;
+            # nobody else can write there either, so the file can be read as it stands.
+            url += "&immutable=1"
     engine = create_engine(
         url,
         connect_args={
@@ -111,12 +149,17 @@ def check_sqlite_file(location: Location) -> None:
         raise StoreError(f"{path} is a folder, not a plantui database")
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)  # the whole SQLite file header
     except PermissionError:
         raise StoreError(f"{path} cannot be read: permission denied") from None
-    if header != SQLITE_HEADER:
+    if not header.startswith(SQLITE_HEADER):
         what = "empty (zero bytes)" if not header else "not a SQLite database"
-        raise StoreError(f"{path} is {what}, so it is not a plantui database; nothing was changed")
+        raise UnusableFileError(f"{path} is {what}, so it is not a plantui database; nothing was changed")
+    from plantui.store.backup import truncation
+
+    problem = truncation(path, header)
+    if problem:
+        raise UnusableFileError(f"{path} {problem}, so it is not a usable database; nothing was changed")
 
 
 def _create_private_file(path: Path) -> None:
@@ -140,8 +183,13 @@ def open_database(
     create: bool = True,
     readonly: bool = False,
     migrate: bool = True,
+    daily_backup: bool = True,
+    backups_keep: int = DEFAULT_BACKUPS_KEEP,
 ) -> Database:
     """Open the plan store, creating it (when `create`) and migrating it to the current schema.
+
+    The first open of a day that may write takes a backup copy (see `plantui.store.backup`) and keeps
+    the newest `backups_keep` automatic copies; callers pass the user's setting.
 
     Raises `StoreError` with a one-line reason for anything a user can cause: a missing file (when
     not `create`), a file that is not a database, a database of another program or of a newer plantui.
@@ -159,27 +207,45 @@ def open_database(
 
     path = location.path
     created = False
-    if not path.exists():
-        if not create or readonly:
-            raise NotFoundError(f"{path} does not exist")
-        try:
-            _create_private_file(path)
-        except OSError as error:
-            raise StoreError(f"cannot create {path}: {error.strerror or error}") from None
-        created = True
-    else:
-        check_sqlite_file(location)
-    reason = ""
-    if not readonly:
-        writable, reason = _writable(path)
-        readonly = not writable
-    database = Database(
-        location, _sqlite_engine(location, readonly), readonly=readonly, readonly_reason=reason
-    )
-    _connect_check(database)
-    if migrate:
-        schema.ensure_current(database, new_file=created)
+    try:
+        if not path.exists():
+            if not create or readonly:
+                raise NotFoundError(f"{path} does not exist")
+            try:
+                _create_private_file(path)
+            except OSError as error:
+                raise StoreError(f"cannot create {path}: {error.strerror or error}") from None
+            created = True
+        else:
+            check_sqlite_file(location)
+        reason = ""
+        if not readonly:
+            writable, reason = _writable(path)
+            readonly = not writable
+        database = Database(
+            location, _sqlite_engine(location, readonly), readonly=readonly, readonly_reason=reason
+        )
+        _connect_check(database)
+        if migrate:
+            try:
+                schema.ensure_current(database, new_file=created)
+            except BaseException:
+                database.close()
+                raise
+    except UnusableFileError as error:
+        raise with_backup_hint(error, path) from None
+    if daily_backup and not created and not database.readonly:
+        _daily_backup(database, backups_keep)
     return database
+
+
+def _daily_backup(database: Database, keep: int) -> None:
+    from plantui.store.backup import take_daily_backup
+
+    try:
+        take_daily_backup(database, keep)
+    except StoreError as error:  # a backup that cannot be taken must not stop the day's work
+        database.notices.append(f"today's backup was not taken: {error}")
 
 
 def _connect_check(database: Database) -> None:
@@ -193,7 +259,7 @@ def _connect_check(database: Database) -> None:
         database.close()
         message = str(getattr(error, "orig", error)).strip().splitlines()[0]
         if "not a database" in message or "malformed" in message:
-            raise StoreError(
+            raise UnusableFileError(
                 f"{database.display} is not a usable database ({message}); nothing was changed"
             ) from None
         raise _store_error(database.location, error) from None
