@@ -128,7 +128,8 @@ def _sqlite_engine(location: Location, readonly: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         if not readonly:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # WAL is switched on once the file is known to be a plantui database (it is written into
+            # the file's header); NORMAL is safe in WAL mode: a crash loses no committed change.
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -229,6 +230,8 @@ def open_database(
         if migrate:
             try:
                 schema.ensure_current(database, new_file=created)
+                if not database.readonly:
+                    _use_wal(database)
             except BaseException:
                 database.close()
                 raise
@@ -237,6 +240,14 @@ def open_database(
     if daily_backup and not created and not database.readonly:
         _daily_backup(database, backups_keep)
     return database
+
+
+def _use_wal(database: Database) -> None:
+    raw = database.engine.raw_connection()  # outside a transaction, which WAL cannot be switched in
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
 
 
 def _daily_backup(database: Database, keep: int) -> None:
