@@ -26,6 +26,7 @@ class Options:
     as_at: date | None = None
 
     def open(self, *, create: bool = True, readonly: bool = False, daily_backup: bool = True):  # -> Database
+        from plantui.domain.text import visible
         from plantui.io.settings import backups_keep
         from plantui.store.database import open_database
 
@@ -33,7 +34,7 @@ class Options:
             self.db, create=create, readonly=readonly, daily_backup=daily_backup, backups_keep=backups_keep()
         )
         for notice in database.notices:
-            click.echo(f"plantui: {notice}", err=True)
+            click.echo(f"plantui: {visible(notice)}", err=True)
         return database
 
     def who(self) -> str:
