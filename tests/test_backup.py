@@ -313,3 +313,23 @@ def test_dump_of_a_copy_matches_the_database(database, db_path: Path) -> None:
     finally:
         original.close()
         copied.close()
+
+
+def test_a_damaged_database_gets_no_daily_copy_and_is_reported(database, db_path: Path) -> None:
+    database.close()
+    run("--db", str(db_path), "backup")
+    [good] = backups_of(db_path)
+    with sqlite3.connect(db_path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size : (root - 1) * page_size + 100] = b"\xff" * 100
+    db_path.write_bytes(bytes(data))
+    result = run("--db", str(db_path), "list", ok=False)
+    assert result.exit_code == 4
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"plantui: today's backup was not taken: {db_path} is damaged (")
+    assert lines[-1].startswith(f"plantui: {db_path} is damaged (")
+    for line in lines:
+        assert line.endswith(f"the newest backup is {good.path} (plantui restore {good.path})")
+    assert backups_of(db_path) == [good]  # the damaged copy was not kept

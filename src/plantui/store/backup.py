@@ -7,7 +7,8 @@ folder beside the database (0700; each copy 0600) and are named
 
     before-schema-NNNN   taken before a schema migration
     daily                taken by the first open of a local day that may write (never for a new or
-                         empty database)
+                         empty database); checked with `PRAGMA quick_check`, and a damaged copy is
+                         dropped and reported instead of kept
     before-restore       the database a `restore` replaced
     damaged              a file that was not a usable database when a `restore` replaced it
     manual               `plantui backup` without `-o`
@@ -168,8 +169,28 @@ def take_daily_backup(database: Database, keep: int = DEFAULT_KEEP) -> Path | No
     if is_empty(database):
         return None
     copy = backup_file(database, reason="daily")
+    verdict = _quick_check(copy)
+    if verdict != "ok":
+        # A damaged copy must not push good ones out of the folder, nor be named as the way back.
+        copy.unlink(missing_ok=True)
+        from plantui.store.database import with_backup_hint
+
+        raise with_backup_hint(StoreError(f"{path} is damaged ({verdict})"), path)
     prune_backups(path, keep)
     return copy
+
+
+def _quick_check(path: Path) -> str:
+    """SQLite's own check of a copy's pages and indexes (quick: no index-to-table cross-check)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        return str(error)
+    return "ok" if rows == ["ok"] else " ".join("; ".join(rows).split())
 
 
 # --- restore ----------------------------------------------------------------------------------------
