@@ -333,3 +333,12 @@ def test_a_damaged_database_gets_no_daily_copy_and_is_reported(database, db_path
     for line in lines:
         assert line.endswith(f"the newest backup is {good.path} (plantui restore {good.path})")
     assert backups_of(db_path) == [good]  # the damaged copy was not kept
+
+
+@pytest.mark.parametrize("command", [("backup",), ("backup", "--list"), ("restore", "copy.db")])
+def test_a_database_server_is_backed_up_with_its_own_tools(command) -> None:
+    result = run("--db", "postgresql://plantui@db.invalid/plans", *command, ok=False)
+    assert result.exit_code == 4
+    assert result.stderr == (
+        "plantui: postgresql://plantui@db.invalid/plans is a database server: back it up with its own tools\n"
+    )

@@ -37,8 +37,8 @@ def backup(options, output: Path | None, list_: bool) -> None:
     from plantui.cli.render import local_time, safe
     from plantui.store.backup import backup_file, backup_folder, backups_of
 
+    path = _sqlite_path(options)
     if list_:
-        path = _sqlite_path(options)
         copies = backups_of(path)
         if not copies:
             click.echo(f"No backups of {safe(str(path))} in {safe(str(backup_folder(path)))}.")
