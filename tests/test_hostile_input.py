@@ -99,8 +99,6 @@ def test_milestone_labels_give_a_milestone_or_one_line(label: str) -> None:
     st.lists(st.one_of(st.text(max_size=12), st.sampled_from(["rag:", "due:", "lead:", "theme:", '"', ":"])))
 )
 def test_filter_expressions_give_a_filter_or_one_line(parts: list[str]) -> None:
-    from plantui.store.queries import list_actions  # noqa: F401  # rows come from a real store below
-
     expression = "".join(parts)
     try:
         selection = parse_filter(expression)
@@ -108,6 +106,7 @@ def test_filter_expressions_give_a_filter_or_one_line(parts: list[str]) -> None:
         assert_one_line_error(error)
     else:
         assert isinstance(selection, Filter)
+        assert _ROWS  # real rows from the hostile plan (fixture at the end of this file)
         selection.apply(_ROWS, TODAY)  # applying never fails either
 
 
