@@ -164,6 +164,7 @@ def test_restore_over_a_damaged_file_sets_it_aside(database, db_path: Path, tmp_
     [damaged] = [c for c in backups_of(db_path) if c.reason == "damaged"]
     assert damaged.path.read_bytes() == b"half a file" and mode(damaged.path) == "0o600"
     assert statuses(db_path) == statuses(copy)
+    assert newest_backup(db_path) is None  # a damaged file is never offered as the way back
 
 
 def _spoilt_page(path: Path) -> None:

@@ -75,7 +75,8 @@ def backups_of(db_path: Path) -> list[BackupCopy]:
 
 
 def newest_backup(db_path: Path) -> Path | None:
-    copies = backups_of(db_path)
+    """The newest copy to offer as the way back (never a damaged file a restore set aside)."""
+    copies = [c for c in backups_of(db_path) if c.reason != "damaged"]
     return copies[-1].path if copies else None
 
 
@@ -266,6 +267,9 @@ def truncation(path: Path, header: bytes) -> str:
     valid_for = header[92:96]
     if pages == 0 or change_counter != valid_for:
         return ""  # an old writer left no trustworthy size; SQLite checks the rest
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return ""  # a checkpoint cut short by a crash is finished from the WAL on open
     expected = pages * page_size
     actual = path.stat().st_size
     if actual < expected:
