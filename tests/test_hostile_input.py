@@ -389,8 +389,13 @@ def test_errors_that_echo_user_input_are_one_safe_line(hostile_db: Path, args) -
 
 def test_a_database_path_with_escapes_is_shown_safely(tmp_path: Path) -> None:
     odd = tmp_path / "plan\x1b[31m.db"
-    result = run("--db", str(odd), "demo")
-    assert "plan\\x1b[31m.db" in result.stdout
+    database = open_database(odd)
+    load_document(database, mini_plan())
+    database.close()
+    assert "plan\\x1b[31m.db" in run("--db", str(odd), "backup").stdout
+    assert "backups/plan\\x1b[31m-" in run("--db", str(odd), "backup", "--list").stdout
+    odd.write_bytes(b"")
+    assert "plan\\x1b[31m.db" in run("--db", str(odd), "list", code=4).stderr
 
 
 _ROWS = []

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from plantui.cli.render import safe
 from plantui.domain.errors import InputError
 
 
@@ -34,7 +33,7 @@ def demo(options, force: bool) -> None:
         load_document(database, document, replace=force)
     finally:
         database.close()
-    click.echo(f"Loaded the sample plan into {safe(database.display)}: {_summary(document)}")
+    click.echo(f"Loaded the sample plan into {database.display}: {_summary(document)}")
 
 
 def read_document(path: Path):  # -> PlanDocument
@@ -67,11 +66,11 @@ def import_(options, file: Path, force: bool) -> None:
     for action in document.actions():
         if action.milestone.strip() and not readable(action.milestone) and action.due is None:
             click.echo(
-                f"plantui: warning: {safe(str(file))}: action {action.ref}: milestone {action.milestone!r} "
+                f"plantui: warning: {file}: action {action.ref}: milestone {action.milestone!r} "
                 "cannot be read as a date; it has no due date",
                 err=True,
             )
-    click.echo(f"Imported {safe(str(file))} into {safe(database.display)}: {_summary(document)}")
+    click.echo(f"Imported {file} into {database.display}: {_summary(document)}")
 
 
 @click.command()
@@ -98,7 +97,7 @@ def export(options, fmt: str, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     write_output(output, text.encode("utf-8"))
-    click.echo(f"Exported {_summary(document)} to {safe(str(output))}", err=True)
+    click.echo(f"Exported {_summary(document)} to {output}", err=True)
 
 
 def write_output(path: Path, data: bytes) -> None:
