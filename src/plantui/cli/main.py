@@ -65,9 +65,10 @@ class PlantuiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PlantuiError as error:
-            from plantui.domain.text import visible
+            from plantui.domain.text import visible_block
 
-            click.echo(f"plantui: {visible(str(error))}", err=True)  # errors echo user input
+            # errors echo user input: shown, never obeyed (a list of problems keeps its lines)
+            click.echo(f"plantui: {visible_block(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("plantui: interrupted", err=True)
