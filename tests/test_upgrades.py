@@ -70,8 +70,21 @@ def fill_0001(conn: Connection) -> None:
         )
 
 
+def fill_0002(conn: Connection) -> None:
+    """Board meetings: one meeting, and two of the changes made in it."""
+    conn.execute(
+        text(
+            "INSERT INTO meeting (id, plan_id, title, scope, started_at, ended_at, recorded_by) "
+            "VALUES (1, 1, :title, 'theme:1', '2022-10-05 13:30:00.000000', "
+            "'2022-10-05 15:00:00.000000', 'Ann')"
+        ),
+        {"title": f"Board {HOSTILE}"},
+    )
+    conn.execute(text("UPDATE history SET meeting_id = 1 WHERE id IN (1, 2)"))
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
-FILLERS: dict[str, Callable[[Connection], None]] = {"0001": fill_0001}
+FILLERS: dict[str, Callable[[Connection], None]] = {"0001": fill_0001, "0002": fill_0002}
 
 
 def build_at(path: Path, revision: str):

@@ -104,14 +104,24 @@ def cli(ctx: click.Context, db: str | None, today: date | None, author: str | No
 
 
 def _register() -> None:
-    from plantui.cli import action_commands, backup_commands, check_command, plan_commands
+    from plantui.cli import action_commands, check_command, plan_commands
 
-    for module in (plan_commands, action_commands, check_command, backup_commands):
+    for module in (plan_commands, action_commands, check_command):
         for command in module.COMMANDS:
             cli.add_command(command)
 
 
 _register()
+
+
+def _register_backup_commands() -> None:
+    from plantui.cli import backup_commands
+
+    for command in backup_commands.COMMANDS:
+        cli.add_command(command)
+
+
+_register_backup_commands()
 
 
 def main() -> None:
