@@ -127,6 +127,9 @@ def test_real_plantui_set_commands_alongside_a_workbench_writer(database, db_pat
         thread.start()
     for thread in threads:
         thread.join()
+    # a backup taken while the workbench is still writing is whole and consistent
+    copy = db_path.with_name("copy.db")
+    CliRunner().invoke(cli, ["--db", str(db_path), "backup", "-o", str(copy)], catch_exceptions=False)
     out, err = workbench.communicate(input="", timeout=60)
     assert (workbench.returncode, err) == (0, "")
     saved = saved_lines(first_line + out)
@@ -143,6 +146,8 @@ def test_real_plantui_set_commands_alongside_a_workbench_writer(database, db_pat
     assert_all_saved_are_there(db_path, saved + cli_saved)
     assert len(history_rows(db_path)) == len(saved) + 12
     assert_sound(db_path)
+    assert_sound(copy)
+    assert set(history_rows(copy)) <= set(history_rows(db_path))
 
 
 # --- kill -9 ----------------------------------------------------------------------------------------
