@@ -323,6 +323,8 @@ def test_read_only_file_or_folder(database, db_path: Path, what: str) -> None:
 
     changes.set_status(database, "1.1.1.3", "complete", author="Ann")  # something to undo
     database.close()
+    copy = db_path.parent.parent / f"copy-{what}.db"
+    CliRunner().invoke(cli, ["--db", str(db_path), "backup", "-o", str(copy)], catch_exceptions=False)
     prefix = _unprivileged_prefix()
     target = db_path if what == "file" else db_path.parent
     mode = target.stat().st_mode
@@ -359,6 +361,9 @@ def test_read_only_file_or_folder(database, db_path: Path, what: str) -> None:
         refused = plantui("set", "1.1.1.2", "--rag", "on_track", "--author", "Ann")
         assert refused.returncode == 4
         assert refused.stderr == f"plantui: {db_path} is read-only{reason}: nothing was saved\n"
+        not_restored = plantui("restore", str(copy))
+        assert not_restored.returncode == 4
+        assert not_restored.stderr == f"plantui: {db_path} is read-only{reason}: nothing was restored\n"
         assert db_path.read_bytes() == before
     finally:
         target.chmod(mode & 0o777)

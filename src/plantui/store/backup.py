@@ -301,14 +301,23 @@ def restore_file(db_path: Path, source: Path) -> RestoreResult:
     one. A file that is not a usable database is set aside byte for byte and the checked copy renamed
     into its place.
     """
-    from plantui.store.database import check_sqlite_file, open_database
+    source = source.absolute()
+    try:
+        return _restore(db_path, source)
+    except OSError as error:
+        raise StoreError(f"cannot restore into {db_path}: {error.strerror or error}") from None
+
+
+def _restore(db_path: Path, source: Path) -> RestoreResult:
+    from plantui.store.database import UnusableFileError, check_sqlite_file, open_database
     from plantui.store.location import Location
 
-    source = source.absolute()
     if source.exists() and db_path.exists() and source.resolve() == db_path.resolve():
         raise InputError(f"{source} is the database itself: name a backup copy to restore")
     revision = check_backup_file(source)
     db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not os.access(db_path.parent, os.W_OK):
+        raise StoreError(f"{db_path} is read-only (its folder is not writable): nothing was restored")
     staging = db_path.with_name(f".{db_path.name}.restore")
     copy_sqlite(source, staging)
     try:
@@ -319,7 +328,7 @@ def restore_file(db_path: Path, source: Path) -> RestoreResult:
         try:
             check_sqlite_file(location)
             current = open_database(location, create=False, migrate=False, daily_backup=False)
-        except StoreError:
+        except UnusableFileError:  # not a plantui database at all; anything else (locked...) stops here
             aside = _set_aside(db_path, "damaged")
             for suffix in ("-wal", "-shm"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
