@@ -95,10 +95,17 @@ def test_backup_is_consistent_while_another_connection_is_mid_change(database, d
     assert statuses(db_path)["1.1.1.3"] == "complete"
 
 
-def test_backup_refuses_to_overwrite_the_database_and_needs_one(database, db_path: Path, tmp_path) -> None:
+def test_backup_refuses_to_overwrite_the_database_or_other_files_and_needs_one(
+    database, db_path: Path, tmp_path
+) -> None:
     database.close()
     result = run("--db", str(db_path), "backup", "-o", str(db_path), ok=False)
     assert result.exit_code == 2 and "cannot overwrite the database itself" in result.stderr
+    notes = tmp_path / "notes.txt"
+    notes.write_text("minutes of the board")
+    clobber = run("--db", str(db_path), "backup", "-o", str(notes), ok=False)
+    assert clobber.exit_code == 2 and "exists and is not a database" in clobber.stderr
+    assert notes.read_text() == "minutes of the board"
     missing = run("--db", str(tmp_path / "none.db"), "backup", ok=False)
     assert missing.exit_code == 3 and "none.db does not exist" in missing.stderr
     assert not (tmp_path / "none.db").exists()

@@ -134,8 +134,19 @@ def backup_file(database: Database, *, reason: str = "manual", target: Path | No
         target = _stamped_target(path, reason)
     elif target.resolve() == path.resolve():
         raise InputError(f"{target}: a backup cannot overwrite the database itself")
+    elif target.is_file() and target.stat().st_size and not _is_sqlite(target):
+        raise InputError(
+            f"{target} exists and is not a database: choose another name; it was not overwritten"
+        )
     copy_sqlite(path, target)
     return target
+
+
+def _is_sqlite(path: Path) -> bool:
+    from plantui.store.database import SQLITE_HEADER
+
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
 def prune_backups(db_path: Path, keep: int) -> list[Path]:
