@@ -183,8 +183,14 @@ def _spoilt_page(path: Path) -> None:
 @pytest.mark.parametrize(
     ("spoil", "words"),
     [
-        (lambda p: p.write_bytes(b""), "is empty (zero bytes), so it cannot be restored"),
-        (lambda p: p.write_bytes(b"\x00garbage" * 999), "is not a SQLite database, so it cannot be restored"),
+        (
+            lambda p: p.write_bytes(b""),
+            "is empty (zero bytes), so it is not a plantui database: it cannot be restored",
+        ),
+        (
+            lambda p: p.write_bytes(b"\x00garbage" * 999),
+            "is not a SQLite database, so it is not a plantui database: it cannot be restored",
+        ),
         (lambda p: p.write_bytes(p.read_bytes()[:9000]), "is cut short (9000 of"),
         (_spoilt_page, "nothing was changed"),
         (

@@ -220,23 +220,15 @@ def check_backup_file(path: Path) -> str:
     Raises `StoreError` with the reason otherwise. Reads the file only.
     """
     from plantui.store import schema
-    from plantui.store.database import SQLITE_HEADER
+    from plantui.store.database import header_problem
 
     if not path.exists():
         raise NotFoundError(f"{path} does not exist")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a plantui database")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise StoreError(f"{path} cannot be read: {error.strerror or error}") from None
-    if not header.startswith(SQLITE_HEADER):
-        what = "empty (zero bytes)" if not header else "not a SQLite database"
-        raise StoreError(f"{path} is {what}, so it cannot be restored; nothing was changed")
-    problem = truncation(path, header)
+    problem = header_problem(path)
     if problem:
-        raise StoreError(f"{path} {problem}, so it cannot be restored; nothing was changed")
+        raise StoreError(f"{path} {problem}: it cannot be restored; nothing was changed")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -262,30 +254,6 @@ def check_backup_file(path: Path) -> str:
             f"{schema.HEAD_REVISION}): upgrade plantui to restore it; nothing was changed"
         )
     return revision
-
-
-def truncation(path: Path, header: bytes) -> str:
-    """Why a SQLite file is shorter than its own header says, or "" when it is whole.
-
-    Catches a file a sync tool or a full disk stopped copying half-way, before SQLite reads garbage.
-    """
-    if len(header) < 100:
-        return "is cut short (its header is incomplete)"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    change_counter = header[24:28]
-    valid_for = header[92:96]
-    if pages == 0 or change_counter != valid_for:
-        return ""  # an old writer left no trustworthy size; SQLite checks the rest
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return ""  # a checkpoint cut short by a crash is finished from the WAL on open
-    expected = pages * page_size
-    actual = path.stat().st_size
-    if actual < expected:
-        return f"is cut short ({actual} of {expected} bytes)"
-    return ""
 
 
 def _set_aside(db_path: Path, reason: str) -> Path:

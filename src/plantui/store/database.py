@@ -148,19 +148,47 @@ def check_sqlite_file(location: Location) -> None:
     assert path is not None
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a plantui database")
+    problem = header_problem(path)
+    if problem:
+        raise UnusableFileError(f"{path} {problem}; nothing was changed")
+
+
+def header_problem(path: Path) -> str:
+    """What is wrong with a file, judged by its 100-byte SQLite header, or "" when nothing is."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)  # the whole SQLite file header
-    except PermissionError:
-        raise StoreError(f"{path} cannot be read: permission denied") from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror or error}") from None
+    if not header:
+        return "is empty (zero bytes), so it is not a plantui database"
     if not header.startswith(SQLITE_HEADER):
-        what = "empty (zero bytes)" if not header else "not a SQLite database"
-        raise UnusableFileError(f"{path} is {what}, so it is not a plantui database; nothing was changed")
-    from plantui.store.backup import truncation
+        return "is not a SQLite database, so it is not a plantui database"
+    return truncation(path, header)
 
-    problem = truncation(path, header)
-    if problem:
-        raise UnusableFileError(f"{path} {problem}, so it is not a usable database; nothing was changed")
+
+def truncation(path: Path, header: bytes) -> str:
+    """Why a SQLite file is shorter than its own header says, or "" when it is whole.
+
+    Catches a file a sync tool or a full disk stopped copying half-way, before SQLite reads garbage.
+    """
+    if len(header) < 100:
+        return "is cut short (its header is incomplete), so it is not a whole database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    if pages == 0 or change_counter != valid_for:
+        return ""  # an old writer left no trustworthy size; SQLite checks the rest
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return ""  # a checkpoint cut short by a crash is finished from the WAL on open
+    expected = pages * page_size
+    actual = path.stat().st_size
+    if actual < expected:
+        return f"is cut short ({actual} of {expected} bytes), so it is not a whole database"
+    return ""
 
 
 def _create_private_file(path: Path) -> None:
