@@ -185,9 +185,9 @@ def take_daily_backup(database: Database, keep: int = DEFAULT_KEEP) -> Path | No
     if verdict != "ok":
         # A damaged copy must not push good ones out of the folder, nor be named as the way back.
         copy.unlink(missing_ok=True)
-        from plantui.store.database import with_backup_hint
+        from plantui.store.database import UnusableFileError, with_backup_hint
 
-        raise with_backup_hint(StoreError(f"{path} is damaged ({verdict})"), path)
+        raise with_backup_hint(UnusableFileError(f"{path} is damaged ({verdict})"), path)
     prune_backups(path, keep)
     return copy
 

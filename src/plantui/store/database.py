@@ -47,13 +47,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
-        except DatabaseError as error:
-            if not _is_damage(error):
-                raise
-            raise _store_error(self.location, error) from None
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -63,27 +58,11 @@ class Database:
         try:
             with self.engine.execution_options(**{_WRITE: True}).connect() as conn, conn.begin():
                 yield conn
-        except DatabaseError as error:
-            if not _is_damage(error):
-                raise
+        except OperationalError as error:
             raise _store_error(self.location, error) from None
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-class UnusableFileError(StoreError):
-    """The file is not a whole plantui database: empty, cut short, random bytes, another program's."""
-
-
-def with_backup_hint(error: StoreError, path: Path | None) -> StoreError:
-    """The same error, naming the newest backup copy (if there is one) so the user knows the way back."""
-    from plantui.store.backup import newest_backup
-
-    copy = newest_backup(path) if path is not None else None
-    if copy is None:
-        return error
-    return type(error)(f"{error}; the newest backup is {copy} (plantui restore {copy})")
 
 
 def _store_error(location: Location, error: Exception) -> StoreError:
@@ -92,16 +71,7 @@ def _store_error(location: Location, error: Exception) -> StoreError:
         return ReadOnlyError(f"{location.display} is read-only: nothing was saved")
     if "locked" in message or "busy" in message:
         return StoreError(f"{location.display} is locked by another program: {message}")
-    if "malformed" in message or "not a database" in message:
-        return with_backup_hint(
-            UnusableFileError(f"{location.display} is damaged ({message})"), location.path
-        )
     return StoreError(f"{location.display}: {message}")
-
-
-def _is_damage(error: DatabaseError) -> bool:
-    """A SQLite error about the file itself, not about the statement (constraints stay as they are)."""
-    return isinstance(error, OperationalError) or type(error) is DatabaseError
 
 
 def _sqlite_engine(location: Location, readonly: bool) -> Engine:
@@ -133,6 +103,18 @@ def _sqlite_engine(location: Location, readonly: bool) -> Engine:
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context) -> Exception | None:
+        # Damage inside a file shows on the first read of a bad page, as a bare sqlite3.DatabaseError
+        # (constraint and operational errors are its subclasses and pass through as they are).
+        original = context.original_exception
+        if type(original) is sqlite3.DatabaseError:
+            message = str(original).strip().splitlines()[0]
+            return with_backup_hint(
+                UnusableFileError(f"{location.display} is damaged ({message})"), location.path
+            )
+        return None
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # The driver is in autocommit mode (isolation_level=None) so that we choose how to begin.
@@ -140,6 +122,24 @@ def _sqlite_engine(location: Location, readonly: bool) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+class UnusableFileError(StoreError):
+    """The file is not a whole plantui database: empty, cut short, random bytes, another program's."""
+
+    hinted = False  # already names the newest backup
+
+
+def with_backup_hint(error: UnusableFileError, path: Path | None) -> UnusableFileError:
+    """The same error, naming the newest backup copy (if there is one) so the user knows the way back."""
+    from plantui.store.backup import newest_backup
+
+    copy = newest_backup(path) if path is not None and not error.hinted else None
+    if copy is None:
+        return error
+    hinted = UnusableFileError(f"{error}; the newest backup is {copy} (plantui restore {copy})")
+    hinted.hinted = True
+    return hinted
 
 
 def check_sqlite_file(location: Location) -> None:
@@ -254,15 +254,15 @@ def open_database(
         database = Database(
             location, _sqlite_engine(location, readonly), readonly=readonly, readonly_reason=reason
         )
-        _connect_check(database)
-        if migrate:
-            try:
+        try:
+            _connect_check(database)
+            if migrate:
                 schema.ensure_current(database, new_file=created)
                 if not database.readonly:
                     _use_wal(database)
-            except BaseException:
-                database.close()
-                raise
+        except BaseException:
+            database.close()
+            raise
     except UnusableFileError as error:
         raise with_backup_hint(error, path) from None
     if daily_backup and not created and not database.readonly:
