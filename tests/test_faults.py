@@ -33,6 +33,18 @@ pytestmark = pytest.mark.slow
 Saved = tuple[int, str, str]  # history id, ref, status
 
 
+@pytest.fixture
+def database(db_path: Path):
+    """The small plan in a SQLite file (this module is about files, so it runs on SQLite only)."""
+    from conftest import mini_plan
+    from plantui.store.plans import load_document
+
+    db = open_database(db_path)
+    load_document(db, mini_plan())
+    yield db
+    db.close()
+
+
 def start_writer(db: Path, ref: str, mode: str, count: int, pause: float = 0.0) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(WRITER), str(db), ref, mode, str(count), str(pause)],

@@ -28,6 +28,18 @@ REVISIONS = [script.revision for script in reversed(list(_SCRIPTS.walk_revisions
 HOSTILE = "[bold]x[/] [link=y] [ \x1b[31m \u202eRTL 🧑‍🤝‍🧑 é"
 
 
+@pytest.fixture
+def database(db_path: Path):
+    """The small plan in a SQLite file (this module is about files, so it runs on SQLite only)."""
+    from conftest import mini_plan
+    from plantui.store.plans import load_document
+
+    db = open_database(db_path)
+    load_document(db, mini_plan())
+    yield db
+    db.close()
+
+
 def fill_0001(conn: Connection) -> None:
     """A plan with every table of the first schema in use, history with an undo among it. Columns
     are named, so the filler still works at a later revision that adds columns with defaults."""
