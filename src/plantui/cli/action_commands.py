@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from plantui.cli.main import DATE
@@ -70,7 +68,7 @@ def _action_json(row, today) -> dict:
 @click.pass_obj
 def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as_json) -> None:
     """List actions, optionally filtered."""
-    from plantui.cli.render import action_table
+    from plantui.cli.render import action_table, json_text
     from plantui.domain.filters import parse_filter
     from plantui.domain.statuses import status
     from plantui.store.queries import list_actions
@@ -98,7 +96,7 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     finally:
         database.close()
     if as_json:
-        click.echo(json.dumps([_action_json(r, today) for r in rows], ensure_ascii=False, indent=2))
+        click.echo(json_text([_action_json(r, today) for r in rows]))
         return
     for line in action_table(rows, today):
         click.echo(line)
@@ -185,7 +183,7 @@ def set_(
 @click.pass_obj
 def history(options, ref: str | None, as_json: bool) -> None:
     """Show the history of one action, or of the whole plan, newest first."""
-    from plantui.cli.render import history_line
+    from plantui.cli.render import history_line, json_text, safe
     from plantui.store.queries import action_history, plan_history
 
     database = options.open(create=False)
@@ -195,7 +193,7 @@ def history(options, ref: str | None, as_json: bool) -> None:
         database.close()
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 [
                     {
                         "id": e.id,
@@ -210,14 +208,12 @@ def history(options, ref: str | None, as_json: bool) -> None:
                         "meeting": e.meeting_id,
                     }
                     for e in entries
-                ],
-                ensure_ascii=False,
-                indent=2,
+                ]
             )
         )
         return
     if not entries:
-        click.echo(f"No changes recorded{' for ' + ref if ref else ''}.")
+        click.echo(f"No changes recorded{' for ' + safe(ref) if ref else ''}.")
     for entry in entries:
         click.echo(history_line(entry))
 

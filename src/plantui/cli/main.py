@@ -25,12 +25,16 @@ class Options:
     author: str | None
     as_at: date | None = None
 
-    def open(self, *, create: bool = True, readonly: bool = False):  # -> Database
+    def open(self, *, create: bool = True, readonly: bool = False, daily_backup: bool = True):  # -> Database
+        from plantui.domain.text import visible
+        from plantui.io.settings import backups_keep
         from plantui.store.database import open_database
 
-        database = open_database(self.db, create=create, readonly=readonly)
+        database = open_database(
+            self.db, create=create, readonly=readonly, daily_backup=daily_backup, backups_keep=backups_keep()
+        )
         for notice in database.notices:
-            click.echo(f"plantui: {notice}", err=True)
+            click.echo(f"plantui: {visible(notice)}", err=True)
         return database
 
     def refuse_as_at(self, what: str) -> None:
@@ -75,7 +79,10 @@ class PlantuiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PlantuiError as error:
-            click.echo(f"plantui: {error}", err=True)
+            from plantui.domain.text import visible_block
+
+            # errors echo user input: shown, never obeyed (a list of problems keeps its lines)
+            click.echo(f"plantui: {visible_block(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("plantui: interrupted", err=True)
@@ -145,6 +152,16 @@ def _register() -> None:
 
 
 _register()
+
+
+def _register_backup_commands() -> None:
+    from plantui.cli import backup_commands
+
+    for command in backup_commands.COMMANDS:
+        cli.add_command(command)
+
+
+_register_backup_commands()
 
 
 def main() -> None:

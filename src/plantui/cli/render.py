@@ -19,6 +19,15 @@ def safe(text: str) -> str:
     return visible(text)
 
 
+def json_text(data: object) -> str:
+    """Data as indented JSON that keeps non-ASCII text readable but never drives the terminal."""
+    import json
+
+    from plantui.domain.text import escape_json_controls
+
+    return escape_json_controls(json.dumps(data, ensure_ascii=False, indent=2))
+
+
 def clip(text: str, width: int) -> str:
     text = safe(text)
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

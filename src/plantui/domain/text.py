@@ -25,6 +25,22 @@ def visible(text: str, *, newlines: str = " ") -> str:
     return "".join(out)
 
 
+def _is_hidden(char: str) -> bool:
+    return unicodedata.category(char) in {"Cc", "Cf"} and char not in _KEEP_FORMAT
+
+
+def escape_json_controls(json_text: str) -> str:
+    """JSON text with every control or format character written as a `\\uXXXX` escape.
+
+    `json.dumps(..., ensure_ascii=False)` leaves DEL, C1 controls (0x9b starts an escape sequence on
+    some terminals) and bidirectional overrides raw. Outside strings JSON has none of these, so
+    escaping them changes no value: the text parses to exactly the same data and is safe to print.
+    """
+    if not any(_is_hidden(char) for char in json_text):
+        return json_text
+    return "".join(f"\\u{ord(c):04x}" if _is_hidden(c) and ord(c) > 0x1F else c for c in json_text)
+
+
 def visible_block(text: str) -> str:
     """Like `visible`, but keeps line breaks: for multi-line fields shown in full."""
     return "\n".join(visible(line) for line in text.replace("\r\n", "\n").split("\n"))

@@ -25,6 +25,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.refs import is_ref
 from plantui.domain.statuses import STATUS_CODES
+from plantui.domain.text import escape_json_controls
 
 FORMAT = "plantui-plan/1"
 HISTORY_FIELDS = ("status", "milestone", "note")
@@ -371,4 +372,6 @@ def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:
 
 
 def dumps_plan(doc: PlanDocument) -> str:
-    return json.dumps(plan_to_data(doc), ensure_ascii=False, indent=2) + "\n"
+    """The plan file's text. Control characters in plan text are written as JSON escapes, so the file
+    reads back to exactly the same text and is safe to print to a terminal."""
+    return escape_json_controls(json.dumps(plan_to_data(doc), ensure_ascii=False, indent=2)) + "\n"

@@ -1,5 +1,6 @@
-"""The user's saved settings (who is recording changes, theme), in a small JSON file in the user's
-config folder (`PLANTUI_CONFIG` overrides the folder). Read lazily; never written unless asked."""
+"""The user's saved settings (who is recording changes, theme, how many backups to keep), in a small
+JSON file in the user's config folder (`PLANTUI_CONFIG` overrides the folder). Read lazily; never
+written unless asked."""
 
 from __future__ import annotations
 
@@ -54,3 +55,14 @@ def default_author(explicit: str | None = None) -> str:
     if isinstance(saved, str) and saved.strip():
         return saved.strip()
     return login_name()
+
+
+DEFAULT_BACKUPS_KEEP = 10
+
+
+def backups_keep() -> int:
+    """How many automatic backup copies to keep (`backups_keep`, at least 1; default 10)."""
+    value = load_settings().get("backups_keep")
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return DEFAULT_BACKUPS_KEEP

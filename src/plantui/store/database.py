@@ -19,11 +19,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, DataError, OperationalError, ProgrammingError
 
 from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
+from plantui.store.backup import DEFAULT_KEEP
 from plantui.store.location import Location, resolve
 
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
 _WRITE = "plantui_write"
+DEFAULT_BACKUPS_KEEP = DEFAULT_KEEP  # the `backups_keep` setting's default
 
 
 @dataclass
@@ -106,7 +108,13 @@ def _store_error(location: Location, error: Exception) -> StoreError:
 
 def _sqlite_engine(location: Location, readonly: bool) -> Engine:
     assert location.path is not None
-    url = f"sqlite:///file:{location.path}?mode=ro&uri=true" if readonly else location.url
+    url = location.url
+    if readonly:
+        url = f"sqlite:///file:{location.path}?mode=ro&uri=true"
+        if not os.access(location.path.parent, os.W_OK) and not Path(f"{location.path}-shm").exists():
+            # SQLite cannot make the shared-memory file a WAL reader needs in a folder it cannot write;
+            # nobody else can write there either, so the file can be read as it stands.
+            url += "&immutable=1"
     engine = create_engine(
         url,
         connect_args={
@@ -122,9 +130,22 @@ def _sqlite_engine(location: Location, readonly: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         if not readonly:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # WAL is switched on once the file is known to be a plantui database (it is written into
+            # the file's header); NORMAL is safe in WAL mode: a crash loses no committed change.
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context) -> Exception | None:
+        # Damage inside a file shows on the first read of a bad page, as a bare sqlite3.DatabaseError
+        # (constraint and operational errors are its subclasses and pass through as they are).
+        original = context.original_exception
+        if type(original) is sqlite3.DatabaseError:
+            message = str(original).strip().splitlines()[0]
+            return with_backup_hint(
+                UnusableFileError(f"{location.display} is damaged ({message})"), location.path
+            )
+        return None
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -135,20 +156,71 @@ def _sqlite_engine(location: Location, readonly: bool) -> Engine:
     return engine
 
 
+class UnusableFileError(StoreError):
+    """The file is not a whole plantui database: empty, cut short, random bytes, another program's."""
+
+    hinted = False  # already names the newest backup
+
+
+def with_backup_hint(error: UnusableFileError, path: Path | None) -> UnusableFileError:
+    """The same error, naming the newest backup copy (if there is one) so the user knows the way back."""
+    from plantui.store.backup import newest_backup
+
+    copy = newest_backup(path) if path is not None and not error.hinted else None
+    if copy is None:
+        return error
+    hinted = UnusableFileError(f"{error}; the newest backup is {copy} (plantui restore {copy})")
+    hinted.hinted = True
+    return hinted
+
+
 def check_sqlite_file(location: Location) -> None:
     """Refuse a file that is not a SQLite database, before SQLite gets to say something obscure."""
     path = location.path
     assert path is not None
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a plantui database")
+    problem = header_problem(path)
+    if problem:
+        raise UnusableFileError(f"{path} {problem}; nothing was changed")
+
+
+def header_problem(path: Path) -> str:
+    """What is wrong with a file, judged by its 100-byte SQLite header, or "" when nothing is."""
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except PermissionError:
-        raise StoreError(f"{path} cannot be read: permission denied") from None
-    if header != SQLITE_HEADER:
-        what = "empty (zero bytes)" if not header else "not a SQLite database"
-        raise StoreError(f"{path} is {what}, so it is not a plantui database; nothing was changed")
+            header = handle.read(100)  # the whole SQLite file header
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror or error}") from None
+    if not header:
+        return "is empty (zero bytes), so it is not a plantui database"
+    if not header.startswith(SQLITE_HEADER):
+        return "is not a SQLite database, so it is not a plantui database"
+    return truncation(path, header)
+
+
+def truncation(path: Path, header: bytes) -> str:
+    """Why a SQLite file is shorter than its own header says, or "" when it is whole.
+
+    Catches a file a sync tool or a full disk stopped copying half-way, before SQLite reads garbage.
+    """
+    if len(header) < 100:
+        return "is cut short (its header is incomplete), so it is not a whole database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    if pages == 0 or change_counter != valid_for:
+        return ""  # an old writer left no trustworthy size; SQLite checks the rest
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return ""  # a checkpoint cut short by a crash is finished from the WAL on open
+    expected = pages * page_size
+    actual = path.stat().st_size
+    if actual < expected:
+        return f"is cut short ({actual} of {expected} bytes), so it is not a whole database"
+    return ""
 
 
 def _create_private_file(path: Path) -> None:
@@ -172,8 +244,13 @@ def open_database(
     create: bool = True,
     readonly: bool = False,
     migrate: bool = True,
+    daily_backup: bool = True,
+    backups_keep: int = DEFAULT_BACKUPS_KEEP,
 ) -> Database:
     """Open the plan store, creating it (when `create`) and migrating it to the current schema.
+
+    The first open of a day that may write takes a backup copy (see `plantui.store.backup`) and keeps
+    the newest `backups_keep` automatic copies; callers pass the user's setting.
 
     Raises `StoreError` with a one-line reason for anything a user can cause: a missing file (when
     not `create`), a file that is not a database, a database of another program or of a newer plantui.
@@ -197,27 +274,55 @@ def open_database(
 
     path = location.path
     created = False
-    if not path.exists():
-        if not create or readonly:
-            raise NotFoundError(f"{path} does not exist")
+    try:
+        if not path.exists():
+            if not create or readonly:
+                raise NotFoundError(f"{path} does not exist")
+            try:
+                _create_private_file(path)
+            except OSError as error:
+                raise StoreError(f"cannot create {path}: {error.strerror or error}") from None
+            created = True
+        else:
+            check_sqlite_file(location)
+        reason = ""
+        if not readonly:
+            writable, reason = _writable(path)
+            readonly = not writable
+        database = Database(
+            location, _sqlite_engine(location, readonly), readonly=readonly, readonly_reason=reason
+        )
         try:
-            _create_private_file(path)
-        except OSError as error:
-            raise StoreError(f"cannot create {path}: {error.strerror or error}") from None
-        created = True
-    else:
-        check_sqlite_file(location)
-    reason = ""
-    if not readonly:
-        writable, reason = _writable(path)
-        readonly = not writable
-    database = Database(
-        location, _sqlite_engine(location, readonly), readonly=readonly, readonly_reason=reason
-    )
-    _connect_check(database)
-    if migrate:
-        schema.ensure_current(database, new_file=created)
+            _connect_check(database)
+            if migrate:
+                schema.ensure_current(database, new_file=created)
+                if not database.readonly:
+                    _use_wal(database)
+        except BaseException:
+            database.close()
+            raise
+    except UnusableFileError as error:
+        raise with_backup_hint(error, path) from None
+    if daily_backup and not created and not database.readonly:
+        _daily_backup(database, backups_keep)
     return database
+
+
+def _use_wal(database: Database) -> None:
+    raw = database.engine.raw_connection()  # outside a transaction, which WAL cannot be switched in
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
+
+
+def _daily_backup(database: Database, keep: int) -> None:
+    from plantui.store.backup import take_daily_backup
+
+    try:
+        take_daily_backup(database, keep)
+    except StoreError as error:  # a backup that cannot be taken must not stop the day's work
+        database.notices.append(f"today's backup was not taken: {error}")
 
 
 def _connect_check(database: Database) -> None:
@@ -235,7 +340,7 @@ def _connect_check(database: Database) -> None:
 
             raise connect_error(database.location, error) from None
         if "not a database" in message or "malformed" in message:
-            raise StoreError(
+            raise UnusableFileError(
                 f"{database.display} is not a usable database ({message}); nothing was changed"
             ) from None
         raise _store_error(database.location, error) from None

@@ -27,7 +27,9 @@ def current_revision(database: Database) -> str | None:
         names = set(inspect(conn).get_table_names())
         if "alembic_version" not in names:
             if names - {"sqlite_sequence"}:
-                raise StoreError(
+                from plantui.store.database import UnusableFileError
+
+                raise UnusableFileError(
                     f"{database.display} is a database of another program, not a plantui one; "
                     "nothing was changed"
                 )
