@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, RadioButton, Static
 
 from conftest import AT, mini_plan
 from plantui.domain.document import FindingDoc
@@ -68,6 +68,12 @@ async def test_findings_show_counts_risk_and_refs_and_choosing_one_filters_its_a
         assert "Cites: 1.1.1 objective · 3, 2.1 area · 2" in first
         assert "⚠ 2 off track (1.1.1.2, 2.1.1.2)\n  ⚠ 1 overdue (1.1.1.2)" in first
         assert "✖ 1.2.2 (names nothing in the plan)" in second
+        listing = app.screen.query_one("#findings-list", OptionList)
+        lines = [listing.render_line(y).text for y in range(listing.size.height)]
+        assert [line[:5] for line in lines if line.lstrip().startswith(("▶", "1.", "2."))] == [
+            "▶ 1. ",
+            "  2. ",
+        ]
         await pilot.press("enter")
         await pilot.pause()
     assert app.result == "theme:1.1.1 theme:2.1"
@@ -259,6 +265,9 @@ async def test_report_dialog_writes_markdown_since_the_last_meeting(database, tm
         await pilot.click("#format-md")
         await pilot.pause()
         assert file_name.value == default_name(TODAY, "md") == "board-report-2022-11-01.md"
+        # the chosen format shows without colour: ● inside the pressed button, nothing in the other
+        assert "●" in app.screen.query_one("#format-md", RadioButton).render().plain
+        assert "●" not in app.screen.query_one("#format-html", RadioButton).render().plain
         await pilot.click("#report-write")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -31,6 +31,7 @@ from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry, Meeting
 from plantui.tui.change_lines import change_block
 from plantui.tui.day_input import read_day
+from plantui.tui.marked_list import MarkedOptionList
 
 LAST_MEETING = "last-meeting"
 
@@ -110,7 +111,7 @@ class ChangesSinceDialog(ModalScreen[str | None]):
                 meeting = self.last_meeting
                 label = Text("The last meeting: ", style="bold")
                 label.append(f"{visible(meeting.name)} ({meeting.started_at:%Y-%m-%d})")
-                yield OptionList(Option(label, id=LAST_MEETING), id="since-choice")
+                yield MarkedOptionList(Option(label, id=LAST_MEETING), id="since-choice")
                 yield Label("or a date (YYYY-MM-DD), then Enter")
             else:
                 yield Static(Text("No board meeting has been recorded yet.", style="italic"))

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from plantui.domain.findings import FindingRollup
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
+from plantui.tui.marked_list import MarkedOptionList
 
 AT_RISK = "⚠ AT RISK"
 NOT_AT_RISK = "· not at risk"
@@ -100,7 +101,7 @@ class FindingsScreen(Screen[str | None]):
     CSS_PATH = "findings.tcss"
     AUTO_FOCUS = "#findings-list"
     BINDINGS: ClassVar = [
-        Binding("enter", "choose", "Show its actions", id="findings.choose"),
+        Binding("enter", "choose", "Show its actions", id="findings.choose", priority=True),
         Binding("r", "risky_only", "At risk only", id="findings.risky"),
         Binding("escape", "close", "Back", id="findings.close"),
     ]
@@ -113,7 +114,7 @@ class FindingsScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(heading_text(self.rollups, self.today), id="findings-heading")
-        yield OptionList(id="findings-list")
+        yield MarkedOptionList(id="findings-list")
         yield Static(id="findings-problem")
         yield Footer()
 

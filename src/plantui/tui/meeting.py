@@ -44,7 +44,8 @@ from plantui.io.reports.words import due_words, leads_text, slip_words
 from plantui.store.changes import ChangeResult
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
-from plantui.tui.change_lines import change_block, change_text, move_piece, status_piece
+from plantui.tui.change_lines import change_block, change_text, local_time, move_piece, status_piece
+from plantui.tui.marked_list import MarkedOptionList
 from plantui.tui.milestone_dialog import MilestoneDialog, MilestoneEdit
 
 
@@ -133,11 +134,11 @@ class MeetingSetup(ModalScreen[MeetingChoice | None]):
                 yield Static(
                     Text(
                         f"{visible(meeting.name)!r} over {parse_scope(meeting.scope).label}, started "
-                        f"{meeting.started_at:%Y-%m-%d %H:%M} UTC by {visible(meeting.recorded_by)}, is "
+                        f"{local_time(meeting.started_at)} by {visible(meeting.recorded_by)}, is "
                         "still open. Only one meeting is open at a time: resume it, and end it from there."
                     )
                 )
-                yield OptionList(
+                yield MarkedOptionList(
                     Option(Text("Resume this meeting", style="bold"), id="resume"), id="setup-scope"
                 )
             else:
@@ -145,7 +146,7 @@ class MeetingSetup(ModalScreen[MeetingChoice | None]):
                 yield Label("Title (optional, e.g. November Improvement Board)")
                 yield Input(placeholder="untitled: named by its date", id="setup-title")
                 yield Label("What does it cover? Enter starts")
-                yield OptionList(
+                yield MarkedOptionList(
                     *_scope_options(self.nodes, self.rows, self.today, self.current_filter), id="setup-scope"
                 )
             yield Static(Text("Enter chooses · Tab moves · Esc cancels", style="dim"), classes="dialog-help")
@@ -280,9 +281,9 @@ class MeetingSummaryScreen(Screen[None]):
     def _heading(self) -> Text:
         summary, meeting = self.summary, self.summary.meeting
         text = Text.assemble(("Meeting ended: ", "bold"), (visible(meeting.name), "bold"))
-        text.append(f"  ·  {parse_scope(meeting.scope).label}  ·  {meeting.started_at:%Y-%m-%d %H:%M}")
+        text.append(f"  ·  {parse_scope(meeting.scope).label}  ·  {local_time(meeting.started_at)}")
         if meeting.ended_at is not None:
-            text.append(f"–{meeting.ended_at:%H:%M} UTC")
+            text.append(f"–{local_time(meeting.ended_at, with_date=False)}")
         moves = summary.moves
         better = sum(1 for m in moves if m.direction.value == "better")
         worse = sum(1 for m in moves if m.direction.value == "worse")

@@ -32,6 +32,7 @@ from plantui.domain.text import visible
 from plantui.domain.views import Meeting
 from plantui.store.database import Database
 from plantui.tui.day_input import read_day
+from plantui.tui.marked_list import MarkedRadioButton
 
 LAST_MEETING = "last-meeting"
 EXTENSIONS = {"html": ".html", "md": ".md"}
@@ -90,24 +91,24 @@ class ReportDialog(ModalScreen[ReportChoice | None]):
                 with Vertical():
                     yield Label("Format")
                     with RadioSet(id="report-format"):
-                        yield RadioButton("HTML (one file, prints on A4)", value=True, id="format-html")
-                        yield RadioButton("Markdown", id="format-md")
+                        yield MarkedRadioButton("HTML (one file, prints on A4)", value=True, id="format-html")
+                        yield MarkedRadioButton("Markdown", id="format-md")
                 with Vertical():
                     yield Label("Movement since")
                     with RadioSet(id="report-since"):
                         if self.last_meeting is not None:
                             meeting = self.last_meeting
-                            yield RadioButton(
+                            yield MarkedRadioButton(
                                 Text(f"the last meeting ({meeting.started_at:%Y-%m-%d})"),
                                 value=True,
                                 id="since-meeting",
                             )
                         else:
-                            yield RadioButton(
+                            yield MarkedRadioButton(
                                 "the last meeting (none yet)", disabled=True, id="since-meeting"
                             )
-                        yield RadioButton("a date", id="since-date-choice")
-                        yield RadioButton(
+                        yield MarkedRadioButton("a date", id="since-date-choice")
+                        yield MarkedRadioButton(
                             "no movement section", value=self.last_meeting is None, id="since-none"
                         )
             yield Label("Since date (YYYY-MM-DD), when “a date” is chosen")
