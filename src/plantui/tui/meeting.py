@@ -35,6 +35,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from plantui.domain.due import DueState
 from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.scopes import parse_scope
 from plantui.domain.statuses import STATUSES, status, status_for_key
@@ -82,7 +83,7 @@ def _scope_options(
     def option(scope: str, label: Text) -> Option:
         n = count(scope)
         label.append(f"  ({n} action{'s' if n != 1 else ''})", style="dim")
-        return Option(label, id=scope)
+        return Option(label, id=scope, disabled=not n)  # nothing to step through
 
     options = [option("plan", Text("The whole plan", style="bold"))]
     if current_filter and current_filter.strip():
@@ -239,7 +240,8 @@ def card_facts(row: ActionRow, today: date) -> Text:
     milestone = Text(visible(row.milestone) or "(no milestone)")
     state = row.due_state(today)
     due = due_words(row, today)
-    milestone.append(f"  ·  {state.symbol} {due}", style="bold" if state.value == "overdue" else "")
+    mark = "" if state is DueState.LATER else f"{state.symbol} "  # LATER's symbol is a bare dot
+    milestone.append(f"  ·  {mark}{due}", style="bold" if state is DueState.OVERDUE else "")
     if slip := slip_words(row):
         milestone.append(f"  ·  » {visible(slip)}", style="italic")
     lines = [
@@ -292,6 +294,8 @@ class MeetingSummaryScreen(Screen[None]):
             f"{summary.status_changes} status, {summary.notes} with notes  ·  "
             f"{len(moves)} action{'s' if len(moves) != 1 else ''} moved: ↑ {better} better, ↓ {worse} worse"
         )
+        if sideways := len(moves) - better - worse:
+            text.append(f", → {sideways} no change in risk")
         return text
 
     def _moves(self) -> Text:
