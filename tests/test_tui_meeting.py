@@ -235,6 +235,23 @@ async def test_the_milestone_is_edited_in_the_meeting(database) -> None:
     assert entry.meeting_id == app.meeting.id and entry.note == "Posts re-advertised"
 
 
+async def test_undo_takes_back_my_last_change_and_records_the_undo_in_the_meeting(database) -> None:
+    from plantui.store.queries import action_history, get_action
+
+    app = Host(database)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, 1)
+        await pilot.press("4", "u")  # saved in the order pressed: the status, then its undo
+        await settle(pilot)
+        saved = shown(app, "#meeting-saved")
+        assert saved.startswith("✔ saved  1.1.1.1  undo of #")
+        assert "✖ R Off track -> ✔ B Complete" in saved
+        assert "COMPLETE" in shown(app, "#card-status")
+    assert get_action(database, "1.1.1.1").status == "complete"
+    undo, change = action_history(database, "1.1.1.1")[:2]  # newest first
+    assert undo.undoes_id == change.id and undo.meeting_id == change.meeting_id == app.meeting.id
+
+
 async def test_ending_shows_the_summary_and_stores_the_meeting(database) -> None:
     from plantui.store.meetings import list_meetings, meeting_summary, open_meeting
 
