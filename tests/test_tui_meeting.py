@@ -58,8 +58,13 @@ class Host(App[None]):
         self.choice = choice
         if choice is None:
             return
+        from plantui.store.queries import nodes
+
         self.meeting, rows = begin_meeting(self.database, choice, self.author, TODAY)
-        self.push_screen(MeetingScreen(self.database, rows, self.meeting, self.author, TODAY), self.ended)
+        screen = MeetingScreen(
+            self.database, rows, self.meeting, self.author, TODAY, nodes=nodes(self.database)
+        )
+        self.push_screen(screen, self.ended)
 
     def ended(self, summary: MeetingSummary | None) -> None:
         self.result = summary
@@ -131,6 +136,7 @@ async def test_stepping_forward_and_back(database) -> None:
         screen = await start(pilot, 1, title="Board")  # theme 1 (after the whole plan): five actions
         assert app.meeting is not None and app.meeting.title == "Board"
         assert shown(app, "#card-heading").startswith("1.1.1.1  Develop a workforce strategy")
+        assert shown(app, "#card-context") == "Theme 1 Improving Quality  ›  1.1 The Workforce"
         await pilot.press("j")
         assert shown(app, "#meeting-progress").startswith("2 of 5")
         assert shown(app, "#card-heading").startswith("1.1.1.2  Recruit senior leaders")
@@ -366,7 +372,12 @@ class SnapshotHost(App[None]):
         self.database, self.meeting, self.rows = database, meeting, rows
 
     def on_mount(self) -> None:
-        self.push_screen(MeetingScreen(self.database, self.rows, self.meeting, "Ann Lead", TODAY))
+        from plantui.store.queries import nodes
+
+        screen = MeetingScreen(
+            self.database, self.rows, self.meeting, "Ann Lead", TODAY, nodes=nodes(self.database)
+        )
+        self.push_screen(screen)
 
 
 def test_snapshot_of_a_meeting_over_theme_4_of_the_sample(snap_compare, sample_database) -> None:

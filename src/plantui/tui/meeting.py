@@ -9,7 +9,8 @@ Three screens and a helper, wired by the host app:
   the choice then has `resume=True` and the open meeting's scope.
 - `begin_meeting(database, choice, author, today)` starts (or finds the open) meeting and reads the
   actions in its scope; run it in a worker.
-- `MeetingScreen(database, rows, meeting, author, today)` is the focused view. Each change is saved
+- `MeetingScreen(database, rows, meeting, author, today, nodes=())` is the focused view (`nodes`, from
+  `store.queries.nodes`, names the theme and area above each action). Each change is saved
   as it is made, through `store.changes` with the meeting's id, in a thread worker; saves run one at a
   time in the order made and "saved" shows only after the commit returns. A resumed meeting reads
   what was already recorded in it and opens at the action after the last one changed. Ending the
@@ -228,6 +229,13 @@ def _field(label: str, value: Text | str) -> Text:
     return text
 
 
+def card_context(row: ActionRow, titles: dict[str, str]) -> Text:
+    """`Theme 4 Improving Strategic Partnerships › 4.1 Corporate Parenting`, as far as titles are known."""
+    theme = f"Theme {row.theme_ref} {visible(titles.get(row.theme_ref, ''))}".rstrip()
+    area = f"{row.area_ref} {visible(titles.get(row.area_ref, ''))}".rstrip()
+    return Text(f"{theme}  ›  {area}", style="dim")
+
+
 def card_heading(row: ActionRow) -> Text:
     text = Text(row.ref, style="bold reverse")
     text.append("  ")
@@ -338,9 +346,9 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         *(Binding(s.key, f"set_status('{s.key}')", s.short, show=False) for s in STATUSES[1:]),
         Binding("n", "note", "Note", id="meeting.note"),
         Binding("e", "milestone", "Milestone", id="meeting.milestone"),
+        Binding("x", "end", "End meeting", id="meeting.end"),
         Binding("space,j", "step(1)", "Next", id="meeting.next", key_display="j/space"),
         Binding("k", "step(-1)", "Back", id="meeting.back"),
-        Binding("x", "end", "End meeting", id="meeting.end"),
         Binding("right", "step(1)", "Next", id="meeting.next_arrow", show=False),
         Binding("left", "step(-1)", "Back", id="meeting.back_arrow", show=False),
         Binding("u", "undo", "Undo", id="meeting.undo"),
@@ -355,11 +363,13 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         author: str,
         today: date,
         *,
+        nodes: Iterable[NodeInfo] = (),
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.database = database
         self.rows = list(rows)
+        self.titles = {node.ref: node.title for node in nodes}  # for the theme and area above each action
         self.meeting = meeting
         self.author = author
         self.today = today
@@ -379,6 +389,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
                 total=max(len(self.rows), 1), show_eta=False, show_percentage=False, id="meeting-bar"
             )
         with VerticalScroll(id="meeting-card", can_focus=True):
+            yield Static(id="card-context")
             yield Static(id="card-heading")
             yield Static(id="card-status")
             yield Static(id="card-facts")
@@ -405,7 +416,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         changed_refs = {e.action_ref for e in self.made}
         if row is None:
             progress.update(Text("No actions in this scope. x ends the meeting, Esc leaves it open."))
-            for part in ("heading", "status", "facts", "measures", "note", "changes"):
+            for part in ("context", "heading", "status", "facts", "measures", "note", "changes"):
                 self.query_one(f"#card-{part}", Static).update("")
             return
         line = Text(f"{self.index + 1} of {len(self.rows)}", style="bold")
@@ -414,6 +425,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
             line.append("  ·  ✎ this one changed in this meeting", style="italic")
         progress.update(line)
         self.query_one("#meeting-bar", ProgressBar).update(progress=self.index + 1)
+        self.query_one("#card-context", Static).update(card_context(row, self.titles))
         self.query_one("#card-heading", Static).update(card_heading(row))
         self.query_one("#card-status", Static).update(status_block(row.status))
         self.query_one("#card-facts", Static).update(card_facts(row, self.today))
