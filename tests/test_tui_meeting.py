@@ -353,6 +353,36 @@ async def test_a_read_only_database_says_so_in_one_line(database, db_path) -> No
     assert get_action(database, "1.1.1.1").status == "complete"
 
 
+async def test_a_meeting_with_nothing_in_scope_says_so_and_can_still_be_ended(database) -> None:
+    from plantui.store.meetings import list_meetings, start_meeting
+
+    meeting = start_meeting(database, "Empty", "filter:lead:nobody", author="Ann")
+
+    class EmptyHost(App[None]):
+        result: object = UNSET
+
+        def on_mount(self) -> None:
+            self.push_screen(MeetingScreen(database, [], meeting, "Ann", TODAY), self.ended)
+
+        def ended(self, summary: MeetingSummary | None) -> None:
+            self.result = summary
+
+    app = EmptyHost()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert shown(app, "#meeting-progress").startswith("No actions in this scope")
+        await pilot.press("j", "4", "n")  # nothing to step to, set or note
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "Nothing was changed in this meeting." in shown(app, "#summary-changes")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.result, MeetingSummary) and app.result.changes == ()
+    assert not list_meetings(database)[0].is_open
+
+
 @pytest.fixture
 def sample_database(tmp_path):
     from plantui.io.sample import load_sample
