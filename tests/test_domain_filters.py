@@ -83,3 +83,11 @@ def test_counts_leave_bau_out_of_the_base() -> None:
     assert counts.on_track_or_complete == 2
     assert counts.share_on_track == 0.5
     assert counts.moved("off_track", "complete")["complete"] == 2
+
+
+def test_several_scope_terms_pick_what_is_under_any_of_them() -> None:
+    assert refs("theme:1.1.1 theme:2.1") == ["1.1.1.1", "1.1.1.2", "2.1.1.1"]
+    assert refs("theme:1.2 ref:2") == ["1.2.1.1", "2.1.1.1", "2.10.1.1"]
+    assert refs("theme:1.2.1.1 theme:2.1.1.1") == ["1.2.1.1", "2.1.1.1"]  # an action ref picks itself
+    # still AND with terms of other kinds: under either scope, and overdue
+    assert refs("theme:1.1 theme:2.10 due:overdue") == ["1.1.1.1"]

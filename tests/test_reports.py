@@ -375,3 +375,27 @@ def test_markdown_renders_as_tables_with_plan_text_kept_as_text(db_path) -> None
     assert f"{MARKUP} ~~gone~~ _under_" in body
     assert "Test Improvement Plan[bold]x[/] [link=y] [" in body
     assert "A*B" in body
+
+
+def test_movement_commentary_takes_a_note_written_after_the_status_change(db_path) -> None:
+    """Meeting mode records the status key and the note (`n`) as two changes; the report joins them."""
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    db = open_database(db_path)
+    try:
+        load_document(db, mini_plan())
+        set_status(db, "1.1.1.2", "on_track", author="A", at=datetime(2022, 10, 10, 9))
+        add_note(db, "1.1.1.2", "Two posts filled", author="A", at=datetime(2022, 10, 10, 9, 1))
+        set_status(
+            db, "1.1.1.3", "off_track", note="Post frozen", author="B", at=datetime(2022, 10, 10, 9, 2)
+        )
+        add_note(db, "1.1.1.3", "Said later", author="B", at=datetime(2022, 10, 10, 9, 3))
+        add_note(db, "1.1.1.1", "Earlier word", author="C", at=datetime(2022, 10, 10, 9, 4))
+        set_status(db, "1.1.1.1", "some_issues", author="C", at=datetime(2022, 10, 10, 9, 5))
+        report = gather_report(db, today=TODAY, since=date(2022, 10, 1))
+    finally:
+        db.close()
+    assert report.movement is not None
+    said = {item.move.ref: item.note for item in report.movement.moved}
+    assert said == {"1.1.1.1": "", "1.1.1.2": "Two posts filled", "1.1.1.3": "Post frozen"}

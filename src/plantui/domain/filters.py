@@ -8,7 +8,9 @@
     due:overdue|soon|none|done|YYYY-MM    due state as at today, no date, or a due month
     slipped           due later than its baseline milestone
 
-Terms combine with AND; several `rag:` terms combine with OR among themselves. Matching ignores
+Terms of different kinds combine with AND. Several `rag:` terms combine with OR among themselves, and
+so do several `theme:` (or `ref:`) terms: `theme:1.2.1 theme:3.2.1` is everything under either, which
+is how the findings view shows the actions under every ref a finding cites. Matching ignores
 case. A term that cannot be read is an `InputError` naming it; the text itself is never markup.
 """
 

@@ -51,7 +51,8 @@ class ThemeSection:
 @dataclass(frozen=True, slots=True)
 class MovedAction:
     move: Move
-    note: str  # the commentary given with its last status change in the period, if any
+    note: str  # the commentary given with its last status change in the period (or in a note written
+    # after it, as meeting mode records them: the status key first, then `n`), if any
     author: str  # who made that change
 
 
@@ -124,13 +125,19 @@ def _movement(
 ) -> MovementSection:  # fmt: skip
     undone = {e.undoes_id for e in entries if e.undoes_id is not None}
     last_change: dict[str, HistoryEntry] = {}
+    said_after: dict[str, str] = {}  # a note written on its own after the last status change
     for entry in entries:
-        if entry.field == "status" and entry.undoes_id is None and entry.id not in undone:
+        if entry.undoes_id is not None or entry.id in undone:
+            continue
+        if entry.field == "status":
             last_change[entry.action_ref] = entry
+            said_after.pop(entry.action_ref, None)
+        elif entry.field == "note" and entry.note and entry.action_ref in last_change:
+            said_after[entry.action_ref] = entry.note
     moved = tuple(
         MovedAction(
             move,
-            last_change[move.ref].note if move.ref in last_change else "",
+            (last_change[move.ref].note or said_after.get(move.ref, "")) if move.ref in last_change else "",
             last_change[move.ref].author if move.ref in last_change else "",
         )
         for move in moves
