@@ -102,6 +102,7 @@ class PlanApp(App[None]):
             read_only_reason = f"this is the plan as at {as_at.isoformat()}, rebuilt from its history"
         self._read_only_reason = read_only_reason
         self.as_at = as_at
+        self._live_refresh_wanted = live_refresh_seconds
         self.live_refresh_seconds = None if as_at is not None else live_refresh_seconds
         self._seen_history_id = 0
         self._watcher = None
@@ -271,6 +272,24 @@ class PlanApp(App[None]):
 
             told = superseded.describe(status_words if superseded.field == "status" else visible)
             self.notify(visible(told), title="Someone changed it first", severity="warning", timeout=12)
+
+    # --- as at a day ----------------------------------------------------------------------------------
+
+    def show_as_at(self, day: date) -> None:
+        """Show the plan as it stood at the end of `day`, read-only, rebuilt from the history."""
+        self._switch_view(day, f"this is the plan as at {day.isoformat()}, rebuilt from its history")
+
+    def show_now(self) -> None:
+        """Back from an as-at view to the plan as it is, open for changes again."""
+        self._switch_view(None, None)
+
+    def _switch_view(self, as_at: date | None, reason: str | None) -> None:
+        """Reload the plan for another view; every screen redraws itself on `PlanLoaded`."""
+        self.workers.cancel_group(self, "watch")
+        self.as_at = as_at
+        self._read_only_reason = reason
+        self.live_refresh_seconds = None if as_at is not None else self._live_refresh_wanted
+        self.load_plan()
 
     def action_undo(self) -> None:
         if self.refuse_if_read_only():

@@ -81,6 +81,25 @@ class MainScreen(Screen[None]):
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
         Binding("m", "calendar", "Calendar", tooltip="Milestones month by month", id="calendar"),
+        Binding(
+            "M", "meeting", "Meeting", tooltip="Board meeting: step through actions", id="meeting", show=False
+        ),
+        Binding(
+            "F",
+            "findings",
+            "Findings",
+            tooltip="Inspection findings and those at risk",
+            id="findings",
+            show=False,
+        ),
+        Binding(
+            "C",
+            "changes",
+            "Changes",
+            tooltip="Changes since a date or the last meeting",
+            id="changes",
+            show=False,
+        ),
     ]
 
     app: PlanApp
@@ -90,6 +109,9 @@ class MainScreen(Screen[None]):
         self.scope = PLAN_SCOPE
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
+        from plantui.tui.screens.board import BoardViews
+
+        self.board = BoardViews(self)
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -111,11 +133,7 @@ class MainScreen(Screen[None]):
         self.query_one("#tree", PlanTree).border_title = "Plan"
         self.query_one("#table", ActionTable).border_title = "Actions"
         self.query_one("#detail", ActionDetail).border_title = "Selected action"
-        banner = self.query_one("#banner", Static)
-        banner.display = self.app.read_only
-        if self.app.read_only:
-            reason = visible(self.app.read_only_reason)
-            banner.update(Text(f"READ-ONLY: {reason}. You can look, but no change can be saved."))
+        self._show_banner()
         self.set_focus(self.query_one("#table", ActionTable))
         if self.app.model is not None:
             self._show_plan()
@@ -141,10 +159,18 @@ class MainScreen(Screen[None]):
 
     # --- the plan -------------------------------------------------------------------------------------
 
+    def _show_banner(self) -> None:
+        banner = self.query_one("#banner", Static)
+        banner.display = self.app.read_only
+        if self.app.read_only:
+            reason = visible(self.app.read_only_reason)
+            banner.update(Text(f"READ-ONLY: {reason}. You can look, but no change can be saved."))
+
     @on(PlanLoaded)
     def _show_plan(self) -> None:
         model = self.app.model
         assert model is not None
+        self._show_banner()
         self.query_one("#header", PlanHeader).set_plan(
             model.info.title, self.app.today, self.app.author, read_only=self.app.read_only
         )
@@ -331,9 +357,22 @@ class MainScreen(Screen[None]):
         if not term:
             return
         kept = [t for t in self.query_filter.text.split() if not t.lower().startswith("due:")]
+        self.show_everywhere(" ".join([*kept, term]))
+
+    def show_everywhere(self, expression: str) -> None:
+        """Filter the whole plan (not just the selected node) with `expression`."""
         self.scope = PLAN_SCOPE
         self.query_one("#tree", PlanTree).select_ref(PLAN_SCOPE)
-        self.set_filter(" ".join([*kept, term]))
+        self.set_filter(expression)
+
+    def action_meeting(self) -> None:
+        self.board.meeting()
+
+    def action_findings(self) -> None:
+        self.board.findings()
+
+    def action_changes(self) -> None:
+        self.board.changes()
 
     def action_go_to(self) -> None:
         from plantui.tui.screens.goto import GoToScreen
@@ -445,6 +484,7 @@ class MainScreen(Screen[None]):
                 "actions with coloured statuses, findings and history, to the current folder",
                 lambda: app.export_table("xlsx"),
             ),
+            *self.board.palette_commands(),
             PaletteCommand("Help: every key", "? or F1", app.action_help),
             PaletteCommand("Quit", "q", app.exit),
         ]

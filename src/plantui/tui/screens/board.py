@@ -1,0 +1,170 @@
+"""The board's views, opened from the main screen: meeting mode, findings, changes since, the plan
+as at a day, and the board report. Each opens its own screen or dialog (plantui.tui.meeting, .findings,
+.changes, .as_at_dialog, .report_dialog) and does its database work in a thread worker."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from plantui.domain.errors import PlantuiError
+from plantui.tui.commands import PaletteCommand
+
+if TYPE_CHECKING:
+    from plantui.tui.app import PlanApp
+    from plantui.tui.screens.main import MainScreen
+
+
+class BoardViews:
+    """What the main screen's `M`, `F`, `C` keys and the board palette commands open."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> PlanApp:
+        return self.screen.app
+
+    def _in_thread(self, job, *args) -> None:
+        """Run `job(*args)` in a thread worker: database work never holds up a keystroke."""
+        self.app.run_worker(partial(job, *args), thread=True, group="board")
+
+    # --- meeting mode ---------------------------------------------------------------------------------
+
+    def meeting(self) -> None:
+        if self.app.model is None or self.app.refuse_if_read_only():
+            return
+        self._in_thread(self._open_meeting_setup)
+
+    def _open_meeting_setup(self) -> None:
+        from plantui.store.meetings import open_meeting
+        from plantui.tui.meeting import MeetingSetup
+
+        model = self.app.model
+        assert model is not None
+        try:
+            meeting = open_meeting(self.app.database)
+        except PlantuiError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
+        text = self.screen.query_filter.text.strip() or None
+        setup = MeetingSetup(
+            model.nodes, model.rows, self.app.today, current_filter=text, open_meeting=meeting
+        )
+        self.app.call_from_thread(self.app.push_screen, setup, self._meeting_chosen)
+
+    def _meeting_chosen(self, choice) -> None:
+        if choice is not None:
+            self._in_thread(self._start_meeting, choice)
+
+    def _start_meeting(self, choice) -> None:
+        from plantui.tui.meeting import MeetingScreen, begin_meeting
+
+        app = self.app
+        try:
+            meeting, rows = begin_meeting(app.database, choice, app.author, app.today)
+        except PlantuiError as error:
+            app.call_from_thread(app.notify, f"No meeting: {error}", severity="error")
+            return
+        nodes = app.model.nodes if app.model else ()
+        screen = MeetingScreen(app.database, rows, meeting, app.author, app.today, nodes=nodes)
+        app.call_from_thread(app.push_screen, screen, lambda _summary: app.load_plan())
+
+    # --- findings, changes, as at, report -------------------------------------------------------------
+
+    def findings(self) -> None:
+        self._in_thread(self._open_findings)
+
+    def _open_findings(self) -> None:
+        from plantui.store.board import rolled_up_findings
+        from plantui.tui.findings import FindingsScreen
+
+        app = self.app
+        try:
+            rollups = rolled_up_findings(app.database, app.today, when=app.as_at)
+        except PlantuiError as error:
+            app.call_from_thread(app.notify, str(error), severity="error")
+            return
+        app.call_from_thread(app.push_screen, FindingsScreen(rollups, app.today), self._finding_chosen)
+
+    def _finding_chosen(self, expression: str | None) -> None:
+        if expression:
+            self.screen.show_everywhere(expression)
+
+    def changes(self) -> None:
+        self._in_thread(self._open_changes_dialog)
+
+    def _open_changes_dialog(self) -> None:
+        from plantui.store.meetings import last_meeting
+        from plantui.tui.changes import ChangesSinceDialog
+
+        app = self.app
+        meeting = last_meeting(app.database)
+        app.call_from_thread(app.push_screen, ChangesSinceDialog(app.today, meeting), self._changes_chosen)
+
+    def _changes_chosen(self, since: str | None) -> None:
+        if since:
+            self._in_thread(self._show_changes, since)
+
+    def _show_changes(self, since: str) -> None:
+        from plantui.store.as_at import changes_since, resolve_since
+        from plantui.tui.changes import ChangesScreen
+
+        app = self.app
+        try:
+            resolved = resolve_since(app.database, since)
+            entries = changes_since(app.database, resolved)
+        except PlantuiError as error:
+            app.call_from_thread(app.notify, str(error), severity="error")
+            return
+        app.call_from_thread(app.push_screen, ChangesScreen(list(reversed(entries)), resolved.label))
+
+    def as_at(self) -> None:
+        from plantui.tui.as_at_dialog import AsAtDialog
+
+        self.app.push_screen(AsAtDialog(self.app.today), self._as_at_chosen)
+
+    def _as_at_chosen(self, day) -> None:
+        if day is not None:
+            self.app.show_as_at(day)
+
+    def report(self) -> None:
+        self._in_thread(self._open_report_dialog)
+
+    def _open_report_dialog(self) -> None:
+        from plantui.store.meetings import last_meeting
+        from plantui.tui.report_dialog import ReportDialog
+
+        app = self.app
+        dialog = ReportDialog(app.today, last_meeting(app.database), folder=app.export_folder)
+        app.call_from_thread(app.push_screen, dialog, self._report_chosen)
+
+    def _report_chosen(self, choice) -> None:
+        if choice is not None:
+            self._in_thread(self._write_report, choice)
+
+    def _write_report(self, choice) -> None:
+        from plantui.tui.report_dialog import write_board_report
+
+        app = self.app
+        try:
+            path = write_board_report(app.database, choice, app.today)
+        except (PlantuiError, OSError) as error:
+            app.call_from_thread(app.notify, f"No report: {error}", severity="error", timeout=8)
+            return
+        app.call_from_thread(app.notify, f"Wrote the board report to {path}", timeout=8)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        app = self.app
+        commands = [
+            PaletteCommand("Board meeting", "step through actions and record changes (M)", self.meeting),
+            PaletteCommand("Inspection findings", "rolled-up status, and those at risk (F)", self.findings),
+            PaletteCommand("Changes since…", "a date or the last meeting (C)", self.changes),
+            PaletteCommand("Board report…", "Markdown or HTML, to a file", self.report),
+            PaletteCommand("Plan as at a date…", "the plan as it stood then, read-only", self.as_at),
+        ]
+        if app.as_at is not None:
+            commands.append(
+                PaletteCommand("Back to the plan as it is now", "leave the as-at view", app.show_now)
+            )
+        return commands
