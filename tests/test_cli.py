@@ -174,7 +174,7 @@ def test_check_reports_the_plans_problems(loaded: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("set", "1.1.1.2", "--rag", "purple"), "unknown status 'purple'"),
+        (("set", "1.1.1.2", "--rag", "purplish"), "unknown status 'purplish'"),
         (("set", "9.9.9.9", "--rag", "on_track"), "no action with ref 9.9.9.9"),
         (("set", "1.1.1.2"), "say what to change"),
         (("history", "7.7"), "no action with ref 7.7"),
@@ -261,3 +261,10 @@ def test_db_from_the_environment(loaded: str, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("PLANTUI_DB", str(loaded))
     rows = json.loads(run("list", "--json").stdout)
     assert len(rows) == 7
+
+
+def test_set_reads_status_words_as_people_type_them(loaded: Path) -> None:
+    result = run("--db", str(loaded), "set", "1.1.1.2", "--rag", "amber", "--author", "Ann")
+    assert "✖ Off track -> ▲ Some issues" in result.stdout
+    result = run("--db", str(loaded), "set", "1.1.1.2", "--rag", "On track", "--author", "Ann")
+    assert "▲ Some issues -> ● On track" in result.stdout

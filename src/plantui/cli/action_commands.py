@@ -33,6 +33,21 @@ def _action_json(row, today) -> dict:
     }
 
 
+def _status_code(word: str | None, option: str) -> str | None:
+    """A status code from what a person types: the code, or its words, letter or colour ("amber")."""
+    if word is None:
+        return None
+    from plantui.domain.filters import status_code_for
+    from plantui.domain.statuses import is_status_code
+
+    if is_status_code(word):
+        return word
+    code = status_code_for(word)
+    if code is None:
+        raise InputError(f"{option}: unknown status {word!r}: use one of {', '.join(STATUS_CODES)}")
+    return code
+
+
 @click.command("list")
 @click.option(
     "--rag",
@@ -142,6 +157,7 @@ def set_(
         raise InputError("say what to change: --rag CODE, --milestone LABEL and/or --note TEXT")
     if expect is not None and code is None:
         raise InputError("--expect goes with --rag: it is the status you expect to change from")
+    code, expect = _status_code(code, "--rag"), _status_code(expect, "--expect")
     database = options.open(create=False)
     try:
         who = author or options.who(database)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from plantui.cli.render import safe
 from plantui.domain.errors import InputError
 
 
@@ -34,7 +35,7 @@ def demo(options, force: bool) -> None:
         load_document(database, document, replace=force)
     finally:
         database.close()
-    click.echo(f"Loaded the sample plan into {database.display}: {_summary(document)}")
+    click.echo(f"Loaded the sample plan into {safe(database.display)}: {_summary(document)}")
 
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
@@ -134,7 +135,8 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
     notes = table.warnings if table is not None else milestone_warnings(document, str(file))
     for line in notes:
         click.echo(f"plantui: warning: {line}", err=True)
-    click.echo(f"Imported {table.source if table else file} into {database.display}: {_summary(document)}")
+    source = safe(str(table.source if table else file))
+    click.echo(f"Imported {source} into {safe(database.display)}: {_summary(document)}")
 
 
 @click.command()
@@ -191,7 +193,7 @@ def export(options, fmt: str | None, output: Path | None) -> None:
         click.echo(data.decode("utf-8"), nl=False)
         return
     write_output(output, data)
-    click.echo(f"Exported {summary} to {output}", err=True)
+    click.echo(f"Exported {summary} to {safe(str(output))}", err=True)
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -297,7 +297,10 @@ class PlanApp(App[None]):
         from plantui.store.changes import undo_last
         from plantui.tui.presentation import undo_notice
 
-        self.submit_change(lambda: undo_last(self.database, author=self.author), undo_notice)
+        # Your own last change: on a shared plan, u never takes back a colleague's decision.
+        self.submit_change(
+            lambda: undo_last(self.database, author=self.author, only_by=self.author), undo_notice
+        )
 
     # --- app-wide commands ----------------------------------------------------------------------------
 
