@@ -1,15 +1,17 @@
 """The workbench takes in changes committed elsewhere (another window, a CLI call, a colleague on the
-shared server) without a restart, and tells the user whose change it was."""
+shared server) without a restart, and tells the user whose change it was: on SQLite by polling, on
+PostgreSQL by LISTEN/NOTIFY."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
+from conftest import TODAY
 from plantui.store.changes import set_status
 from plantui.store.database import open_database
+from plantui.tui.app import PlanApp
 from plantui.tui.widgets.action_table import ActionTable
-from tui.conftest import SIZE, build_app, settle
+from tui.conftest import AUTHOR, SIZE, settle
 
 
 async def wait_for(pilot, condition, seconds: float = 10.0) -> bool:
@@ -21,24 +23,22 @@ async def wait_for(pilot, condition, seconds: float = 10.0) -> bool:
     return condition()
 
 
-async def test_a_change_made_elsewhere_appears_with_who_made_it(tmp_path: Path) -> None:
-    app = build_app(tmp_path / "plan.db", live_refresh_seconds=0.1)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            assert await wait_for(pilot, lambda: app.model is not None)
-            other = open_database(tmp_path / "plan.db")
-            try:
-                set_status(other, "1.1.1.3", "off_track", note="Post withdrawn", author="Colleague")
-            finally:
-                other.close()
-            table = pilot.app.screen.query_one(ActionTable)
-            assert await wait_for(pilot, lambda: app.model.row("1.1.1.3").status == "off_track")
-            assert next(r for r in table.rows if r.ref == "1.1.1.3").status == "off_track"
-            assert app.model.total["off_track"] == 3  # the counts moved with it
-            messages = [str(n.message) for n in app._notifications]
-            assert any("Colleague · 1.1.1.3: ● On track -> ✖ Off track" in m for m in messages)
-            app.workers.cancel_all()
-            await settle(pilot)
-    finally:
-        app.database.close()
+async def test_a_change_made_elsewhere_appears_with_who_made_it(database, db_target: str) -> None:
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=0.1)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await wait_for(pilot, lambda: app.model is not None)
+        other = open_database(db_target)  # a second connection: another person or window
+        try:
+            set_status(other, "1.1.1.3", "off_track", note="Post withdrawn", author="Colleague")
+        finally:
+            other.close()
+        table = pilot.app.screen.query_one(ActionTable)
+        assert await wait_for(pilot, lambda: app.model.row("1.1.1.3").status == "off_track")
+        assert next(r for r in table.rows if r.ref == "1.1.1.3").status == "off_track"
+        assert app.model.total["off_track"] == 3  # the counts moved with it
+        messages = [str(n.message) for n in app._notifications]
+        assert any("Colleague · 1.1.1.3: ● On track -> ✖ Off track" in m for m in messages)
+        app.workers.cancel_all()
+        await settle(pilot)
