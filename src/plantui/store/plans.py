@@ -6,10 +6,7 @@ executemany (the ORM is several times slower for bulk inserts), and ids are read
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime
-
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
 from plantui.domain.document import (
     ActionDoc,
@@ -23,6 +20,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError
 from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
+from plantui.store.bulk import insert_rows
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
 
@@ -154,11 +152,11 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
                     actions.append(action)
                     action_rows.append(_action_row(plan_id, objective_ids[o.ref], i, action))
     if action_rows:
-        conn.execute(insert(T.action), action_rows)
+        insert_rows(conn, T.action, list(action_rows[0]), [tuple(row.values()) for row in action_rows])
     action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
 
     _insert_leads(conn, actions, action_ids)
-    _insert_history(conn, actions, action_ids)
+    _insert_history(conn, plan_id, actions, action_ids)
     _insert_findings(conn, plan_id, doc.findings)
     return plan_id
 
@@ -212,58 +210,67 @@ def _insert_leads(conn: Connection, actions: list[ActionDoc], action_ids: dict[s
             if name in seen:
                 continue
             seen.add(name)
-            rows.append(
-                {
-                    "action_id": action_ids[action.ref],
-                    "officer_id": known[name],
-                    "position": position,
-                }
-            )
-    if rows:
-        conn.execute(insert(T.action_lead), rows)
+            rows.append((action_ids[action.ref], known[name], position))
+    insert_rows(conn, T.action_lead, ("action_id", "officer_id", "position"), rows)
 
 
-def _insert_history(conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int]) -> None:
-    """History rows go in in time order across the plan, so "the last change" stays the last."""
-    entries: list[tuple[datetime, int, int, ActionDoc, HistoryEntryDoc]] = []
-    for order, action in enumerate(actions):
-        for index, entry in enumerate(action.history):
-            entries.append((entry.at, order, index, action, entry))
+HISTORY_COLUMNS = ("action_id", "at", "author", "field", "old", "new", "note", "undoes_id")
+
+
+def _insert_history(
+    conn: Connection, plan_id: int, actions: list[ActionDoc], action_ids: dict[str, int]
+) -> None:
+    """History rows go in in time order across the plan, so "the last change" stays the last.
+
+    Undo links point at rows of the same load, so they are set after the insert, from the ids the
+    rows were given (ascending in insertion order), in one executemany.
+    """
+    entries: list[tuple[int, HistoryEntryDoc, list[HistoryEntryDoc]]] = [
+        (action_ids[action.ref], entry, action.history) for action in actions for entry in action.history
+    ]
     if not entries:
         return
-    entries.sort(key=lambda item: (item[0], item[1], item[2]))
-    conn.execute(
-        insert(T.history),
-        [
-            {
-                "action_id": action_ids[action.ref],
-                "at": entry.at,
-                "author": entry.author,
-                "field": entry.field,
-                "old": entry.old,
-                "new": entry.new,
-                "note": entry.note,
-                "undoes_id": None,
-            }
-            for _, _, _, action, entry in entries
-        ],
+    entries.sort(key=lambda item: item[1].at)  # stable: ties keep plan order, then history order
+    insert_rows(
+        conn,
+        T.history,
+        HISTORY_COLUMNS,
+        [(action_id, e.at, e.author, e.field, e.old, e.new, e.note, None) for action_id, e, _ in entries],
     )
-    undoing = [(action, index, entry) for _, _, index, action, entry in entries if entry.undoes is not None]
-    if not undoing:
+    if all(entry.undoes is None for _, entry, _ in entries):
         return
-    ids_by_action: dict[int, list[int]] = defaultdict(list)
-    for action_id, history_id in conn.execute(
-        select(T.history.c.action_id, T.history.c.id).order_by(
-            T.history.c.action_id, T.history.c.at, T.history.c.id
-        )
-    ):
-        ids_by_action[action_id].append(history_id)
-    for action, index, entry in undoing:
-        own = ids_by_action[action_ids[action.ref]]
-        assert entry.undoes is not None
-        conn.execute(
-            T.history.update().where(T.history.c.id == own[index]).values(undoes_id=own[entry.undoes])
-        )
+    new_ids = _new_history_ids(conn, plan_id, len(entries))
+    id_of = {id(entry): new_id for (_, entry, _), new_id in zip(entries, new_ids, strict=True)}
+    links = [
+        {"history_id": id_of[id(entry)], "undone_id": id_of[id(history[entry.undoes])]}
+        for _, entry, history in entries
+        if entry.undoes is not None
+    ]
+    # One executemany, not a statement per undo: thousands of undos cost milliseconds, not seconds.
+    conn.execute(
+        T.history.update()
+        .where(T.history.c.id == bindparam("history_id"))
+        .values(undoes_id=bindparam("undone_id")),
+        links,
+    )
+
+
+def _new_history_ids(conn: Connection, plan_id: int, count: int) -> list[int] | range:
+    """The ids of the plan's history rows in insertion order (ids ascend as rows go in).
+
+    When they are one unbroken run, as they are on SQLite, the run's ends say it all; otherwise
+    every id is read.
+    """
+    h = T.history
+    of_plan = h.c.action_id.in_(select(T.action.c.id).where(T.action.c.plan_id == plan_id))
+    low, high, found = conn.execute(
+        select(func.min(h.c.id), func.max(h.c.id), func.count()).where(of_plan)
+    ).one()
+    if found != count:
+        raise PlantuiError(f"loading history: expected {count} new rows, found {found}")
+    if high - low + 1 == count:
+        return range(low, high + 1)
+    return conn.execute(select(h.c.id).where(of_plan).order_by(h.c.id)).scalars().all()
 
 
 def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc]) -> None:

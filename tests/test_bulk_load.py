@@ -1,0 +1,120 @@
+"""Loading whole plans fast: the bulk insert writes what Core would, and the quick reading of history
+entries gives what the checked reading gives, falling back to it (and its messages) on anything odd."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from conftest import mini_plan
+from plantui.domain.document import HistoryEntryDoc
+from plantui.domain.errors import InputError
+from plantui.io.plan_json import dumps_plan, parse_plan
+from plantui.store import tables as T
+from plantui.store.bulk import insert_rows
+from plantui.store.database import open_database
+from plantui.store.plans import dump_document, load_document
+from plantui.store.queries import plan_history
+
+
+def test_bulk_rows_are_stored_exactly_as_core_stores_them(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "bulk.db")
+    try:
+        load_document(db, mini_plan())
+        with db.write() as conn:
+            action_id = conn.execute(select(T.action.c.id).limit(1)).scalar_one()
+            moments = [datetime(2022, 10, 5, 14, 3), datetime(2023, 1, 2, 3, 4, 5, 67)]
+            columns = ("action_id", "at", "author", "field", "old", "new", "note", "undoes_id")
+            core = [(action_id, at, "Core", "note", None, None, "[x]", None) for at in moments]
+            conn.execute(insert(T.history), [dict(zip(columns, row, strict=True)) for row in core])
+            insert_rows(conn, T.history, columns, [(*row[:2], "Bulk", *row[3:]) for row in core])
+            stored = conn.exec_driver_sql("SELECT author, at, note FROM history ORDER BY id").all()
+        assert [(at, note) for author, at, note in stored if author == "Core"] == [
+            (at, note) for author, at, note in stored if author == "Bulk"
+        ]
+        assert stored[-1][1] == "2023-01-02 03:04:05.000067"
+    finally:
+        db.close()
+
+
+def test_a_loaded_history_keeps_its_undo_links_and_order(tmp_path: Path) -> None:
+    doc = mini_plan()
+    first, second = doc.actions()[0], doc.actions()[1]
+    first.history = [
+        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ann", "status", "on_track", "complete", "Done"),
+        HistoryEntryDoc(datetime(2022, 3, 1, 9), "Ann", "note", None, None, "Checked"),
+        HistoryEntryDoc(datetime(2022, 4, 1, 9), "Ben", "note", None, None, "", undoes=1),
+    ]
+    second.history = [
+        HistoryEntryDoc(datetime(2022, 2, 1, 9), "Cy", "status", "on_track", "off_track", ""),
+        HistoryEntryDoc(datetime(2022, 5, 1, 9), "Cy", "status", "off_track", "on_track", "", undoes=0),
+    ]
+    db = open_database(tmp_path / "undo.db")
+    try:
+        load_document(db, doc)
+        newest_first = plan_history(db)
+        assert [(e.action_ref, e.at.month) for e in newest_first] == [
+            ("1.1.1.2", 5), ("1.1.1.1", 4), ("1.1.1.1", 3), ("1.1.1.2", 2), ("1.1.1.1", 1),
+        ]  # fmt: skip
+        by_month = {e.at.month: e for e in newest_first}
+        assert by_month[5].undoes_id == by_month[2].id
+        assert by_month[4].undoes_id == by_month[3].id
+        dumped = dump_document(db).actions()
+        assert (dumped[0].history, dumped[1].history) == (first.history, second.history)
+    finally:
+        db.close()
+
+
+def _plan_with_history(entries: list[dict]) -> dict:
+    data = json.loads(dumps_plan(mini_plan()))
+    data["themes"][0]["areas"][0]["objectives"][0]["actions"][0]["history"] = entries
+    return data
+
+
+def test_quick_and_checked_reading_of_history_agree() -> None:
+    entries = [
+        {"at": "2022-10-05T14:03:00Z", "author": "Ann", "field": "status", "from": "on_track",
+         "to": "complete", "note": "Signed off [Q3]", "undoes": None},
+        # An offset other than Z takes the checked path; it must read the same moment.
+        {"at": "2022-10-06T15:03:00+01:00", "author": "Ann", "field": "status", "from": "complete",
+         "to": "on_track", "note": None, "undoes": 0},
+        {"at": "2022-10-07T09:00:00.250000Z", "author": "", "field": "note", "from": None, "to": None},
+    ]  # fmt: skip
+    history = parse_plan(_plan_with_history(entries)).actions()[0].history
+    assert history == [
+        HistoryEntryDoc(
+            datetime(2022, 10, 5, 14, 3), "Ann", "status", "on_track", "complete", "Signed off [Q3]"
+        ),
+        HistoryEntryDoc(datetime(2022, 10, 6, 14, 3), "Ann", "status", "complete", "on_track", "", 0),
+        HistoryEntryDoc(datetime(2022, 10, 7, 9, 0, 0, 250000), "", "note", None, None, ""),
+    ]
+    assert date(2022, 10, 5) == history[0].at.date()
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"field": "status", "from": "on_track", "to": "purple"},
+            "history\\[0\\]: to: unknown status 'purple'",
+        ),
+        ({"undoes": 0}, "history\\[0\\]: undoes: expected the index of an earlier entry"),
+        ({"undoes": True}, "history\\[0\\]: undoes"),
+        ({"note": 7}, "history\\[0\\]: note: expected text"),
+        (
+            {"at": "2022-13-01T00:00:00Z"},
+            "history\\[0\\]: at: '2022-13-01T00:00:00Z' is not an ISO timestamp",
+        ),
+        ({"author": None}, "history\\[0\\]: 'author' is missing"),
+        ({"field": "rag"}, "history\\[0\\]: field: expected one of status, milestone, note"),
+    ],
+)
+def test_odd_history_entries_still_get_the_checked_message(entry: dict, message: str) -> None:
+    good = {"at": "2022-10-05T14:03:00Z", "author": "Ann", "field": "note", "from": None, "to": None,
+            "note": "x", "undoes": None}  # fmt: skip
+    with pytest.raises(InputError, match=f"plan.json: action 1.1.1.1: {message}"):
+        parse_plan(_plan_with_history([{**good, **entry}]), "plan.json")
