@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -48,6 +51,23 @@ def read_document(path: Path):  # -> PlanDocument
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a whole plan is read and loaded.
+
+    Reading a large plan makes millions of objects, none of them garbage, and the collector walks
+    them all again and again: a third of the time of importing 10,000 actions. Reference counting
+    still frees everything as usual; only cycles wait until the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace the plan the database already holds.")
@@ -57,12 +77,13 @@ def import_(options, file: Path, force: bool) -> None:
     from plantui.domain.milestones import readable
     from plantui.store.plans import load_document
 
-    document = read_document(file)
-    database = options.open()
-    try:
-        load_document(database, document, replace=force)
-    finally:
-        database.close()
+    with _collector_paused():
+        document = read_document(file)
+        database = options.open()
+        try:
+            load_document(database, document, replace=force)
+        finally:
+            database.close()
     for action in document.actions():
         if action.milestone.strip() and not readable(action.milestone) and action.due is None:
             click.echo(

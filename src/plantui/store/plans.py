@@ -231,12 +231,21 @@ def _insert_history(
     if not entries:
         return
     entries.sort(key=lambda item: item[1].at)  # stable: ties keep plan order, then history order
+    # Into an empty table, building the indexes once after the rows is faster than keeping them up to
+    # date row by row. It is all one transaction: a failed load leaves the indexes as they were.
+    rebuild_indexes = conn.execute(select(T.history.c.id).limit(1)).first() is None
+    if rebuild_indexes:
+        for index in T.history.indexes:
+            index.drop(conn)
     insert_rows(
         conn,
         T.history,
         HISTORY_COLUMNS,
         [(action_id, e.at, e.author, e.field, e.old, e.new, e.note, None) for action_id, e, _ in entries],
     )
+    if rebuild_indexes:
+        for index in T.history.indexes:
+            index.create(conn)
     if all(entry.undoes is None for _, entry, _ in entries):
         return
     new_ids = _new_history_ids(conn, plan_id, len(entries))
