@@ -118,3 +118,20 @@ def test_odd_history_entries_still_get_the_checked_message(entry: dict, message:
             "note": "x", "undoes": None}  # fmt: skip
     with pytest.raises(InputError, match=f"plan.json: action 1.1.1.1: {message}"):
         parse_plan(_plan_with_history([{**good, **entry}]), "plan.json")
+
+
+def test_history_indexes_are_there_after_a_load(tmp_path: Path) -> None:
+    doc = mini_plan()
+    doc.actions()[0].history = [HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ann", "note", None, None, "Hi")]
+    db = open_database(tmp_path / "indexed.db")
+    try:
+        load_document(db, doc)
+        load_document(db, doc, replace=True)  # the old plan's rows go first, then the indexes are rebuilt
+        with db.read() as conn:
+            names = set(
+                conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE tbl_name = 'history'").scalars()
+            )
+        assert {"ix_history_action_id_id", "ix_history_at"} <= names
+        assert len(plan_history(db)) == 1
+    finally:
+        db.close()

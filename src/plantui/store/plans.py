@@ -57,7 +57,12 @@ def load_document(database: Database, document: PlanDocument, *, replace: bool =
             if not replace:
                 raise PlantuiError(f"{database.display} already holds a plan: use --force to replace it")
             _delete_all(conn)
-        return _insert_document(conn, document)
+        plan_id = _insert_document(conn, document)
+        if conn.dialect.name == "sqlite":
+            # Fresh statistics let SQLite read history in id order instead of sorting it (plan_history
+            # at 100,000 rows: 0.45 s -> 0.32 s of SQL; with a date range 0.21 s -> 0.06 s).
+            conn.exec_driver_sql("ANALYZE")
+        return plan_id
 
 
 def _check_unique_refs(document: PlanDocument) -> None:
