@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -88,11 +89,15 @@ def prepare_databases(plan: Path) -> tuple[Path, Path]:
 
 
 # -- command-line figures --------------------------------------------------------------------------
-def time_command(argv: list[str], reps: int, before: Callable[[], None] | None = None) -> list[float]:
+def time_command(
+    argv: list[str], reps: int, before: Callable[[], None] | None = None, cpu: list[float] | None = None
+) -> list[float]:
+    """Wall times of `reps` runs; with `cpu`, also collects each run's CPU time (user + system)."""
     samples = []
     for _ in range(reps):
         if before is not None:
             before()
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         result = run_quiet(argv)
         elapsed = time.monotonic() - started
@@ -100,13 +105,19 @@ def time_command(argv: list[str], reps: int, before: Callable[[], None] | None =
             message = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()[-1]
             raise RuntimeError(f"exit {result.returncode}: {message}")
         samples.append(elapsed)
+        if cpu is not None:
+            now = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime)
     return samples
 
 
-def measure_import(row: Row, plan: Path, reps: int) -> None:
+def measure_import(row: Row, cpu_row: Row, plan: Path, reps: int) -> None:
     target = WORK / "import-timing.db"
     row.samples = time_command(
-        [*plantui_argv(), "--db", str(target), "import", str(plan)], reps, before=lambda: fresh(target)
+        [*plantui_argv(), "--db", str(target), "import", str(plan)],
+        reps,
+        before=lambda: fresh(target),
+        cpu=cpu_row.samples,
     )
 
 
@@ -170,12 +181,13 @@ def measure_first_screens(
         "minimal": [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py")],
         "sample": [*plantui_argv(), "--db", str(sample_db), "--today", TODAY],
         "big": [*plantui_argv(), "--db", str(big_db), "--today", TODAY],
+        "overview": [sys.executable, str(ROOT / "benchmarks" / "overview_app.py"), str(big_db)],
     }
     results: dict[str, list[float]] = {name: [] for name in apps}
     errors: dict[str, str] = {}
     memory: list[float] = []
     for rep in range(reps):
-        order = list(apps)[rep % 3 :] + list(apps)[: rep % 3]  # rotate, so none always goes first
+        order = list(apps)[rep % len(apps) :] + list(apps)[: rep % len(apps)]  # rotate: none always first
         for name in order:
             if name in errors:
                 continue
@@ -192,7 +204,11 @@ def measure_first_screens(
                 quit_app(window)
     minimal = results["minimal"]
     rows["first screen: minimal Textual app"].samples = minimal
-    for name, key in (("sample", "first screen: sample plan"), ("big", "first screen: 10k plan")):
+    for name, key in (
+        ("sample", "first screen: sample plan"),
+        ("big", "first screen: 10k plan"),
+        ("overview", "first screen: 10k overview probe"),
+    ):
         rows[key].samples = results[name]
         rows[key].baseline = minimal
         if name in errors:
@@ -362,6 +378,10 @@ def make_rows() -> dict[str, Row]:
         Row("first screen: sample plan", target=Target(ratio=1.25)),
         Row("first screen: 10k plan", target=Target(ratio=1.5)),
         Row(
+            "first screen: 10k overview probe",
+            note="what a TUI drawing store.overview first reaches (benchmarks/overview_app.py)",
+        ),
+        Row(
             "status key -> saved and on screen",
             target=Target(median=0.020, p90=0.040),
             note="key to the frame showing it; history row checked",
@@ -370,6 +390,7 @@ def make_rows() -> dict[str, Row]:
         Row("cursor: one row", target=Target(median=0.020)),
         Row("cursor: one tree node", target=Target(median=0.020)),
         Row("plantui import: 10k plan", target=Target(median=2.0), note="fresh database each time"),
+        Row("plantui import: 10k plan, CPU time", note="user + system: less moved by a busy machine"),
         Row("plantui report --format html: 10k plan", target=Target(median=2.0)),
         Row("peak memory of the TUI: 10k plan", unit=Unit.MIB, target=Target(median=120)),
         Row("peak memory after first screen: 10k plan", unit=Unit.MIB, note="VmHWM, each first-screen run"),
@@ -422,8 +443,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if "cli" in parts and plan is not None and big_db is not None:
         guarded(
-            [rows["plantui import: 10k plan"]],
-            lambda: measure_import(rows["plantui import: 10k plan"], plan, args.reps),
+            [rows["plantui import: 10k plan"], rows["plantui import: 10k plan, CPU time"]],
+            lambda: measure_import(
+                rows["plantui import: 10k plan"], rows["plantui import: 10k plan, CPU time"], plan, args.reps
+            ),
         )
         report = rows["plantui report --format html: 10k plan"]
         guarded([report], lambda: measure_report(report, big_db, args.reps))
