@@ -135,3 +135,15 @@ def test_history_indexes_are_there_after_a_load(tmp_path: Path) -> None:
         assert len(plan_history(db)) == 1
     finally:
         db.close()
+
+
+def test_the_page_cache_is_back_to_its_size_after_a_load(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "cache.db")
+    try:
+        with db.read() as conn:
+            before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        load_document(db, mini_plan())
+        with db.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+    finally:
+        db.close()
