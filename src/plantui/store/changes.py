@@ -7,7 +7,7 @@ TUI, the CLI and the importers all change the plan through these functions and n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -62,8 +62,33 @@ def _record(
             undoes_id=undoes_id,
         )
     ).inserted_primary_key[0]
-    _refresh_summary(conn, action.id)
-    return HistoryEntry(history_id, action.ref, moment, author, field, old, new, note, undoes_id)
+    entry = HistoryEntry(history_id, action.ref, moment, author, field, old, new, note, undoes_id)
+    if undoes_id is None:
+        conn.execute(
+            update(T.action).where(T.action.c.id == action.id).values(**_summary_after(action, entry))
+        )
+    else:
+        _refresh_summary(conn, action.id)
+    return entry
+
+
+def _summary_after(before: ActionRow, entry: HistoryEntry) -> dict[str, object]:
+    """The action's `updated_at` and `last_note` once `entry`, which undoes nothing, is added.
+
+    The new entry is the newest row and stands, so its note (if any) is now the last note, and the
+    latest change is the later of the two times: no need to read the history again, which keeps a
+    status key's transaction to a few statements at 100,000 history rows. An undo can bring back an
+    older note and goes through `_refresh_summary` instead.
+    """
+    latest = before.updated_at
+    if latest is None or entry.at > latest:
+        latest = entry.at
+    return {"updated_at": latest, "last_note": entry.note or before.last_note}
+
+
+def _after(before: ActionRow, entry: HistoryEntry, **changed: object) -> ActionRow:
+    """The action as it stands after `entry` (which undoes nothing) and the column changes made with it."""
+    return replace(before, **_summary_after(before, entry), **changed)  # type: ignore[arg-type]
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -111,6 +136,7 @@ def set_status(
             if not note:
                 return ChangeResult(before, None, before)
             entry = _record(conn, before, field="note", old=None, new=None, note=note, author=who, at=at)
+            return ChangeResult(_after(before, entry), entry, before)
         else:
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=code))
             entry = _record(
@@ -123,7 +149,7 @@ def set_status(
                 author=who,
                 at=at,
             )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(_after(before, entry, status=code), entry, before)
 
 
 def set_milestone(
@@ -157,7 +183,7 @@ def set_milestone(
             author=who,
             at=at,
         )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(_after(before, entry, **values), entry, before)
 
 
 def add_note(
@@ -171,7 +197,7 @@ def add_note(
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
         entry = _record(conn, before, field="note", old=None, new=None, note=text, author=who, at=at)
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(_after(before, entry), entry, before)
 
 
 def undo_last(
