@@ -3,7 +3,10 @@
 It draws the 10k plan's tree of themes, areas and objectives with status counts from the quick
 overview (standard-library SQLite, no SQLAlchemy) and then, after the first frame, opens the store in
 a thread the way the TUI would. Its first screen, next to the minimal app's, shows the ratio a TUI
-built this way can reach on this machine. Usage: python overview_app.py DB
+built this way can reach on this machine. With --no-store it skips opening the store, to show what
+that thread costs the first frame.
+
+    python overview_app.py DB [--no-store]
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ class OverviewApp(App[None]):
     TITLE = "overview"
     BINDINGS = [("q", "quit", "Quit")]  # noqa: RUF012 (Textual's own idiom)
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, *, open_store: bool = True) -> None:
         super().__init__()
         self.db = db
+        self.open_store_after_first_frame = open_store
 
     def compose(self) -> ComposeResult:
         overview = read_overview(resolve(self.db))
@@ -48,7 +52,8 @@ class OverviewApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.open_store)
+        if self.open_store_after_first_frame:
+            self.call_after_refresh(self.open_store)
 
     def open_store(self) -> None:
         def work() -> None:
@@ -60,4 +65,4 @@ class OverviewApp(App[None]):
 
 
 if __name__ == "__main__":
-    OverviewApp(sys.argv[1]).run()
+    OverviewApp(sys.argv[1], open_store="--no-store" not in sys.argv[2:]).run()

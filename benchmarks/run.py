@@ -11,6 +11,7 @@ What is awaited on screen and which keys are pressed is set in benchmarks/marker
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -182,6 +183,12 @@ def measure_first_screens(
         "sample": [*plantui_argv(), "--db", str(sample_db), "--today", TODAY],
         "big": [*plantui_argv(), "--db", str(big_db), "--today", TODAY],
         "overview": [sys.executable, str(ROOT / "benchmarks" / "overview_app.py"), str(big_db)],
+        "overview-alone": [
+            sys.executable,
+            str(ROOT / "benchmarks" / "overview_app.py"),
+            str(big_db),
+            "--no-store",
+        ],
     }
     results: dict[str, list[float]] = {name: [] for name in apps}
     errors: dict[str, str] = {}
@@ -208,6 +215,7 @@ def measure_first_screens(
         ("sample", "first screen: sample plan"),
         ("big", "first screen: 10k plan"),
         ("overview", "first screen: 10k overview probe"),
+        ("overview-alone", "first screen: 10k overview probe, no store"),
     ):
         rows[key].samples = results[name]
         rows[key].baseline = minimal
@@ -232,12 +240,17 @@ def changed_from(before: str) -> Callable[[str], bool]:
 
 
 def timed_keys(
-    window: Window, keys: tuple[str, ...], done: Callable[[str], bool], trace: Path, literal: bool = False
+    window: Window,
+    keys: tuple[str, ...],
+    done: Callable[[str], bool],
+    trace: Path,
+    literal: bool = False,
+    styled: bool = False,
 ) -> float:
     """Send keys, wait until `done(screen)`, and return the latency to the frame that showed it."""
     offset = trace.stat().st_size if trace.exists() else 0
     sent = window.send(*keys, literal=literal)
-    seen, _ = window.wait(done, KEY_TIMEOUT)
+    seen, _ = window.wait(done, KEY_TIMEOUT, styled=styled)
     traced = trace_time(trace, offset, sent)
     return (traced if traced is not None else window.drawn_at(sent, seen)) - sent
 
@@ -299,10 +312,27 @@ def measure_keys(term: TmuxTerminal, rows: dict[str, Row], big_db: Path, reps: i
         quit_app(window)
 
 
+def measure_key_floor(term: TmuxTerminal, row: Row, reps: int) -> None:
+    """Down/Up in the minimal app's DataTable: what a key-to-frame round trip costs on this machine now."""
+    trace = fresh(WORK / "trace-minimal.log")
+    window = open_app(term, [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py")])
+    try:
+        window.wait(shows_first_screen, SCREEN_TIMEOUT)
+        window.settle()
+        window.send("Tab")  # from the tree to the table
+        window.settle()
+        run_steps(row, cursor_step(window, trace), reps, window)
+    finally:
+        quit_app(window)
+
+
 def run_steps(row: Row, step: Callable[[int], float], reps: int, window: Window) -> None:
     try:
-        step(-1)  # a warm-up, not counted: the first press also puts the state where the next expects it
-        for rep in range(reps):
+        # A warm-up, not counted: it also puts the state where the next press expects it. It may change
+        # nothing (the row already had that status), so its failure is not the row's.
+        with contextlib.suppress(TerminalError, RuntimeError):
+            step(0)
+        for rep in range(1, reps + 1):
             window.settle(quiet=0.15)
             row.samples.append(step(rep))
     except (TerminalError, RuntimeError) as error:
@@ -342,7 +372,7 @@ def cursor_step(window: Window, trace: Path) -> Callable[[int], float]:
     def step(rep: int) -> float:
         key = markers.CURSOR_STEPS[rep % len(markers.CURSOR_STEPS)]
         try:
-            return timed_keys(window, (key,), changed_from(window.screen()), trace)
+            return timed_keys(window, (key,), changed_from(window.screen(styled=True)), trace, styled=True)
         except TerminalError as error:
             raise TerminalError(
                 f"{key} changed nothing on screen in {KEY_TIMEOUT:.0f} s ({first_line(error)})"
@@ -353,10 +383,12 @@ def cursor_step(window: Window, trace: Path) -> Callable[[int], float]:
 
 def filter_step(window: Window, trace: Path) -> Callable[[int], float]:
     def step(rep: int) -> float:
-        typing = rep % 2 == 1 or rep == -1
+        typing = rep % 2 == 0
         keys = (markers.FILTER_TEXT,) if typing else ("BSpace",)
         try:
-            return timed_keys(window, keys, changed_from(window.screen()), trace, literal=typing)
+            return timed_keys(
+                window, keys, changed_from(window.screen(styled=True)), trace, literal=typing, styled=True
+            )
         except TerminalError as error:
             raise TerminalError(
                 f"typing {keys[0]!r} in the filter changed nothing in {KEY_TIMEOUT:.0f} s "
@@ -382,6 +414,10 @@ def make_rows() -> dict[str, Row]:
             note="what a TUI drawing store.overview first reaches (benchmarks/overview_app.py)",
         ),
         Row(
+            "first screen: 10k overview probe, no store",
+            note="the same without opening the store after the first frame",
+        ),
+        Row(
             "status key -> saved and on screen",
             target=Target(median=0.020, p90=0.040),
             note="key to the frame showing it; history row checked",
@@ -389,6 +425,9 @@ def make_rows() -> dict[str, Row]:
         Row("filter keystroke -> table redrawn", target=Target(median=0.050)),
         Row("cursor: one row", target=Target(median=0.020)),
         Row("cursor: one tree node", target=Target(median=0.020)),
+        Row(
+            "cursor: minimal app's DataTable", note="the floor: a key-to-frame round trip on this machine now"
+        ),
         Row("plantui import: 10k plan", target=Target(median=2.0), note="fresh database each time"),
         Row("plantui import: 10k plan, CPU time", note="user + system: less moved by a busy machine"),
         Row("plantui report --format html: 10k plan", target=Target(median=2.0)),
@@ -479,6 +518,8 @@ def main(argv: list[str] | None = None) -> int:
                         )
                     ]
                     guarded(key_rows, lambda: measure_keys(term, rows, fresh_copy(big_db), args.key_reps))
+                    floor = rows["cursor: minimal app's DataTable"]
+                    guarded([floor], lambda: measure_key_floor(term, floor, args.key_reps))
     for row in rows.values():
         if not row.samples and row.error is None and row.not_available is None:
             row.error = "not measured in this run (see --only)"

@@ -37,8 +37,10 @@ class Window:
     pane: str  # e.g. "%3"
     started_at: float  # time.monotonic() just before the window was asked for
 
-    def screen(self) -> str:
-        return "\n".join(self.terminal.command(f"capture-pane -p -t {self.pane}"))
+    def screen(self, styled: bool = False) -> str:
+        """The screen's text; `styled` keeps colours and attributes (a moved cursor may change only those)."""
+        flags = "-p -e" if styled else "-p"
+        return "\n".join(self.terminal.command(f"capture-pane {flags} -t {self.pane}"))
 
     def send(self, *keys: str, literal: bool = False) -> float:
         """Send keys (tmux key names, or text when `literal`); returns the time they were sent."""
@@ -49,12 +51,12 @@ class Window:
         return sent
 
     def wait(
-        self, predicate: Callable[[str], bool], timeout: float, interval: float = 0.002
+        self, predicate: Callable[[str], bool], timeout: float, interval: float = 0.002, styled: bool = False
     ) -> tuple[float, str]:
         """Poll the screen until `predicate(screen)`; returns (the time it first held, the screen)."""
         deadline = time.monotonic() + timeout
         while True:
-            text = self.screen()
+            text = self.screen(styled)
             now = time.monotonic()
             if predicate(text):
                 return now, text
@@ -72,10 +74,10 @@ class Window:
     def settle(self, quiet: float = 0.3, timeout: float = 5) -> str:
         """Wait until the screen has not changed for `quiet` seconds (toasts, late layout)."""
         deadline = time.monotonic() + timeout
-        text, since = self.screen(), time.monotonic()
+        text, since = self.screen(styled=True), time.monotonic()
         while time.monotonic() < deadline:
             time.sleep(0.02)
-            now_text = self.screen()
+            now_text = self.screen(styled=True)
             if now_text != text:
                 text, since = now_text, time.monotonic()
             elif time.monotonic() - since >= quiet:
