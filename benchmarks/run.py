@@ -391,8 +391,8 @@ def filter_step(window: Window, trace: Path) -> Callable[[int], float]:
             )
         except TerminalError as error:
             raise TerminalError(
-                f"typing {keys[0]!r} in the filter changed nothing in {KEY_TIMEOUT:.0f} s "
-                f"({first_line(error)})"
+                f"{'typing' if typing else 'pressing'} {keys[0]!r} in the filter changed nothing "
+                f"in {KEY_TIMEOUT:.0f} s ({first_line(error)})"
             ) from None
 
     return step
