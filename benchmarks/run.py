@@ -522,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
                     guarded([floor], lambda: measure_key_floor(term, floor, args.key_reps))
     for row in rows.values():
         if not row.samples and row.error is None and row.not_available is None:
-            row.error = "not measured in this run (see --only)"
+            row.not_available = "not measured in this run (see --only)"
 
     print(format_table(list(rows.values())))
     print(f"\n{summary(list(rows.values()))}; load average now {os.getloadavg()[0]:.1f}")
