@@ -147,3 +147,19 @@ def test_the_page_cache_is_back_to_its_size_after_a_load(tmp_path: Path) -> None
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
     finally:
         db.close()
+
+
+def test_plan_files_are_written_exactly_as_json_dumps_writes_them() -> None:
+    from plantui.io.plan_json import _emit_indented, plan_to_data
+
+    doc = mini_plan(markup=True)
+    doc.actions()[0].title = 'Quotes " and \\ backslashes, tabs\t, new\nlines, \x01, “curly”, é, 🚸, \u2028'
+    doc.actions()[0].history = [
+        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ann", "note", None, None, "", undoes=None)
+    ]
+    doc.actions()[1].leads = []
+    assert dumps_plan(doc) == json.dumps(plan_to_data(doc), ensure_ascii=False, indent=2) + "\n"
+    odd = {"a": [], "b": {}, "c": [1.5, -0.0, True, False, None, 10**20, [[]], {"d": [{}]}], "": "x"}
+    out: list[str] = []
+    _emit_indented(odd, "", out)
+    assert "".join(out) == json.dumps(odd, ensure_ascii=False, indent=2)

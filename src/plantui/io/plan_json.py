@@ -356,4 +356,70 @@ def _action_data(x: ActionDoc) -> dict[str, Any]:
 
 
 def dumps_plan(doc: PlanDocument) -> str:
-    return json.dumps(plan_to_data(doc), ensure_ascii=False, indent=2) + "\n"
+    """The plan as `json.dumps(data, ensure_ascii=False, indent=2)` writes it, plus a final newline."""
+    out: list[str] = []
+    _emit_indented(plan_to_data(doc), "", out)
+    out.append("\n")
+    return "".join(out)
+
+
+# json.dumps with an indent runs its pure-Python encoder (the C one only writes compact JSON): 3-4 s
+# for a plan of 10,000 actions and 100,000 history entries. This writes the same bytes (tests compare
+# them with json.dumps) several times faster, encoding strings with json's own C routine and
+# recursing only into containers.
+_encode_text = json.encoder.encode_basestring  # what ensure_ascii=False uses
+
+
+def _scalar(value: Any) -> str | None:
+    if type(value) is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return None
+
+
+def _emit_indented(value: Any, pad: str, out: list[str]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        out.append(text)
+        return
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = pad + "  "
+        separator = "{\n" + inner
+        for key, item in value.items():
+            out.append(separator)
+            out.append(_encode_text(key))
+            out.append(": ")
+            text = _scalar(item)
+            if text is not None:
+                out.append(text)
+            else:
+                _emit_indented(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + pad + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = pad + "  "
+        separator = "[\n" + inner
+        for item in value:
+            out.append(separator)
+            text = _scalar(item)
+            if text is not None:
+                out.append(text)
+            else:
+                _emit_indented(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + pad + "]")
+    else:  # floats and anything else: exactly as json writes them (or its TypeError)
+        out.append(json.dumps(value, ensure_ascii=False))
