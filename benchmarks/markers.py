@@ -19,7 +19,7 @@ STATUS_STEPS = (("off_track", "4", "✖"), ("on_track", "2", "●"))
 
 # The filter: keys that open it (sent once), then each repetition types one character and the
 # next deletes it again.
-OPEN_FILTER: tuple[str, ...] = ("slash",)
+OPEN_FILTER: tuple[str, ...] = ("/",)  # tmux key names or literal characters ("slash" would be typed)
 FILTER_TEXT = "e"  # not "q": where the filter does not open, q quits
 
 # Cursor moves: keys that focus each widget (sent once), then Down and Up alternately.
