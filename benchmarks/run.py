@@ -246,6 +246,7 @@ def timed_keys(
     keys: tuple[str, ...],
     done: Callable[[str], bool],
     trace: Path,
+    event: str,
     literal: bool = False,
     styled: bool = False,
 ) -> float:
@@ -253,22 +254,23 @@ def timed_keys(
     offset = trace.stat().st_size if trace.exists() else 0
     sent = window.send(*keys, literal=literal)
     seen, _ = window.wait(done, KEY_TIMEOUT, styled=styled)
-    traced = trace_time(trace, offset, sent)
+    traced = trace_time(trace, offset, event, sent, seen)
     return (traced if traced is not None else window.drawn_at(sent, seen)) - sent
 
 
-def trace_time(trace: Path, offset: int, sent: float) -> float | None:
-    """The first frame the TUI reported drawing after `sent`, if it writes a trace."""
+def trace_time(trace: Path, offset: int, event: str, sent: float, seen: float) -> float | None:
+    """When the TUI reported drawing the `event` frame between `sent` and `seen`, if it writes a trace."""
     if not trace.exists():
         return None
     with trace.open() as handle:
         handle.seek(offset)
         for line in handle:
+            parts = line.split()
             try:
-                moment = float(line.split()[0])
+                moment = float(parts[0])
             except (ValueError, IndexError):
                 continue
-            if moment >= sent:
+            if parts[1:2] == [event] and sent <= moment <= seen:
                 return moment
     return None
 
@@ -354,7 +356,7 @@ def status_step(window: Window, db: Path, trace: Path) -> Callable[[int], float]
         before_count = history_state(db)[0]
         marks = before_screen.count(mark)
         try:
-            latency = timed_keys(window, (key,), lambda screen: screen.count(mark) > marks, trace)
+            latency = timed_keys(window, (key,), lambda screen: screen.count(mark) > marks, trace, "status")
         except TerminalError as error:
             raise TerminalError(
                 f"key {key} did not show {mark} on screen in {KEY_TIMEOUT:.0f} s ({first_line(error)})"
@@ -374,7 +376,9 @@ def cursor_step(window: Window, trace: Path) -> Callable[[int], float]:
     def step(rep: int) -> float:
         key = markers.CURSOR_STEPS[rep % len(markers.CURSOR_STEPS)]
         try:
-            return timed_keys(window, (key,), changed_from(window.screen(styled=True)), trace, styled=True)
+            return timed_keys(
+                window, (key,), changed_from(window.screen(styled=True)), trace, "cursor", styled=True
+            )
         except TerminalError as error:
             raise TerminalError(
                 f"{key} changed nothing on screen in {KEY_TIMEOUT:.0f} s ({first_line(error)})"
@@ -389,7 +393,13 @@ def filter_step(window: Window, trace: Path) -> Callable[[int], float]:
         keys = (markers.FILTER_TEXT,) if typing else ("BSpace",)
         try:
             return timed_keys(
-                window, keys, changed_from(window.screen(styled=True)), trace, literal=typing, styled=True
+                window,
+                keys,
+                changed_from(window.screen(styled=True)),
+                trace,
+                "filter",
+                literal=typing,
+                styled=True,
             )
         except TerminalError as error:
             raise TerminalError(

@@ -83,3 +83,20 @@ def test_the_table_has_every_row_aligned_with_its_verdict_and_reason() -> None:
     assert "n/a" in lines[3] and "no report command" in lines[3]
     assert "ERROR" in lines[4] and "key 4 did not show ✖ on screen" in lines[4]  # one line per row
     assert summary(rows) == "1 PASS, 1 ERROR, 1 n/a"
+
+
+def test_trace_lines_are_taken_only_for_the_awaited_event_and_moment(tmp_path: Path) -> None:
+    from run import trace_time
+
+    trace = tmp_path / "trace.log"
+    trace.write_text("9.000 status 1.1.1.1 on_track\n")
+    offset = trace.stat().st_size
+    with trace.open("a") as handle:
+        handle.write("10.001 cursor row 3\n")  # another event
+        handle.write("garbage\n")
+        handle.write("10.004 status 1.1.1.1 off_track\n")
+        handle.write("12.000 status 1.1.1.1 on_track\n")  # after the screen showed it: not this press
+    assert trace_time(trace, offset, "status", sent=10.0, seen=10.5) == 10.004
+    assert trace_time(trace, 0, "status", sent=10.0, seen=10.003) is None
+    assert trace_time(trace, offset, "filter", sent=10.0, seen=10.5) is None
+    assert trace_time(tmp_path / "none.log", 0, "status", sent=10.0, seen=10.5) is None
