@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from conftest import mini_plan
+from plantui.domain.document import HistoryEntryDoc
 from plantui.store import changes, queries
 from plantui.store.database import open_database
 from plantui.store.plans import load_document
@@ -47,5 +48,24 @@ def test_the_first_milestone_of_an_action_without_one_becomes_its_baseline(tmp_p
         result = changes.set_milestone(db, "2.1.1.2", "March 2024", author="Ann")
         assert (result.action.baseline, result.action.baseline_due) == ("March 2024", date(2024, 3, 31))
         assert result.action == queries.get_action(db, "2.1.1.2")
+    finally:
+        db.close()
+
+
+def test_an_imported_history_gives_the_last_note_the_services_would(tmp_path) -> None:
+    doc = mini_plan()
+    doc.actions()[0].history = [
+        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ann", "note", None, None, "Kept"),
+        HistoryEntryDoc(datetime(2022, 2, 1, 9), "Ann", "note", None, None, "Withdrawn"),
+        HistoryEntryDoc(datetime(2022, 3, 1, 9), "Ben", "note", None, None, "", undoes=1),
+    ]
+    db = open_database(tmp_path / "notes.db")
+    try:
+        load_document(db, doc)
+        assert queries.get_action(db, "1.1.1.1").last_note == "Kept"  # the undone note does not stand
+        changes.set_status(db, "1.1.1.1", "on_track", author="Ann", at=datetime(2022, 4, 1, 9))
+        assert queries.get_action(db, "1.1.1.1").last_note == "Kept"
+        changes.undo_last(db, author="Ann", at=datetime(2022, 5, 1, 9))  # the full refresh agrees
+        assert queries.get_action(db, "1.1.1.1").last_note == "Kept"
     finally:
         db.close()

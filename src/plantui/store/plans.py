@@ -177,7 +177,13 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
     else:
         baseline_due = due_from_label(baseline)
     latest = max(action.history, key=lambda h: h.at) if action.history else None
-    notes = [h for h in action.history if h.note]
+    # As store.changes keeps it: the newest note that stands (not an undo, and not undone since).
+    undone = {h.undoes for h in action.history if h.undoes is not None}
+    notes = [
+        (h.at, index, h)
+        for index, h in enumerate(action.history)
+        if h.note and h.undoes is None and index not in undone
+    ]
     return {
         "plan_id": plan_id,
         "objective_id": objective_id,
@@ -192,7 +198,7 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "baseline": baseline,
         "baseline_due": baseline_due,
         "updated_at": latest.at if latest else None,
-        "last_note": max(notes, key=lambda h: h.at).note if notes else "",
+        "last_note": max(notes, key=lambda item: item[:2])[2].note if notes else "",
     }
 
 
