@@ -368,25 +368,28 @@ def dump_document(database: Database) -> PlanDocument:
         ):
             actions[action_id].leads.append(name)
         positions: dict[int, int] = {}
-        for row in conn.execute(
-            select(T.history)
-            .join(T.action, T.action.c.id == T.history.c.action_id)
-            .where(T.action.c.plan_id == plan_id)
-            .order_by(T.history.c.action_id, T.history.c.at, T.history.c.id)
-        ):
-            history = actions[row.action_id].history
-            positions[row.id] = len(history)
-            history.append(
-                HistoryEntryDoc(
-                    at=row.at,
-                    author=row.author,
-                    field=row.field,
-                    old=row.old,
-                    new=row.new,
-                    note=row.note,
-                    undoes=positions.get(row.undoes_id) if row.undoes_id is not None else None,
-                )
+        h = T.history
+        # Unpacked by position, and fetched at once: 100,000 rows read by name cost a second.
+        for history_id, action_id, at, author, field, old, new, note, undoes_id in conn.execute(
+            select(
+                h.c.id,
+                h.c.action_id,
+                h.c.at,
+                h.c.author,
+                h.c.field,
+                h.c.old,
+                h.c.new,
+                h.c.note,
+                h.c.undoes_id,
             )
+            .join(T.action, T.action.c.id == h.c.action_id)
+            .where(T.action.c.plan_id == plan_id)
+            .order_by(h.c.action_id, h.c.at, h.c.id)
+        ).all():
+            history = actions[action_id].history
+            positions[history_id] = len(history)
+            undoes = positions.get(undoes_id) if undoes_id is not None else None
+            history.append(HistoryEntryDoc(at, author, field, old, new, note, undoes))
         for finding in conn.execute(
             select(T.finding).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
         ):
