@@ -1,0 +1,34 @@
+"""What the benchmark looks for on screen and which keys it presses: the one place to change them.
+
+The harness drives whatever TUI is on main. Adjust here when the screens or keys change, not in
+run.py. A measurement whose keys do nothing on the current TUI fails with the reason in its row.
+"""
+
+from __future__ import annotations
+
+# The first screen is "shown" when every one of these is on it. Both plantui and the minimal app
+# show the theme title and a footer with the quit key.
+FIRST_SCREEN = ("Improving Quality", "Quit")
+
+# Keys sent once after the first screen, before the interactive measurements: put the cursor on
+# an action in the action table.
+FOCUS_ACTION_TABLE: tuple[str, ...] = ()
+
+# Status changes alternate between these (status code, key that sets it, a mark the row shows).
+STATUS_STEPS = (("off_track", "4", "✖"), ("on_track", "2", "●"))
+
+# The filter: keys that open it (sent once), then each repetition types one character and the
+# next deletes it again.
+OPEN_FILTER: tuple[str, ...] = ("/",)  # tmux key names or literal characters ("slash" would be typed)
+FILTER_TEXT = "e"  # not "q": where the filter does not open, q quits
+
+# Cursor moves: keys that focus each widget (sent once), then Down and Up alternately.
+FOCUS_TREE: tuple[str, ...] = ("Tab",)
+CURSOR_STEPS = ("Down", "Up")
+
+# `plantui report` is being built: how it is called. {db} and {out} are filled in.
+REPORT_COMMAND = ("--db", "{db}", "--today", "2026-03-31", "report", "--format", "html", "-o", "{out}")
+
+# The TUI may write "<time.monotonic()> <event> <detail>" lines to this file when a frame with a
+# change has been drawn (see README.md); where it does, latencies come from it.
+TRACE_VARIABLE = "PLANTUI_BENCH_TRACE"
