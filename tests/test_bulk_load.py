@@ -192,3 +192,18 @@ def test_plan_files_are_written_exactly_as_json_dumps_writes_them() -> None:
     out: list[str] = []
     _emit_indented(odd, "", out)
     assert "".join(out) == json.dumps(odd, ensure_ascii=False, indent=2)
+
+
+def test_escaping_controls_line_by_line_gives_what_escaping_every_character_gives() -> None:
+    from plantui.domain.text import _is_hidden, escape_json_controls
+
+    def every_character(text: str) -> str:
+        return "".join(f"\\u{ord(c):04x}" if _is_hidden(c) and ord(c) > 0x1F else c for c in text)
+
+    lines = ["plain", "tab\tand\rreturn", "DEL\x7f", "CSI\x9b[2J", "bidi\u202eevil", "nbsp\xa0", "zwj\u200d"]
+    lines.append("")
+    for first in lines:
+        for second in lines:
+            text = f'{first}\n{second}\n  "{second}"'
+            assert escape_json_controls(text) == every_character(text), repr(text)
+    assert escape_json_controls("a\x7f\nb") == "a\\u007f\nb"
