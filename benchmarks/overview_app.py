@@ -15,8 +15,8 @@ import sys
 import threading
 
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Tree
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static, Tree
 
 from plantui.store.location import resolve
 from plantui.store.overview import read_overview
@@ -48,7 +48,10 @@ class OverviewApp(App[None]):
                         parents[node.ref] = parent.add(label, expand=node.kind == "theme")
             tree.root.expand()
             yield tree
-            yield DataTable(id="table")
+            with Vertical():
+                total = sum(overview.total.counts) if overview is not None else 0
+                yield Static(f"{total} actions")  # what the first screen is awaited by (markers.py)
+                yield DataTable(id="table")
         yield Footer()
 
     def on_mount(self) -> None:
