@@ -25,8 +25,8 @@ run: $(VENV)/.installed
 	$(BIN)/plantui --db $(SAMPLE_DB) $(if $(TODAY),--today $(TODAY))
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 contract: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
@@ -39,6 +39,10 @@ unit: $(VENV)/.installed-dev postgres
 	$(BIN)/python -m pytest -n 2 -q
 
 test: lint contract unit
+
+# Timings against the targets of the performance issue (needs tmux); not part of `make test`.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -322,7 +322,7 @@ async def test_leaving_keeps_the_meeting_open_and_resuming_picks_up_after_the_la
     assert open_meeting(database) == meeting
 
 
-@pytest.mark.sqlite_only  # opens the same file read-only
+@pytest.mark.sqlite_only  # opens the SQLite file read-only; test_postgres.py covers a read-only server
 async def test_a_read_only_database_says_so_in_one_line(database, db_path) -> None:
     from plantui.store.database import open_database
     from plantui.store.meetings import start_meeting

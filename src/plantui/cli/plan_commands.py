@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -71,6 +74,37 @@ def _table_settings(options, sheet, columns, statuses):  # -> ImportSettings
     )
 
 
+def _read_import(file: Path, options, sheet, columns, statuses, carry_down):  # -> (table, PlanDocument)
+    """The file to import, read: a spreadsheet's table (or None for a plan file) and its document."""
+    if file.suffix.lower() in TABLE_SUFFIXES:
+        from plantui.io.table_import import read_table
+
+        settings = _table_settings(options, sheet, columns, statuses)
+        settings.carry_down = carry_down
+        table = read_table(file, settings)
+        return table, table.document
+    if sheet or columns or statuses or carry_down is not None:
+        raise InputError(f"{file}: --sheet, --column, --status and --carry-down are for .csv and .xlsx files")
+    return None, read_document(file)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a whole plan is read and loaded.
+
+    Reading a large plan makes millions of objects, none of them garbage, and the collector walks
+    them all again and again: a third of the time of importing 10,000 actions. Reference counting
+    still frees everything as usual; only cycles wait until the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace the plan the database already holds.")
@@ -107,31 +141,19 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
     from plantui.cli.import_summary import dry_run_lines, milestone_warnings
 
     options.refuse_as_at("plantui import")
-    table = None
-    if file.suffix.lower() in TABLE_SUFFIXES:
-        from plantui.io.table_import import read_table
+    with _collector_paused():
+        table, document = _read_import(file, options, sheet, columns, statuses, carry_down)
+        if dry_run:
+            for line in dry_run_lines(document, table, str(file)):
+                click.echo(line)
+            return
+        from plantui.store.plans import load_document
 
-        settings = _table_settings(options, sheet, columns, statuses)
-        settings.carry_down = carry_down
-        table = read_table(file, settings)
-        document = table.document
-    else:
-        if sheet or columns or statuses or carry_down is not None:
-            raise InputError(
-                f"{file}: --sheet, --column, --status and --carry-down are for .csv and .xlsx files"
-            )
-        document = read_document(file)
-    if dry_run:
-        for line in dry_run_lines(document, table, str(file)):
-            click.echo(line)
-        return
-    from plantui.store.plans import load_document
-
-    database = options.open()
-    try:
-        load_document(database, document, replace=force)
-    finally:
-        database.close()
+        database = options.open()
+        try:
+            load_document(database, document, replace=force)
+        finally:
+            database.close()
     notes = table.warnings if table is not None else milestone_warnings(document, str(file))
     for line in notes:
         click.echo(f"plantui: warning: {line}", err=True)

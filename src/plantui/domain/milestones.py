@@ -8,6 +8,7 @@ for an ongoing action. A label that names no date and is not "Ongoing" is an `In
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,13 @@ def parse_milestone(label: str) -> Milestone:
     """Read a milestone label; raise `InputError` with the reason when it names no date."""
     if not isinstance(label, str):
         raise InputError(f"milestone must be text, not {type(label).__name__}")
+    return _parse_label(label)
+
+
+# A plan of 10,000 actions has a few hundred distinct labels: reading each once keeps loading fast.
+# (Milestone is frozen, so sharing one is safe; a label that raises is not cached.)
+@functools.lru_cache(maxsize=4096)
+def _parse_label(label: str) -> Milestone:
     text = " ".join(label.split())
     if not text:
         raise InputError("milestone is empty: write a month and year, a date, or 'Ongoing'")

@@ -36,9 +36,15 @@ def escape_json_controls(json_text: str) -> str:
     some terminals) and bidirectional overrides raw. Outside strings JSON has none of these, so
     escaping them changes no value: the text parses to exactly the same data and is safe to print.
     """
-    if not any(_is_hidden(char) for char in json_text):
-        return json_text
-    return "".join(f"\\u{ord(c):04x}" if _is_hidden(c) and ord(c) > 0x1F else c for c in json_text)
+    # A line with only printable characters has none of these (`str.isprintable` runs in C, and a whole
+    # plan file checked character by character took seconds), so only the other lines are looked into.
+    lines = json_text.split("\n")
+    changed = False
+    for index, line in enumerate(lines):
+        if not line.isprintable() and any(_is_hidden(char) and ord(char) > 0x1F for char in line):
+            lines[index] = "".join(f"\\u{ord(c):04x}" if _is_hidden(c) and ord(c) > 0x1F else c for c in line)
+            changed = True
+    return "\n".join(lines) if changed else json_text
 
 
 def visible_block(text: str) -> str:

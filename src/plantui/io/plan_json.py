@@ -218,49 +218,93 @@ def _parse_action(
         baseline=baseline,
         detailed_plan=r.text(x, "detailed_plan", where),
     )
-    history = r.items(x, "history", where)
-    for h_index, h in enumerate(history):
-        h_where = f"{where}: history[{h_index}]"
-        h = r.obj(h, h_where)
-        field = r.text(h, "field", h_where, required=True)
-        if field not in HISTORY_FIELDS:
-            raise r.fail(f"{h_where}: field", f"expected one of {', '.join(HISTORY_FIELDS)}, found {field!r}")
-        old, new = h.get("from"), h.get("to")
-        for key, value in (("from", old), ("to", new)):
-            if value is not None and not isinstance(value, str):
-                raise r.fail(f"{h_where}: {key}", f"expected text or null, found {_kind(value)}")
-        if field == "status":
-            for key, value in (("from", old), ("to", new)):
-                if value not in STATUS_CODES:
-                    raise r.fail(f"{h_where}: {key}", f"unknown status {value!r}")
-        undoes = h.get("undoes")
-        if undoes is not None and (
-            not isinstance(undoes, int) or isinstance(undoes, bool) or not 0 <= undoes < h_index
-        ):
-            raise r.fail(
-                f"{h_where}: undoes",
-                "expected the index of an earlier entry of this action's history",
-            )
-        meeting = h.get("meeting")
-        if meeting is not None and (
-            not isinstance(meeting, int) or isinstance(meeting, bool) or not 0 <= meeting < meeting_count
-        ):
-            raise r.fail(
-                f"{h_where}: meeting", "expected the index of an entry of the top-level meetings list"
-            )
+    for h_index, h in enumerate(r.items(x, "history", where)):
+        entry = _quick_entry(h, h_index, meeting_count)
         action.history.append(
-            HistoryEntryDoc(
-                at=r.moment(h, "at", h_where),
-                author=r.text(h, "author", h_where, required=True),
-                field=field,
-                old=old,
-                new=new,
-                note=r.text(h, "note", h_where),
-                undoes=undoes,
-                meeting=meeting,
-            )
+            entry if entry is not None else _parse_entry(r, h, h_index, where, meeting_count)
         )
     return action
+
+
+_STATUS_SET = frozenset(STATUS_CODES)
+
+
+def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc | None:
+    """The common, well-formed history entry read without the checker's bookkeeping, else None.
+
+    A long history is most of a plan file; this path makes reading one several times faster.
+    Anything unusual (a missing key, a time zone other than Z, a wrong type) returns None and is
+    read by `_parse_entry`, which names what is wrong.
+    """
+    if type(h) is not dict:
+        return None
+    field, author, at, old, new = h.get("field"), h.get("author"), h.get("at"), h.get("from"), h.get("to")
+    note, undoes, meeting = h.get("note"), h.get("undoes"), h.get("meeting")
+    if type(author) is not str or type(at) is not str or not at.endswith("Z"):
+        return None
+    if field == "status":
+        if old not in _STATUS_SET or new not in _STATUS_SET:
+            return None
+    elif (
+        field not in HISTORY_FIELDS
+        or not (old is None or type(old) is str)
+        or not (new is None or type(new) is str)
+    ):
+        return None
+    if note is None:
+        note = ""
+    elif type(note) is not str:
+        return None
+    if undoes is not None and (type(undoes) is not int or not 0 <= undoes < index):
+        return None
+    if meeting is not None and (type(meeting) is not int or not 0 <= meeting < meeting_count):
+        return None
+    try:
+        moment = datetime.fromisoformat(at[:-1])
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        return None
+    return HistoryEntryDoc(moment, author, field, old, new, note, undoes, meeting)
+
+
+def _parse_entry(r: _Reader, h: Any, h_index: int, where: str, meeting_count: int = 0) -> HistoryEntryDoc:
+    h_where = f"{where}: history[{h_index}]"
+    h = r.obj(h, h_where)
+    field = r.text(h, "field", h_where, required=True)
+    if field not in HISTORY_FIELDS:
+        raise r.fail(f"{h_where}: field", f"expected one of {', '.join(HISTORY_FIELDS)}, found {field!r}")
+    old, new = h.get("from"), h.get("to")
+    for key, value in (("from", old), ("to", new)):
+        if value is not None and not isinstance(value, str):
+            raise r.fail(f"{h_where}: {key}", f"expected text or null, found {_kind(value)}")
+    if field == "status":
+        for key, value in (("from", old), ("to", new)):
+            if value not in STATUS_CODES:
+                raise r.fail(f"{h_where}: {key}", f"unknown status {value!r}")
+    undoes = h.get("undoes")
+    if undoes is not None and (
+        not isinstance(undoes, int) or isinstance(undoes, bool) or not 0 <= undoes < h_index
+    ):
+        raise r.fail(
+            f"{h_where}: undoes",
+            "expected the index of an earlier entry of this action's history",
+        )
+    meeting = h.get("meeting")
+    if meeting is not None and (
+        not isinstance(meeting, int) or isinstance(meeting, bool) or not 0 <= meeting < meeting_count
+    ):
+        raise r.fail(f"{h_where}: meeting", "expected the index of an entry of the top-level meetings list")
+    return HistoryEntryDoc(
+        at=r.moment(h, "at", h_where),
+        author=r.text(h, "author", h_where, required=True),
+        field=field,
+        old=old,
+        new=new,
+        note=r.text(h, "note", h_where),
+        undoes=undoes,
+        meeting=meeting,
+    )
 
 
 def read_plan_file(path: str | Path) -> PlanDocument:
@@ -372,6 +416,71 @@ def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:
 
 
 def dumps_plan(doc: PlanDocument) -> str:
-    """The plan file's text. Control characters in plan text are written as JSON escapes, so the file
-    reads back to exactly the same text and is safe to print to a terminal."""
-    return escape_json_controls(json.dumps(plan_to_data(doc), ensure_ascii=False, indent=2)) + "\n"
+    """The plan file's text: what `json.dumps(data, ensure_ascii=False, indent=2)` writes, plus a final
+    newline. Control characters in plan text are written as JSON escapes, so the file reads back to
+    exactly the same text and is safe to print to a terminal."""
+    out: list[str] = []
+    _emit_indented(plan_to_data(doc), "", out)
+    return escape_json_controls("".join(out)) + "\n"
+
+
+# json.dumps with an indent runs its pure-Python encoder (the C one only writes compact JSON): 3-4 s
+# for a plan of 10,000 actions and 100,000 history entries. This writes the same bytes (tests compare
+# them with json.dumps) several times faster, encoding strings with json's own C routine and
+# recursing only into containers.
+_encode_text = json.encoder.encode_basestring  # what ensure_ascii=False uses
+
+
+def _scalar(value: Any) -> str | None:
+    if type(value) is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return None
+
+
+def _emit_indented(value: Any, pad: str, out: list[str]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        out.append(text)
+        return
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = pad + "  "
+        separator = "{\n" + inner
+        for key, item in value.items():
+            out.append(separator)
+            out.append(_encode_text(key))
+            out.append(": ")
+            text = _scalar(item)
+            if text is not None:
+                out.append(text)
+            else:
+                _emit_indented(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + pad + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = pad + "  "
+        separator = "[\n" + inner
+        for item in value:
+            out.append(separator)
+            text = _scalar(item)
+            if text is not None:
+                out.append(text)
+            else:
+                _emit_indented(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + pad + "]")
+    else:  # floats and anything else: exactly as json writes them (or its TypeError)
+        out.append(json.dumps(value, ensure_ascii=False))

@@ -8,7 +8,7 @@ TUI, the CLI and the importers all change the plan through these functions and n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, text, update
@@ -96,11 +96,17 @@ def _record(
             meeting_id=meeting_id,
         )
     ).inserted_primary_key[0]
-    _refresh_summary(conn, action.id)
-    notify_change(conn, history_id)
-    return HistoryEntry(
+    entry = HistoryEntry(
         history_id, action.ref, moment, author, field, old, new, note, undoes_id, meeting_id, action.title
     )
+    if undoes_id is None:
+        conn.execute(
+            update(T.action).where(T.action.c.id == action.id).values(**_summary_after(action, entry))
+        )
+    else:
+        _refresh_summary(conn, action.id)
+    notify_change(conn, history_id)
+    return entry
 
 
 def _now(conn: Connection) -> datetime:
@@ -128,6 +134,25 @@ def _superseded(
     if last is None or last.new != found:
         return Superseded(field, expected, found, None, None, None, already)
     return Superseded(field, expected, found, last.author, last.at, last.id, already)
+
+
+def _summary_after(before: ActionRow, entry: HistoryEntry) -> dict[str, object]:
+    """The action's `updated_at` and `last_note` once `entry`, which undoes nothing, is added.
+
+    The new entry is the newest row and stands, so its note (if any) is now the last note, and the
+    latest change is the later of the two times: no need to read the history again, which keeps a
+    status key's transaction to a few statements at 100,000 history rows. An undo can bring back an
+    older note and goes through `_refresh_summary` instead.
+    """
+    latest = before.updated_at
+    if latest is None or entry.at > latest:
+        latest = entry.at
+    return {"updated_at": latest, "last_note": entry.note or before.last_note}
+
+
+def _after(before: ActionRow, entry: HistoryEntry, **changed: object) -> ActionRow:
+    """The action as it stands after `entry` (which undoes nothing) and the column changes made with it."""
+    return replace(before, **_summary_after(before, entry), **changed)  # type: ignore[arg-type]
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
@@ -186,9 +211,9 @@ def set_status(
                 conn, before, field="note", old=None, new=None, note=note, author=who, at=at,
                 meeting_id=meeting_id,
             )  # fmt: skip
-        else:
-            entry = _write_status(conn, before, code, note=note, author=who, at=at, meeting_id=meeting_id)
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before, superseded)
+            return ChangeResult(_after(before, entry), entry, before, superseded)
+        entry = _write_status(conn, before, code, note=note, author=who, at=at, meeting_id=meeting_id)
+        return ChangeResult(_after(before, entry, status=code), entry, before, superseded)
 
 
 def _write_status(
@@ -236,7 +261,8 @@ def set_milestone(
         entry = _write_milestone(
             conn, before, milestone, label, note=note.strip(), author=who, at=at, meeting_id=meeting_id
         )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before, superseded)
+        changed = _milestone_values(before, milestone, label)
+        return ChangeResult(_after(before, entry, **changed), entry, before, superseded)
 
 
 def _write_milestone(
@@ -250,14 +276,20 @@ def _write_milestone(
     at: datetime | None,
     meeting_id: int | None = None,
 ) -> HistoryEntry:
-    values: dict[str, object] = {"milestone": label, "due": milestone.due}
-    if not before.baseline:
-        values.update(baseline=label, baseline_due=milestone.due)
+    values = _milestone_values(before, milestone, label)
     conn.execute(update(T.action).where(T.action.c.id == before.id).values(**values))
     return _record(
         conn, before, field="milestone", old=before.milestone, new=label, note=note, author=author, at=at,
         meeting_id=meeting_id,
     )  # fmt: skip
+
+
+def _milestone_values(before: ActionRow, milestone: Milestone, label: str) -> dict[str, object]:
+    """The action's columns that moving its milestone to `label` changes; the first one is the baseline."""
+    values: dict[str, object] = {"milestone": label, "due": milestone.due}
+    if not before.baseline:
+        values.update(baseline=label, baseline_due=milestone.due)
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +399,7 @@ def add_note(
             at=at,
             meeting_id=meeting_id,
         )
-        return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
+        return ChangeResult(_after(before, entry), entry, before)
 
 
 def undo_last(

@@ -6,10 +6,7 @@ executemany (the ORM is several times slower for bulk inserts), and ids are read
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime
-
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
 from plantui.domain.document import (
     ActionDoc,
@@ -24,6 +21,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
+from plantui.store.bulk import insert_rows, large_page_cache
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
 
@@ -60,7 +58,13 @@ def load_document(database: Database, document: PlanDocument, *, replace: bool =
             if not replace:
                 raise PlantuiError(f"{database.display} already holds a plan: use --force to replace it")
             _delete_all(conn)
-        return _insert_document(conn, document)
+        with large_page_cache(conn):
+            plan_id = _insert_document(conn, document)
+        if conn.dialect.name == "sqlite":
+            # Fresh statistics let SQLite read history in id order instead of sorting it (plan_history
+            # at 100,000 rows: 0.45 s -> 0.32 s of SQL; with a date range 0.21 s -> 0.06 s).
+            conn.exec_driver_sql("ANALYZE")
+        return plan_id
 
 
 def _check_unique_refs(document: PlanDocument) -> None:
@@ -156,12 +160,12 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
                     actions.append(action)
                     action_rows.append(_action_row(plan_id, objective_ids[o.ref], i, action))
     if action_rows:
-        conn.execute(insert(T.action), action_rows)
+        insert_rows(conn, T.action, list(action_rows[0]), [tuple(row.values()) for row in action_rows])
     action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
 
     _insert_leads(conn, actions, action_ids)
     meeting_ids = _insert_meetings(conn, plan_id, doc.meetings)
-    _insert_history(conn, actions, action_ids, meeting_ids)
+    _insert_history(conn, plan_id, actions, action_ids, meeting_ids)
     _insert_findings(conn, plan_id, doc.findings)
     return plan_id
 
@@ -176,9 +180,13 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
     else:
         baseline_due = due_from_label(baseline)
     latest = max(action.history, key=lambda h: h.at) if action.history else None
-    # The latest live note, as `changes._refresh_summary` keeps it: undo rows and undone notes do not count.
+    # As store.changes keeps it: the newest note that stands (not an undo, and not undone since).
     undone = {h.undoes for h in action.history if h.undoes is not None}
-    notes = [h for i, h in enumerate(action.history) if h.note and h.undoes is None and i not in undone]
+    notes = [
+        (h.at, index, h)
+        for index, h in enumerate(action.history)
+        if h.note and h.undoes is None and index not in undone
+    ]
     return {
         "plan_id": plan_id,
         "objective_id": objective_id,
@@ -193,7 +201,7 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "baseline": baseline,
         "baseline_due": baseline_due,
         "updated_at": latest.at if latest else None,
-        "last_note": sorted(notes, key=lambda h: h.at)[-1].note if notes else "",  # ties: the later row
+        "last_note": max(notes, key=lambda item: item[:2])[2].note if notes else "",
     }
 
 
@@ -217,15 +225,8 @@ def _insert_leads(conn: Connection, actions: list[ActionDoc], action_ids: dict[s
             if name in seen:
                 continue
             seen.add(name)
-            rows.append(
-                {
-                    "action_id": action_ids[action.ref],
-                    "officer_id": known[name],
-                    "position": position,
-                }
-            )
-    if rows:
-        conn.execute(insert(T.action_lead), rows)
+            rows.append((action_ids[action.ref], known[name], position))
+    insert_rows(conn, T.action_lead, ("action_id", "officer_id", "position"), rows)
 
 
 def _insert_meetings(conn: Connection, plan_id: int, meetings: list[MeetingDoc]) -> list[int]:
@@ -247,50 +248,86 @@ def _insert_meetings(conn: Connection, plan_id: int, meetings: list[MeetingDoc])
     return ids
 
 
+HISTORY_COLUMNS = ("action_id", "at", "author", "field", "old", "new", "note", "undoes_id", "meeting_id")
+
+
 def _insert_history(
-    conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int], meeting_ids: list[int]
+    conn: Connection,
+    plan_id: int,
+    actions: list[ActionDoc],
+    action_ids: dict[str, int],
+    meeting_ids: list[int],
 ) -> None:
-    """History rows go in in time order across the plan, so "the last change" stays the last."""
-    entries: list[tuple[datetime, int, int, ActionDoc, HistoryEntryDoc]] = []
-    for order, action in enumerate(actions):
-        for index, entry in enumerate(action.history):
-            entries.append((entry.at, order, index, action, entry))
+    """History rows go in in time order across the plan, so "the last change" stays the last.
+
+    Undo links point at rows of the same load, so they are set after the insert, from the ids the
+    rows were given (ascending in insertion order), in one executemany.
+    """
+    entries: list[tuple[int, HistoryEntryDoc, list[HistoryEntryDoc]]] = [
+        (action_ids[action.ref], entry, action.history) for action in actions for entry in action.history
+    ]
     if not entries:
         return
-    entries.sort(key=lambda item: (item[0], item[1], item[2]))
-    conn.execute(
-        insert(T.history),
+    entries.sort(key=lambda item: item[1].at)  # stable: ties keep plan order, then history order
+    # Into an empty table, building the indexes once after the rows is faster than keeping them up to
+    # date row by row. It is all one transaction: a failed load leaves the indexes as they were. Only
+    # on SQLite: on a server, dropping an index locks the table against everyone else's reads.
+    rebuild_indexes = (
+        conn.dialect.name == "sqlite" and conn.execute(select(T.history.c.id).limit(1)).first() is None
+    )
+    if rebuild_indexes:
+        for index in T.history.indexes:
+            index.drop(conn)
+    insert_rows(
+        conn,
+        T.history,
+        HISTORY_COLUMNS,
         [
-            {
-                "action_id": action_ids[action.ref],
-                "at": entry.at,
-                "author": entry.author,
-                "field": entry.field,
-                "old": entry.old,
-                "new": entry.new,
-                "note": entry.note,
-                "undoes_id": None,
-                "meeting_id": meeting_ids[entry.meeting] if entry.meeting is not None else None,
-            }
-            for _, _, _, action, entry in entries
+            (action_id, e.at, e.author, e.field, e.old, e.new, e.note, None, _meeting_id(e, meeting_ids))
+            for action_id, e, _ in entries
         ],
     )
-    undoing = [(action, index, entry) for _, _, index, action, entry in entries if entry.undoes is not None]
-    if not undoing:
+    if rebuild_indexes:
+        for index in T.history.indexes:
+            index.create(conn)
+    if all(entry.undoes is None for _, entry, _ in entries):
         return
-    ids_by_action: dict[int, list[int]] = defaultdict(list)
-    for action_id, history_id in conn.execute(
-        select(T.history.c.action_id, T.history.c.id).order_by(
-            T.history.c.action_id, T.history.c.at, T.history.c.id
-        )
-    ):
-        ids_by_action[action_id].append(history_id)
-    for action, index, entry in undoing:
-        own = ids_by_action[action_ids[action.ref]]
-        assert entry.undoes is not None
-        conn.execute(
-            T.history.update().where(T.history.c.id == own[index]).values(undoes_id=own[entry.undoes])
-        )
+    new_ids = _new_history_ids(conn, plan_id, len(entries))
+    id_of = {id(entry): new_id for (_, entry, _), new_id in zip(entries, new_ids, strict=True)}
+    links = [
+        {"history_id": id_of[id(entry)], "undone_id": id_of[id(history[entry.undoes])]}
+        for _, entry, history in entries
+        if entry.undoes is not None
+    ]
+    # One executemany, not a statement per undo: thousands of undos cost milliseconds, not seconds.
+    conn.execute(
+        T.history.update()
+        .where(T.history.c.id == bindparam("history_id"))
+        .values(undoes_id=bindparam("undone_id")),
+        links,
+    )
+
+
+def _meeting_id(entry: HistoryEntryDoc, meeting_ids: list[int]) -> int | None:
+    return meeting_ids[entry.meeting] if entry.meeting is not None else None
+
+
+def _new_history_ids(conn: Connection, plan_id: int, count: int) -> list[int] | range:
+    """The ids of the plan's history rows in insertion order (ids ascend as rows go in).
+
+    When they are one unbroken run, as they are on SQLite, the run's ends say it all; otherwise
+    every id is read.
+    """
+    h = T.history
+    of_plan = h.c.action_id.in_(select(T.action.c.id).where(T.action.c.plan_id == plan_id))
+    low, high, found = conn.execute(
+        select(func.min(h.c.id), func.max(h.c.id), func.count()).where(of_plan)
+    ).one()
+    if found != count:
+        raise PlantuiError(f"loading history: expected {count} new rows, found {found}")
+    if high - low + 1 == count:
+        return range(low, high + 1)
+    return conn.execute(select(h.c.id).where(of_plan).order_by(h.c.id)).scalars().all()
 
 
 def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc]) -> None:
@@ -378,26 +415,30 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
         meeting_positions[row.id] = len(doc.meetings)
         doc.meetings.append(MeetingDoc(row.title, row.scope, row.started_at, row.ended_at, row.recorded_by))
     positions: dict[int, int] = {}
-    for row in conn.execute(
-        select(T.history)
-        .join(T.action, T.action.c.id == T.history.c.action_id)
-        .where(T.action.c.plan_id == plan_id)
-        .order_by(T.history.c.action_id, T.history.c.at, T.history.c.id)
-    ):
-        history = actions[row.action_id].history
-        positions[row.id] = len(history)
-        history.append(
-            HistoryEntryDoc(
-                at=row.at,
-                author=row.author,
-                field=row.field,
-                old=row.old,
-                new=row.new,
-                note=row.note,
-                undoes=positions.get(row.undoes_id) if row.undoes_id is not None else None,
-                meeting=meeting_positions.get(row.meeting_id) if row.meeting_id is not None else None,
-            )
+    h = T.history
+    # Unpacked by position, and fetched at once: 100,000 rows read by name cost a second.
+    for history_id, action_id, at, author, field, old, new, note, undoes_id, meeting_id in conn.execute(
+        select(
+            h.c.id,
+            h.c.action_id,
+            h.c.at,
+            h.c.author,
+            h.c.field,
+            h.c.old,
+            h.c.new,
+            h.c.note,
+            h.c.undoes_id,
+            h.c.meeting_id,
         )
+        .join(T.action, T.action.c.id == h.c.action_id)
+        .where(T.action.c.plan_id == plan_id)
+        .order_by(h.c.action_id, h.c.at, h.c.id)
+    ).all():
+        history = actions[action_id].history
+        positions[history_id] = len(history)
+        undoes = positions.get(undoes_id) if undoes_id is not None else None
+        meeting = meeting_positions.get(meeting_id) if meeting_id is not None else None
+        history.append(HistoryEntryDoc(at, author, field, old, new, note, undoes, meeting))
     for finding in conn.execute(
         select(T.finding).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
     ):
