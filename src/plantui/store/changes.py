@@ -207,13 +207,27 @@ def set_status(
         if before.status == code:
             if not note:
                 return ChangeResult(before, None, before, superseded)
-            entry = _record(
-                conn, before, field="note", old=None, new=None, note=note, author=who, at=at,
-                meeting_id=meeting_id,
-            )  # fmt: skip
+            entry = _record_note(conn, before, note, author=who, at=at, meeting_id=meeting_id)
             return ChangeResult(_after(before, entry), entry, before, superseded)
         entry = _write_status(conn, before, code, note=note, author=who, at=at, meeting_id=meeting_id)
         return ChangeResult(_after(before, entry, status=code), entry, before, superseded)
+
+
+def _record_note(
+    conn: Connection,
+    action: ActionRow,
+    note: str,
+    *,
+    author: str,
+    at: datetime | None,
+    meeting_id: int | None,
+    undoes_id: int | None = None,
+) -> HistoryEntry:
+    """A history row that only carries commentary (or, with `undoes_id`, withdraws a note)."""
+    return _record(
+        conn, action, field="note", old=None, new=None, note=note, author=author, at=at,
+        undoes_id=undoes_id, meeting_id=meeting_id,
+    )  # fmt: skip
 
 
 def _write_status(
@@ -356,19 +370,7 @@ def change_action(
                 )
             )
         if not entries and note:
-            entries.append(
-                _record(
-                    conn,
-                    current,
-                    field="note",
-                    old=None,
-                    new=None,
-                    note=note,
-                    author=who,
-                    at=at,
-                    meeting_id=meeting_id,
-                )
-            )
+            entries.append(_record_note(conn, current, note, author=who, at=at, meeting_id=meeting_id))
         return ChangesResult(action_by_ref(conn, database, before.ref), tuple(entries), before, superseded)
 
 
@@ -388,17 +390,7 @@ def add_note(
     who = _author(author)
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
-        entry = _record(
-            conn,
-            before,
-            field="note",
-            old=None,
-            new=None,
-            note=text,
-            author=who,
-            at=at,
-            meeting_id=meeting_id,
-        )
+        entry = _record_note(conn, before, text, author=who, at=at, meeting_id=meeting_id)
         return ChangeResult(_after(before, entry), entry, before)
 
 
@@ -451,10 +443,9 @@ def undo_last(
                 note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
             )  # fmt: skip
         else:
-            entry = _record(
-                conn, before, field="note", old=None, new=None,
-                note="", author=who, at=at, undoes_id=target.id, meeting_id=meeting_id,
-            )  # fmt: skip
+            entry = _record_note(
+                conn, before, "", author=who, at=at, meeting_id=meeting_id, undoes_id=target.id
+            )
         return ChangeResult(action_by_ref(conn, database, before.ref), entry, before)
 
 
