@@ -80,5 +80,6 @@ def test_two_writers_lose_nothing(db_target: str, database) -> None:
             told += seen is not None and found != seen
             seen = code
         assert superseded[name] == told
-    if not any(superseded.values()):  # only possible if one writer finished before the other began
-        assert len({note.split("-")[0] for note in notes[:CHANGES]}) == 1
+    # (No "nobody was told, so they never overlapped" check: a writer's first change expects nothing,
+    # and one that resumes to find the status it left, because the other ended on it, is rightly not
+    # told. The per-writer count above is the exact statement.)
