@@ -8,8 +8,8 @@ from __future__ import annotations
 
 # The first screen is "shown" when every one of these is on it. plantui's filter line says "N of N
 # actions" once the action table is filled (its tree shows counts, not always the theme titles), and
-# the minimal and overview apps show an "... actions" line of their own when their table and tree are
-# drawn; all three have a footer with the quit key.
+# the minimal app shows an "... actions" line of its own when its table and tree are drawn; both have
+# a footer with the quit key.
 FIRST_SCREEN = (" actions", "Quit")
 
 # Keys sent once after the first screen, before the interactive measurements: put the cursor on

@@ -141,7 +141,8 @@ def measure_startup(rows: dict[str, Row], reps: int) -> None:
         "startup: import textual.app": [python, "-c", "import textual.app"],
         "startup: import sqlalchemy": [python, "-c", "import sqlalchemy"],
         "startup: import sqlmodel": [python, "-c", "import sqlmodel"],
-        "startup: import plantui.store.overview": [python, "-c", "import plantui.store.overview"],
+        "startup: import plantui.store.snapshot": [python, "-c", "import plantui.store.snapshot"],
+        "startup: import plantui.tui.app": [python, "-c", "import plantui.tui.app"],
     }
     for _ in range(reps):  # interleaved, so load on the machine falls on all alike
         for name, argv in checks.items():
@@ -184,13 +185,6 @@ def measure_first_screens(
         "minimal": [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py")],
         "sample": [*plantui_argv(), "--db", str(sample_db), "--today", TODAY],
         "big": [*plantui_argv(), "--db", str(big_db), "--today", TODAY],
-        "overview": [sys.executable, str(ROOT / "benchmarks" / "overview_app.py"), str(big_db)],
-        "overview-alone": [
-            sys.executable,
-            str(ROOT / "benchmarks" / "overview_app.py"),
-            str(big_db),
-            "--no-store",
-        ],
     }
     results: dict[str, list[float]] = {name: [] for name in apps}
     errors: dict[str, str] = {}
@@ -216,8 +210,6 @@ def measure_first_screens(
     for name, key in (
         ("sample", "first screen: sample plan"),
         ("big", "first screen: 10k plan"),
-        ("overview", "first screen: 10k overview probe"),
-        ("overview-alone", "first screen: 10k overview probe, no store"),
     ):
         rows[key].samples = results[name]
         rows[key].baseline = minimal
@@ -422,14 +414,6 @@ def make_rows() -> dict[str, Row]:
         Row("first screen: sample plan", target=Target(ratio=1.25)),
         Row("first screen: 10k plan", target=Target(ratio=1.5)),
         Row(
-            "first screen: 10k overview probe",
-            note="what a TUI drawing store.overview first reaches (benchmarks/overview_app.py)",
-        ),
-        Row(
-            "first screen: 10k overview probe, no store",
-            note="the same without opening the store after the first frame",
-        ),
-        Row(
             "status key -> saved and on screen",
             target=Target(median=0.020, p90=0.040),
             note="key to the frame showing it; history row checked",
@@ -451,7 +435,8 @@ def make_rows() -> dict[str, Row]:
         Row("startup: import textual.app"),
         Row("startup: import sqlalchemy"),
         Row("startup: import sqlmodel", note="SQLAlchemy, pydantic and SQLModel"),
-        Row("startup: import plantui.store.overview", note="what a first frame from the overview needs"),
+        Row("startup: import plantui.store.snapshot", note="what reads the plan for the first frame"),
+        Row("startup: import plantui.tui.app", note="the workbench, without the store"),
     ]
     return {row.name: row for row in rows}
 

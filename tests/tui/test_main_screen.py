@@ -103,7 +103,7 @@ async def test_each_number_key_sets_the_status_at_once(make_app, status):
             return
         assert app.model.total == before.moved("on_track", status.code)
         tree = app.screen.query_one(PlanTree)
-        assert f"{status.symbol}{app.model.counts['1.1'][status.code]}" in tree.node_for("1.1").label.plain
+        assert f"{status.symbol}{app.model.counts['1.1'][status.code]}" in tree.label_of("1.1").plain
         expected = f"1.1.1.3: ● On track -> {status.symbol} {status.short} — saved · u to undo"
         assert expected in notices(app)
         [entry] = queries.action_history(app.database, "1.1.1.3")
@@ -441,10 +441,10 @@ async def test_tree_counts_stay_whole_on_a_big_plan(make_app):
         await settle(pilot)
         tree = app.screen.query_one(PlanTree)
         room = tree.scrollable_content_region.width
-        theme = tree.node_for("1").label.plain
+        theme = tree.label_of("1").plain
         assert all(f"{s.symbol}110" in theme for s in STATUSES), theme
         assert len(theme) + 2 * tree.guide_depth <= room
-        area = tree.node_for("1.1").label.plain  # deeper: no room for all six, and it shows
+        area = tree.label_of("1.1").plain  # deeper: no room for all six, and it shows
         assert len(area) + 3 * tree.guide_depth <= room and area.endswith("…")
         tree.select_ref("1.1")
         await settle(pilot)

@@ -25,7 +25,11 @@ class Options:
     author: str | None
     as_at: date | None = None
 
-    def open(self, *, create: bool = True, readonly: bool = False, daily_backup: bool = True):  # -> Database
+    def open(
+        self, *, create: bool = True, readonly: bool = False, daily_backup: bool = True, echo: bool = True
+    ):  # -> Database
+        """Open the store `--db` names; its notices go to stderr unless `echo` is off (the caller shows
+        `database.notices` itself, as the workbench does on its own screen)."""
         from plantui.domain.text import visible
         from plantui.io.settings import backups_keep
         from plantui.store.database import open_database
@@ -33,8 +37,9 @@ class Options:
         database = open_database(
             self.db, create=create, readonly=readonly, daily_backup=daily_backup, backups_keep=backups_keep()
         )
-        for notice in database.notices:
-            click.echo(f"plantui: {visible(notice)}", err=True)
+        if echo:
+            for notice in database.notices:
+                click.echo(f"plantui: {visible(notice)}", err=True)
         return database
 
     def refuse_as_at(self, what: str) -> None:

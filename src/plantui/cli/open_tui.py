@@ -1,4 +1,9 @@
-"""Opening the terminal workbench: the one place the CLI hands over to the TUI."""
+"""Opening the terminal workbench: the one place the CLI hands over to the TUI.
+
+A SQLite file at the current schema is read as a snapshot with the standard library and shown at
+once; the store opens behind the first frame. Anything else (a server, a file to migrate or to fill
+with the sample, an "as at" view) opens the store first, as every other command does.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,58 @@ from plantui.cli.main import Options
 
 
 def open_tui(options: Options) -> None:
-    from plantui.io.sample import load_sample
+    from plantui.domain.errors import StoreError
     from plantui.io.settings import load_settings
     from plantui.store.location import resolve
-    from plantui.store.plans import is_empty, load_document
-    from plantui.tui.app import PlanApp
+    from plantui.store.snapshot import read_snapshot
 
     location = resolve(options.db)
-    is_new = location.path is not None and not location.path.exists()
-    database = options.open()
-    notices = list(database.notices)
-    if is_empty(database) and not database.readonly and options.as_at is None:
-        load_document(database, load_sample())
-        what = "new" if is_new else "empty"
-        notices.append(f"Loaded the bundled sample plan into the {what} database {database.display}")
-    app = PlanApp(
-        database,
-        today=options.today,
-        author=options.who(database),
-        notices=notices,
-        theme=load_settings().get("theme"),
-        as_at=options.as_at,
-    )
+    snapshot = read_snapshot(location) if options.as_at is None else None
+    opened = []
+
+    def open_store():  # -> Database, in the app's worker after the first frame
+        opened.append(options.open(create=False, echo=False))
+        return opened[-1]
+
+    if snapshot is not None:
+        from plantui.tui.app import PlanApp
+
+        app = PlanApp(
+            today=options.today,
+            author=options.who(),
+            open_store=open_store,
+            snapshot=snapshot,
+            theme=load_settings().get("theme"),
+        )
+    else:
+        opened.append(_open_before_the_app(options, location))
+        from plantui.tui.app import PlanApp
+
+        app = PlanApp(
+            opened[0],
+            today=options.today,
+            author=options.who(opened[0]),
+            notices=list(opened[0].notices),
+            theme=load_settings().get("theme"),
+            as_at=options.as_at,
+        )
     try:
         app.run()
     finally:
-        database.close()
+        for database in opened:
+            database.close()
+    if app.store_error is not None:
+        raise StoreError(app.store_error)
+
+
+def _open_before_the_app(options: Options, location):  # -> Database, with the sample in a new file
+    from plantui.io.sample import load_sample
+    from plantui.store.plans import is_empty, load_document
+
+    is_new = location.path is not None and not location.path.exists()
+    database = options.open(echo=False)
+    if is_empty(database) and not database.readonly and options.as_at is None:
+        load_document(database, load_sample())
+        what = "new" if is_new else "empty"
+        database.notices.append(f"Loaded the bundled sample plan into the {what} database {database.display}")
+    return database

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, DataError, OperationalError, Programmi
 
 from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
 from plantui.store.backup import DEFAULT_KEEP
-from plantui.store.location import Location, resolve
+from plantui.store.location import Location, resolve, writable_file
 
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -230,14 +230,6 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _writable(path: Path) -> tuple[bool, str]:
-    if not os.access(path, os.W_OK):
-        return False, " (the file is not writable)"
-    if not os.access(path.parent, os.W_OK):
-        return False, " (its folder is not writable)"
-    return True, ""
-
-
 def open_database(
     db: str | os.PathLike[str] | Location | None = None,
     *,
@@ -287,7 +279,7 @@ def open_database(
             check_sqlite_file(location)
         reason = ""
         if not readonly:
-            writable, reason = _writable(path)
+            writable, reason = writable_file(path)
             readonly = not writable
         database = Database(
             location, _sqlite_engine(location, readonly), readonly=readonly, readonly_reason=reason

@@ -75,3 +75,14 @@ def _with_driver(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def writable_file(path: Path) -> tuple[bool, str]:
+    """Whether plantui may write to the database file at `path`, and if not, why (", (its folder is
+    not writable)"-style words to append to the file's name). SQLite needs the folder too, for its
+    journal and WAL files."""
+    if not os.access(path, os.W_OK):
+        return False, " (the file is not writable)"
+    if not os.access(path.parent, os.W_OK):
+        return False, " (its folder is not writable)"
+    return True, ""

@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from plantui.domain.errors import StoreError
+from plantui.store.revisions import HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
     from plantui.store.database import Database
 
-# The newest revision in plantui/store/migrations/versions; a test keeps the two in step.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
 PLANTUI_TABLES = frozenset({"plan", "theme", "area", "objective", "action", "history", "meeting"})
 
 

@@ -1,13 +1,18 @@
 """The plantui workbench: the Textual App that owns the database, the plan in memory and every save.
 
 Screens live in `plantui.tui.screens`; the App gives them three things:
-- `model`, the plan in memory (`PlanModel`), loaded by a thread worker after the first frame;
+- `model`, the plan in memory (`PlanModel`): from a `PlanSnapshot` read before the app started (a
+  SQLite file at the current schema, read without SQLAlchemy), else loaded by a thread worker after
+  the first frame;
 - `submit_change`, which runs a store service (`store.changes`) in a thread worker, strictly in the
   order asked, and tells every screen with a `PlanChanged` message only after the commit returned;
 - `read_only`, true for a read-only database or an "as at" view: every edit is refused with the
   reason, before anything is attempted.
-It also keeps the plan live: a worker watches the history (LISTEN/NOTIFY on PostgreSQL, a poll every
-few seconds on SQLite) and takes in changes made by other windows and other people as they commit.
+With a snapshot, the store itself (SQLAlchemy, the daily backup) opens in a worker straight after the
+first frame, so the plan is on screen about as soon as Textual can draw; a change asked for sooner
+waits for it. It also keeps the plan live: a worker watches the history (LISTEN/NOTIFY on PostgreSQL,
+a poll every few seconds on SQLite) and takes in changes made by other windows and other people as
+they commit.
 The CLI (`plantui.cli.open_tui`) is the only place that builds and runs it.
 """
 
@@ -19,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -28,13 +33,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from plantui.domain.errors import PlantuiError
+from plantui.domain.errors import PlantuiError, StoreError
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
-from plantui.store.changes import ChangeResult
-from plantui.store.database import Database
 from plantui.tui.commands import PlanCommands
 from plantui.tui.plan_model import PlanModel
+
+if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
+    from plantui.store.changes import ChangeResult
+    from plantui.store.database import Database
+    from plantui.store.snapshot import PlanSnapshot
 
 DARK_THEME = "textual-dark"
 LIVE_REFRESH_SECONDS = 2.0
@@ -53,6 +61,10 @@ class ChangedElsewhere(Message):
         super().__init__()
         self.rows = rows
         self.entries = entries
+
+
+class StoreOpened(Message):
+    """The store opened after a first frame drawn from a snapshot: `app.read_only` is now certain."""
 
 
 class PlanChanged(Message):
@@ -84,20 +96,29 @@ class PlanApp(App[None]):
 
     def __init__(
         self,
-        database: Database,
+        database: Database | None = None,
         *,
         today: date,
         author: str,
+        open_store: Callable[[], Database] | None = None,
+        snapshot: PlanSnapshot | None = None,
         notices: list[str] | None = None,
         theme: str | None = None,
         read_only_reason: str | None = None,
         as_at: date | None = None,
         live_refresh_seconds: float | None = LIVE_REFRESH_SECONDS,
     ) -> None:
-        """`read_only_reason` opens the plan for looking only, whatever the database allows. `as_at`
+        """Give either the open `database`, or `open_store` (opens it) with the `snapshot` it was read
+        as: the first frame then shows the snapshot and the store opens in a worker after it.
+
+        `read_only_reason` opens the plan for looking only, whatever the database allows. `as_at`
         shows the plan as it stood at the end of that day, rebuilt from the history, read-only.
         `live_refresh_seconds` is how often to look for other people's changes (None: never)."""
         super().__init__()
+        if (database is None) == (open_store is None) or (open_store is None) != (snapshot is None):
+            raise ValueError("give the open database, or a way to open it with the snapshot it was read as")
+        if as_at is not None and snapshot is not None:
+            raise ValueError("a plan as at a date is rebuilt from the history: open the store first")
         if as_at is not None and read_only_reason is None:
             read_only_reason = f"this is the plan as at {as_at.isoformat()}, rebuilt from its history"
         self._read_only_reason = read_only_reason
@@ -106,11 +127,20 @@ class PlanApp(App[None]):
         self.live_refresh_seconds = None if as_at is not None else live_refresh_seconds
         self._seen_history_id = 0
         self._watcher = None
-        self.database = database
+        self._database = database
+        self._open_store = open_store
+        self._store_ready = threading.Event()
+        self._store_error: str | None = None
+        if database is not None:
+            self._store_ready.set()
+        self._snapshot = snapshot
         self.today = today
         self.author = author
         self.startup_notices = notices or []
-        self.model: PlanModel | None = None
+        # From a snapshot the model is there before the first screen mounts, so its first frame shows it.
+        self.model: PlanModel | None = (
+            None if snapshot is None else PlanModel(snapshot.info, snapshot.nodes, snapshot.rows)
+        )
         self.export_folder = Path.cwd()
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._write_lock = threading.Lock()
@@ -120,15 +150,40 @@ class PlanApp(App[None]):
     # --- seams for later views ------------------------------------------------------------------------
 
     @property
+    def database(self) -> Database:
+        """The open store. Opened after the first frame when the app started from a snapshot: a worker
+        thread that asks sooner waits for it (the main thread only hands it to workers)."""
+        if self._database is None:
+            self._store_ready.wait()
+            if self._database is None:
+                raise StoreError(self._store_error or "the plan store is not open")
+        return self._database
+
+    @property
     def read_only(self) -> bool:
         """No change can be saved: a read-only database, or a view opened read-only (as at a date)."""
-        return self.database.readonly or self._read_only_reason is not None
+        return self._read_only_reason is not None or self._store_readonly()[0]
 
     @property
     def read_only_reason(self) -> str:
         if self._read_only_reason is not None:
             return self._read_only_reason
-        return f"{self.database.display} is read-only{self.database.readonly_reason}"
+        _, display, reason = self._store_readonly()
+        return f"{display} is read-only{reason}"
+
+    @property
+    def store_error(self) -> str | None:
+        """Why the store behind the snapshot could not be opened (the app then closed), if it could not."""
+        return self._store_error
+
+    def _store_readonly(self) -> tuple[bool, str, str]:
+        """Whether the store is read-only, its name and why; from the snapshot until it is open (the
+        store decides with the same check, `store.location.writable_file`)."""
+        if self._database is not None:
+            return self._database.readonly, self._database.display, self._database.readonly_reason
+        assert self._snapshot is not None
+        snapshot = self._snapshot
+        return not snapshot.writable, snapshot.display, snapshot.readonly_reason
 
     def get_default_screen(self) -> Screen:
         from plantui.tui.screens.main import MainScreen
@@ -140,7 +195,45 @@ class PlanApp(App[None]):
     def on_mount(self) -> None:
         for notice in self.startup_notices:
             self.notify(visible(notice), timeout=8)
-        self.load_plan()
+        if self._database is None:
+            assert self.model is not None and self._snapshot is not None
+            self.title = visible(self.model.info.title)
+            self._seen_history_id = self._snapshot.latest_history_id
+            # After the first frame: importing SQLAlchemy holds the interpreter for a good while.
+            self.call_after_refresh(self.open_store)
+        else:
+            self.load_plan()
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_store(self) -> None:
+        """Open the store behind the snapshot on screen (SQLAlchemy, the daily backup)."""
+        assert self._open_store is not None
+        database = None
+        try:
+            database = self._open_store()
+        except PlantuiError as error:
+            self._store_error = str(error)
+        finally:
+            # Whatever happened, nobody waits for the store for ever: workers asking for it get the
+            # database, or fail with the reason.
+            self._database = database
+            if database is None and self._store_error is None:
+                self._store_error = "the plan store could not be opened"
+            self._store_ready.set()
+        if database is None:
+            # The CLI says why in one line once the screen is gone (`store_error`), as it would have
+            # if the store had been opened before the app.
+            self.call_from_thread(self.exit, return_code=1)
+            return
+        self.call_from_thread(self._store_opened)
+
+    def _store_opened(self) -> None:
+        for notice in self.database.notices:
+            self.notify(visible(notice), timeout=8)
+        for screen in self.screen_stack:
+            screen.post_message(StoreOpened())
+        if self.live_refresh_seconds:
+            self.watch_history()
 
     @work(thread=True, exclusive=True, group="load")
     def load_plan(self) -> None:
@@ -210,6 +303,7 @@ class PlanApp(App[None]):
                 self.log.warning(f"Stopped watching for other people's changes: {error}")
 
     def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
+        from plantui.store.changes import ChangeResult
         from plantui.tui.presentation import elsewhere_notice
 
         if self.model is None:

@@ -28,11 +28,16 @@ class PlanModel:
         self.counts = self._count()
 
     def _count(self) -> dict[str, StatusCounts]:
-        codes: dict[str, list[str]] = defaultdict(list)
+        # Actions grouped by the node just above them first: a plan has far fewer nodes than actions.
+        by_parent: dict[str, list[str]] = defaultdict(list)
         for row in self.rows:
-            codes[PLAN_SCOPE].append(row.status)
-            for ref in ancestors(row.ref):
-                codes[ref].append(row.status)
+            by_parent[row.ref.rpartition(".")[0]].append(row.status)
+        codes: dict[str, list[str]] = defaultdict(list)
+        for parent_ref, statuses in by_parent.items():
+            codes[PLAN_SCOPE] += statuses
+            if parent_ref:
+                for ref in (*ancestors(parent_ref), parent_ref):
+                    codes[ref] += statuses
         counts = {ref: StatusCounts.of(values) for ref, values in codes.items()}
         for node in self.nodes:
             counts.setdefault(node.ref, StatusCounts.empty())

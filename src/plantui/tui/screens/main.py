@@ -20,13 +20,13 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
 
-from plantui.domain.errors import InputError
+from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.filters import Filter, parse_filter
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
-from plantui.tui.app import PlanApp, PlanChanged, PlanLoaded
+from plantui.tui.app import PlanApp, PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.commands import PaletteCommand
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
@@ -166,6 +166,15 @@ class MainScreen(Screen[None]):
             reason = visible(self.app.read_only_reason)
             banner.update(Text(f"READ-ONLY: {reason}. You can look, but no change can be saved."))
 
+    @on(StoreOpened)
+    def _store_opened(self) -> None:
+        """The store behind the snapshot is open: whether it may be written is now certain."""
+        model = self.app.model
+        self._show_banner()
+        if model is not None:
+            header = self.query_one("#header", PlanHeader)
+            header.set_plan(model.info.title, self.app.today, self.app.author, read_only=self.app.read_only)
+
     @on(PlanLoaded)
     def _show_plan(self) -> None:
         model = self.app.model
@@ -232,9 +241,15 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def _load_history(self, ref: str) -> None:
-        from plantui.store.queries import action_history
+        try:
+            # The store first: it may still be opening behind the first frame, and importing the
+            # queries (SQLAlchemy) before then would only slow that frame down.
+            database = self.app.database
+            from plantui.store.queries import action_history
 
-        history = action_history(self.app.database, ref)
+            history = action_history(database, ref)
+        except PlantuiError:
+            return  # a store that did not open closes the app; a vanished action has no history to show
         self.app.call_from_thread(self.query_one("#detail", ActionDetail).show_history, ref, history)
 
     @on(ActionTable.Activated, "#table")
@@ -316,12 +331,14 @@ class MainScreen(Screen[None]):
             return
         from plantui.store.changes import set_status
 
-        database, author = self.app.database, self.app.author
+        app, author = self.app, self.app.author
         if row.status == code:
             self.notify(f"{row.ref} is already {p.status_words(code)}", timeout=3)
             return
+        # `app.database` inside the job: it runs in a worker, which waits for a store still opening.
+        expected = row.status
         self.app.submit_change(
-            lambda: set_status(database, row.ref, code, author=author, expected=row.status), p.saved_notice
+            lambda: set_status(app.database, row.ref, code, author=author, expected=expected), p.saved_notice
         )
 
     def action_edit(self) -> None:
@@ -339,8 +356,8 @@ class MainScreen(Screen[None]):
             return
         from plantui.tui.screens.editor import save_edit
 
-        database, author = self.app.database, self.app.author
-        self.app.submit_change(lambda: save_edit(database, request, author), p.saved_notice)
+        app, author = self.app, self.app.author
+        self.app.submit_change(lambda: save_edit(app.database, request, author), p.saved_notice)
 
     # --- going places ---------------------------------------------------------------------------------
 

@@ -1,14 +1,20 @@
 """The theme tree: plan -> themes -> areas -> objectives, each with its ref, a short title and counts.
 
 Counts are symbols with numbers (`✖2 ▲1 ●4`), never colour alone. Each node's data is its ref (the
-plan root's is ""), so moving onto a node tells the screen which actions to show. After a change only
-the labels of the changed action's ancestors are redrawn.
+plan root's is ""), so moving onto a node tells the screen which actions to show.
+
+Labels are made when a line is drawn, not when the tree is built: a plan of 40 themes has some 1,500
+nodes, most of them inside closed areas, and making every label up front cost more than the rest of
+the first frame. A made label is kept until its counts or the tree's width change; after a change
+only the changed action's ancestors are made again.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -17,10 +23,12 @@ from textual.widgets.tree import TreeNode
 
 from plantui.domain.refs import ancestors, parent
 from plantui.domain.text import visible
+from plantui.domain.views import NodeInfo
 from plantui.tui import presentation as p
 from plantui.tui.plan_model import PLAN_SCOPE, PlanModel
 
 _MIN_TITLE = 4
+_TOGGLE = Style.from_meta({"toggle": True})  # what Tree's click handler looks for on the open/close icon
 
 
 class PlanTree(Tree[str]):
@@ -33,44 +41,104 @@ class PlanTree(Tree[str]):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
+        # Before the reactive settings below, whose watchers already draw labels.
+        self.model: PlanModel | None = None
+        self._by_ref: dict[str, TreeNode[str]] = {}
+        self._labels: dict[str, Text] = {}  # made labels by ref, at `_label_width`
+        self._waiting: dict[str, list[NodeInfo]] = defaultdict(list)  # by ref: children not yet added
+        self._label_width = 0
         super().__init__("Plan", data=PLAN_SCOPE, id=id)
         self.show_root = True
         self.guide_depth = 2
         self.auto_expand = True  # Enter opens and closes, as space does
-        self.model: PlanModel | None = None
-        self._by_ref: dict[str, TreeNode[str]] = {}
-        self._label_width = 0
 
     def load(self, model: PlanModel) -> None:
-        """Build the tree from the plan's nodes; themes open, areas closed."""
+        """Build the tree from the plan's nodes; themes open, areas closed.
+
+        The nodes inside a closed area join the tree when it first opens (or when something goes to
+        one of them): most of a big plan's nodes are objectives nobody has opened yet."""
         self.model = model
+        self._labels.clear()
+        self._waiting.clear()
         self.clear()
         self._by_ref = {PLAN_SCOPE: self.root}
         self.root.data = PLAN_SCOPE
         for node in model.nodes:
-            owner = self._by_ref[parent(node.ref) or PLAN_SCOPE]
-            leaf = node.kind == "objective"
-            child = owner.add("", data=node.ref, expand=node.kind == "theme", allow_expand=not leaf)
-            self._by_ref[node.ref] = child
+            self._waiting[parent(node.ref) or PLAN_SCOPE].append(node)
         self.root.expand()
-        self.relabel()
-        self.call_after_refresh(self.relabel)  # again once laid out, at the width the tree really has
+        self._add_waiting(PLAN_SCOPE)
+
+    def _add(self, owner: TreeNode[str], node: NodeInfo) -> None:
+        leaf = node.kind == "objective"
+        child = owner.add("", data=node.ref, expand=node.kind == "theme", allow_expand=not leaf)
+        self._by_ref[node.ref] = child
+        if child.is_expanded:
+            self._add_waiting(node.ref)
+
+    def _add_waiting(self, ref: str) -> None:
+        """Put the nodes under `ref` into the tree, if they are still waiting."""
+        owner = self._by_ref.get(ref)
+        if owner is not None:
+            for node in self._waiting.pop(ref, ()):
+                self._add(owner, node)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        if event.node.data is not None:
+            self._add_waiting(event.node.data)
 
     def node_for(self, ref: str) -> TreeNode[str] | None:
+        for ancestor in ancestors(ref):
+            self._add_waiting(ancestor)
         return self._by_ref.get(ref)
 
+    def label_of(self, ref: str) -> Text:
+        """The label the node of `ref` shows (its ref, short title and counts), without styles."""
+        node = self.node_for(ref)
+        assert node is not None, ref
+        return self._made_label(ref, node).copy()
+
     def relabel(self, refs: list[str] | None = None) -> None:
-        """Redraw the labels of these nodes (all when None)."""
-        if self.model is None:
+        """Make the labels of these nodes again when next drawn (all when None)."""
+        if refs is None:
+            self._labels.clear()
+            self._invalidate()
             return
-        self._label_width = max(self.scrollable_content_region.width, 20)
-        for ref in self._by_ref if refs is None else refs:
+        for ref in refs:
+            self._labels.pop(ref, None)
             node = self._by_ref.get(ref)
             if node is not None:
-                node.set_label(self._label(ref, node))
+                node.refresh()
 
     def counts_changed(self, action_ref: str) -> None:
         self.relabel([PLAN_SCOPE, *ancestors(action_ref)])
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        # Labels are made to fit the tree's width (see `_label`), so the tree never scrolls sideways,
+        # and a rebuild of its lines need not make every label to measure it.
+        return 1
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        ref = node.data
+        if self.model is None or ref is None:
+            return super().render_label(node, base_style, style)
+        label = self._made_label(ref, node).copy()
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style + _TOGGLE), label)
+        return label
+
+    def _made_label(self, ref: str, node: TreeNode[str]) -> Text:
+        """The node's label at the tree's width now: made once, kept until its counts or the width
+        change."""
+        width = max(self.scrollable_content_region.width, 20)
+        if width != self._label_width:
+            self._labels.clear()
+            self._label_width = width
+        label = self._labels.get(ref)
+        if label is None:
+            label = self._labels[ref] = self._label(ref, node)
+        return label
 
     def _label(self, ref: str, node: TreeNode[str]) -> Text:
         assert self.model is not None
@@ -107,7 +175,7 @@ class PlanTree(Tree[str]):
 
     def select_ref(self, ref: str) -> bool:
         """Open the way to a node and put the cursor on it."""
-        node = self._by_ref.get(ref)
+        node = self.node_for(ref)
         if node is None:
             return False
         for ancestor in ancestors(ref):
@@ -137,5 +205,5 @@ class PlanTree(Tree[str]):
             node.expand()
 
     def on_resize(self, _event: events.Resize) -> None:
-        if self.model is not None and self.scrollable_content_region.width != self._label_width:
+        if self.model is not None and max(self.scrollable_content_region.width, 20) != self._label_width:
             self.relabel()

@@ -1,0 +1,9 @@
+"""The schema revisions this plantui knows, without importing SQLAlchemy or Alembic.
+
+The newest revision is the one in plantui/store/migrations/versions; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")

@@ -1,0 +1,157 @@
+"""The plan read straight from a SQLite file with the standard library: the workbench's first frame.
+
+Importing SQLAlchemy and SQLModel takes longer than importing Textual, so a workbench that opened the
+store before drawing anything could never open as quickly as a plain Textual app. This module reads
+what the first frame shows (the plan's details, its themes, areas and objectives, and every action as
+an `ActionRow`) with `sqlite3` alone, read-only, in one read transaction. The workbench draws that at
+once and opens the store (SQLAlchemy, the daily backup) in a worker straight after.
+
+The values are the ones `plantui.store.queries` gives for the same file; tests/test_snapshot.py holds
+the two to that on the sample, a generated plan and hostile text. It never creates, migrates or changes
+anything: where it cannot answer (no such file, a database server, not a plantui database, a schema
+other than the current one, no plan yet) it returns None, and the caller opens the store the usual
+way, which migrates, fills in the sample or says what is wrong.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from plantui.domain.views import ActionRow, NodeInfo, PlanInfo
+from plantui.store.location import Location, writable_file
+from plantui.store.revisions import HEAD_REVISION
+
+# Columns in `ActionRow`'s order, leads apart (as `queries._action_select` lists them).
+_ACTIONS = """
+    SELECT a.id, a.ref, a.title, a.status, a.milestone, a.due, a.baseline, a.baseline_due,
+           a.detailed_plan, a.success_measures, a.updated_at, a.last_note, o.ref, ar.ref, t.ref
+    FROM action a
+    JOIN objective o ON o.id = a.objective_id
+    JOIN area ar ON ar.id = o.area_id
+    JOIN theme t ON t.id = ar.theme_id
+    WHERE a.plan_id = ?
+    ORDER BY t.position, ar.position, o.position, a.position
+"""
+_LEADS = """
+    SELECT l.action_id, o.name
+    FROM action_lead l
+    JOIN officer o ON o.id = l.officer_id
+    JOIN action a ON a.id = l.action_id
+    WHERE a.plan_id = ?
+    ORDER BY l.action_id, l.position
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSnapshot:
+    """What the workbench's first frame needs, as the file stood at one moment."""
+
+    display: str  # the file, as errors and the header name it
+    info: PlanInfo
+    nodes: list[NodeInfo]  # themes, areas and objectives in plan order, as `queries.nodes` gives
+    rows: list[ActionRow]  # every action in plan order, as `queries.list_actions` gives
+    latest_history_id: int  # the newest history row when it was read: live refresh goes on from here
+    writable: bool
+    readonly_reason: str  # why it cannot be written, as `Database.readonly_reason` says it
+
+
+def read_snapshot(location: Location) -> PlanSnapshot | None:
+    """The plan in the SQLite file at `location`, or None when this quick path cannot tell."""
+    path = location.path
+    if path is None or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("BEGIN")  # one snapshot for every query below, even while someone writes
+        parts = _read(conn)
+    except (sqlite3.Error, ValueError, TypeError):  # not a plantui database, or values it cannot read
+        return None
+    finally:
+        conn.close()
+    if parts is None:
+        return None
+    writable, reason = writable_file(path)
+    return PlanSnapshot(location.display, *parts, writable=writable, readonly_reason=reason)
+
+
+def _read(conn: sqlite3.Connection) -> tuple[PlanInfo, list[NodeInfo], list[ActionRow], int] | None:
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    if revision is None or revision[0] != HEAD_REVISION:
+        return None  # the store migrates it first
+    plan = conn.execute(
+        "SELECT id, title, organisation, phase, foreword, status_date FROM plan ORDER BY id LIMIT 1"
+    ).fetchone()
+    if plan is None:
+        return None  # the store fills an empty file with the sample
+    plan_id = plan[0]
+    info = PlanInfo(*plan[:5], _date(plan[5]))
+    latest = conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+    return info, _nodes(conn, plan_id), _actions(conn, plan_id), latest
+
+
+def _nodes(conn: sqlite3.Connection, plan_id: int) -> list[NodeInfo]:
+    themes = conn.execute(
+        "SELECT id, ref, title, aim FROM theme WHERE plan_id = ? ORDER BY position", (plan_id,)
+    ).fetchall()
+    areas_of: dict[int, list[tuple]] = defaultdict(list)
+    for area in conn.execute(
+        "SELECT a.theme_id, a.id, a.ref, a.title, a.outcomes FROM area a JOIN theme t ON t.id = a.theme_id"
+        " WHERE t.plan_id = ? ORDER BY a.position",
+        (plan_id,),
+    ):
+        areas_of[area[0]].append(area)
+    objectives_of: dict[int, list[tuple]] = defaultdict(list)
+    for objective in conn.execute(
+        "SELECT o.area_id, o.ref, o.text FROM objective o JOIN area a ON a.id = o.area_id"
+        " JOIN theme t ON t.id = a.theme_id WHERE t.plan_id = ? ORDER BY o.position",
+        (plan_id,),
+    ):
+        objectives_of[objective[0]].append(objective)
+    nodes: list[NodeInfo] = []
+    for theme_id, theme_ref, theme_title, aim in themes:
+        nodes.append(NodeInfo(theme_ref, "theme", theme_title, aim))
+        for _, area_id, area_ref, area_title, outcomes in areas_of[theme_id]:
+            nodes.append(NodeInfo(area_ref, "area", area_title, outcomes))
+            for _, objective_ref, text in objectives_of[area_id]:
+                nodes.append(NodeInfo(objective_ref, "objective", text, text))
+    return nodes
+
+
+def _actions(conn: sqlite3.Connection, plan_id: int) -> list[ActionRow]:
+    leads: dict[int, list[str]] = defaultdict(list)
+    for action_id, name in conn.execute(_LEADS, (plan_id,)):
+        leads[action_id].append(name)
+    no_leads: tuple[str, ...] = ()
+    return [
+        ActionRow(
+            row[0],
+            row[1],
+            row[2],
+            tuple(leads[row[0]]) if row[0] in leads else no_leads,
+            row[3],
+            row[4],
+            _date(row[5]),
+            row[6],
+            _date(row[7]),
+            row[8],
+            row[9],
+            _moment(row[10]),
+            *row[11:],
+        )
+        for row in conn.execute(_ACTIONS, (plan_id,))
+    ]
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _moment(value: str | None) -> datetime | None:
+    # SQLAlchemy keeps a SQLite DateTime as "YYYY-MM-DD HH:MM:SS.ffffff", which this reads back.
+    return None if value is None else datetime.fromisoformat(value)
