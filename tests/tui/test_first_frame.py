@@ -103,6 +103,19 @@ async def test_a_store_that_cannot_open_ends_the_app_and_keeps_the_reason(tmp_pa
     assert app.store_error == f"{path} is locked by another program: database is locked"
 
 
+async def test_leaving_at_once_neither_waits_for_the_store_nor_reports_an_error(tmp_path):
+    path = plan_file(tmp_path)
+    gate = Gate(path)
+    app = snapshot_app(path, gate)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("q")  # the detail pane's history is already waiting for the store
+            gate.release.set()
+        assert app.return_code == 0 and app.store_error is None
+    finally:
+        gate.close()
+
+
 async def test_a_read_only_file_shows_its_banner_in_the_first_frame(tmp_path):
     path = plan_file(tmp_path)
     gate = Gate(path, readonly=True)
