@@ -208,3 +208,38 @@ def test_a_file_that_needs_the_store_first_still_opens(tmp_path):
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["rows"] == 124  # the bundled sample
+
+
+FAILING_STORE_SCRIPT = """
+import sys
+from plantui.cli import main as cli_main
+from plantui.domain.errors import StoreError
+from plantui.tui.app import PlanApp
+
+real_run, path = PlanApp.run, sys.argv[1]
+
+def open_store(self, **options):
+    raise StoreError(f"{path} is locked by another program: database is locked")
+
+def run(self, **_):
+    return real_run(self, headless=True, size=(120, 36))
+
+cli_main.Options.open, PlanApp.run = open_store, run
+sys.argv = ["plantui", "--db", sys.argv[1], "--today", "2022-11-01"]
+cli_main.main()
+"""
+
+
+def test_a_store_that_fails_behind_the_first_frame_ends_in_one_line_and_a_failure_exit(tmp_path):
+    path = plan_file(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_STORE_SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"plantui: {path} is locked by another program: database is locked"
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
