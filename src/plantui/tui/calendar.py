@@ -260,7 +260,7 @@ class CalendarScreen(Screen[str | None]):
             for cell in self.model.months:
                 yield MonthView(cell, self.today)
         yield OngoingLane(ongoing_text(self.model.ongoing), id="ongoing")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def on_mount(self) -> None:
         self._show()

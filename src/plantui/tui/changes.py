@@ -73,7 +73,7 @@ class ChangesScreen(Screen[None]):
         yield Static(tally_text(self.entries, self.label), id="changes-heading")
         with VerticalScroll(id="changes-body", can_focus=True):
             yield Static(self._body(), id="changes-list")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def _body(self) -> Text:
         if not self.entries:

@@ -116,7 +116,7 @@ class FindingsScreen(Screen[str | None]):
         yield Static(heading_text(self.rollups, self.today), id="findings-heading")
         yield MarkedOptionList(id="findings-list")
         yield Static(id="findings-problem")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def on_mount(self) -> None:
         self._fill()

@@ -286,7 +286,7 @@ class MeetingSummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(self._moves(), id="summary-moves")
             yield Static(self._changes(), id="summary-changes")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def _heading(self) -> Text:
         summary, meeting = self.summary, self.summary.meeting
@@ -397,7 +397,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
             yield Static(id="card-note")
             yield Static(id="card-changes")
         yield Static(id="meeting-saved")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def on_mount(self) -> None:
         title = Text.assemble(("Board meeting  ", "bold"), (visible(self.meeting.name), "bold"))

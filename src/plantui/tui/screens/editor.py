@@ -131,7 +131,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
                 )
                 yield Input(value=visible(row.milestone), id="editor-milestone", select_on_focus=False)
                 yield Static(id="editor-due")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def on_mount(self) -> None:
         self.query_one("#editor-box").border_title = "Edit action"

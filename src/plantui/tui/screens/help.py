@@ -128,7 +128,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(self.body, id="help-body")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
 
     def on_mount(self) -> None:
         box = self.query_one("#help-box")
