@@ -91,3 +91,36 @@ def test_several_scope_terms_pick_what_is_under_any_of_them() -> None:
     assert refs("theme:1.2.1.1 theme:2.1.1.1") == ["1.2.1.1", "2.1.1.1"]  # an action ref picks itself
     # still AND with terms of other kinds: under either scope, and overdue
     assert refs("theme:1.1 theme:2.10 due:overdue") == ["1.1.1.1"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("-rag:complete", ["1.1.1.1", "1.1.1.2", "1.2.1.1", "2.1.1.1"]),
+        ("-rag:complete,bau", ["1.1.1.1", "1.1.1.2", "2.1.1.1"]),
+        ("-rag:complete -rag:bau", ["1.1.1.1", "1.1.1.2", "2.1.1.1"]),
+        ("theme:1 -rag:red", ["1.1.1.2", "1.2.1.1"]),
+        ("-theme:1", ["2.1.1.1", "2.10.1.1"]),
+        ("-2.1", ["1.1.1.1", "1.1.1.2", "1.2.1.1", "2.10.1.1"]),  # 2.10 is not under 2.1
+        ("-slipped", ["1.1.1.1", "1.1.1.2", "1.2.1.1", "2.10.1.1"]),
+        ("-due:none", ["1.1.1.1", "1.1.1.2", "2.1.1.1", "2.10.1.1"]),
+        ("-lead:education -recruit", ["1.2.1.1", "2.1.1.1", "2.10.1.1"]),
+        ("-Recruit", ["1.1.1.1", "1.2.1.1", "2.1.1.1", "2.10.1.1"]),
+    ],
+)
+def test_a_minus_term_leaves_out_what_the_term_picks(expression: str, expected: list[str]) -> None:
+    assert refs(expression) == expected
+
+
+def test_a_lone_minus_is_still_a_word_and_a_minus_term_is_named_as_typed_when_wrong() -> None:
+    assert parse_filter("-").words == ("-",)
+    assert not parse_filter("-rag:red").empty
+    with pytest.raises(InputError, match="'-rag:purplish'"):
+        parse_filter("-rag:purplish")
+    with pytest.raises(InputError, match="'-theme:x'"):
+        parse_filter("-theme:x")
+
+
+def test_filters_with_different_exclusions_differ() -> None:
+    assert parse_filter("-rag:red") != parse_filter("-rag:amber")
+    assert parse_filter("-rag:red") == parse_filter("-rag:r")

@@ -7,18 +7,21 @@
     theme:REF         under a theme, area or objective ref (theme:1.2)
     due:overdue|soon|none|done|YYYY-MM    due state as at today, no date, or a due month
     slipped           due later than its baseline milestone
+    -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
+                      -theme:4, -2.1, -slipped, -due:none, -foster
 
-Terms of different kinds combine with AND. Several `rag:` terms combine with OR among themselves, and
-so do several `theme:` (or `ref:`) terms: `theme:1.2.1 theme:3.2.1` is everything under either, which
-is how the findings view shows the actions under every ref a finding cites. Matching ignores
-case. A term that cannot be read is an `InputError` naming it; the text itself is never markup.
+Terms of different kinds combine with AND, and a row must match none of the `-` terms. Several
+`rag:` terms combine with OR among themselves, and so do several `theme:` (or `ref:`) terms:
+`theme:1.2.1 theme:3.2.1` is everything under either, which is how the findings view shows the
+actions under every ref a finding cites. Matching ignores case. A term that cannot be read is an
+`InputError` naming it as typed; the text itself is never markup.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from plantui.domain.due import DueState, is_overdue
@@ -63,12 +66,19 @@ class Filter:
     due: tuple[str, ...] = ()
     slipped: bool = False
     text: str = field(default="", compare=False)
+    excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.statuses or self.leads or self.scopes or self.due or self.slipped)
+        picks = (self.words, self.statuses, self.leads, self.scopes, self.due, self.slipped, self.excluded)
+        return not any(picks)
 
     def matches(self, row: ActionRow, today: date) -> bool:
+        if not self._matches_terms(row, today):
+            return False
+        return not any(term._matches_terms(row, today) for term in self.excluded)
+
+    def _matches_terms(self, row: ActionRow, today: date) -> bool:
         if self.statuses and row.status not in self.statuses:
             return False
         if self.scopes and not any(within(row.ref, scope) for scope in self.scopes):
@@ -117,6 +127,19 @@ def parse_filter(text: str) -> Filter:
         tokens = shlex.split(text)
     except ValueError:
         tokens = text.replace('"', " ").replace("'", " ").split()
+    kept = [token for token in tokens if not _is_exclusion(token)]
+    excluded = tuple(_parse_terms([token[1:]], token) for token in tokens if _is_exclusion(token))
+    return replace(_parse_terms(kept), text=text, excluded=excluded)
+
+
+def _is_exclusion(token: str) -> bool:
+    # "-" alone stays a word (it is also how some plans write "not started"); "--x" is no term.
+    return len(token) > 1 and token[0] == "-" and token[1] != "-"
+
+
+def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
+    """The terms of `tokens`, combined as the module says; `written` is how a `-` term was typed,
+    for errors."""
     words: list[str] = []
     statuses: set[str] = set()
     leads: list[str] = []
@@ -124,6 +147,7 @@ def parse_filter(text: str) -> Filter:
     due: list[str] = []
     slipped = False
     for token in tokens:
+        shown = written or token
         key, colon, value = token.partition(":")
         key = key.lower()
         if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due"}:
@@ -134,26 +158,26 @@ def parse_filter(text: str) -> Filter:
             continue
         value = value.strip()
         if not value:
-            raise InputError(f"filter term {token!r} needs a value after the colon")
+            raise InputError(f"filter term {shown!r} needs a value after the colon")
         if key in {"rag", "status"}:
             for part in value.split(","):
                 code = status_code_for(part)
                 if code is None:
-                    raise InputError(f"filter term {token!r}: {part!r} is not a status")
+                    raise InputError(f"filter term {shown!r}: {part!r} is not a status")
                 statuses.add(code)
         elif key == "lead":
             leads.append(value.lower())
         elif key in {"theme", "ref"}:
             ref = value.rstrip(".")
             if not is_ref(ref):
-                raise InputError(f"filter term {token!r}: {value!r} is not a ref like 1.2")
+                raise InputError(f"filter term {shown!r}: {value!r} is not a ref like 1.2")
             scopes.append(ref)
         else:
             term = value.lower()
             if term not in _DUE_WORDS and not _valid_month(term):
-                raise InputError(f"filter term {token!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
+                raise InputError(f"filter term {shown!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
             due.append(term)
-    return Filter(tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, text)
+    return Filter(tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped)
 
 
 def _valid_month(term: str) -> bool:

@@ -35,7 +35,8 @@ rag:CODE        a status by code, letter, colour or words (rag:red, rag:off_trac
 lead:WORDS      a lead's name contains the words (lead:"Head of Service")
 theme:REF       under a theme, area or objective (theme:1.2)
 due:overdue     past due and neither complete nor BAU; also due:soon (30 days), due:none, due:2022-11
-slipped         due later than its first (baseline) milestone"""
+slipped         due later than its first (baseline) milestone
+-TERM           leaves out what the term picks: -rag:complete,bau  -theme:4  -slipped  -lead:smith"""
 
 
 def _key_names(binding: Binding, app) -> str:
