@@ -50,7 +50,7 @@ class PlanHeader(Static):
             share = p.share_words(self.counts, short=True)
             if share:
                 text.append(f"  ·  {share}")
-        self.update(text)
+        self.update(text, layout=False)  # always one line: repaint it, lay nothing out
 
 
 class TotalsLine(Static):
@@ -80,4 +80,4 @@ class TotalsLine(Static):
         share = "" if wide else p.share_words(counts, short=True)
         if share:
             text.append(f"  ·  {share}", style=Style(dim=True))
-        self.update(text)
+        self.update(text, layout=False)  # always one line: repaint it, lay nothing out
