@@ -37,7 +37,7 @@ from plantui.tui.commands import PaletteCommand
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import ActionTable
-from plantui.tui.widgets.plan_header import PlanHeader, TotalsLine
+from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
 
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
@@ -138,7 +138,7 @@ class MainScreen(Screen[None]):
                 yield ActionDetail(today=self.app.today, id="detail")
                 with Vertical(id="filter-bar"):
                     yield FilterBox(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
-                    yield Static(id="filter-status")
+                    yield OneLine(id="filter-status")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -232,8 +232,7 @@ class MainScreen(Screen[None]):
             text.append("  ·  filter: ")
             text.append(visible(self.query_filter.text), style=Style(bold=True))
             text.append("  (esc clears)", style=Style(dim=True))
-        # One line, always: no layout pass, only that line is drawn again.
-        self.query_one("#filter-status", Static).update(text, layout=False)
+        self.query_one("#filter-status", OneLine).show_text(text)
 
     def show_notice(self, words: str) -> None:
         """Say what a change did in the status line, for a few seconds."""

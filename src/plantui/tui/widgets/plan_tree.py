@@ -38,17 +38,22 @@ _OPEN, _CLOSED = "▼ ", "▶ "
 class PlanNode:
     """One line of the tree: the plan, a theme, an area or an objective."""
 
+    tree: PlanTree = field(repr=False)
     ref: str
     parent: PlanNode | None
     expandable: bool
     expanded: bool = False
     children: list[PlanNode] = field(default_factory=list)
-    label: Text = field(default_factory=Text)
     line: int = -1  # its line while shown, else -1
 
     @property
     def data(self) -> str:
         return self.ref
+
+    @property
+    def label(self) -> Text:
+        """Ref, short title and counts, fitted to the tree's width."""
+        return self.tree.label_of(self)
 
     @property
     def depth(self) -> int:
@@ -101,9 +106,11 @@ class PlanTree(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model: PlanModel | None = None
-        self.root = PlanNode(PLAN_SCOPE, None, expandable=True, expanded=True)
+        self.root = PlanNode(self, PLAN_SCOPE, None, expandable=True, expanded=True)
         self._by_ref: dict[str, PlanNode] = {PLAN_SCOPE: self.root}
         self._shown: list[PlanNode] = [self.root]  # the nodes on lines, top to bottom
+        # Labels are worked out when a line is first drawn (or asked for), at the width it is drawn.
+        self._labels: dict[str, Text] = {}
         self._strips: dict[tuple[str, bool], Strip] = {}
         self._label_width = 0
         self._base: Style | None = None
@@ -115,17 +122,18 @@ class PlanTree(ScrollView, can_focus=True):
     def load(self, model: PlanModel) -> None:
         """Build the tree from the plan's nodes; themes open, areas closed."""
         self.model = model
-        self.root = PlanNode(PLAN_SCOPE, None, expandable=True, expanded=True)
+        self.root = PlanNode(self, PLAN_SCOPE, None, expandable=True, expanded=True)
         self._by_ref = {PLAN_SCOPE: self.root}
         for info in model.nodes:
             owner = self._by_ref[parent(info.ref) or PLAN_SCOPE]
             leaf = info.kind == "objective"
-            node = PlanNode(info.ref, owner, expandable=not leaf, expanded=info.kind == "theme")
+            node = PlanNode(self, info.ref, owner, expandable=not leaf, expanded=info.kind == "theme")
             owner.children.append(node)
             self._by_ref[info.ref] = node
         self._last_reported = None
+        self._labels.clear()
+        self._strips.clear()
         self._show_lines()
-        self.relabel()
         self._move(0)
 
     def node_for(self, ref: str) -> PlanNode | None:
@@ -136,24 +144,37 @@ class PlanTree(ScrollView, can_focus=True):
         return self._shown[self.cursor_line] if 0 <= self.cursor_line < len(self._shown) else None
 
     def relabel(self, refs: list[str] | None = None) -> None:
-        """Work out the labels of these nodes again (all when None) and repaint the ones in view."""
-        if self.model is None:
-            return
-        width = max(self.scrollable_content_region.width, 20)
-        if width != self._label_width:
-            self._label_width = width
+        """Forget the labels of these nodes (all when None) and repaint the ones in view."""
+        if refs is None:
+            self._labels.clear()
             self._strips.clear()
-            refs = None
-        for ref in self._by_ref if refs is None else refs:
+            self.refresh()
+            return
+        for ref in refs:
             node = self._by_ref.get(ref)
             if node is not None:
-                node.label = self._label(node)
+                self._labels.pop(ref, None)
                 self._strips.pop((ref, False), None)
                 self._strips.pop((ref, True), None)
                 self._refresh_node(node)
 
     def counts_changed(self, action_ref: str) -> None:
         self.relabel([PLAN_SCOPE, *ancestors(action_ref)])
+
+    def label_of(self, node: PlanNode) -> Text:
+        self._fit_to(self.scrollable_content_region.width)
+        label = self._labels.get(node.ref)
+        if label is None:
+            label = self._labels[node.ref] = self._label(node) if self.model is not None else Text()
+        return label
+
+    def _fit_to(self, width: int) -> None:
+        """Labels and lines are made for one width; a new width (a scrollbar came or went) remakes them."""
+        width = max(width, 20)
+        if width != self._label_width:
+            self._label_width = width
+            self._labels.clear()
+            self._strips.clear()
 
     def _label(self, node: PlanNode) -> Text:
         assert self.model is not None
@@ -340,8 +361,6 @@ class PlanTree(ScrollView, can_focus=True):
         self._base = None
 
     def on_resize(self, _event: events.Resize) -> None:
-        if self.model is not None and self.scrollable_content_region.width != self._label_width:
-            self.relabel()
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
@@ -358,6 +377,7 @@ class PlanTree(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        self._fit_to(width)
         if self._base is None:
             self._base = self.rich_style
         line = round(self.scroll_y) + y
@@ -383,14 +403,14 @@ class PlanTree(ScrollView, can_focus=True):
         if on_cursor:
             name = "plan-tree--cursor" if self.has_focus else "plan-tree--cursor-blurred"
             style = base + self.get_component_rich_style(name)
-            segments = [Segment(guides + icon + node.label.plain, style)]
+            segments = [Segment(guides + icon + self.label_of(node).plain, style)]
         else:
             guide_style = base + self.get_component_rich_style("plan-tree--guides")
             segments = [Segment(guides, guide_style), Segment(icon, base)]
             console = self.app.console
             segments += [
                 Segment(s.text, base + s.style if s.style else base)
-                for s in node.label.render(console)
+                for s in self.label_of(node).render(console)
                 if s.text != "\n"
             ]
         return Strip(segments).adjust_cell_length(width, style if on_cursor else base)
