@@ -192,6 +192,18 @@ async def test_the_saved_notice_goes_after_a_while_and_the_status_line_stays(mak
         assert status_line(app) == "7 of 7 actions"
 
 
+async def test_the_saved_notice_gives_way_when_the_table_moves_to_another_node(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "2")  # 1.1.1.2 off track -> on track; then a tree step
+        await settle(pilot)
+        assert status_line(app).startswith("1.1.1.2: ✖ Off track -> ● On track — saved")
+        await pilot.press("shift+tab", "down")
+        await settle(pilot)
+        assert status_line(app).startswith("5 of 7 actions  ·  in 1 ")  # where the table is now
+
+
 async def test_undo_reverses_the_last_change_and_survives_a_restart(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -243,15 +243,22 @@ class MainScreen(Screen[None]):
         self._show_filter_status(*self._filter_counts)
 
     def _clear_notice(self) -> None:
-        self.notice = None
-        self._notice_timer = None
+        self._drop_notice()
         self._show_filter_status(*self._filter_counts)
+
+    def _drop_notice(self) -> None:
+        """Forget the notice without redrawing: the caller is about to say something newer."""
+        self.notice = None
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
 
     @on(PlanTree.NodeHighlighted, "#tree")
     def _scope_to_node(self, event: PlanTree.NodeHighlighted) -> None:
         scope = event.node.data or PLAN_SCOPE
         if scope != self.scope:
             self.scope = scope
+            self._drop_notice()  # the line now tells where the table is
             self.refresh_table()
 
     @on(ActionTable.CursorMoved, "#table")
@@ -317,6 +324,7 @@ class MainScreen(Screen[None]):
             return
         if query != self.query_filter or query.text != self.query_filter.text:
             self.query_filter = query
+            self._drop_notice()
             self.refresh_table()
 
     @on(Input.Submitted, "#filter")
