@@ -290,6 +290,8 @@ class MainScreen(Screen[None]):
         model = self.app.model
         if model is None:
             return
+        if not event.notice and event.result.before == row:
+            return  # a change of ours coming back from the history watcher: already on screen
         self.query_one("#table", ActionTable).update_row(row)
         self.query_one("#tree", PlanTree).counts_changed(row.ref)
         self._show_totals()
