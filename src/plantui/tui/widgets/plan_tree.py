@@ -29,6 +29,7 @@ from plantui.domain.refs import ancestors, parent
 from plantui.domain.text import visible
 from plantui.tui import presentation as p
 from plantui.tui.plan_model import PLAN_SCOPE, PlanModel
+from plantui.tui.widgets.line_cursor import LineCursor
 
 _MIN_TITLE = 4
 _OPEN, _CLOSED = "▼ ", "▶ "
@@ -64,7 +65,7 @@ class PlanNode:
         return self.parent is None or self.parent.children[-1] is self
 
 
-class PlanTree(ScrollView, can_focus=True):
+class PlanTree(LineCursor, ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
@@ -300,45 +301,19 @@ class PlanTree(ScrollView, can_focus=True):
         if node.line >= 0:
             self._move(node.line)
 
+    def cursor_at(self) -> int:
+        return self.cursor_line
+
+    def line_count(self) -> int:
+        return len(self._shown)
+
     def _rows_in_view(self) -> int:
         return max(self.scrollable_content_region.height, 1)
-
-    def _scroll_to_cursor(self, center: bool = False) -> None:
-        top = round(self.scroll_y)
-        in_view = self._rows_in_view()
-        line = self.cursor_line
-        if top <= line < top + in_view:
-            return
-        if center:
-            target = max(line - in_view // 2, 0)
-        elif line < top:
-            target = line
-        else:
-            target = line - in_view + 1
-        self.scroll_to(y=target, animate=False, immediate=True)
 
     def _refresh_node(self, node: PlanNode) -> None:
         y = node.line - round(self.scroll_y)
         if node.line >= 0 and 0 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
-
-    def action_cursor_up(self) -> None:
-        self._move(self.cursor_line - 1)
-
-    def action_cursor_down(self) -> None:
-        self._move(self.cursor_line + 1)
-
-    def action_page_up(self) -> None:
-        self._move(self.cursor_line - self._rows_in_view())
-
-    def action_page_down(self) -> None:
-        self._move(self.cursor_line + self._rows_in_view())
-
-    def action_first(self) -> None:
-        self._move(0)
-
-    def action_last(self) -> None:
-        self._move(len(self._shown) - 1)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
