@@ -40,9 +40,8 @@ async def test_save_writes_status_and_note_as_one_history_entry(make_app):
         [entry] = queries.action_history(app.database, "1.1.1.2")
         assert (entry.field, entry.old, entry.new) == ("status", "off_track", "some_issues")
         assert entry.note == "Two posts filled\n[interim] cover" and entry.author == AUTHOR
-        assert "1.1.1.2: ✖ Off track -> ▲ Some issues with a note — saved · u to undo" in [
-            str(n.message) for n in app._notifications
-        ]
+        saved = "1.1.1.2: ✖ Off track -> ▲ Some issues with a note — saved · u to undo"
+        assert app.screen.query_one("#filter-status").render().plain.startswith(saved)
         app.screen.query_one("#detail").scroll_end(animate=False)
         await settle(pilot)
         text = screen_text(app)

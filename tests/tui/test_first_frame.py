@@ -20,7 +20,7 @@ from plantui.store.plans import load_document
 from plantui.store.snapshot import read_snapshot
 from plantui.tui.app import PlanApp
 from tui.conftest import AUTHOR, SIZE, settle
-from tui.test_main_screen import ALL_REFS, notices, screen_text, shown
+from tui.test_main_screen import ALL_REFS, notices, screen_text, shown, status_line
 
 
 def plan_file(tmp_path: Path) -> Path:
@@ -82,7 +82,7 @@ async def test_the_plan_is_on_screen_before_the_store_opens_and_a_change_waits_f
             assert app.model.row("1.1.1.2").status == "on_track"
             [entry] = queries.plan_history(app.database)
             assert (entry.action_ref, entry.new, entry.author) == ("1.1.1.2", "on_track", AUTHOR)
-            assert any("on track" in n.lower() for n in notices(app)), notices(app)
+            assert status_line(app).startswith("1.1.1.2: ✖ Off track -> ● On track — saved")
     finally:
         gate.close()
 

@@ -29,6 +29,11 @@ def notices(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+def status_line(app) -> str:
+    """What the status line above the table says now (saved changes are told there, not in toasts)."""
+    return app.screen.query_one("#filter-status").render().plain
+
+
 async def test_opens_on_the_whole_plan_with_header_and_totals(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -98,14 +103,15 @@ async def test_each_number_key_sets_the_status_at_once(make_app, status):
         table = app.screen.query_one("#table", ActionTable)
         assert table.current.ref == "1.1.1.3" and table.current.status == status.code
         if status.code == "on_track":
-            assert "1.1.1.3 is already ● On track" in notices(app)
+            assert status_line(app).startswith("1.1.1.3 is already ● On track  ·  7 of 7 actions")
             assert queries.action_history(app.database, "1.1.1.3") == []
             return
         assert app.model.total == before.moved("on_track", status.code)
         tree = app.screen.query_one(PlanTree)
-        assert f"{status.symbol}{app.model.counts['1.1'][status.code]}" in tree.label_of("1.1").plain
+        assert f"{status.symbol}{app.model.counts['1.1'][status.code]}" in tree.node_for("1.1").label.plain
         expected = f"1.1.1.3: ● On track -> {status.symbol} {status.short} — saved · u to undo"
-        assert expected in notices(app)
+        assert status_line(app).startswith(expected) and expected in screen_text(app)
+        assert notices(app) == []  # no toast over the table as well
         [entry] = queries.action_history(app.database, "1.1.1.3")
         assert (entry.old, entry.new, entry.author) == ("on_track", status.code, AUTHOR)
 
@@ -119,6 +125,85 @@ async def test_status_keys_do_nothing_in_the_tree(make_app):
         assert queries.plan_history(app.database) == []
 
 
+async def test_tree_steps_after_a_status_change_show_the_new_status_everywhere(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "4")  # 1.1.1.3 on track -> off track
+        await settle(pilot)
+        tree = app.screen.query_one(PlanTree)
+        for ref in (PLAN_SCOPE, "1", "1.1"):
+            assert f"✖{app.model.counts[ref]['off_track']}" in tree.node_for(ref).label.plain
+        await pilot.press("shift+tab")
+        for key, scope in (("down", "1"), ("down", "1.1"), ("up", "1"), ("up", PLAN_SCOPE)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert tree.cursor_node.data == scope
+            table = app.screen.query_one("#table", ActionTable)
+            [row] = [r for r in table.rows if r.ref == "1.1.1.3"]
+            assert row.status == "off_track", scope
+        app.screen.set_filter("rag:red")
+        await settle(pilot)
+        assert "1.1.1.3" in shown(app)
+        await pilot.press("down", "down")  # 1.1: the filter holds in the new scope
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.2", "1.1.1.3"]
+
+
+async def test_a_filter_change_and_a_change_elsewhere_reach_a_scope_already_visited(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab", "down", "down")  # 1.1
+        await settle(pilot)
+        assert shown(app) == ALL_REFS[:3]
+        app.screen.set_filter("rag:green")
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.3"]
+        await pilot.press("up", "down")  # away and back
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.3"]
+        app.screen.set_filter("")
+        await settle(pilot)
+        assert shown(app) == ALL_REFS[:3]
+        await pilot.press("down")  # 1.2, then back to 1.1 after 1.1.1.1 changed under it
+        from plantui.store.changes import set_status
+
+        app.submit_change(lambda: set_status(app.database, "1.1.1.1", "bau", author=AUTHOR), lambda r: "")
+        await settle(pilot)
+        await pilot.press("up")
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        assert (table.rows[0].ref, table.rows[0].status) == ("1.1.1.1", "bau")
+        assert "in 1.1 " in status_line(app) and f"∞{app.model.counts['1.1']['bau']}" in status_line(app)
+
+
+async def test_the_saved_notice_goes_after_a_while_and_the_status_line_stays(make_app, monkeypatch):
+    from plantui.tui.screens import main
+
+    monkeypatch.setattr(main, "NOTICE_SECONDS", 0.5)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # 1.1.1.1 is complete already
+        await pilot.pause()
+        assert status_line(app) == "1.1.1.1 is already ✔ Complete  ·  7 of 7 actions"
+        await pilot.pause(1.0)
+        assert status_line(app) == "7 of 7 actions"
+
+
+async def test_the_saved_notice_gives_way_when_the_table_moves_to_another_node(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "2")  # 1.1.1.2 off track -> on track; then a tree step
+        await settle(pilot)
+        assert status_line(app).startswith("1.1.1.2: ✖ Off track -> ● On track — saved")
+        await pilot.press("shift+tab", "down")
+        await settle(pilot)
+        assert status_line(app).startswith("5 of 7 actions  ·  in 1 ")  # where the table is now
+
+
 async def test_undo_reverses_the_last_change_and_survives_a_restart(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -130,7 +215,7 @@ async def test_undo_reverses_the_last_change_and_survives_a_restart(make_app):
         await pilot.press("u")
         await settle(pilot)
         assert queries.get_action(app.database, "1.2.1.1").status == "bau"
-        assert "Undone — 1.2.1.1: ✔ Complete -> ∞ BAU" in notices(app)
+        assert "Undone — 1.2.1.1: ✔ Complete -> ∞ BAU" in status_line(app)
         assert app.screen.query_one("#table", ActionTable).current.status == "bau"
     again = make_app()  # the same database, a new session
     async with again.run_test(size=SIZE) as pilot:
@@ -441,10 +526,10 @@ async def test_tree_counts_stay_whole_on_a_big_plan(make_app):
         await settle(pilot)
         tree = app.screen.query_one(PlanTree)
         room = tree.scrollable_content_region.width
-        theme = tree.label_of("1").plain
+        theme = tree.node_for("1").label.plain
         assert all(f"{s.symbol}110" in theme for s in STATUSES), theme
         assert len(theme) + 2 * tree.guide_depth <= room
-        area = tree.label_of("1.1").plain  # deeper: no room for all six, and it shows
+        area = tree.node_for("1.1").label.plain  # deeper: no room for all six, and it shows
         assert len(area) + 3 * tree.guide_depth <= room and area.endswith("…")
         tree.select_ref("1.1")
         await settle(pilot)

@@ -377,7 +377,9 @@ class PlanApp(App[None]):
             self.model.apply(result.action)
         for screen in self.screen_stack:
             screen.post_message(PlanChanged(result, notice))
-        self.notify(notice, title="Saved", timeout=6)
+        if not getattr(self.screen, "shows_saved_notices", False):
+            # A screen with a status line of its own says it there, in the frame that shows the change.
+            self.notify(notice, title="Saved", timeout=6)
         superseded = getattr(result, "superseded", None)
         if superseded is not None:
             from plantui.tui.presentation import status_words

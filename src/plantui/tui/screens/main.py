@@ -4,6 +4,11 @@ Moving in the tree scopes the table to that node; the `/` box filters it in memo
 language as `plantui list --filter`; `1`-`6` set the selected action's status at once and `e`/Enter
 opens the editor. Narrower than 100 columns the tree folds away (`t` brings it back) and the detail
 pane sits lower and shorter, so everything stays reachable at 80x24.
+
+What a saved change did ("1.1.1.1: ● On track -> ✖ Off track — saved · u to undo") is said in the
+status line above the table for a few seconds, not in a toast: it never covers the actions, a run of
+changes in a meeting does not pile up, and it is drawn in the same frame as the changed row (a toast
+is a new widget, and mounting it lays out and repaints the whole screen).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
 
 from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.filters import Filter, parse_filter
@@ -31,10 +37,11 @@ from plantui.tui.commands import PaletteCommand
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import ActionTable
-from plantui.tui.widgets.plan_header import PlanHeader, TotalsLine
+from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
 
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
+NOTICE_SECONDS = 8.0  # how long the status line says what a change did
 NARROW_BELOW = 100  # columns: below this the tree folds away and the panes stack
 
 _STATUS_BINDINGS = [
@@ -104,9 +111,14 @@ class MainScreen(Screen[None]):
 
     app: PlanApp
 
+    shows_saved_notices = True  # PlanApp leaves "saved" to the status line here (no toast)
+
     def __init__(self) -> None:
         super().__init__()
         self.scope = PLAN_SCOPE
+        self.notice: Text | None = None
+        self._notice_timer: Timer | None = None
+        self._filter_counts = (0, 0, "")  # shown, total, error: what the status line last said
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
         from plantui.tui.screens.board import BoardViews
@@ -126,7 +138,7 @@ class MainScreen(Screen[None]):
                 yield ActionDetail(today=self.app.today, id="detail")
                 with Vertical(id="filter-bar"):
                     yield FilterBox(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
-                    yield Static(id="filter-status")
+                    yield OneLine(id="filter-status")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -200,12 +212,20 @@ class MainScreen(Screen[None]):
         if model is None:
             return
         rows = model.visible(self.scope, self.query_filter, self.app.today)
-        self.query_one("#table", ActionTable).set_rows(rows, keep=keep)
+        table = self.query_one("#table", ActionTable)
+        had_rows = bool(table.rows)
+        table.set_rows(rows, keep=keep)
         self._show_filter_status(len(rows), len(model.rows))
+        if bool(rows) != had_rows:  # the status and edit keys act on a selected action: grey them or not
+            self.refresh_bindings()
 
     def _show_filter_status(self, shown: int, total: int, error: str = "") -> None:
+        self._filter_counts = (shown, total, error)
         model = self.app.model
         text = Text(end="", no_wrap=True, overflow="ellipsis")
+        if self.notice is not None:  # first while it lasts: it is the answer to the key just pressed
+            text.append_text(self.notice)
+            text.append("  ·  ")
         if error:  # first, so that it is never the part cut off
             text.append(visible(error), style=Style(color="#ef4444", bold=True))
             text.append("  ·  still showing ")
@@ -221,13 +241,33 @@ class MainScreen(Screen[None]):
             text.append("  ·  filter: ")
             text.append(visible(self.query_filter.text), style=Style(bold=True))
             text.append("  (esc clears)", style=Style(dim=True))
-        self.query_one("#filter-status", Static).update(text)
+        self.query_one("#filter-status", OneLine).show_text(text)
 
-    @on(Tree.NodeHighlighted, "#tree")
-    def _scope_to_node(self, event: Tree.NodeHighlighted) -> None:
+    def show_notice(self, words: str) -> None:
+        """Say what a change did in the status line, for a few seconds."""
+        self.notice = Text(visible(words), style=Style(bold=True), end="")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(NOTICE_SECONDS, self._clear_notice)
+        self._show_filter_status(*self._filter_counts)
+
+    def _clear_notice(self) -> None:
+        self._drop_notice()
+        self._show_filter_status(*self._filter_counts)
+
+    def _drop_notice(self) -> None:
+        """Forget the notice without redrawing: the caller is about to say something newer."""
+        self.notice = None
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+
+    @on(PlanTree.NodeHighlighted, "#tree")
+    def _scope_to_node(self, event: PlanTree.NodeHighlighted) -> None:
         scope = event.node.data or PLAN_SCOPE
         if scope != self.scope:
             self.scope = scope
+            self._drop_notice()  # the line now tells where the table is
             self.refresh_table()
 
     @on(ActionTable.CursorMoved, "#table")
@@ -258,17 +298,22 @@ class MainScreen(Screen[None]):
 
     @on(PlanChanged)
     def _changed(self, event: PlanChanged) -> None:
+        """Repaint only what the change moved: its row, the counts on its path, the totals and the
+        status line, all in one frame; the detail pane follows (`update_row` reports the row again
+        when it is the selected one, and the pane redraws itself after the frame)."""
         row = event.result.action
         model = self.app.model
         if model is None:
             return
+        if not event.notice and event.result.before == row:
+            return  # a change of ours coming back from the history watcher: already on screen
         self.query_one("#table", ActionTable).update_row(row)
         self.query_one("#tree", PlanTree).counts_changed(row.ref)
         self._show_totals()
-        detail = self.query_one("#detail", ActionDetail)
-        if detail.row is not None and detail.row.id == row.id:
-            detail.show(row)
-            self._load_history(row.ref)
+        if event.notice:
+            self.show_notice(event.notice)
+        elif self.scope != PLAN_SCOPE:  # the scope's counts on the status line may have moved
+            self._show_filter_status(*self._filter_counts)
 
     # --- filtering ------------------------------------------------------------------------------------
 
@@ -296,6 +341,7 @@ class MainScreen(Screen[None]):
             return
         if query != self.query_filter or query.text != self.query_filter.text:
             self.query_filter = query
+            self._drop_notice()
             self.refresh_table()
 
     @on(Input.Submitted, "#filter")
@@ -333,7 +379,7 @@ class MainScreen(Screen[None]):
 
         app, author = self.app, self.app.author
         if row.status == code:
-            self.notify(f"{row.ref} is already {p.status_words(code)}", timeout=3)
+            self.show_notice(f"{row.ref} is already {p.status_words(code)}")
             return
         # `app.database` inside the job: it runs in a worker, which waits for a store still opening.
         expected = row.status

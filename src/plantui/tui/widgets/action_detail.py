@@ -1,7 +1,10 @@
 """The RAG editor's reading side: the selected action in full, and its history newest first.
 
-The row's own fields show at once from memory when the cursor moves; its history arrives a moment
-later from a database worker (`show_history`), so moving the cursor never waits for the database.
+The row's own fields show from memory when the cursor moves; its history arrives a moment later from
+a database worker (`show_history`), so moving the cursor never waits for the database. The pane is
+drawn just after the frame that shows the key's own effect (the table's cursor, a changed row), and
+once however many times it was asked to in between: its text changes height, and laying the screen
+out again would hold that frame back.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
         self.today = today
         self.row: ActionRow | None = None
         self.history: list[HistoryEntry] | None = None
+        self._node: NodeInfo | None = None
+        self._draw_pending = False
 
     def compose(self):
         yield Static(id="detail-body")
@@ -49,14 +54,24 @@ class ActionDetail(VerticalScroll, can_focus=True):
         if row is None or self.row is None or row.id != self.row.id:
             self.history = None
         self.row = row
-        if row is None:
-            self._draw_node(node)
-        else:
-            self._draw()
+        self._node = node
+        self._draw_soon()
 
     def show_history(self, ref: str, history: list[HistoryEntry]) -> None:
         if self.row is not None and self.row.ref == ref:
             self.history = history
+            self._draw_soon()
+
+    def _draw_soon(self) -> None:
+        if not self._draw_pending:
+            self._draw_pending = True
+            self.call_after_refresh(self._draw_now)
+
+    def _draw_now(self) -> None:
+        self._draw_pending = False
+        if self.row is None:
+            self._draw_node(self._node)
+        else:
             self._draw()
 
     def _draw_node(self, node: NodeInfo | None) -> None:

@@ -33,6 +33,7 @@ from plantui.domain.refs import sort_key
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
+from plantui.tui.widgets.line_cursor import LineCursor
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _fit(text: Text, width: int) -> Text:
     return text
 
 
-class ActionTable(ScrollView, can_focus=True):
+class ActionTable(LineCursor, ScrollView, can_focus=True):
     """The actions under the tree's selection, one line each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -322,44 +323,19 @@ class ActionTable(ScrollView, can_focus=True):
             self._last_reported = key
             self.post_message(self.CursorMoved(self, current))
 
-    def _rows_in_view(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
+    def cursor_at(self) -> int:
+        return self.cursor
 
-    def _scroll_to_cursor(self, center: bool = False) -> None:
-        top = round(self.scroll_y)
-        in_view = self._rows_in_view()
-        if center and not (top <= self.cursor < top + in_view):
-            target = max(self.cursor - in_view // 2, 0)
-        elif self.cursor < top:
-            target = self.cursor
-        elif self.cursor >= top + in_view:
-            target = self.cursor - in_view + 1
-        else:
-            return
-        self.scroll_to(y=target, animate=False, immediate=True)
+    def line_count(self) -> int:
+        return len(self.rows)
+
+    def _rows_in_view(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)  # the header row stays put
 
     def _refresh_position(self, position: int) -> None:
         y = position - round(self.scroll_y) + 1
         if 1 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
-
-    def action_cursor_up(self) -> None:
-        self._move(self.cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._move(self.cursor + 1)
-
-    def action_page_up(self) -> None:
-        self._move(self.cursor - self._rows_in_view())
-
-    def action_page_down(self) -> None:
-        self._move(self.cursor + self._rows_in_view())
-
-    def action_first(self) -> None:
-        self._move(0)
-
-    def action_last(self) -> None:
-        self._move(len(self.rows) - 1)
 
     def action_activate(self) -> None:
         if self.current is not None:

@@ -16,7 +16,18 @@ from plantui.domain.text import visible
 from plantui.tui import presentation as p
 
 
-class PlanHeader(Static):
+class OneLine(Static):
+    """A line of text that is always one line high: a change repaints that line and lays nothing out."""
+
+    _drawn: Text | None = None
+
+    def show_text(self, text: Text) -> None:
+        if text != self._drawn:  # a status change often leaves the header as it was
+            self._drawn = text
+            self.update(text, layout=False)
+
+
+class PlanHeader(OneLine):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._title = ""
@@ -50,10 +61,10 @@ class PlanHeader(Static):
             share = p.share_words(self.counts, short=True)
             if share:
                 text.append(f"  ·  {share}")
-        self.update(text)
+        self.show_text(text)
 
 
-class TotalsLine(Static):
+class TotalsLine(OneLine):
     """Totals by status: with words when there is room, else symbols and numbers (legend in help)."""
 
     WIDE = 118
@@ -80,4 +91,4 @@ class TotalsLine(Static):
         share = "" if wide else p.share_words(counts, short=True)
         if share:
             text.append(f"  ·  {share}", style=Style(dim=True))
-        self.update(text)
+        self.show_text(text)

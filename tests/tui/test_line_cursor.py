@@ -1,0 +1,22 @@
+"""Where the line-API widgets scroll to keep their cursor in view."""
+
+from __future__ import annotations
+
+import pytest
+
+from plantui.tui.widgets.line_cursor import scroll_target
+
+
+@pytest.mark.parametrize(
+    ("top", "line", "center", "expected"),
+    [
+        (0, 0, False, None),  # in view: stay
+        (10, 19, True, None),  # the last line in view: stay, even when asked to centre
+        (10, 20, False, 11),  # one below: just far enough
+        (10, 9, False, 9),  # one above: that line on top
+        (10, 50, True, 45),  # far below, centred
+        (10, 3, True, 0),  # near the top: never above the first line
+    ],
+)
+def test_scroll_target(top: int, line: int, center: bool, expected: int | None) -> None:
+    assert scroll_target(top, 10, line, center=center) == expected
