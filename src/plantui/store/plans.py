@@ -21,7 +21,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
-from plantui.store.bulk import insert_rows, large_page_cache
+from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
 
@@ -263,12 +263,38 @@ def _insert_history(
     Undo links point at rows of the same load, so they are set after the insert, from the ids the
     rows were given (ascending in insertion order), in one executemany.
     """
-    entries: list[tuple[int, HistoryEntryDoc, list[HistoryEntryDoc]]] = [
-        (action_ids[action.ref], entry, action.history) for action in actions for entry in action.history
-    ]
+    entries: list[HistoryEntryDoc] = []  # every entry, action by action (plan order, then history order)
+    owners: list[int] = []  # the action id of each entry
+    undos: list[tuple[int, int]] = []  # (undo, entry it undoes), as indexes into `entries`
+    for action in actions:
+        history = action.history
+        if not history:
+            continue
+        first = len(entries)
+        entries.extend(history)
+        owners.extend([action_ids[action.ref]] * len(history))
+        undos.extend((first + i, first + h.undoes) for i, h in enumerate(history) if h.undoes is not None)
     if not entries:
         return
-    entries.sort(key=lambda item: item[1].at)  # stable: ties keep plan order, then history order
+    moments = [entry.at for entry in entries]
+    # Sorting indexes by a C-level key is several times faster than sorting entries by a lambda. Stable:
+    # ties keep plan order, then history order.
+    order = sorted(range(len(entries)), key=moments.__getitem__)
+    stored_at = storage_converter(conn, T.history.c.at)
+    rows = [
+        (
+            owner,
+            stored_at(entry.at),
+            entry.author,
+            entry.field,
+            entry.old,
+            entry.new,
+            entry.note,
+            None,
+            None if entry.meeting is None else meeting_ids[entry.meeting],
+        )
+        for owner, entry in zip(owners, entries, strict=True)
+    ]
     # Into an empty table, building the indexes once after the rows is faster than keeping them up to
     # date row by row. It is all one transaction: a failed load leaves the indexes as they were. Only
     # on SQLite: on a server, dropping an index locks the table against everyone else's reads.
@@ -278,26 +304,18 @@ def _insert_history(
     if rebuild_indexes:
         for index in T.history.indexes:
             index.drop(conn)
-    insert_rows(
-        conn,
-        T.history,
-        HISTORY_COLUMNS,
-        [
-            (action_id, e.at, e.author, e.field, e.old, e.new, e.note, None, _meeting_id(e, meeting_ids))
-            for action_id, e, _ in entries
-        ],
-    )
+    insert_rows(conn, T.history, HISTORY_COLUMNS, [rows[i] for i in order], converted=True)
     if rebuild_indexes:
         for index in T.history.indexes:
             index.create(conn)
-    if all(entry.undoes is None for _, entry, _ in entries):
+    if not undos:
         return
     new_ids = _new_history_ids(conn, plan_id, len(entries))
-    id_of = {id(entry): new_id for (_, entry, _), new_id in zip(entries, new_ids, strict=True)}
+    row_of = [0] * len(entries)  # where each entry went in the insert
+    for position, index in enumerate(order):
+        row_of[index] = position
     links = [
-        {"history_id": id_of[id(entry)], "undone_id": id_of[id(history[entry.undoes])]}
-        for _, entry, history in entries
-        if entry.undoes is not None
+        {"history_id": new_ids[row_of[undo]], "undone_id": new_ids[row_of[undone]]} for undo, undone in undos
     ]
     # One executemany, not a statement per undo: thousands of undos cost milliseconds, not seconds.
     conn.execute(
@@ -306,10 +324,6 @@ def _insert_history(
         .values(undoes_id=bindparam("undone_id")),
         links,
     )
-
-
-def _meeting_id(entry: HistoryEntryDoc, meeting_ids: list[int]) -> int | None:
-    return meeting_ids[entry.meeting] if entry.meeting is not None else None
 
 
 def _new_history_ids(conn: Connection, plan_id: int, count: int) -> list[int] | range:
