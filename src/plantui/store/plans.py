@@ -23,7 +23,7 @@ from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
-from plantui.store.database import Database
+from plantui.store.database import Database, journal_for_first_load
 
 NO_PLAN = "has no plan yet: run `plantui demo` for the sample, or `plantui import FILE`"
 
@@ -53,7 +53,7 @@ def load_document(database: Database, document: PlanDocument, *, replace: bool =
     history with it) in the same transaction.
     """
     _check_unique_refs(document)
-    with database.write() as conn:
+    with journal_for_first_load(database), database.write() as conn:
         if plan_count(conn):
             if not replace:
                 raise PlantuiError(f"{database.display} already holds a plan: use --force to replace it")
