@@ -21,7 +21,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
-from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
+from plantui.store.bulk import execute_many, insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
 from plantui.store.database import Database, journal_for_first_load
 
@@ -179,14 +179,7 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         baseline_due = due
     else:
         baseline_due = due_from_label(baseline)
-    latest = max(action.history, key=lambda h: h.at) if action.history else None
-    # As store.changes keeps it: the newest note that stands (not an undo, and not undone since).
-    undone = {h.undoes for h in action.history if h.undoes is not None}
-    notes = [
-        (h.at, index, h)
-        for index, h in enumerate(action.history)
-        if h.note and h.undoes is None and index not in undone
-    ]
+    history = action.history
     return {
         "plan_id": plan_id,
         "objective_id": objective_id,
@@ -200,9 +193,20 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "due": due,
         "baseline": baseline,
         "baseline_due": baseline_due,
-        "updated_at": latest.at if latest else None,
-        "last_note": max(notes, key=lambda item: item[:2])[2].note if notes else "",
+        "updated_at": max([h.at for h in history]) if history else None,
+        "last_note": _last_standing_note(history) if history else "",
     }
+
+
+def _last_standing_note(history: list[HistoryEntryDoc]) -> str:
+    """As store.changes keeps it: the newest note that stands (not an undo, and not undone since);
+    of two at the same moment, the later entry's."""
+    undone = {h.undoes for h in history if h.undoes is not None}
+    newest, note = None, ""
+    for index, h in enumerate(history):
+        if h.note and h.undoes is None and index not in undone and (newest is None or h.at >= newest):
+            newest, note = h.at, h.note
+    return note
 
 
 def _insert_leads(conn: Connection, actions: list[ActionDoc], action_ids: dict[str, int]) -> None:
@@ -314,15 +318,14 @@ def _insert_history(
     row_of = [0] * len(entries)  # where each entry went in the insert
     for position, index in enumerate(order):
         row_of[index] = position
-    links = [
-        {"history_id": new_ids[row_of[undo]], "undone_id": new_ids[row_of[undone]]} for undo, undone in undos
-    ]
     # One executemany, not a statement per undo: thousands of undos cost milliseconds, not seconds.
-    conn.execute(
+    execute_many(
+        conn,
         T.history.update()
         .where(T.history.c.id == bindparam("history_id"))
         .values(undoes_id=bindparam("undone_id")),
-        links,
+        ("history_id", "undone_id"),
+        [(new_ids[row_of[undo]], new_ids[row_of[undone]]) for undo, undone in undos],
     )
 
 
