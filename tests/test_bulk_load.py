@@ -289,3 +289,22 @@ def test_a_new_file_another_connection_holds_keeps_wal_for_its_load(tmp_path: Pa
         other.close()
         db.close()
     assert journal_mode(path) == "wal"
+
+
+def test_an_undo_stamped_before_the_entry_it_undoes_still_links_to_it(db_target: str) -> None:
+    """Rows go in in time order, so here the undo goes in first and points at a row not yet there."""
+    doc = mini_plan()
+    action = doc.actions()[0]
+    action.history = [
+        HistoryEntryDoc(datetime(2022, 3, 1, 9), "Ann", "status", "on_track", "off_track", "Slipping"),
+        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ben", "status", "off_track", "on_track", "", undoes=0),
+    ]
+    db = open_database(db_target)
+    try:
+        for replace in (False, True):  # into an empty history, then replacing the plan
+            load_document(db, doc, replace=replace)
+            undo, undone = sorted(plan_history(db), key=lambda e: e.at)
+            assert undo.author == "Ben" and undone.author == "Ann"
+            assert undo.undoes_id == undone.id and undo.id < undone.id
+    finally:
+        db.close()

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Dialect, Executable, Table, insert
+from sqlalchemy import Column, Connection, DateTime, Dialect, Table, insert
 from sqlalchemy.types import TypeEngine
 
 
@@ -53,25 +53,6 @@ def insert_rows(
             if process is not None:
                 values[:] = [None if value is None else process(value) for value in values]
         rows = list(zip(*by_column, strict=True))
-    conn.exec_driver_sql(str(compiled), rows)  # type: ignore[arg-type]
-
-
-def execute_many(
-    conn: Connection, statement: Executable, keys: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Run `statement` once for each of `rows` (tuples of its bound parameters' values, in `keys`
-    order) in one executemany. On SQLite, where no parameter needs converting, the tuples go to the
-    driver as they are, sparing Core a dictionary and a parameter pass per row."""
-    if not rows:
-        return
-    dialect = conn.dialect
-    compiled = statement.compile(dialect=dialect) if dialect.name == "sqlite" else None
-    if compiled is None or any(_processor(compiled.binds[key].type, dialect) for key in keys):
-        conn.execute(statement, [dict(zip(keys, row, strict=True)) for row in rows])
-        return
-    place = [list(keys).index(name) for name in compiled.positiontup or ()]
-    if place != list(range(len(keys))):
-        rows = [tuple(row[i] for i in place) for row in rows]
     conn.exec_driver_sql(str(compiled), rows)  # type: ignore[arg-type]
 
 
