@@ -4,11 +4,12 @@ entries gives what the checked reading gives, falling back to it (and its messag
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from conftest import mini_plan
 from plantui.domain.document import HistoryEntryDoc, MeetingDoc
@@ -207,3 +208,103 @@ def test_escaping_controls_line_by_line_gives_what_escaping_every_character_give
             text = f'{first}\n{second}\n  "{second}"'
             assert escape_json_controls(text) == every_character(text), repr(text)
     assert escape_json_controls("a\x7f\nb") == "a\\u007f\nb"
+
+
+def journal_mode(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_new_files_first_load_skips_the_wal_and_leaves_the_file_in_wal(tmp_path: Path, monkeypatch) -> None:
+    """The load into a file just created is written once, with a rollback journal; then WAL is on."""
+    from plantui.store import plans
+
+    seen: list[str] = []
+    insert_findings = plans._insert_findings
+
+    def recording(conn, *args):
+        seen.append(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+        insert_findings(conn, *args)
+
+    monkeypatch.setattr(plans, "_insert_findings", recording)
+    path = tmp_path / "new.db"
+    db = open_database(path)
+    try:
+        load_document(db, mini_plan())
+    finally:
+        db.close()
+    assert journal_mode(path) == "wal"
+    db = open_database(path)  # an existing file: a replacing load runs in WAL as every change does
+    try:
+        load_document(db, mini_plan(), replace=True)
+    finally:
+        db.close()
+    assert seen == ["delete", "wal"]
+    assert journal_mode(path) == "wal"
+    assert not path.with_name("new.db-journal").exists()
+
+
+def test_a_new_files_load_that_fails_at_its_last_row_leaves_no_plan(tmp_path: Path) -> None:
+    """A row the database refuses at the very end (the last finding) rolls the whole load back."""
+    from sqlalchemy.exc import IntegrityError
+
+    from plantui.store.plans import is_empty
+
+    document = mini_plan()
+    document.findings[-1].text = None  # type: ignore[assignment]  # NOT NULL: refused by SQLite itself
+    path = tmp_path / "new.db"
+    db = open_database(path)
+    try:
+        with pytest.raises(IntegrityError):
+            load_document(db, document)
+        assert is_empty(db)
+        with db.read() as conn:
+            for table in (T.plan, T.theme, T.action, T.history, T.officer, T.action_lead, T.finding):
+                assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+    finally:
+        db.close()
+    assert journal_mode(path) == "wal"
+    assert not path.with_name("new.db-journal").exists()
+    db = open_database(path)
+    try:
+        load_document(db, mini_plan())  # and the file takes a good plan afterwards
+        assert [a.ref for a in dump_document(db).actions()] == [a.ref for a in mini_plan().actions()]
+    finally:
+        db.close()
+
+
+def test_a_new_file_another_connection_holds_keeps_wal_for_its_load(tmp_path: Path) -> None:
+    """SQLite will not leave WAL while another connection has the file open: the load goes on in WAL."""
+    path = tmp_path / "new.db"
+    db = open_database(path)
+    other = sqlite3.connect(path)
+    try:
+        other.execute("SELECT count(*) FROM plan").fetchone()
+        load_document(db, mini_plan())
+        assert other.execute("SELECT count(*) FROM action").fetchone()[0] == len(mini_plan().actions())
+    finally:
+        other.close()
+        db.close()
+    assert journal_mode(path) == "wal"
+
+
+def test_an_undo_stamped_before_the_entry_it_undoes_still_links_to_it(db_target: str) -> None:
+    """Rows go in in time order, so here the undo goes in first and points at a row not yet there."""
+    doc = mini_plan()
+    action = doc.actions()[0]
+    action.history = [
+        HistoryEntryDoc(datetime(2022, 3, 1, 9), "Ann", "status", "on_track", "off_track", "Slipping"),
+        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ben", "status", "off_track", "on_track", "", undoes=0),
+    ]
+    db = open_database(db_target)
+    try:
+        for replace in (False, True):  # into an empty history, then replacing the plan
+            load_document(db, doc, replace=replace)
+            undo, undone = sorted(plan_history(db), key=lambda e: e.at)
+            assert undo.author == "Ben" and undone.author == "Ann"
+            assert undo.undoes_id == undone.id and undo.id < undone.id
+    finally:
+        db.close()

@@ -253,9 +253,11 @@ def test_missing_file_without_create(tmp_path: Path) -> None:
 
 
 def test_importing_the_store_creates_nothing(tmp_path: Path, isolated_home: Path) -> None:
-    import importlib
+    # In a new interpreter: reloading the module here would leave two `Location` classes behind for
+    # the tests that run after this one in the same worker.
+    import subprocess
+    import sys
 
-    import plantui.store.location as location
-
-    importlib.reload(location)
+    code = "import plantui.store.location, plantui.store.database, plantui.store.plans"
+    subprocess.run([sys.executable, "-c", code], check=True)
     assert not any(isolated_home.rglob("*plantui*"))

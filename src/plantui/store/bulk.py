@@ -15,14 +15,23 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Dialect, Table, insert
+from sqlalchemy import Column, Connection, DateTime, Dialect, Table, insert
 from sqlalchemy.types import TypeEngine
 
 
 def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    converted: bool = False,
 ) -> None:
-    """Insert `rows` (tuples of values in `columns` order) into `table` in one executemany."""
+    """Insert `rows` (tuples of values in `columns` order) into `table` in one executemany.
+
+    `converted` says the caller has already passed every value that needs it through
+    `storage_converter`, while building its rows, which spares a pass over all of them here.
+    """
     if not rows:
         return
     dialect = conn.dialect
@@ -31,17 +40,32 @@ def insert_rows(
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
     if list(compiled.positiontup or ()) != list(columns):
+        if converted:
+            order = ", ".join(compiled.positiontup or ())
+            raise ValueError(f"insert_rows: converted rows of {table.name} must come in the order {order}")
         # A column left out has a Python-side default that Core would fill in: let Core do it.
         conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     processors = [_processor(table.c[name].type, dialect) for name in columns]
-    if any(processors):
-        converted = [list(column) for column in zip(*rows, strict=True)]
-        for values, process in zip(converted, processors, strict=True):
+    if any(processors) and not converted:
+        by_column = [list(column) for column in zip(*rows, strict=True)]
+        for values, process in zip(by_column, processors, strict=True):
             if process is not None:
                 values[:] = [None if value is None else process(value) for value in values]
-        rows = list(zip(*converted, strict=True))
+        rows = list(zip(*by_column, strict=True))
     conn.exec_driver_sql(str(compiled), rows)  # type: ignore[arg-type]
+
+
+def storage_converter(conn: Connection, column: Column) -> Callable[[Any], Any]:
+    """What `insert_rows(..., converted=True)` expects in `column`, made from a Python value other than
+    None (None needs no converting): on SQLite the value as stored (a DateTime's text), on other
+    backends the value itself (Core converts it there)."""
+    process = _processor(column.type, conn.dialect) if conn.dialect.name == "sqlite" else None
+    return _unchanged if process is None else process
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 _PROBE = datetime(2001, 2, 3, 4, 5, 6, 789)

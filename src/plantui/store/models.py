@@ -1,178 +1,180 @@
-"""The tables. SQLModel declares them once for Alembic's comparison and for readers of the schema;
-the services use SQLAlchemy Core against `Model.__table__` on hot paths (rows, not ORM objects).
+"""The tables, declared once in SQLAlchemy Core: for Alembic's comparison, for readers of the schema, and
+for the services, which work with Core rows rather than ORM objects.
+
+Plain Core keeps pydantic and SQLModel out of every command: importing them cost more than importing
+SQLAlchemy itself (0.17-0.21 s of each `plantui import` of the 10,000-action plan, and of every
+command that opens the store), and nothing used them but these declarations.
 
 Any change here needs an Alembic revision in `plantui/store/migrations/versions`; a test compares the
-migrated database with these models.
+migrated database with these tables.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
-
-
-class Plan(SQLModel, table=True):
-    __tablename__ = "plan"
-
-    id: int | None = Field(default=None, primary_key=True)
-    title: str = Field(sa_type=Text)
-    organisation: str = Field(default="", sa_type=Text)
-    phase: str = Field(default="", sa_type=Text)
-    foreword: str = Field(default="", sa_type=Text)
-    status_date: date | None = None
-    created_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+metadata = MetaData()
 
 
-class Theme(SQLModel, table=True):
-    __tablename__ = "theme"
-    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False))
-    ref: str = Field(sa_type=Text)
-    position: int
-    title: str = Field(sa_type=Text)
-    aim: str = Field(default="", sa_type=Text)
+def _id() -> Column:
+    return Column("id", Integer, primary_key=True)
 
 
-class Area(SQLModel, table=True):
-    __tablename__ = "area"
-    __table_args__ = (UniqueConstraint("theme_id", "ref"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    theme_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("theme.id", ondelete="CASCADE"), nullable=False)
-    )
-    ref: str = Field(sa_type=Text)
-    position: int
-    title: str = Field(sa_type=Text)
-    outcomes: str = Field(default="", sa_type=Text)
+def _parent(name: str, parent: str, **options) -> Column:
+    """A required link to a parent row that goes when the parent goes."""
+    return Column(name, Integer, ForeignKey(f"{parent}.id", ondelete="CASCADE"), nullable=False, **options)
 
 
-class Objective(SQLModel, table=True):
-    __tablename__ = "objective"
-    __table_args__ = (UniqueConstraint("area_id", "ref"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    area_id: int = Field(sa_column=Column(Integer, ForeignKey("area.id", ondelete="CASCADE"), nullable=False))
-    ref: str = Field(sa_type=Text)
-    position: int
-    text: str = Field(sa_type=Text)
+def _text(name: str, *, default: str | None = None) -> Column:
+    """Required text; a `default` is what an insert that leaves the column out writes."""
+    return Column(name, Text, nullable=False, default=default)
 
 
-class Action(SQLModel, table=True):
-    __tablename__ = "action"
-    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+plan = Table(
+    "plan",
+    metadata,
+    _id(),
+    _text("title"),
+    _text("organisation", default=""),
+    _text("phase", default=""),
+    _text("foreword", default=""),
+    Column("status_date", Date, nullable=True),
+    Column("created_at", DateTime, nullable=False),  # UTC, naive
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False))
-    objective_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("objective.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
-    ref: str = Field(sa_type=Text)
-    position: int
-    title: str = Field(sa_type=Text)
-    success_measures: str = Field(default="", sa_type=Text)
-    detailed_plan: str = Field(default="", sa_type=Text)
-    status: str = Field(sa_type=Text)
-    milestone: str = Field(default="", sa_type=Text)
-    due: date | None = None
-    baseline: str = Field(default="", sa_type=Text)
-    baseline_due: date | None = None
+theme = Table(
+    "theme",
+    metadata,
+    _id(),
+    _parent("plan_id", "plan"),
+    _text("ref"),
+    Column("position", Integer, nullable=False),
+    _text("title"),
+    _text("aim", default=""),
+    UniqueConstraint("plan_id", "ref"),
+)
+
+area = Table(
+    "area",
+    metadata,
+    _id(),
+    _parent("theme_id", "theme"),
+    _text("ref"),
+    Column("position", Integer, nullable=False),
+    _text("title"),
+    _text("outcomes", default=""),
+    UniqueConstraint("theme_id", "ref"),
+)
+
+objective = Table(
+    "objective",
+    metadata,
+    _id(),
+    _parent("area_id", "area"),
+    _text("ref"),
+    Column("position", Integer, nullable=False),
+    _text("text"),
+    UniqueConstraint("area_id", "ref"),
+)
+
+action = Table(
+    "action",
+    metadata,
+    _id(),
+    _parent("plan_id", "plan"),
+    _parent("objective_id", "objective", index=True),
+    _text("ref"),
+    Column("position", Integer, nullable=False),
+    _text("title"),
+    _text("success_measures", default=""),
+    _text("detailed_plan", default=""),
+    _text("status"),
+    _text("milestone", default=""),
+    Column("due", Date, nullable=True),
+    _text("baseline", default=""),
+    Column("baseline_due", Date, nullable=True),
     # Denormalised from history so the action table needs no join: when it last changed, and the
     # newest commentary. Written in the same transaction as the history row.
-    updated_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive
-    last_note: str = Field(default="", sa_type=Text)
+    Column("updated_at", DateTime, nullable=True),  # UTC, naive
+    _text("last_note", default=""),
+    UniqueConstraint("plan_id", "ref"),
+)
 
+officer = Table(
+    "officer",
+    metadata,
+    _id(),
+    Column("name", Text, nullable=False, unique=True),
+)
 
-class Officer(SQLModel, table=True):
-    __tablename__ = "officer"
+action_lead = Table(
+    "action_lead",
+    metadata,
+    Column("action_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True),
+    Column("officer_id", Integer, ForeignKey("officer.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_type=Text, unique=True)
-
-
-class ActionLead(SQLModel, table=True):
-    __tablename__ = "action_lead"
-
-    action_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
-    )
-    officer_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("officer.id", ondelete="CASCADE"), primary_key=True, index=True)
-    )
-    position: int
-
-
-class History(SQLModel, table=True):
-    """Append-only: one row per change to an action. Undo adds a row; nothing is ever deleted."""
-
-    __tablename__ = "history"
-    __table_args__ = (
-        Index("ix_history_action_id_id", "action_id", "id"),
-        Index("ix_history_at", "at"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    action_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False)
-    )
-    at: datetime = Field(sa_type=DateTime)  # UTC, naive
-    author: str = Field(sa_type=Text)
-    field: str = Field(sa_type=Text)  # "status", "milestone" or "note"
-    old: str | None = Field(default=None, sa_type=Text)
-    new: str | None = Field(default=None, sa_type=Text)
-    note: str = Field(default="", sa_type=Text)
-    undoes_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("history.id"), nullable=True)
-    )
+# Append-only: one row per change to an action. Undo adds a row; nothing is ever deleted.
+history = Table(
+    "history",
+    metadata,
+    _id(),
+    _parent("action_id", "action"),
+    Column("at", DateTime, nullable=False),  # UTC, naive
+    _text("author"),
+    _text("field"),  # "status", "milestone" or "note"
+    Column("old", Text, nullable=True),
+    Column("new", Text, nullable=True),
+    _text("note", default=""),
+    Column("undoes_id", Integer, ForeignKey("history.id"), nullable=True),
     # The board meeting the change was made in, if any (undo rows made in a meeting carry it too).
-    meeting_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("meeting.id"), nullable=True, index=True),
-    )
+    Column("meeting_id", Integer, ForeignKey("meeting.id"), nullable=True, index=True),
+    Index("ix_history_action_id_id", "action_id", "id"),
+    Index("ix_history_at", "at"),
+)
 
+# An Improvement Board meeting: when it ran, over what, and who recorded it. The changes made in it
+# are the history rows that carry its id. A meeting whose `ended_at` is NULL is open; plantui keeps
+# at most one open at a time (see `plantui.store.meetings`).
+meeting = Table(
+    "meeting",
+    metadata,
+    _id(),
+    _parent("plan_id", "plan"),
+    _text("title", default=""),
+    _text("scope", default="plan"),  # "plan", "theme:4", "area:1.2", "filter:rag:red"
+    Column("started_at", DateTime, nullable=False),  # UTC, naive
+    Column("ended_at", DateTime, nullable=True),  # UTC, naive; NULL while open
+    _text("recorded_by"),
+)
 
-class Meeting(SQLModel, table=True):
-    """An Improvement Board meeting: when it ran, over what, and who recorded it.
+finding = Table(
+    "finding",
+    metadata,
+    _id(),
+    _parent("plan_id", "plan"),
+    Column("position", Integer, nullable=False),
+    _text("source"),
+    _text("text"),
+)
 
-    The changes made in it are the history rows that carry its id. A meeting whose `ended_at` is
-    NULL is open; plantui keeps at most one open at a time (see `plantui.store.meetings`).
-    """
-
-    __tablename__ = "meeting"
-
-    id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False))
-    title: str = Field(default="", sa_type=Text)
-    scope: str = Field(default="plan", sa_type=Text)  # "plan", "theme:4", "area:1.2", "filter:rag:red"
-    started_at: datetime = Field(sa_type=DateTime)  # UTC, naive
-    ended_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL while open
-    recorded_by: str = Field(sa_type=Text)
-
-
-class Finding(SQLModel, table=True):
-    __tablename__ = "finding"
-
-    id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False))
-    position: int
-    source: str = Field(sa_type=Text)
-    text: str = Field(sa_type=Text)
-
-
-class FindingRef(SQLModel, table=True):
-    """A ref a finding cites, exactly as printed: it may name nothing in the plan."""
-
-    __tablename__ = "finding_ref"
-
-    finding_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
-    )
-    position: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
-    ref: str = Field(sa_type=Text)
-
-
-metadata = SQLModel.metadata
+# A ref a finding cites, exactly as printed: it may name nothing in the plan.
+finding_ref = Table(
+    "finding_ref",
+    metadata,
+    Column("finding_id", Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    _text("ref"),
+)

@@ -3,13 +3,18 @@
 The current revision is read with one query; Alembic itself is imported only when there is work to
 do, so opening an up-to-date store stays fast. Before migrating an existing file, a backup copy is
 taken. A database from a newer plantui is refused for writing rather than risked.
+
+An empty SQLite file (a new store, e.g. the one `plantui import` makes) has nothing to migrate: it
+gets the current tables straight from `plantui.store.models` and Alembic's version table stamped with
+the head revision, the same schema the migrations build (tests compare the two, and upgrade both
+alike), without importing Alembic and running every migration in turn.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 
 from plantui.domain.errors import StoreError
 from plantui.store.revisions import HEAD_REVISION, KNOWN_REVISIONS
@@ -17,22 +22,26 @@ from plantui.store.revisions import HEAD_REVISION, KNOWN_REVISIONS
 if TYPE_CHECKING:
     from plantui.store.database import Database
 
+VERSION_TABLE = "alembic_version"
 PLANTUI_TABLES = frozenset({"plan", "theme", "area", "objective", "action", "history", "meeting"})
 
 
 def current_revision(database: Database) -> str | None:
     with database.engine.connect() as conn:
-        names = set(inspect(conn).get_table_names())
-        if "alembic_version" not in names:
-            if names - {"sqlite_sequence"}:
-                from plantui.store.database import UnusableFileError
+        return _revision(conn, database)
 
-                raise UnusableFileError(
-                    f"{database.display} is a database of another program, not a plantui one; "
-                    "nothing was changed"
-                )
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+def _revision(conn: Connection, database: Database) -> str | None:
+    names = set(inspect(conn).get_table_names())
+    if VERSION_TABLE not in names:
+        if names - {"sqlite_sequence"}:
+            from plantui.store.database import UnusableFileError
+
+            raise UnusableFileError(
+                f"{database.display} is a database of another program, not a plantui one; nothing was changed"
+            )
+        return None
+    return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def ensure_current(database: Database, *, new_file: bool = False) -> None:
@@ -54,12 +63,40 @@ def ensure_current(database: Database, *, new_file: bool = False) -> None:
             f"{database.display} needs its schema upgraded from {revision or 'empty'} to "
             f"{HEAD_REVISION}, but it is read-only"
         )
+    if revision is None and database.backend == "sqlite":
+        create_current(database)
+        return
     if revision is not None and not new_file and database.location.path is not None:
         from plantui.store.backup import backup_file
 
         copy = backup_file(database, reason=f"before-schema-{HEAD_REVISION}")
         database.notices.append(f"upgraded the schema from {revision} to {HEAD_REVISION}; backup at {copy}")
     upgrade(database, HEAD_REVISION)
+
+
+def create_current(database: Database) -> None:
+    """Give an empty SQLite database the current schema at once, stamped with the head revision.
+
+    One write transaction: a second plantui opening the same empty file waits for it, then finds
+    the schema current; a failure leaves the file empty.
+    """
+    from plantui.store.models import metadata
+
+    with database.write() as conn:
+        if _revision(conn, database) is not None:  # another plantui created it while this one waited
+            return
+        metadata.create_all(conn, checkfirst=False)
+        version = version_table()
+        version.create(conn)
+        conn.execute(version.insert().values(version_num=HEAD_REVISION))
+
+
+def version_table() -> Table:
+    """Alembic's version table, as Alembic itself declares it (`DefaultImpl.version_table_impl`); a
+    test compares it with the one Alembic creates."""
+    table = Table(VERSION_TABLE, MetaData(), Column("version_num", String(32), nullable=False))
+    table.append_constraint(PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"))
+    return table
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
