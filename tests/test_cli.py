@@ -268,3 +268,29 @@ def test_set_reads_status_words_as_people_type_them(loaded: Path) -> None:
     assert "✖ Off track -> ▲ Some issues" in result.stdout
     result = run("--db", str(loaded), "set", "1.1.1.2", "--rag", "On track", "--author", "Ann")
     assert "▲ Some issues -> ● On track" in result.stdout
+
+
+def test_every_command_is_found_where_the_group_looks_for_it() -> None:
+    import importlib
+    import pkgutil
+
+    import plantui.cli
+    from plantui.cli.main import COMMAND_MODULES
+
+    found = {}
+    for module in pkgutil.iter_modules(plantui.cli.__path__):
+        commands = getattr(importlib.import_module(f"plantui.cli.{module.name}"), "COMMANDS", ())
+        found.update({command.name: module.name for command in commands})
+    assert found == COMMAND_MODULES
+
+
+def test_the_workbench_alone_imports_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, plantui.cli.main, plantui.cli.open_tui; "
+        "print(sorted(m for m in sys.modules if m.endswith(('_commands', '_command'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

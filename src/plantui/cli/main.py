@@ -6,6 +6,7 @@ not pay for SQLAlchemy.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,8 +78,40 @@ class DateParam(click.ParamType):
 DATE = DateParam()
 
 
+# Where each command lives. A module is imported only when one of its commands is asked for, so
+# `plantui` alone (the workbench, whose first frame is timed) imports none of them; a test holds this
+# table to the modules' COMMANDS.
+COMMAND_MODULES = {
+    "demo": "plan_commands",
+    "import": "plan_commands",
+    "export": "plan_commands",
+    "list": "action_commands",
+    "set": "action_commands",
+    "history": "action_commands",
+    "undo": "action_commands",
+    "check": "check_command",
+    "meeting": "meeting_commands",
+    "report": "report_commands",
+    "changes": "report_commands",
+    "copy": "copy_command",
+    "backup": "backup_commands",
+    "restore": "backup_commands",
+}
+
+
 class PlantuiGroup(click.Group):
-    """Turns every `PlantuiError` into one line on stderr and its exit status: never a traceback."""
+    """Turns every `PlantuiError` into one line on stderr and its exit status: never a traceback.
+    Loads each command's module when the command is first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            for command in importlib.import_module(f"plantui.cli.{module}").COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -132,41 +165,6 @@ def cli(
         from plantui.cli.open_tui import open_tui
 
         open_tui(ctx.obj)
-
-
-def _register() -> None:
-    from plantui.cli import (
-        action_commands,
-        check_command,
-        copy_command,
-        meeting_commands,
-        plan_commands,
-        report_commands,
-    )
-
-    for module in (
-        plan_commands,
-        action_commands,
-        check_command,
-        meeting_commands,
-        report_commands,
-        copy_command,
-    ):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
-
-
-def _register_backup_commands() -> None:
-    from plantui.cli import backup_commands
-
-    for command in backup_commands.COMMANDS:
-        cli.add_command(command)
-
-
-_register_backup_commands()
 
 
 def main() -> None:
