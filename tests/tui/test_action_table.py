@@ -122,6 +122,14 @@ def test_columns_fill_the_width_and_give_way_in_order(width):
         assert keys == [c.key for c in ACTION_COLUMNS]
 
 
+@pytest.mark.parametrize("width", [88, 86, 84])
+def test_beside_the_tree_at_120_columns_the_action_keeps_a_readable_width(width):
+    # The table's width with the tree open in a 120-column terminal: Updated gives way first.
+    layout = dict((c.key, w) for c, w in layout_columns(ACTION_COLUMNS, width))
+    assert "updated" not in layout and layout["title"] >= 26
+    assert {"ref", "leads", "status", "milestone", "due"} <= set(layout)
+
+
 async def test_status_cells_carry_their_colour_beside_the_words():
     rows = [dataclasses.replace(row, status="off_track") for row in make_rows(2)]
     app = TableApp(rows)

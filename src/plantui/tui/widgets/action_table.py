@@ -47,6 +47,8 @@ class Column:
     flex: bool = False
     drop_below: int = 0  # hide this column when the table is narrower than this
     drop_order: int = 0  # when even the minimums do not fit, columns with a higher number go first
+    readable: int = 0  # flex column: what it needs to be read rather than guessed at
+    gives_way: bool = False  # hidden before the flex column is squeezed below `readable`
 
 
 def _far(value: date | None) -> date:
@@ -63,6 +65,7 @@ ACTION_COLUMNS: tuple[Column, ...] = (
         lambda r, _t: p.plain(r.title),
         lambda r, _t: r.title.lower(),
         flex=True,
+        readable=26,
     ),
     Column(
         "leads",
@@ -107,6 +110,7 @@ ACTION_COLUMNS: tuple[Column, ...] = (
         lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
         drop_below=80,
         drop_order=3,
+        gives_way=True,  # the detail pane and the history say when; the action's words come first
     ),
 )
 
@@ -119,15 +123,19 @@ def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, 
     # The full record is always in the detail pane, so dropping a column hides nothing for good.
     while sum(c.min_width + 1 for c in shown) + 1 > width and any(c.drop_order for c in shown):
         shown.remove(max(shown, key=lambda c: c.drop_order))
+    flex = next((c for c in shown if c.flex), None)
+    if flex is not None:
+        while _flex_room(shown, flex, width) < flex.readable and any(c.gives_way for c in shown):
+            shown.remove(next(c for c in shown if c.gives_way))
     gaps = len(shown) + 1  # a gap after each column, and one cell of cursor gutter in front
     widths = {c.key: c.width for c in shown}
-    flex = next((c for c in shown if c.flex), None)
     fixed = sum(w for k, w in widths.items() if flex is None or k != flex.key)
     room = width - gaps - fixed
     if flex is not None:
-        if room < flex.min_width:
+        wanted = max(flex.min_width, min(flex.readable, _flex_room(shown, flex, width)))
+        if room < wanted:
             # Shrink the other columns towards their minimums, each in proportion to its slack.
-            excess = flex.min_width - room
+            excess = wanted - room
             others = [c for c in shown if c is not flex and c.width > c.min_width]
             slack = sum(c.width - c.min_width for c in others)
             for column in others:
@@ -144,6 +152,11 @@ def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, 
                 left -= take
         widths[flex.key] = max(width - gaps - sum(w for k, w in widths.items() if k != flex.key), 4)
     return [(c, widths[c.key]) for c in shown]
+
+
+def _flex_room(shown: list[Column], flex: Column, width: int) -> int:
+    """The most the flex column can have: every other column at its minimum."""
+    return width - (len(shown) + 1) - sum(c.min_width for c in shown if c is not flex)
 
 
 def _fit(text: Text, width: int) -> Text:
