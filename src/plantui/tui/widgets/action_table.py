@@ -33,7 +33,7 @@ from plantui.domain.refs import sort_key
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
-from plantui.tui.widgets.line_cursor import LineCursor
+from plantui.tui.widgets.line_cursor import CURSOR_BINDINGS, LineCursor
 
 
 @dataclass(frozen=True)
@@ -170,12 +170,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
     """The actions under the tree's selection, one line each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        *CURSOR_BINDINGS,
         Binding("enter", "activate", "Edit", show=False),
         Binding("s", "sort_next", "Sort", show=False, tooltip="Sort by the next column (or click a header)"),
         Binding("S", "sort_reverse", "Reverse sort", show=False),

@@ -9,8 +9,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
+
 if TYPE_CHECKING:
     from textual.scroll_view import ScrollView
+
+
+# The keys `LineCursor` acts on. Textual collects BINDINGS only from widget classes, not from a mixin,
+# so each widget puts these in its own list.
+CURSOR_BINDINGS = [
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("home", "first", "First", show=False),
+    Binding("end", "last", "Last", show=False),
+]
 
 
 def scroll_target(top: int, in_view: int, line: int, *, center: bool = False) -> int | None:

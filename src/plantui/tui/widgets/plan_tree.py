@@ -29,7 +29,7 @@ from plantui.domain.refs import ancestors, parent
 from plantui.domain.text import visible
 from plantui.tui import presentation as p
 from plantui.tui.plan_model import PLAN_SCOPE, PlanModel
-from plantui.tui.widgets.line_cursor import LineCursor
+from plantui.tui.widgets.line_cursor import CURSOR_BINDINGS, LineCursor
 
 _MIN_TITLE = 4
 _OPEN, _CLOSED = "▼ ", "▶ "
@@ -67,12 +67,7 @@ class PlanNode:
 
 class PlanTree(LineCursor, ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        *CURSOR_BINDINGS,
         Binding("space,enter", "toggle_node", "Open/close", show=False, tooltip="Open or close the node"),
         Binding("left,h", "close_or_parent", "Close", show=False),
         Binding("right,l", "open_node", "Open", show=False),
