@@ -51,6 +51,15 @@ class Gate:
             database.close()
 
 
+async def until(condition, pilot, timeout: float = 5) -> bool:
+    """Let the app run (a timer opens the store after the first frame) until `condition()` holds."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
 def snapshot_app(path: Path, gate: Gate, **changes) -> PlanApp:
     snapshot = read_snapshot(resolve(path))
     assert snapshot is not None
@@ -71,7 +80,7 @@ async def test_the_plan_is_on_screen_before_the_store_opens_and_a_change_waits_f
             assert shown(app) == ALL_REFS
             text = screen_text(app)
             assert "Test Improvement Plan" in text and "7 of 7 actions" in text
-            assert gate.asked.wait(5) and not gate.opened  # asked only after that first frame
+            assert await until(gate.asked.is_set, pilot) and not gate.opened  # asked after the first frame
             assert app.model.row("1.1.1.2").status == "off_track"
             await pilot.press("down", "2")  # 1.1.1.2 on track, while the store is still opening
             await pilot.pause()
@@ -96,7 +105,7 @@ async def test_a_store_that_cannot_open_ends_the_app_and_keeps_the_reason(tmp_pa
     snapshot = read_snapshot(resolve(path))
     app = PlanApp(today=TODAY, author=AUTHOR, open_store=cannot_open, snapshot=snapshot)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        assert await until(lambda: app.store_error is not None, pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 1

@@ -24,13 +24,14 @@ from textual.events import Click, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from plantui.domain.calendar import ActionGroup, CalendarYear, Month, MonthCell, calendar_year
 from plantui.domain.due import DueState, is_overdue
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.tui.widgets.plan_footer import PlanFooter
 
 OVERDUE_MARK = DueState.OVERDUE.symbol  # ⚠
 SOON_MARK = DueState.SOON.symbol  # ◷
@@ -260,7 +261,7 @@ class CalendarScreen(Screen[str | None]):
             for cell in self.model.months:
                 yield MonthView(cell, self.today)
         yield OngoingLane(ongoing_text(self.model.ongoing), id="ongoing")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def on_mount(self) -> None:
         self._show()

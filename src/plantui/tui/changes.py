@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from plantui.domain.errors import InputError
@@ -32,6 +32,7 @@ from plantui.domain.views import HistoryEntry, Meeting
 from plantui.tui.change_lines import change_block
 from plantui.tui.day_input import read_day
 from plantui.tui.marked_list import MarkedOptionList
+from plantui.tui.widgets.plan_footer import PlanFooter
 
 LAST_MEETING = "last-meeting"
 
@@ -73,7 +74,7 @@ class ChangesScreen(Screen[None]):
         yield Static(tally_text(self.entries, self.label), id="changes-heading")
         with VerticalScroll(id="changes-body", can_focus=True):
             yield Static(self._body(), id="changes-list")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def _body(self) -> Text:
         if not self.entries:

@@ -19,13 +19,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from plantui.domain.findings import FindingRollup
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.tui.marked_list import MarkedOptionList
+from plantui.tui.widgets.plan_footer import PlanFooter
 
 AT_RISK = "⚠ AT RISK"
 NOT_AT_RISK = "· not at risk"
@@ -116,7 +117,7 @@ class FindingsScreen(Screen[str | None]):
         yield Static(heading_text(self.rollups, self.today), id="findings-heading")
         yield MarkedOptionList(id="findings-list")
         yield Static(id="findings-problem")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def on_mount(self) -> None:
         self._fill()

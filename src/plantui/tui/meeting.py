@@ -33,7 +33,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from plantui.domain.due import DueState
@@ -49,6 +49,7 @@ from plantui.store.meetings import MeetingSummary
 from plantui.tui.change_lines import change_block, change_text, local_time, move_piece, status_piece
 from plantui.tui.marked_list import MarkedOptionList
 from plantui.tui.milestone_dialog import MilestoneDialog, MilestoneEdit
+from plantui.tui.widgets.plan_footer import PlanFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +287,7 @@ class MeetingSummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(self._moves(), id="summary-moves")
             yield Static(self._changes(), id="summary-changes")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def _heading(self) -> Text:
         summary, meeting = self.summary, self.summary.meeting
@@ -397,7 +398,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
             yield Static(id="card-note")
             yield Static(id="card-changes")
         yield Static(id="meeting-saved")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def on_mount(self) -> None:
         title = Text.assemble(("Board meeting  ", "bold"), (visible(self.meeting.name), "bold"))

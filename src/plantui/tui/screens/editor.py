@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from plantui.domain.errors import InputError
@@ -30,6 +30,7 @@ from plantui.domain.views import ActionRow
 from plantui.store.changes import ChangeResult, add_note, set_milestone, set_status
 from plantui.store.database import Database
 from plantui.tui import presentation as p
+from plantui.tui.widgets.plan_footer import PlanFooter
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
                 )
                 yield Input(value=visible(row.milestone), id="editor-milestone", select_on_focus=False)
                 yield Static(id="editor-due")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#editor-box").border_title = "Edit action"

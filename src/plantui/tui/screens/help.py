@@ -15,9 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from plantui.domain.statuses import STATUSES
+from plantui.tui.widgets.plan_footer import PlanFooter
 
 PANE_NAMES = {
     "tree": "Theme tree",
@@ -129,7 +130,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(self.body, id="help-body")
-        yield Footer(show_command_palette=False)  # the app's own ^p binding shows it once
+        yield PlanFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#help-box")

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.filters import Filter, parse_filter
@@ -37,6 +37,7 @@ from plantui.tui.commands import PaletteCommand
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import ActionTable
+from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
 
@@ -139,7 +140,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="filter-bar"):
                     yield FilterBox(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
                     yield OneLine(id="filter-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield PlanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#tree", PlanTree).border_title = "Plan"
