@@ -53,6 +53,8 @@ class PlanFooter(Footer):
             super().bindings_changed(screen)
 
     async def recompose(self) -> None:
+        if not self.is_attached or self._pruning:
+            return  # going with its screen (Textual's own recompose makes the same check first)
         keys = self._keys_to_show()
         if keys is not None and keys == self._shown:
             return
