@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -192,6 +191,6 @@ def test_the_whole_document_as_at_a_day_round_trips(worked, tmp_path) -> None:
         load_document(again, parse_plan(json.loads(dumps_plan(document))))
         imported = _by_ref(list_actions(again))
         then = _by_ref(plan_as_at(worked, date(2022, 10, 12)))
-        assert imported == {ref: replace(row, id=imported[ref].id) for ref, row in then.items()}
+        assert imported == {ref: row._replace(id=imported[ref].id) for ref, row in then.items()}
     finally:
         again.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -65,7 +64,7 @@ def test_preview_refuses_an_unreadable_label_with_the_reason() -> None:
 
 
 def test_an_action_without_a_baseline_takes_the_new_label_as_its_baseline() -> None:
-    action = replace(ACTION, milestone="Spring", due=None, baseline="", baseline_due=None)
+    action = ACTION._replace(milestone="Spring", due=None, baseline="", baseline_due=None)
     preview = preview_milestone(action, "March 2023", TODAY)
     assert preview.slip is None and preview.baseline == "March 2023"
     assert preview.words == "due Fri 31 Mar 2023"
@@ -129,7 +128,7 @@ async def test_enter_on_the_unchanged_label_saves_nothing() -> None:
 
 
 async def test_the_heading_shows_user_text_literally_and_the_current_state() -> None:
-    action = replace(ACTION, milestone="October 2022", due=date(2022, 10, 31))
+    action = ACTION._replace(milestone="October 2022", due=date(2022, 10, 31))
     app = Host(action)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

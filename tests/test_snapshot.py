@@ -69,6 +69,24 @@ def test_markup_in_every_field_reads_as_the_store_reads_it(tmp_path: Path) -> No
     assert_same_as_store(path)
 
 
+def test_plan_order_is_kept_where_it_differs_from_the_order_rows_were_added(tmp_path: Path) -> None:
+    path = tmp_path / "reordered.db"
+    database = open_database(path)
+    load_document(database, mini_plan())
+    database.close()
+    before = read_snapshot(resolve(path))
+    with sqlite3.connect(path) as conn:  # as if the whole plan and every lead list had been reversed
+        for table in ("theme", "area", "objective", "action", "action_lead"):
+            conn.execute(f"UPDATE {table} SET position = -position")
+    conn.close()
+    after = read_snapshot(resolve(path))
+    assert before is not None and after is not None
+    assert [row.ref for row in after.rows] == [row.ref for row in reversed(before.rows)]
+    assert [row.leads for row in after.rows] == [row.leads[::-1] for row in reversed(before.rows)]
+    assert any(len(row.leads) > 1 for row in after.rows)
+    assert_same_as_store(path)
+
+
 def test_it_sees_the_file_as_it_was_when_read(tmp_path: Path) -> None:
     path = tmp_path / "plan.db"
     database = open_database(path)

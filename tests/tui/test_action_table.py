@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
@@ -55,7 +54,7 @@ async def test_draws_only_the_rows_in_view_and_redraws_one_changed_row():
         table = app.query_one(ActionTable)
         assert len(table._lines) <= 19  # 20 lines less the header: never 5,000
         cached = dict(table._lines)
-        changed = dataclasses.replace(table.rows[3], status="off_track", title="Now off track")
+        changed = table.rows[3]._replace(status="off_track", title="Now off track")
         assert table.update_row(changed)
         await pilot.pause()
         assert table.rows[3].title == "Now off track"
@@ -131,7 +130,7 @@ def test_beside_the_tree_at_120_columns_the_action_keeps_a_readable_width(width)
 
 
 async def test_status_cells_carry_their_colour_beside_the_words():
-    rows = [dataclasses.replace(row, status="off_track") for row in make_rows(2)]
+    rows = [row._replace(status="off_track") for row in make_rows(2)]
     app = TableApp(rows)
     async with app.run_test(size=(120, 10)) as pilot:
         await pilot.pause()

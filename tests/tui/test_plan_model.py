@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,7 +56,7 @@ def test_a_changed_action_shows_in_every_scope_and_filter_that_holds_it(model: P
     row = next(r for r in model.rows if r.status != "off_track")
     red = parse_filter("rag:red")
     before = {ref: len(model.visible(ref, red, TODAY)) for ref in (PLAN_SCOPE, row.theme_ref, row.area_ref)}
-    changed = replace(row, status="off_track")
+    changed = row._replace(status="off_track")
     assert model.apply(changed) == row
     for scope in (PLAN_SCOPE, row.theme_ref, row.area_ref, row.objective_ref):
         assert changed in model.scoped(scope) and row not in model.scoped(scope)

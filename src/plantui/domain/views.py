@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from plantui.domain.due import DueState, Slippage, due_state, slippage, slipped_days
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRow:
+class ActionRow(NamedTuple):
+    """One action as the table, the detail pane and the reports show it.
+
+    A named tuple rather than a frozen dataclass: just as immutable, but made about seven times
+    faster, and the workbench makes 10,000 of them before its first frame on a large plan (a frozen
+    dataclass sets each of its 16 fields through `object.__setattr__`). Change one with `_replace`.
+    """
+
     id: int
     ref: str
     title: str

@@ -13,7 +13,7 @@ UTC, like the stored history). "Since" a day means from the start of that day; s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -80,12 +80,12 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     for change in later:
         row = by_id[change.action_id]
         if change.field == "status" and change.old is not None:
-            row = replace(row, status=change.old)
+            row = row._replace(status=change.old)
         elif change.field == "milestone":
             label = change.old or ""
-            row = replace(row, milestone=label, due=due_from_label(label))
+            row = row._replace(milestone=label, due=due_from_label(label))
             if not label and row.baseline == (change.new or ""):
-                row = replace(row, baseline="", baseline_due=None)  # the baseline came with this change
+                row = row._replace(baseline="", baseline_due=None)  # the baseline came with this change
         by_id[change.action_id] = row
     undone = {row.undoes_id for row in earlier if row.undoes_id is not None}
     updated: dict[int, datetime] = {}
@@ -95,8 +95,8 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
         if row.note and row.undoes_id is None and row.id not in undone:
             notes[row.action_id] = row.note
     for action_id in touched:
-        by_id[action_id] = replace(
-            by_id[action_id], updated_at=updated.get(action_id), last_note=notes.get(action_id, "")
+        by_id[action_id] = by_id[action_id]._replace(
+            updated_at=updated.get(action_id), last_note=notes.get(action_id, "")
         )
     return [by_id[row.id] for row in current]
 

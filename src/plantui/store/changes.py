@@ -8,7 +8,7 @@ TUI, the CLI and the importers all change the plan through these functions and n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, text, update
@@ -152,7 +152,7 @@ def _summary_after(before: ActionRow, entry: HistoryEntry) -> dict[str, object]:
 
 def _after(before: ActionRow, entry: HistoryEntry, **changed: object) -> ActionRow:
     """The action as it stands after `entry` (which undoes nothing) and the column changes made with it."""
-    return replace(before, **_summary_after(before, entry), **changed)  # type: ignore[arg-type]
+    return before._replace(**_summary_after(before, entry), **changed)  # type: ignore[arg-type]
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
