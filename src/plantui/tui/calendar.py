@@ -226,6 +226,8 @@ class CalendarScreen(Screen[str | None]):
     CSS_PATH = "calendar.tcss"
     AUTO_FOCUS = None
     BINDINGS: ClassVar = [
+        # Help first, so the footer keeps it in view even at 80 columns (as on the main screen).
+        Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="calendar.help"),
         Binding("enter", "open_month", "Open month", id="calendar.open"),
         Binding("escape", "close", "Back", id="calendar.close"),
         # `m` opens the calendar from the main screen; here it closes it rather than opening another
@@ -261,7 +263,7 @@ class CalendarScreen(Screen[str | None]):
             for cell in self.model.months:
                 yield MonthView(cell, self.today)
         yield OngoingLane(ongoing_text(self.model.ongoing), id="ongoing")
-        yield PlanFooter()
+        yield PlanFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show()
