@@ -227,7 +227,9 @@ class CalendarScreen(Screen[str | None]):
     AUTO_FOCUS = None
     BINDINGS: ClassVar = [
         # Help first, so the footer keeps it in view even at 80 columns (as on the main screen).
-        Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="calendar.help"),
+        Binding(
+            "question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="calendar.help"
+        ),
         Binding("enter", "open_month", "Open month", id="calendar.open"),
         Binding("escape", "close", "Back", id="calendar.close"),
         # `m` opens the calendar from the main screen; here it closes it rather than opening another
