@@ -38,6 +38,37 @@ def test_every_change_returns_the_action_as_stored(database) -> None:
     assert queries.get_action(database, "2.1.1.2").last_note == ""  # its note was undone
 
 
+def test_changing_status_and_milestone_together_returns_the_action_as_stored(database) -> None:
+    steps = [  # (status, milestone, note, entries it should write)
+        ("some_issues", "March 2024", "Both [moved]", ["status", "milestone"]),
+        (None, "April 2024", "", ["milestone"]),
+        ("some_issues", "April 2024", "Nothing else changed", ["note"]),
+        ("complete", None, "", ["status"]),
+        ("complete", "April 2024", "", []),  # nothing to change and no note: nothing written
+    ]
+    recorded = len(queries.action_history(database, "1.1.1.3"))
+    for day, (code, milestone, note, fields) in enumerate(steps, start=1):
+        result = changes.change_action(
+            database, "1.1.1.3", code=code, milestone=milestone, note=note, author="Ann",
+            at=datetime(2022, 11, day, 9),
+        )  # fmt: skip
+        assert [entry.field for entry in result.entries] == fields, day
+        assert all(entry.note == note for entry in result.entries)
+        assert result.action == queries.get_action(database, "1.1.1.3"), day
+    assert len(queries.action_history(database, "1.1.1.3")) == recorded + 5
+
+
+def test_moving_to_the_milestone_it_has_records_only_the_note(database) -> None:
+    before = queries.get_action(database, "1.1.1.3")
+    result = changes.set_milestone(
+        database, "1.1.1.3", f" {before.milestone} ", note="Confirmed at the board", author="Ann"
+    )
+    assert result.entry is not None and result.entry.field == "note"
+    assert result.action.milestone == before.milestone and result.action.last_note == "Confirmed at the board"
+    assert result.action == queries.get_action(database, "1.1.1.3")
+    assert changes.set_milestone(database, "1.1.1.3", before.milestone, author="Ann").entry is None
+
+
 def test_the_first_milestone_of_an_action_without_one_becomes_its_baseline(tmp_path) -> None:
     doc = mini_plan()
     doc.actions()[-1].milestone = ""  # 2.1.1.2: no milestone, so no baseline either

@@ -200,17 +200,50 @@ def set_status(
     if expected is not None:
         status(expected)
     who = _author(author)
-    note = note.strip()
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
         superseded = _superseded(conn, before, "status", expected, before.status, chosen=code)
-        if before.status == code:
-            if not note:
-                return ChangeResult(before, None, before, superseded)
-            entry = _record_note(conn, before, note, author=who, at=at, meeting_id=meeting_id)
-            return ChangeResult(_after(before, entry), entry, before, superseded)
-        entry = _write_status(conn, before, code, note=note, author=who, at=at, meeting_id=meeting_id)
-        return ChangeResult(_after(before, entry, status=code), entry, before, superseded)
+        after, entries = _write_changes(
+            conn, before, code=code, note=note.strip(), author=who, at=at, meeting_id=meeting_id
+        )
+        return ChangeResult(after, entries[0] if entries else None, before, superseded)
+
+
+def _write_changes(
+    conn: Connection,
+    before: ActionRow,
+    *,
+    code: str | None = None,
+    milestone: tuple[Milestone, str] | None = None,
+    note: str,
+    author: str,
+    at: datetime | None,
+    meeting_id: int | None,
+) -> tuple[ActionRow, list[HistoryEntry]]:
+    """Write what differs from `before`: the status, then the milestone (its parsed form and label),
+    each with its own history entry carrying the note; with nothing to change, the note on its own.
+
+    Returns the action as it now stands, worked out from the entries rather than read back.
+    """
+    current = before
+    entries: list[HistoryEntry] = []
+    if code is not None and code != current.status:
+        entry = _write_status(conn, current, code, note=note, author=author, at=at, meeting_id=meeting_id)
+        current = _after(current, entry, status=code)
+        entries.append(entry)
+    if milestone is not None and milestone[1] != current.milestone:
+        parsed, label = milestone
+        changed = _milestone_values(current, parsed, label)
+        entry = _write_milestone(
+            conn, current, parsed, label, note=note, author=author, at=at, meeting_id=meeting_id
+        )
+        current = _after(current, entry, **changed)
+        entries.append(entry)
+    if not entries and note:
+        entry = _record_note(conn, current, note, author=author, at=at, meeting_id=meeting_id)
+        current = _after(current, entry)
+        entries.append(entry)
+    return current, entries
 
 
 def _record_note(
@@ -260,6 +293,7 @@ def set_milestone(
 ) -> ChangeResult:
     """Move an action's milestone. The label must be readable; the first milestone stays the baseline.
 
+    Moving it to the milestone it already has records only the note (if any), as `set_status` does.
     `expected` is the milestone the caller last saw (see `set_status`).
     """
     milestone = parse_milestone(label)
@@ -270,13 +304,11 @@ def set_milestone(
         seen = " ".join(expected.split()) if expected is not None else None
         found = " ".join(before.milestone.split())
         superseded = _superseded(conn, before, "milestone", seen, found, chosen=label)
-        if before.milestone == label:
-            return ChangeResult(before, None, before, superseded)
-        entry = _write_milestone(
-            conn, before, milestone, label, note=note.strip(), author=who, at=at, meeting_id=meeting_id
-        )
-        changed = _milestone_values(before, milestone, label)
-        return ChangeResult(_after(before, entry, **changed), entry, before, superseded)
+        after, entries = _write_changes(
+            conn, before, milestone=(milestone, label), note=note.strip(), author=who, at=at,
+            meeting_id=meeting_id,
+        )  # fmt: skip
+        return ChangeResult(after, entries[0] if entries else None, before, superseded)
 
 
 def _write_milestone(
@@ -330,18 +362,15 @@ def change_action(
 
     Each field that changes gets its own history entry (status first, then milestone), both carrying
     the note, so undo takes them back one at a time and each entry reads on its own. With nothing to
-    change, a note is recorded on its own. A bad status or an unreadable
-    label refuses the whole change before anything is written. `expected` is the status the caller
-    last saw (see `set_status`).
+    change, a note is recorded on its own. A bad status or an unreadable label refuses the whole
+    change before anything is written. `expected` is the status the caller last saw (see `set_status`).
     """
     if code is not None:
         status(code)
     if expected is not None:
         status(expected)
-    parsed = parse_milestone(milestone) if milestone is not None else None
-    label = " ".join(milestone.split()) if milestone is not None else None
+    moved = None if milestone is None else (parse_milestone(milestone), " ".join(milestone.split()))
     who = _author(author)
-    note = note.strip()
     with database.write() as conn:
         before = action_by_ref(conn, database, ref)
         superseded = (
@@ -349,29 +378,11 @@ def change_action(
             if code is not None
             else None
         )
-        current = before
-        entries: list[HistoryEntry] = []
-        if code is not None and code != current.status:
-            entries.append(
-                _write_status(conn, current, code, note=note, author=who, at=at, meeting_id=meeting_id)
-            )
-            current = action_by_ref(conn, database, before.ref)
-        if parsed is not None and label != current.milestone:
-            entries.append(
-                _write_milestone(
-                    conn,
-                    current,
-                    parsed,
-                    label,
-                    note=note,
-                    author=who,
-                    at=at,
-                    meeting_id=meeting_id,
-                )
-            )
-        if not entries and note:
-            entries.append(_record_note(conn, current, note, author=who, at=at, meeting_id=meeting_id))
-        return ChangesResult(action_by_ref(conn, database, before.ref), tuple(entries), before, superseded)
+        after, entries = _write_changes(
+            conn, before, code=code, milestone=moved, note=note.strip(), author=who, at=at,
+            meeting_id=meeting_id,
+        )  # fmt: skip
+        return ChangesResult(after, tuple(entries), before, superseded)
 
 
 def add_note(
