@@ -87,7 +87,11 @@ async def test_status_milestone_and_note_together(make_app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         history = queries.action_history(app.database, "1.1.1.2")
-        assert [(e.field, e.note) for e in history] == [("status", "agreed at board"), ("milestone", "")]
+        # One transaction, status first; each entry carries the commentary (as `plantui action set`).
+        assert [(e.field, e.note) for e in history] == [
+            ("milestone", "agreed at board"),
+            ("status", "agreed at board"),
+        ]
         assert queries.get_action(app.database, "1.1.1.2").due is None
 
 

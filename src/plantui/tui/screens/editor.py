@@ -2,8 +2,9 @@
 
 `1`-`6` or the arrows pick a status; the text area takes the commentary said in the room; the
 milestone field shows the due date it reads as while you type, and refuses a label it cannot read
-(with the reason). `ctrl+s` saves: the status and the commentary as one history entry (the note goes
-with the milestone change when only the milestone moved). Escape closes it and writes nothing.
+(with the reason). `ctrl+s` saves it all in one transaction: each field that changed gets its history
+entry, carrying the commentary, and commentary alone is recorded as a note. Escape closes it and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from plantui.domain.milestones import parse_milestone
 from plantui.domain.statuses import STATUSES, status_for_key
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
-from plantui.store.changes import ChangeResult, add_note, set_milestone, set_status
+from plantui.store.changes import ChangeResult, change_action
 from plantui.store.database import Database
 from plantui.tui import presentation as p
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -41,34 +42,17 @@ class EditRequest:
     milestone: str | None  # None: unchanged
 
 
-def save_edit(database: Database, request: EditRequest, author: str) -> ChangeResult | None:
-    """Write an edit through the store's services; the returned result is the last change made."""
-    result: ChangeResult | None = None
-    note = request.note.strip()
-    current = None
-    if request.milestone is not None:
-        # The note belongs to the status change when there is one; otherwise to the milestone.
-        from plantui.store.queries import get_action
+def save_edit(database: Database, request: EditRequest, author: str) -> ChangeResult:
+    """Write an edit in one transaction, through the same service as `plantui action set`.
 
-        current = get_action(database, request.ref)
-        milestone_note = note if current.status == request.status else ""
-        result = set_milestone(database, request.ref, request.milestone, note=milestone_note, author=author)
-        if milestone_note:
-            note = ""
-    if current is None or current.status != request.status:
-        from plantui.store.queries import get_action
-
-        if current is None:
-            current = get_action(database, request.ref)
-        if current.status != request.status:
-            status_result = set_status(database, request.ref, request.status, note=note, author=author)
-            result = ChangeResult(
-                status_result.action, status_result.entry, result.before if result else status_result.before
-            )
-            note = ""
-    if note:
-        result = add_note(database, request.ref, note, author=author)
-    return result
+    The result names the first entry written (the status change when there is one) for the notice.
+    """
+    result = change_action(
+        database, request.ref, code=request.status, milestone=request.milestone, note=request.note,
+        author=author,
+    )  # fmt: skip
+    first = result.entries[0] if result.entries else None
+    return ChangeResult(result.action, first, result.before, result.superseded)
 
 
 class StatusPicker(OptionList):
