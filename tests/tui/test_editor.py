@@ -40,7 +40,7 @@ async def test_save_writes_status_and_note_as_one_history_entry(make_app):
         [entry] = queries.action_history(app.database, "1.1.1.2")
         assert (entry.field, entry.old, entry.new) == ("status", "off_track", "some_issues")
         assert entry.note == "Two posts filled\n[interim] cover" and entry.author == AUTHOR
-        saved = "1.1.1.2: ✖ Off track -> ▲ Some issues with a note — saved · u to undo"
+        saved = "1.1.1.2 saved: ✖ Off track -> ▲ Some issues with a note · u to undo"
         assert app.screen.query_one("#filter-status").render().plain.startswith(saved)
         app.screen.query_one("#detail").scroll_end(animate=False)
         await settle(pilot)
@@ -93,6 +93,8 @@ async def test_status_milestone_and_note_together(make_app):
             ("status", "agreed at board"),
         ]
         assert queries.get_action(app.database, "1.1.1.2").due is None
+        saved = "1.1.1.2 saved: ✖ Off track -> ● On track, milestone September  2022 -> Ongoing with a note"
+        assert app.screen.query_one("#filter-status").render().plain.startswith(saved)
 
 
 async def test_a_note_alone_is_recorded(make_app):

@@ -91,7 +91,7 @@ async def test_the_plan_is_on_screen_before_the_store_opens_and_a_change_waits_f
             assert app.model.row("1.1.1.2").status == "on_track"
             [entry] = queries.plan_history(app.database)
             assert (entry.action_ref, entry.new, entry.author) == ("1.1.1.2", "on_track", AUTHOR)
-            assert status_line(app).startswith("1.1.1.2: ✖ Off track -> ● On track — saved")
+            assert status_line(app).startswith("1.1.1.2 saved: ✖ Off track -> ● On track")
     finally:
         gate.close()
 

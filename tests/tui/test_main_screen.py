@@ -109,7 +109,7 @@ async def test_each_number_key_sets_the_status_at_once(make_app, status):
         assert app.model.total == before.moved("on_track", status.code)
         tree = app.screen.query_one(PlanTree)
         assert f"{status.symbol}{app.model.counts['1.1'][status.code]}" in tree.node_for("1.1").label.plain
-        expected = f"1.1.1.3: ● On track -> {status.symbol} {status.short} — saved · u to undo"
+        expected = f"1.1.1.3 saved: ● On track -> {status.symbol} {status.short} · u to undo"
         assert status_line(app).startswith(expected) and expected in screen_text(app)
         assert notices(app) == []  # no toast over the table as well
         [entry] = queries.action_history(app.database, "1.1.1.3")
@@ -198,7 +198,7 @@ async def test_the_saved_notice_gives_way_when_the_table_moves_to_another_node(m
         await settle(pilot)
         await pilot.press("down", "2")  # 1.1.1.2 off track -> on track; then a tree step
         await settle(pilot)
-        assert status_line(app).startswith("1.1.1.2: ✖ Off track -> ● On track — saved")
+        assert status_line(app).startswith("1.1.1.2 saved: ✖ Off track -> ● On track")
         await pilot.press("shift+tab", "down")
         await settle(pilot)
         assert status_line(app).startswith("5 of 7 actions  ·  in 1 ")  # where the table is now

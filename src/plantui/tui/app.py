@@ -40,7 +40,7 @@ from plantui.tui.commands import PlanCommands
 from plantui.tui.plan_model import PlanModel
 
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
-    from plantui.store.changes import ChangeResult
+    from plantui.store.changes import ChangeResult, ChangesResult
     from plantui.store.database import Database
     from plantui.store.snapshot import PlanSnapshot
 
@@ -75,7 +75,7 @@ class _StoreOpenEnded(Message):
 class PlanChanged(Message):
     """A change was committed; `result.action` is the action as it now stands."""
 
-    def __init__(self, result: ChangeResult, notice: str) -> None:
+    def __init__(self, result: ChangeResult | ChangesResult, notice: str) -> None:
         super().__init__()
         self.result = result
         self.notice = notice
@@ -83,8 +83,8 @@ class PlanChanged(Message):
 
 @dataclass
 class _Job:
-    run: Callable[[], ChangeResult | None]
-    describe: Callable[[ChangeResult], str]
+    run: Callable[[], ChangeResult | ChangesResult | None]
+    describe: Callable[[ChangeResult | ChangesResult], str]
 
 
 class PlanApp(App[None]):
@@ -347,7 +347,9 @@ class PlanApp(App[None]):
         return False
 
     def submit_change(
-        self, run: Callable[[], ChangeResult | None], describe: Callable[[ChangeResult], str]
+        self,
+        run: Callable[[], ChangeResult | ChangesResult | None],
+        describe: Callable[[ChangeResult | ChangesResult], str],
     ) -> None:
         """Run one store change in a worker, after every change asked before it.
 
@@ -372,7 +374,7 @@ class PlanApp(App[None]):
             return
         self.call_from_thread(self._committed, result, job.describe(result))
 
-    def _committed(self, result: ChangeResult, notice: str) -> None:
+    def _committed(self, result: ChangeResult | ChangesResult, notice: str) -> None:
         if self.model is not None:
             self.model.apply(result.action)
         for screen in self.screen_stack:

@@ -146,26 +146,31 @@ def history_text(entry: HistoryEntry) -> Text:
     return text
 
 
-def change_notice(before: ActionRow | None, after: ActionRow) -> str:
-    """The notice after a status change, e.g. `1.2.1.3: ● On track -> ✖ Off track`."""
-    old = status_words(before.status) if before else "–"
-    return f"{after.ref}: {old} -> {status_words(after.status)}"
-
-
 def saved_notice(result) -> str:
-    """What a committed change did, ending with the way back: `... — saved · u to undo`."""
-    entry, after, before = result.entry, result.action, result.before
-    if entry is None:
-        return f"{after.ref}: nothing changed"
-    if entry.field == "status":
-        what = change_notice(before, after)
-    elif entry.field == "milestone":
-        what = f"{after.ref}: milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}"
-    else:
-        what = f"{after.ref}: note recorded"
-    if entry.note and entry.field != "note":
+    """What a committed change did, "saved" first so that a narrow status line cuts the detail rather
+    than the news, ending with the way back: `1.1.1.2 saved: ✖ Off track -> ● On track · u to undo`.
+
+    `result` is one service's change (its `entry`) or an edit of several fields (its `entries`, e.g.
+    `1.1.1.2 saved: ✔ Complete -> ✖ Off track, milestone September 2022 -> May 2023 with a note`).
+    """
+    entries = getattr(result, "entries", None)
+    if entries is None:
+        entries = () if result.entry is None else (result.entry,)
+    ref = result.action.ref
+    if not entries:
+        return f"{ref}: nothing changed"
+    parts = []
+    for entry in entries:
+        if entry.field == "status":
+            parts.append(f"{status_words(entry.old) if entry.old else '–'} -> {status_words(entry.new)}")
+        elif entry.field == "milestone":
+            parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
+        else:
+            parts.append("note recorded")
+    what = f"{ref} saved: {', '.join(parts)}"
+    if any(entry.note and entry.field != "note" for entry in entries):
         what += " with a note"
-    return f"{what} — saved · u to undo"
+    return f"{what} · u to undo"
 
 
 def undo_notice(result) -> str:

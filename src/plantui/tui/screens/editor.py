@@ -28,7 +28,7 @@ from plantui.domain.milestones import parse_milestone
 from plantui.domain.statuses import STATUSES, status_for_key
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
-from plantui.store.changes import ChangeResult, change_action
+from plantui.store.changes import ChangesResult, change_action
 from plantui.store.database import Database
 from plantui.tui import presentation as p
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -42,17 +42,12 @@ class EditRequest:
     milestone: str | None  # None: unchanged
 
 
-def save_edit(database: Database, request: EditRequest, author: str) -> ChangeResult:
-    """Write an edit in one transaction, through the same service as `plantui action set`.
-
-    The result names the first entry written (the status change when there is one) for the notice.
-    """
-    result = change_action(
+def save_edit(database: Database, request: EditRequest, author: str) -> ChangesResult:
+    """Write an edit in one transaction, through the same service as `plantui action set`."""
+    return change_action(
         database, request.ref, code=request.status, milestone=request.milestone, note=request.note,
         author=author,
     )  # fmt: skip
-    first = result.entries[0] if result.entries else None
-    return ChangeResult(result.action, first, result.before, result.superseded)
 
 
 class StatusPicker(OptionList):

@@ -5,7 +5,7 @@ language as `plantui list --filter`; `1`-`6` set the selected action's status at
 opens the editor. Narrower than 100 columns the tree folds away (`t` brings it back) and the detail
 pane sits lower and shorter, so everything stays reachable at 80x24.
 
-What a saved change did ("1.1.1.1: ● On track -> ✖ Off track — saved · u to undo") is said in the
+What a saved change did ("1.1.1.1 saved: ● On track -> ✖ Off track · u to undo") is said in the
 status line above the table for a few seconds, not in a toast: it never covers the actions, a run of
 changes in a meeting does not pile up, and it is drawn in the same frame as the changed row (a toast
 is a new widget, and mounting it lays out and repaints the whole screen).
