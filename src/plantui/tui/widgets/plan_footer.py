@@ -46,9 +46,10 @@ class PlanFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._shown is None and self.is_attached and screen is self.screen:
-            # The first time, fill in the keys straight away rather than after the next refresh
-            # (Textual's way), which on opening comes only after several frames without a footer.
+        if self._shown is None and self.is_attached and screen is self.screen and screen.is_mounted:
+            # The first time after the screen has mounted (its own mount handler may move the focus
+            # and fill the table, which changes the keys), fill in the keys straight away rather than
+            # after the next refresh (Textual's way), which on opening comes several frames later.
             self._bindings_ready = True
             self.call_later(self.recompose)
         else:

@@ -27,7 +27,22 @@ class OneLine(Static):
             self.update(text, layout=False)
 
 
-class PlanHeader(OneLine):
+class _WidthAwareLine(OneLine):
+    """A one-line widget whose words depend on its width: its text is made when it is drawn, when the
+    width is known, so the first frame already has the right form (made when the values arrive, at
+    mount, it was the narrow form for a frame and then the wide one)."""
+
+    def on_resize(self) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.line(self.size.width)
+
+    def line(self, width: int) -> Text:
+        raise NotImplementedError
+
+
+class PlanHeader(_WidthAwareLine):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._title = ""
@@ -37,18 +52,18 @@ class PlanHeader(OneLine):
         self.counts: StatusCounts | None = None
 
     def set_plan(self, title: str, today: date, author: str, *, read_only: bool) -> None:
-        self._title, self._today, self._author, self._read_only = title, today, author, read_only
-        self._draw()
+        plan = (title, today, author, read_only)
+        if plan != (self._title, self._today, self._author, self._read_only):
+            self._title, self._today, self._author, self._read_only = plan
+            self.refresh()
 
     def show(self, counts: StatusCounts) -> None:
         """The share on track goes here when the totals line below has no room left for it."""
-        self.counts = counts
-        self._draw()
+        if counts != self.counts:  # a status change often leaves the header as it was
+            self.counts = counts
+            self.refresh()
 
-    def on_resize(self) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
+    def line(self, width: int) -> Text:
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         text.append(visible(self._title), style=Style(bold=True))
         text.append(f"  ·  as at {self._today.isoformat() if self._today else '?'}")
@@ -57,14 +72,14 @@ class PlanHeader(OneLine):
         else:
             text.append("  ·  recording as ")
             text.append(visible(self._author), style=Style(italic=True))
-        if self.counts is not None and self.size.width >= TotalsLine.WIDE:
+        if self.counts is not None and width >= TotalsLine.WIDE:
             share = p.share_words(self.counts, short=True)
             if share:
                 text.append(f"  ·  {share}")
-        self.show_text(text)
+        return text
 
 
-class TotalsLine(OneLine):
+class TotalsLine(_WidthAwareLine):
     """Totals by status: with words when there is room, else symbols and numbers (legend in help)."""
 
     WIDE = 118
@@ -74,21 +89,19 @@ class TotalsLine(OneLine):
         self.counts: StatusCounts | None = None
 
     def show(self, counts: StatusCounts) -> None:
-        self.counts = counts
-        self._draw()
+        if counts != self.counts:
+            self.counts = counts
+            self.refresh()
 
-    def on_resize(self) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
+    def line(self, width: int) -> Text:
         counts = self.counts
-        if counts is None:
-            return
         text = Text(end="", no_wrap=True, overflow="ellipsis")
+        if counts is None:
+            return text
         text.append(f"{counts.total} actions  ", style=Style(bold=True))
-        wide = self.size.width >= self.WIDE
+        wide = width >= self.WIDE
         text.append_text(p.totals_text(counts) if wide else p.counts_text(counts))
         share = "" if wide else p.share_words(counts, short=True)
         if share:
             text.append(f"  ·  {share}", style=Style(dim=True))
-        self.show_text(text)
+        return text
