@@ -64,3 +64,21 @@ async def test_the_keys_follow_focus_and_grey_out_when_there_is_nothing_to_act_o
         await pilot.press("escape")
         await settle(pilot)
         assert described(app)["Status"] is True
+
+
+async def test_a_footer_too_narrow_for_every_key_leaves_out_the_palette_key_not_half_of_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bottom = screen_text(app).splitlines()[-1]
+        assert bottom.rstrip().endswith("q Quit") and "^p" not in bottom
+        await pilot.press("ctrl+p")  # the key itself still works
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CommandPalette"
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-1].rstrip().endswith("q Quit ^p Commands")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "^p" not in screen_text(app).splitlines()[-1]

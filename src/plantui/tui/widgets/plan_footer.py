@@ -7,12 +7,20 @@ many times while it opens (focus settles, the table fills, the edit keys light u
 that was six rebuilds of about 15 ms each, one after another, and the footer showed some 190 ms after
 the rest of the first screen. This one fills in its keys at once the first time, keeps the keys it
 last showed, and rebuilds only when what it would show differs.
+
+Where the keys do not all fit (the main screen at 80 columns), it leaves out the command palette's
+key rather than showing it cut in half: `ctrl+p` still opens the palette, and Help lists it.
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # Textual's own key widget; not exported by name
+
+PALETTE_ACTION = "command_palette"
 
 
 class PlanFooter(Footer):
@@ -22,6 +30,8 @@ class PlanFooter(Footer):
         # The app's own ^p binding puts the command palette in the footer once; Textual's would repeat it.
         super().__init__(compact=compact, show_command_palette=show_command_palette)
         self._shown: tuple | None = None
+        self._palette_left_out = False
+        self._palette_width = 0  # as last laid out: whether it fits again when the footer widens
 
     def _keys_to_show(self) -> tuple | None:
         """Everything the footer's keys are drawn from; None before the screen's bindings are known."""
@@ -30,6 +40,7 @@ class PlanFooter(Footer):
         return (
             self.compact,
             self.show_command_palette,
+            self._palette_left_out,
             tuple(
                 (
                     binding.key,
@@ -41,7 +52,7 @@ class PlanFooter(Footer):
                     tip,
                 )
                 for _, binding, enabled, tip in self.screen.active_bindings.values()
-                if binding.show or binding.action == "command_palette"
+                if binding.show or binding.action == PALETTE_ACTION
             ),
         )
 
@@ -63,3 +74,40 @@ class PlanFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
+        self.call_after_refresh(self._fit)  # the new keys' widths are known after the next layout
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if not (
+                self._palette_left_out and isinstance(widget, FooterKey) and widget.action == PALETTE_ACTION
+            ):
+                yield widget
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    async def _fit(self) -> None:
+        """Leave out the palette's key when the keys overflow the footer; bring it back when it fits."""
+        if not self.is_attached or not self.children:
+            return
+        shown = [child for child in self.children if child.display]
+        if any(child.outer_size.width == 0 for child in shown):
+            self.call_after_refresh(self._fit)  # keys just mounted and not laid out yet
+            return
+        widths = {child: _width(child) for child in shown}
+        used = sum(widths.values())
+        palette = next((key for key in self.query_children(FooterKey) if key.action == PALETTE_ACTION), None)
+        if palette is not None:
+            self._palette_width = widths.get(palette, 0)
+            left_out = used > self.size.width
+        else:
+            left_out = self._palette_left_out and used + self._palette_width > self.size.width
+        if left_out != self._palette_left_out:
+            self._palette_left_out = left_out
+            await self.recompose()
+
+
+def _width(widget: Widget) -> int:
+    """The columns a key takes in the footer's row: its own width and its margins."""
+    margin = widget.styles.margin
+    return widget.outer_size.width + margin.left + margin.right
