@@ -24,7 +24,8 @@ PALETTE_ACTION = "command_palette"
 
 
 class PlanFooter(Footer):
-    """A Footer that skips rebuilds that would show the same keys."""
+    """A Footer with its keys from the first frame, that skips rebuilds showing the same keys and leaves
+    out the palette's key where the keys do not all fit."""
 
     def __init__(self, *, compact: bool = False, show_command_palette: bool = False) -> None:
         # The app's own ^p binding puts the command palette in the footer once; Textual's would repeat it.
@@ -86,13 +87,14 @@ class PlanFooter(Footer):
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
-    async def _fit(self) -> None:
+    async def _fit(self, attempt: int = 0) -> None:
         """Leave out the palette's key when the keys overflow the footer; bring it back when it fits."""
-        if not self.is_attached or not self.children:
+        if not self.is_attached or not self.children or not self.size.width:
             return
         shown = [child for child in self.children if child.display]
         if any(child.outer_size.width == 0 for child in shown):
-            self.call_after_refresh(self._fit)  # keys just mounted and not laid out yet
+            if attempt < 5:  # keys just mounted and not laid out yet
+                self.call_after_refresh(self._fit, attempt + 1)
             return
         widths = {child: _width(child) for child in shown}
         used = sum(widths.values())
