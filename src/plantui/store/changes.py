@@ -61,6 +61,11 @@ class ChangeResult:
     before: ActionRow | None = None  # the action before the change, for counts that move
     superseded: Superseded | None = None  # set when the action was not as the caller expected
 
+    @property
+    def entries(self) -> tuple[HistoryEntry, ...]:
+        """The entries written, as `ChangesResult` gives them: none, or the one."""
+        return () if self.entry is None else (self.entry,)
+
 
 def _author(author: str) -> str:
     name = (author or "").strip()

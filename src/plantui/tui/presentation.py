@@ -150,12 +150,10 @@ def saved_notice(result) -> str:
     """What a committed change did, "saved" first so that a narrow status line cuts the detail rather
     than the news, ending with the way back: `1.1.1.2 saved: ✖ Off track -> ● On track · u to undo`.
 
-    `result` is one service's change (its `entry`) or an edit of several fields (its `entries`, e.g.
+    `result` is one service's change or an edit of several fields (both give their `entries`, e.g.
     `1.1.1.2 saved: ✔ Complete -> ✖ Off track, milestone September 2022 -> May 2023 with a note`).
     """
-    entries = getattr(result, "entries", None)
-    if entries is None:
-        entries = () if result.entry is None else (result.entry,)
+    entries = result.entries
     ref = result.action.ref
     if not entries:
         return f"{ref}: nothing changed"
