@@ -168,8 +168,15 @@ def cli(
 
 
 def main() -> None:
+    """The `plantui` console script: run the command, then end the process at once (see
+    `plantui.cli.process_end`)."""
+    from plantui.cli.process_end import end_process
+
     try:
         cli.main(prog_name="plantui")
     except BrokenPipeError:  # `plantui list | head`
         sys.stderr.close()
-        sys.exit(0)
+        end_process(0)
+    except SystemExit as done:  # click's standalone mode always ends with sys.exit
+        end_process(done.code)
+    end_process(0)
