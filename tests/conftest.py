@@ -36,6 +36,23 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+async def wait_for_workers(app) -> None:
+    """Wait until the app has no worker left running. A worker cancelled meanwhile (an exclusive group
+    starting its next one, or the app closing) counts as done: Textual's `wait_for_complete` raises
+    `WorkerCancelled` for it, which says nothing about the test."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(100):
+        workers = [worker for worker in app.workers if not worker.is_finished]
+        if not workers:
+            return
+        try:
+            await app.workers.wait_for_complete(workers)
+        except WorkerCancelled:
+            continue
+    raise AssertionError(f"workers still running: {[worker.name for worker in app.workers]}")
+
+
 def mini_plan(markup: bool = False) -> PlanDocument:
     """A small plan with every shape the real one has: several leads, carried milestones,
     'Ongoing', 'onwards', odd spacing, BAU, and findings citing refs that name nothing."""

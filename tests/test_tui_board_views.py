@@ -11,7 +11,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, RadioButton, Static
 
-from conftest import AT, mini_plan
+from conftest import AT, mini_plan, wait_for_workers
 from plantui.domain.document import FindingDoc
 from plantui.domain.filters import parse_filter
 from plantui.store.database import Database
@@ -269,7 +269,7 @@ async def test_report_dialog_writes_markdown_since_the_last_meeting(database, tm
         assert "●" in app.screen.query_one("#format-md", RadioButton).render().plain
         assert "●" not in app.screen.query_one("#format-html", RadioButton).render().plain
         await pilot.click("#report-write")
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot.app)
         await pilot.pause()
     assert app.choice == ReportChoice("md", "last-meeting", tmp_path / "board-report-2022-11-01.md")
     text = (tmp_path / "board-report-2022-11-01.md").read_text(encoding="utf-8")
@@ -299,7 +299,7 @@ async def test_report_dialog_checks_the_since_date_and_asks_before_replacing(dat
         assert "board.html exists: Write again to replace it" in shown(app, "#report-problem")
         assert app.choice is UNSET
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot.app)
         await pilot.pause()
     assert app.choice == ReportChoice("html", "2022-10-01", target)
     html = target.read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
+from conftest import wait_for_workers
 from plantui.domain.views import ActionRow, Meeting
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
@@ -77,7 +78,7 @@ def shown(app: App, selector: str) -> str:
 
 async def settle(pilot) -> None:
     """Let the save workers commit and their results reach the screen."""
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_workers(pilot.app)
     await pilot.pause()
 
 
@@ -426,7 +427,7 @@ def test_snapshot_of_a_meeting_over_theme_4_of_the_sample(snap_compare, sample_d
 
     async def settled(pilot) -> None:
         await pilot.press("j", "j")
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot.app)
         await pilot.pause()
 
     assert snap_compare(SnapshotHost(sample_database, meeting, rows), terminal_size=SIZE, run_before=settled)

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from conftest import TODAY, mini_plan
+from conftest import TODAY, mini_plan, wait_for_workers
 from plantui.domain.document import PlanDocument
 from plantui.tui.app import PlanApp
 
@@ -85,9 +85,9 @@ def make_app(tmp_path: Path) -> Callable[..., PlanApp]:
 async def settle(pilot: Pilot) -> None:
     """Wait until every worker (loading, saving, history) is done and the screen has caught up."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_workers(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_workers(pilot.app)
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
         if isinstance(widget, Input | TextArea):

@@ -11,7 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
-from conftest import TODAY, mini_plan
+from conftest import TODAY, mini_plan, wait_for_workers
 from plantui.domain.errors import StoreError
 from plantui.store import queries
 from plantui.store.database import open_database
@@ -106,7 +106,7 @@ async def test_a_store_that_cannot_open_ends_the_app_and_keeps_the_reason(tmp_pa
     app = PlanApp(today=TODAY, author=AUTHOR, open_store=cannot_open, snapshot=snapshot)
     async with app.run_test(size=SIZE) as pilot:
         assert await until(lambda: app.store_error is not None, pilot)
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
     assert app.return_code == 1
     assert app.store_error == f"{path} is locked by another program: database is locked"
