@@ -25,7 +25,9 @@ def plantui(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), (130, 130), ("a message", 1)])
+@pytest.mark.parametrize(
+    ("code", "status"), [(None, 0), (0, 0), (2, 2), (130, 130), (True, 1), (False, 0), ("a message", 1)]
+)
 def test_exit_status_is_what_sys_exit_gives(code: object, status: int) -> None:
     assert exit_status(code) == status
 

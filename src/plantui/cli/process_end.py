@@ -21,12 +21,12 @@ from typing import NoReturn
 
 
 def exit_status(code: object) -> int:
-    """The process exit status `sys.exit(code)` gives: None is 0, an int is itself, anything else
-    (a message) is 1."""
+    """The process exit status `sys.exit(code)` gives: None is 0, an int is itself (a bool too, as
+    an int), anything else (a message) is 1."""
     if code is None:
         return 0
-    if isinstance(code, int) and not isinstance(code, bool):
-        return code
+    if isinstance(code, int):
+        return int(code)
     return 1
 
 
