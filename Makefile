@@ -40,8 +40,10 @@ unit: $(VENV)/.installed-dev postgres
 
 test: lint contract unit
 
-# Timings against the targets of the performance issue (needs tmux); not part of `make test`.
+# Timings against the targets of the performance issue; not part of `make test`. Its key and
+# first-screen rows run in a real terminal, tmux, installed from the system's packages when missing.
 bench: $(VENV)/.installed
+	@command -v tmux >/dev/null 2>&1 || sh scripts/install-system-package.sh tmux "the benchmark's terminal rows" || true
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:

@@ -18,19 +18,7 @@ if have_postgres; then
     exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-postgres: installing PostgreSQL from the system's packages for the tests" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    log=$(mktemp)
-    if apt-get update -qq >"$log" 2>&1 && apt-get install -y -qq postgresql >>"$log" 2>&1 && have_postgres; then
-        rm -f "$log"
-        exit 0
-    fi
-    tail -n 5 "$log" >&2
-    rm -f "$log"
-    echo "ensure-postgres: PostgreSQL could not be installed; the PostgreSQL tests will be skipped" >&2
+if sh "$(dirname "$0")/install-system-package.sh" postgresql "the PostgreSQL tests" && have_postgres; then
     exit 0
 fi
-
-echo "ensure-postgres: initdb/pg_ctl not found and not root with apt-get to install them;" \
-    "the PostgreSQL tests will be skipped (install your system's postgresql package to run them)" >&2
+echo "ensure-postgres: the PostgreSQL tests will be skipped" >&2
