@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantui.domain.errors import InputError, NotFoundError, StoreError
+from plantui.domain.text import visible
 from plantui.store.location import sqlite_uri
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ def check_backup_file(path: Path) -> str:
 
     Raises `StoreError` with the reason otherwise. Reads the file only.
     """
-    from plantui.store import schema
+    from plantui.store import schema, schema_check
     from plantui.store.database import header_problem
 
     if not path.exists():
@@ -244,11 +245,20 @@ def check_backup_file(path: Path) -> str:
                     f"{path} is a database of another program, not a plantui one; nothing was changed"
                 )
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = revision[0] if revision else None
+            if revision is not None and not schema_check.is_plantui_revision(str(revision)):
+                raise StoreError(
+                    f"{path} holds another application's tables (alembic_version "
+                    f"{visible(repr(revision))} is not plantui's): it cannot be restored; nothing was changed"
+                )
+            if revision in schema.KNOWN_REVISIONS:
+                problem = schema_check.sqlite_schema_problem(conn, revision)
+                if problem:
+                    raise StoreError(f"{path} {problem}: it cannot be restored; nothing was changed")
         finally:
             conn.close()
     except sqlite3.Error as error:
         raise StoreError(f"{path} is not a usable database ({error}); nothing was changed") from None
-    revision = revision[0] if revision else None
     if revision not in schema.KNOWN_REVISIONS:
         raise StoreError(
             f"{path} was made by a newer plantui (schema {revision}; this plantui knows up to "
