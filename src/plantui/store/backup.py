@@ -240,16 +240,18 @@ def check_backup_file(path: Path) -> str:
                     f"{path} is damaged ({verdict}), so it cannot be restored; nothing was changed"
                 )
             names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "alembic_version" not in names or not names >= schema.PLANTUI_TABLES:
-                raise StoreError(
-                    f"{path} is a database of another program, not a plantui one; nothing was changed"
-                )
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = revision[0] if revision else None
+            revision = None
+            if "alembic_version" in names:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = revision[0] if revision else None
             if revision is not None and not schema_check.is_plantui_revision(str(revision)):
                 raise StoreError(
                     f"{path} holds another application's tables (alembic_version "
                     f"{visible(repr(revision))} is not plantui's): it cannot be restored; nothing was changed"
+                )
+            if "alembic_version" not in names or not names >= schema.PLANTUI_TABLES:
+                raise StoreError(
+                    f"{path} is a database of another program, not a plantui one; nothing was changed"
                 )
             if revision in schema.KNOWN_REVISIONS:
                 problem = schema_check.sqlite_schema_problem(conn, revision)
