@@ -49,6 +49,9 @@ FOREIGN = {
 }
 
 
+NOT_OPENED = "it was not opened; nothing was changed"
+
+
 def plan_file(path: Path) -> Path:
     database = open_database(path)
     load_document(database, mini_plan())
@@ -146,7 +149,7 @@ def test_the_wipe_trigger_never_runs_through_plantui(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(path), "set", "1.1.1.1", "--rag", "complete"])
     assert result.exit_code != 0
     assert result.stderr.splitlines() == [
-        f"plantui: {path} has a trigger 'wipe' that plantui did not make: it was not opened; nothing was changed"
+        f"plantui: {path} has a trigger 'wipe' that plantui did not make: {NOT_OPENED}"
     ]
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM history").fetchone()[0] == history
@@ -163,7 +166,7 @@ def test_the_cli_refuses_it_in_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert result.stderr.splitlines() == [
-        f"plantui: {path} has a view 'everything' that plantui did not make: it was not opened; nothing was changed"
+        f"plantui: {path} has a view 'everything' that plantui did not make: {NOT_OPENED}"
     ]
     assert result.stdout == ""
 
@@ -192,7 +195,7 @@ def test_the_workbench_refuses_it_in_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        f"plantui: {path} has a trigger 'wipe' that plantui did not make: it was not opened; nothing was changed"
+        f"plantui: {path} has a trigger 'wipe' that plantui did not make: {NOT_OPENED}"
     ]
     assert "Traceback" not in result.stdout + result.stderr
     assert state(tmp_path) == before

@@ -20,6 +20,7 @@ Standard library only: the workbench's first frame (`plantui.store.snapshot`) ch
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -167,6 +168,7 @@ def plantui_tables(revision: str) -> frozenset[str]:
     return frozenset(name for kind, name in REFERENCE[revision] if kind == "table")
 
 
+@functools.lru_cache(maxsize=256)
 def canonical(kind: str, sql: str | None) -> str | None:
     """A definition with layout removed: whitespace collapsed, and a table's clauses in sorted order."""
     if sql is None:
@@ -181,10 +183,15 @@ def canonical(kind: str, sql: str | None) -> str | None:
     return f"{head} ({', '.join(sorted(_top_level_clauses(body)))})"
 
 
+_SIGNIFICANT = re.compile(r"""['"`\[\](),]""")
+
+
 def _top_level_clauses(body: str) -> list[str]:
-    """Split a table body at the commas outside parentheses and quotes."""
+    """Split a table body at the commas outside parentheses and quotes (only those characters are
+    visited, so a definition is split in a few microseconds)."""
     clauses, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(body):
+    for match in _SIGNIFICANT.finditer(body):
+        char = match.group()
         if quote:
             if char == quote:
                 quote = ""
@@ -195,10 +202,10 @@ def _top_level_clauses(body: str) -> list[str]:
         elif char == ")":
             depth -= 1
         elif char == "," and depth == 0:
-            clauses.append(body[start:index])
-            start = index + 1
-    clauses.append(body[start:])
-    return [" ".join(clause.split()) for clause in clauses]
+            clauses.append(body[start : match.start()].strip())
+            start = match.end()
+    clauses.append(body[start:].strip())
+    return clauses
 
 
 _KIND_WORDS = {"table": "a table", "index": "an index", "trigger": "a trigger", "view": "a view"}
