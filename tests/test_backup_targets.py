@@ -194,6 +194,9 @@ def test_backup_never_writes_over_the_store_or_its_companions(tmp_path: Path, na
     line = one_line(run("--db", str(store), "backup", "-o", str(tmp_path / name), "--force"))
     assert line.startswith(f"plantui: {tmp_path / name}") and words in line
     assert files(tmp_path) == before
+    roundabout = tmp_path / "sub" / ".." / name  # the same file, named another way
+    (tmp_path / "sub").mkdir()
+    assert words in one_line(run("--db", str(store), "backup", "-o", str(roundabout), "--force"))
 
 
 def test_a_hard_link_to_the_store_is_the_store(tmp_path: Path) -> None:
@@ -206,6 +209,7 @@ def test_a_hard_link_to_the_store_is_the_store(tmp_path: Path) -> None:
 # --- item 4: devices, pipes, sockets and links ------------------------------------------------------
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_backup_onto_a_fifo_is_refused_and_the_fifo_stays(tmp_path: Path) -> None:
     store = plan_file(tmp_path / "plan.db")
     fifo = tmp_path / "pipe"
@@ -259,10 +263,12 @@ def test_backup_through_a_symlink_is_refused(tmp_path: Path, points_at: str) -> 
     assert files(tmp_path) == before and link.is_symlink()
 
 
-def test_backup_to_standard_output_is_refused(tmp_path: Path) -> None:
+def test_backup_to_standard_output_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = plan_file(tmp_path / "plan.db")
+    monkeypatch.chdir(tmp_path)  # where a file named "-" would have been written
     line = one_line(run("--db", str(store), "backup", "-o", "-"))
     assert line == "plantui: a backup is a database file, not text for standard output: name a file with -o"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.db"]
 
 
 # --- item 13: the backups folder ----------------------------------------------------------------------

@@ -201,8 +201,10 @@ _COMPANION_WORDS = {"-wal": "write-ahead log", "-shm": "shared-memory file", "-j
 def _target_exists(db_path: Path, target: Path, force: bool) -> bool:
     """Refuse a target a backup must not be written to; True when it is a database to replace."""
     database = db_path.absolute()
+    # Folders resolved, last names kept: `../x/plan.db-wal` is still the store's own -wal.
+    named = target.parent.resolve() / target.name
     for suffix in _COMPANIONS:
-        if target == Path(f"{database}{suffix}"):
+        if named == database.parent.resolve() / f"{database.name}{suffix}":
             raise InputError(
                 f"{target} is the database's own {_COMPANION_WORDS[suffix]}: a backup cannot overwrite it; "
                 "nothing was changed"
