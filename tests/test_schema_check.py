@@ -117,6 +117,31 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
         assert not any(kind in ("trigger", "view") for kind, _ in reference)
 
 
+def test_what_this_sqlalchemy_renders_for_the_head_schema_is_in_the_reference() -> None:
+    """The fallback for a newer SQLAlchemy's layout accepts nothing more here than the reference does."""
+    rendered = schema._rendered_by_this_sqlalchemy()
+    reference = schema_check.REFERENCE[schema.HEAD_REVISION]
+    assert rendered and all(key in reference and sqls <= reference[key] for key, sqls in rendered.items())
+
+
+def test_a_definition_laid_out_another_way_is_still_plantuis(tmp_path: Path) -> None:
+    """Clause order and white space are layout: a definition with plantui's clauses is plantui's."""
+    path = plan_file(tmp_path / "plan.db")
+    relaid = (
+        "CREATE TABLE officer (id INTEGER NOT NULL,\n    name TEXT NOT NULL,\n\n"
+        "  UNIQUE (name),   PRIMARY KEY (id))"
+    )
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'officer'", (relaid,))
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    open_database(path).close()
+
+
 def test_a_file_from_the_first_revision_opens_and_is_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     database = open_database(path, migrate=False)

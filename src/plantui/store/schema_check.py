@@ -211,13 +211,22 @@ def _top_level_clauses(body: str) -> list[str]:
 _KIND_WORDS = {"table": "a table", "index": "an index", "trigger": "a trigger", "view": "a view"}
 
 
-def schema_problem(rows: Iterable[tuple[str, str, str, str | None]], revision: str | None) -> str:
+def schema_problem(
+    rows: Iterable[tuple[str, str, str, str | None]],
+    revision: str | None,
+    also_accepted: dict[tuple[str, str], frozenset[str | None]] | None = None,
+) -> str:
     """What in these `sqlite_master` rows plantui did not make at `revision`, or "" when nothing.
 
     Words to follow the file's name, e.g. "has a trigger 'x' that plantui did not make". A revision
     with no reference (a newer plantui's) is judged by what no plantui makes: triggers and views.
+    `also_accepted` adds definitions to the reference (what this installation's SQLAlchemy renders).
     """
     reference = REFERENCE.get(revision)
+    if reference is not None and also_accepted:
+        reference = {
+            key: accepted | also_accepted.get(key, frozenset()) for key, accepted in reference.items()
+        }
     seen: set[tuple[str, str]] = set()
     for kind, name, _table, sql in sorted(rows, key=lambda row: (str(row[0]), str(row[1]))):
         key = (kind, name)
