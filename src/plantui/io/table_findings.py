@@ -7,7 +7,7 @@ import re
 from plantui.domain.document import FindingDoc
 from plantui.io.table_columns import header_key
 from plantui.io.table_rows import cell_text
-from plantui.io.table_sheets import Cell, Sheet
+from plantui.io.table_sheets import Cell, Sheet, read_sheet
 
 
 def _cell_at(cells: list[Cell], column: int | None) -> str:
@@ -16,7 +16,10 @@ def _cell_at(cells: list[Cell], column: int | None) -> str:
 
 def read_findings(sheet: Sheet) -> tuple[list[FindingDoc], list[str]]:
     """Findings from a sheet named "Findings" in the same workbook (as plantui writes them), if any."""
-    rows = next((rows for name, rows in sheet.others.items() if name.strip().lower() == "findings"), None)
+    name = next((name for name in sheet.others if name.strip().lower() == "findings"), None)
+    if name is None:
+        return [], []
+    rows = read_sheet(sheet.path, name).rows
     if not rows:
         return [], []
     wanted = {
