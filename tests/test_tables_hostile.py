@@ -157,3 +157,219 @@ def test_the_declared_extent_is_not_trusted_and_merges_are_still_read(tmp_path: 
     assert sheet.rows[2][2] == "HR Lead" and (2, 2) in sheet.merged
     assert sheet.fills == {}  # the only fill is on a row with no data
     assert sheet.others == []
+
+
+# --- hostile text through spreadsheets ----------------------------------------------------------------
+
+# Cells Excel would run as formulas (OWASP's list), and text that only looks like plantui's own guard
+# or escapes.
+FORMULA_TEXTS = [
+    "=1+2",
+    '=HYPERLINK("http://example.invalid","click")',
+    "+44 151 000 0000",
+    "-5 posts",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rreturn first",
+    "'=already quoted",
+    "''",
+    "'plain apostrophe",
+    "_x001B_ typed as text",
+    "_x005F_x0041_",
+    "  spaces at both ends  ",
+]
+
+
+def hostile_table_plan():
+    """The hostile plan (every text field hostile) with formula-like text, an empty theme, an empty
+    area and an empty objective."""
+    from plantui.domain.document import AreaDoc, ObjectiveDoc, ThemeDoc
+    from test_hostile_input import hostile_plan
+
+    document = hostile_plan()
+    texts = iter(FORMULA_TEXTS * 4)
+    for action in document.actions():
+        action.title = next(texts)
+        action.leads = [*action.leads, next(texts)]
+        action.success_measures = next(texts)
+    document.themes[0].areas.append(AreaDoc("1.3", "=cmd|' /C calc'!A0"))
+    document.themes[1].areas[0].objectives.append(ObjectiveDoc("2.1.2", "\x1b[2J\rcleared"))
+    document.themes.append(ThemeDoc("3", "@Theme with nothing yet\x9b"))
+    return document
+
+
+def table_view(document, *, findings: bool = True) -> list[tuple]:
+    """Everything a spreadsheet export holds of a plan document."""
+    out: list[tuple] = []
+    for theme in document.themes:
+        out.append(("theme", theme.ref, theme.title))
+        for area in theme.areas:
+            out.append(("area", area.ref, area.title))
+            for objective in area.objectives:
+                out.append(("objective", objective.ref, objective.text))
+                for a in objective.actions:
+                    leads = tuple(a.leads)
+                    out.append((a.ref, a.title, a.success_measures, leads, a.rag, a.milestone, a.due))
+                    out.append((a.ref, a.baseline, a.baseline_due, a.detailed_plan))
+    if findings:
+        out += [(f.source, f.text, tuple(f.refs)) for f in document.findings]
+    return out
+
+
+def plan_db(tmp_path: Path, document, name: str = "first.db") -> Path:
+    from plantui.store.changes import add_note
+    from plantui.store.database import open_database
+    from plantui.store.plans import load_document
+
+    path = tmp_path / name
+    database = open_database(path)
+    load_document(database, document)
+    if document.actions():
+        add_note(database, document.actions()[0].ref, "=2+2\x1b[31m\r\nnote", author="Ann")
+    database.close()
+    return path
+
+
+def dumped(path: Path):
+    from plantui.store.database import open_database
+    from plantui.store.plans import dump_document
+
+    database = open_database(path)
+    try:
+        return dump_document(database)
+    finally:
+        database.close()
+
+
+def cli(*args: str, code: int = 0):
+    from click.testing import CliRunner
+
+    from plantui.cli.main import cli as plantui
+
+    result = CliRunner().invoke(plantui, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output + result.stderr
+    return result
+
+
+def sample_plan():
+    from plantui.io.sample import load_sample
+
+    return load_sample()
+
+
+@pytest.mark.parametrize("plan", [sample_plan, hostile_table_plan], ids=["sample", "hostile"])
+def test_an_xlsx_round_trip_gives_back_the_same_plan(tmp_path: Path, plan) -> None:
+    first_db = plan_db(tmp_path, plan())
+    first = tmp_path / "first.xlsx"
+    cli("--db", str(first_db), "export", "-o", str(first))
+    again_db = tmp_path / "again.db"
+    cli("--db", str(again_db), "import", str(first))
+    original, again = dumped(first_db), dumped(again_db)
+    assert table_view(again) == table_view(original)  # empty parts kept, every character exact
+    assert again.title == original.title.strip()
+    second = tmp_path / "second.xlsx"
+    cli("--db", str(again_db), "export", "-o", str(second))
+    for name in ("Actions", "Findings"):
+        assert sheet_values(second, name) == sheet_values(first, name)
+
+
+def sheet_values(path: Path, name: str) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(book[name].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("plan", [sample_plan, hostile_table_plan], ids=["sample", "hostile"])
+def test_a_csv_round_trip_gives_back_the_same_plan_and_bytes(tmp_path: Path, plan) -> None:
+    first_db = plan_db(tmp_path, plan())
+    first = tmp_path / "first.csv"
+    cli("--db", str(first_db), "export", "-o", str(first))
+    again_db = tmp_path / "again.db"
+    cli("--db", str(again_db), "import", str(first))
+    assert table_view(dumped(again_db), findings=False) == table_view(dumped(first_db), findings=False)
+    second = tmp_path / "second.csv"
+    cli("--db", str(again_db), "export", "-o", str(second))
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_csv_cells_never_start_like_a_formula_and_read_back_exactly(tmp_path: Path) -> None:
+    import csv
+
+    first_db = plan_db(tmp_path, hostile_table_plan())
+    path = tmp_path / "plan.csv"
+    cli("--db", str(first_db), "export", "-o", str(path))
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+    titles = [action.title for action in hostile_table_plan().actions()]
+    guarded = [title for title in titles if title[0] in "=+-@\t\r" or title[:2] in ("'=", "''")]
+    assert guarded and all("'" + title in cells for title in guarded)  # OWASP: a leading apostrophe
+    assert all(title in cells for title in titles if title not in guarded)
+    from plantui.io.table_import import read_table
+
+    assert [action.title for action in read_table(path).document.actions()] == titles
+
+
+def test_a_workbook_never_holds_a_formula_from_plan_text(tmp_path: Path) -> None:
+    first_db = plan_db(tmp_path, hostile_table_plan())
+    path = tmp_path / "plan.xlsx"
+    cli("--db", str(first_db), "export", "-o", str(path))
+    with zipfile.ZipFile(path) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            xml = archive.read(name).decode("utf-8")
+            assert "<f>" not in xml and "<f " not in xml, name
+            assert "\x1b" not in xml
+        actions = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        assert "_x001B_[31mred_x001B_[0m" in actions  # ESC as Excel itself escapes it
+    book = openpyxl.load_workbook(path)
+    text_cells = [c for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert {c.data_type for c in text_cells} == {"s"}
+    assert any(c.value.startswith("=") for c in text_cells)
+
+
+def unsafe_characters(output: str) -> list[str]:
+    from test_hostile_input import unsafe_characters as unsafe
+
+    return unsafe(output)
+
+
+def test_csv_on_stdout_holds_no_control_character_and_reads_back_exactly(tmp_path: Path) -> None:
+    first_db = plan_db(tmp_path, hostile_table_plan())
+    result = subprocess.run(
+        [sys.executable, "-m", "plantui", "--db", str(first_db), "export", "--format", "csv"],
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("utf-8")
+    assert not text.startswith("\ufeff")
+    assert unsafe_characters(text) == []  # no ESC, BEL, CSI, C1, bidi override reaches the terminal
+    assert "_x001B_[31mred_x001B_[0m" in text and "_x202E_evil" in text
+    piped = tmp_path / "piped.csv"
+    piped.write_bytes(result.stdout)
+    again_db = tmp_path / "again.db"
+    cli("--db", str(again_db), "import", str(piped))
+    assert table_view(dumped(again_db), findings=False) == table_view(dumped(first_db), findings=False)
+    assert cli("--db", str(again_db), "export", "--format", "csv").stdout == text
+
+
+@pytest.mark.slow
+def test_csv_export_into_a_closed_pipe_or_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    first_db = plan_db(tmp_path, sample_plan())
+    export = [sys.executable, "-m", "plantui", "--db", str(first_db), "export", "--format", "csv"]
+    with subprocess.Popen(export, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout.read(10) == b"Theme ref,"
+        process.stdout.close()  # like `| head -c 10`
+        stderr = process.stderr.read()
+        assert process.wait(timeout=TIMEOUT) == 0
+    assert b"Traceback" not in stderr
+    if Path("/dev/full").exists():
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run(export, stdout=full, stderr=subprocess.PIPE, check=False, timeout=TIMEOUT)
+        lines = result.stderr.decode().splitlines()
+        assert result.returncode != 0 and len(lines) == 1 and "disk is full" in lines[0], lines

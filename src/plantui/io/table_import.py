@@ -18,7 +18,7 @@ from plantui.domain.errors import InputError
 from plantui.io.table_columns import column_letter, find_header, missing_overrides
 from plantui.io.table_findings import read_findings
 from plantui.io.table_rows import ImportSettings, RowReader
-from plantui.io.table_sheets import Sheet, read_sheet
+from plantui.io.table_sheets import Sheet, read_sheet, restore_as_written
 
 __all__ = ["ImportSettings", "ImportedRow", "TableImport", "read_table"]
 
@@ -95,6 +95,8 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
                 for key in missing
             )
         )
+    if header.is_plantui_export:
+        restore_as_written(sheet)
     reader = RowReader(sheet, header, settings)
     reader.read()
     reader.problems.raise_if_any(sheet.where())
@@ -104,7 +106,7 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
             f"{sheet.where()}: no actions below the header on row {header.header_row + 1}"
             + ("" if settings.sheet else ": is it the right sheet? (--sheet NAME)")
         )
-    findings, finding_notes = read_findings(sheet)
+    findings, finding_notes = read_findings(sheet, as_written=header.is_plantui_export)
     document.findings = findings
     warnings = list(sheet.notices)
     for field_key, used, ignored in header.duplicates:

@@ -15,6 +15,7 @@ bigger than `MAX_PART_BYTES` is refused in one line. A CSV file has the same lim
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -26,8 +27,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from plantui.domain.errors import InputError, NotFoundError
-from plantui.io.table_columns import column_letter
-from plantui.io.table_text import unescape
+from plantui.io.table_columns import ACTION_HEADERS, column_letter
+from plantui.io.table_text import unescape, unguard_formula
 
 Cell = str | datetime | None
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -60,6 +61,19 @@ class Sheet:
 
     def where(self) -> str:
         return f"{self.path}: sheet {self.name!r}" if self.name is not None else str(self.path)
+
+
+def restore_as_written(sheet: Sheet) -> None:
+    """Put back the text of a sheet plantui exported exactly as the plan holds it: each cell as
+    written (spaces at its ends, carriage returns); in CSV, the formula guard and `_xHHHH_` escapes
+    undone too (a workbook's escapes are always read, as Excel reads them)."""
+    for (row, column), text in sheet.exact.items():
+        sheet.rows[row][column] = text
+    if sheet.name is None:
+        for cells in sheet.rows:
+            for column, cell in enumerate(cells):
+                if isinstance(cell, str):
+                    cells[column] = unescape(unguard_formula(cell))
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
@@ -138,10 +152,10 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 def _read_csv(path: Path) -> Sheet:
     text, notices = decode_text(path, _read_bytes(path))
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:16384], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+    if not text.startswith(_PLANTUI_CSV_HEADERS):  # plantui's own export is read as it was written
+        with contextlib.suppress(csv.Error):  # no dialect found: read it as Excel writes CSV
+            dialect = csv.Sniffer().sniff(text[:16384], delimiters=",;\t")
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[list[Cell]] = []
     exact: dict[tuple[int, int], str] = {}
@@ -163,6 +177,10 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error as error:
         raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({error})") from None
     return Sheet(path, None, _trimmed(rows), notices=notices, exact=exact)
+
+
+# The sniffer can take the `'` that guards a formula-like cell for a quote character.
+_PLANTUI_CSV_HEADERS = tuple(",".join(ACTION_HEADERS) + end for end in ("\r\n", "\n"))
 
 
 def _check_extent(place: str, row: int, column: int) -> None:

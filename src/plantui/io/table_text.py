@@ -55,9 +55,12 @@ def escape_for_terminal(text: str) -> str:
     return "".join(_escape_char(c) if _hidden_on_a_terminal(c) else c for c in text)
 
 
-def escape_underscores(text: str) -> str:
-    """Only the `_` that would read as an escape: for text that keeps its controls as they are."""
-    return _ESCAPE_START.sub("_x005F_", text) if "_x" in text else text
+def escape_for_file(text: str) -> str:
+    """Text for a CSV file, kept as it is but for NUL (which no CSV reader takes as text) and a `_`
+    that would read as an escape."""
+    if "_x" in text:
+        text = _ESCAPE_START.sub("_x005F_", text)
+    return text.replace("\x00", "_x0000_") if "\x00" in text else text
 
 
 def unescape(text: str) -> str:
