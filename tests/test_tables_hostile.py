@@ -14,11 +14,14 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
 
 MEMORY_LIMIT = 1024 * 1024 * 1024  # address space for the whole plantui process
@@ -332,9 +335,10 @@ def test_a_workbook_never_holds_a_formula_from_plan_text(tmp_path: Path) -> None
 
 
 def unsafe_characters(output: str) -> list[str]:
-    from test_hostile_input import unsafe_characters as unsafe
-
-    return unsafe(output)
+    """Characters that would reach a terminal raw and could drive it (as in test_hostile_input)."""
+    return [
+        c for c in output if c != "\n" and unicodedata.category(c) in {"Cc", "Cf"} and c not in "\u200d\u200c"
+    ]
 
 
 def test_csv_on_stdout_holds_no_control_character_and_reads_back_exactly(tmp_path: Path) -> None:
@@ -373,3 +377,58 @@ def test_csv_export_into_a_closed_pipe_or_a_full_disk_is_one_line(tmp_path: Path
             result = subprocess.run(export, stdout=full, stderr=subprocess.PIPE, check=False, timeout=TIMEOUT)
         lines = result.stderr.decode().splitlines()
         assert result.returncode != 0 and len(lines) == 1 and "disk is full" in lines[0], lines
+
+
+# --- properties: any text survives every way out and back in ----------------------------------------
+
+any_text = st.text(min_size=1, max_size=60).filter(lambda t: t.strip() != "")
+QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@given(st.text())
+def test_escapes_and_the_formula_guard_undo_exactly(text: str) -> None:
+    from plantui.io.table_text import (
+        escape_for_file,
+        escape_for_terminal,
+        escape_for_xml,
+        guard_formula,
+        unescape,
+        unguard_formula,
+    )
+
+    assert unescape(escape_for_xml(text)) == text
+    assert unescape(escape_for_terminal(text)) == text
+    assert unescape(escape_for_file(text)) == text
+    assert unguard_formula(guard_formula(text)) == text
+    assert guard_formula(text)[:1] not in {"=", "+", "-", "@", "\t", "\r"}
+    assert unsafe_characters(escape_for_terminal(text)) == []
+    assert not re.search("[\x00-\x08\x0b-\x1f\ufffe\uffff]", escape_for_xml(text))
+
+
+@QUICK
+@given(
+    title=any_text,
+    measures=any_text,
+    lead=any_text.filter(lambda t: "; " not in t),
+    fmt=st.sampled_from(["csv", "terminal", "xlsx"]),
+)
+def test_any_text_reads_back_exactly_from_every_export(tmp_path: Path, title, measures, lead, fmt) -> None:
+    from plantui.io.table_export import PlanTables, csv_bytes, workbook_bytes
+    from plantui.io.table_import import read_table
+
+    row = ["1", "Theme", "1.1", "Area", "1.1.1", "Objective", "1.1.1.1", title, measures, lead]
+    row += ["on_track", "● On track", "June 2023", None, "June 2023", title, None, ""]
+    tables = PlanTables(title, [row], ["on_track"], [], [], [row], ["on_track"])
+    if fmt == "xlsx":
+        path = tmp_path / "plan.xlsx"
+        path.write_bytes(workbook_bytes(tables))
+    else:
+        path = tmp_path / "plan.csv"
+        path.write_bytes(csv_bytes(tables, bom=fmt == "csv", for_terminal=fmt == "terminal"))
+    (action,) = read_table(path).document.actions()
+    assert (action.title, action.success_measures, action.leads, action.detailed_plan) == (
+        title,
+        measures,
+        [lead],
+        title,
+    )
