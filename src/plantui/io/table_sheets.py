@@ -41,7 +41,7 @@ _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 MAX_ROWS = 100_000  # the last row with data
 MAX_COLUMNS = 1_000  # the last column with data (column ALL)
 MAX_CELLS = 2_000_000  # each row counted up to its last cell with data or a fill
-MAX_PART_BYTES = 256 * 1024 * 1024  # one XML part of a workbook, unpacked
+MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part of a workbook, unpacked (a 10,000-action sheet: 16 MB)
 
 
 @dataclass
