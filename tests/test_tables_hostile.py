@@ -45,10 +45,15 @@ def plantui_limited(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def plan_workbook(extra_sheet: bool = False) -> bytes:
-    """A small, honest plan workbook: a header, two actions, a merged lead, a filled cell."""
+def plan_workbook(extra_sheet: bool = False, covers: int = 0) -> bytes:
+    """A small, honest plan workbook: a header, two actions, a merged lead, a filled cell; after
+    `covers` sheets of plain text, and before an `extra_sheet` of notes."""
     book = openpyxl.Workbook()
-    ws = book.active
+    for number in range(covers):
+        cover = book.active if number == 0 else book.create_sheet()
+        cover.title = f"Cover {number + 1}"
+        cover.append(["Children's Services Improvement Plan"])
+    ws = book.create_sheet() if covers else book.active
     ws.title = "Plan"
     ws.append(["Ref", "Action", "Lead", "Status"])
     ws.append(["1.1.1.1", "Write the workforce strategy", "HR Lead", "green"])
@@ -152,6 +157,11 @@ def assert_imported(result: subprocess.CompletedProcess) -> None:
         (
             "hostile-other-sheet",
             lambda: patched(plan_workbook(extra_sheet=True), SHEET2, add_rows(FAR_CELL)),
+            None,
+        ),
+        (
+            "hostile-cover-sheet",  # passed over for the plan: only its top rows are looked at
+            lambda: patched(plan_workbook(covers=2), SHEET2, add_rows(FAR_CELL)),
             None,
         ),
         (

@@ -73,16 +73,11 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
     """Read a .csv or .xlsx file of actions into a plan, or raise `InputError` listing every problem."""
     settings = settings or ImportSettings()
     path = Path(path)
-    sheet = read_sheet(path, settings.sheet)
+    # Without --sheet, the first sheet may be a cover page: take the first sheet that has a header row.
+    sheet = read_sheet(
+        path, settings.sheet, first_with=lambda top: find_header(top.rows, settings.columns) is not None
+    )
     header = find_header(sheet.rows, settings.columns)
-    if header is None and settings.sheet is None and sheet.others:
-        # The first sheet may be a cover page: take the first sheet that has a header row.
-        for name in sheet.others:
-            candidate = read_sheet(path, name)
-            header = find_header(candidate.rows, settings.columns)
-            if header is not None:
-                sheet = candidate
-                break
     if header is None:
         raise _header_problem(sheet, settings)
     missing = missing_overrides(header, settings.columns)

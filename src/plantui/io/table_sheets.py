@@ -22,12 +22,13 @@ import re
 import warnings
 import xml.etree.ElementTree as ElementTree
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 from plantui.domain.errors import InputError, NotFoundError
-from plantui.io.table_columns import ACTION_HEADERS, column_letter
+from plantui.io.table_columns import ACTION_HEADERS, HEADER_SEARCH_ROWS, column_letter
 from plantui.io.table_text import unescape, unguard_formula
 
 Cell = str | datetime | None
@@ -41,6 +42,7 @@ _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 MAX_ROWS = 100_000  # the last row with data
 MAX_COLUMNS = 1_000  # the last column with data (column ALL)
 MAX_CELLS = 2_000_000  # each row counted up to its last cell with data or a fill
+PROBE_ROWS = HEADER_SEARCH_ROWS  # the top rows looked at to choose a sheet (where a header row may be)
 MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part of a workbook, unpacked (a 10,000-action sheet: 16 MB)
 
 
@@ -76,8 +78,11 @@ def restore_as_written(sheet: Sheet) -> None:
                     cells[column] = unescape(unguard_formula(cell))
 
 
-def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
-    """Read a .csv or .xlsx file; `sheet` picks a sheet of a workbook by name (any case)."""
+def read_sheet(
+    path: Path, sheet: str | None = None, *, first_with: Callable[[Sheet], bool] | None = None
+) -> Sheet:
+    """Read a .csv or .xlsx file; `sheet` picks a sheet of a workbook by name (any case). Without it,
+    `first_with` picks the first sheet whose top `PROBE_ROWS` rows it accepts (else the first sheet)."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError(f"{path}: an old-style .xls workbook: open it in Excel and save it as .xlsx")
@@ -93,7 +98,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         if sheet is not None:
             raise InputError(f"{path}: --sheet {sheet!r}: a CSV file has no sheets")
         return _read_csv(path)
-    return _read_xlsx(path, sheet)
+    return _read_xlsx(path, sheet, first_with)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -309,11 +314,13 @@ def sheet_names(path: Path) -> list[str]:
     return list(book.sheets)
 
 
-def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
+def _read_xlsx(path: Path, wanted: str | None, first_with: Callable[[Sheet], bool] | None) -> Sheet:
     book = _open_workbook(path)
     try:
         names = list(book.sheets)
-        if wanted is not None:
+        if wanted is None and first_with is not None:
+            chosen = _first_sheet_with(book, first_with)
+        elif wanted is not None:
             matches = [n for n in names if n == wanted] or [
                 n for n in names if n.strip().lower() == wanted.strip().lower()
             ]
@@ -332,6 +339,26 @@ def _read_xlsx(path: Path, wanted: str | None) -> Sheet:
     sheet.title = book.title
     sheet.others = [name for name in names if name != chosen and not book.sheets[name][1]]
     return sheet
+
+
+def _first_sheet_with(book: _Workbook, accept: Callable[[Sheet], bool]) -> str:
+    """The first sheet (a cover page may come before the plan) whose top rows `accept` takes, judged
+    from those rows alone; the first sheet if none. Probing stops once `MAX_PART_BYTES` of XML have
+    been read across the sheets, so a workbook of a thousand sheets is not a thousand reads."""
+    names = list(book.sheets)
+    budget = MAX_PART_BYTES
+    for name in names:
+        part, is_chart = book.sheets[name]
+        if is_chart:
+            continue
+        reader = _SheetReader(book, name, part)
+        top = reader.read(max_rows=PROBE_ROWS)
+        if accept(top):
+            return name
+        budget -= reader.consumed
+        if budget <= 0:
+            break
+    return names[0]
 
 
 class _SheetReader:
@@ -366,8 +393,10 @@ class _SheetReader:
         self.row_values: dict[int, tuple[Cell, str | None]] = {}  # column -> (value, exact text)
         self.row_fills: dict[int, str] = {}
         self.row_number = 0
+        self.consumed = 0  # bytes of XML read
 
-    def read(self) -> Sheet:
+    def read(self, max_rows: int | None = None) -> Sheet:
+        """The sheet; with `max_rows`, only its rows down to that one (and no merges, which follow)."""
         archive: zipfile.ZipFile = self.book.reader.archive  # type: ignore[attr-defined]
         try:
             size = archive.getinfo(self.part).file_size
@@ -378,7 +407,8 @@ class _SheetReader:
                 )
             with archive.open(self.part) as source, warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns of date cells out of range, read as text
-                self._walk(source)
+                self._walk(source, max_rows)
+                self.consumed = source.tell()
         except InputError:
             raise
         except Exception as error:
@@ -386,7 +416,7 @@ class _SheetReader:
         self.sheet.rows = _trimmed([self.rows.get(index, []) for index in range(self.last_row + 1)])
         return self.sheet
 
-    def _walk(self, source) -> None:
+    def _walk(self, source, max_rows: int | None) -> None:
         path: list[ElementTree.Element] = []
         in_cell = 0  # depth of the <c> being read, 0 outside one
         for event, element in ElementTree.iterparse(source, events=("start", "end")):
@@ -396,6 +426,8 @@ class _SheetReader:
                     in_cell = len(path)
                 elif element.tag == _ROW:
                     self._start_row(element)
+                    if max_rows is not None and self.row_number > max_rows:
+                        return
                 continue
             depth = len(path)
             path.pop()
