@@ -56,12 +56,8 @@ def plantui(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 def big_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan of 4,000 actions and 40,000 history rows (10 MB as a database), made once."""
     target = tmp_path_factory.mktemp("plan") / "plan-4k.json"
-    subprocess.run(
-        [sys.executable, str(GENERATE), "--actions", "4000", "--history", "40000", "--seed", "1"]
-        + ["-o", str(target)],
-        check=True,
-        capture_output=True,
-    )
+    size = ["--actions", "4000", "--history", "40000", "--seed", "1"]
+    subprocess.run([sys.executable, str(GENERATE), *size, "-o", str(target)], check=True, capture_output=True)
     return target
 
 
@@ -161,3 +157,154 @@ def test_no_note_saved_during_a_restore_is_lost(big_plan: Path, tmp_path: Path) 
     assert history_of(db, without_authors=names) == history_of(copy)
     for writer, count in zip(writers, after_restore, strict=True):
         assert set(writer.saved[count:]) <= kept_after
+
+
+# --- item 2: journal files left behind ---------------------------------------------------------------
+
+
+def kill_a_first_load_half_way(plan: Path, db: Path) -> None:
+    """Start a real `plantui import` into the new file `db` and SIGKILL it while the load is being
+    written (its rollback journal non-empty and the file grown past its empty schema)."""
+    journal = Path(f"{db}-journal")
+    load = subprocess.Popen(
+        [sys.executable, "-m", "plantui", "--db", str(db), "import", str(plan)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while load.poll() is None and time.monotonic() < deadline:
+            try:
+                if journal.stat().st_size > 0 and db.stat().st_size > 1_000_000:
+                    load.send_signal(signal.SIGKILL)
+                    break
+            except FileNotFoundError:
+                pass
+            time.sleep(0.001)
+    finally:
+        load.kill()
+        load.wait()
+    assert load.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    assert journal.stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_a_first_load_killed_half_way_opens_without_help(big_plan: Path, tmp_path: Path) -> None:
+    db = tmp_path / "plan.db"
+    kill_a_first_load_half_way(big_plan, db)
+    listed = plantui("--db", str(db), "list", "--json", check=False)
+    # SQLite rolled the load back from its journal: the file is the empty store it was, not "cut short"
+    assert listed.stderr.strip() == (
+        f"plantui: {db} has no plan yet: run `plantui demo` for the sample, or `plantui import FILE`"
+    )
+    assert not Path(f"{db}-journal").exists()
+    assert integrity(db) == "ok"
+    plantui("--db", str(db), "import", str(big_plan))  # and the load can simply be run again
+    assert integrity(db) == "ok"
+
+
+@pytest.mark.slow
+def test_restore_over_a_load_killed_half_way_is_not_undone_by_its_journal(
+    big_plan: Path, tmp_path: Path
+) -> None:
+    from conftest import mini_plan
+    from plantui.io.plan_json import dumps_plan
+
+    small = tmp_path / "small.json"
+    small.write_text(dumps_plan(mini_plan()))
+    source = tmp_path / "source.db"
+    plantui("--db", str(source), "import", str(small))
+    copy = tmp_path / "copy.db"
+    plantui("--db", str(source), "backup", "-o", str(copy))
+    db = tmp_path / "plan.db"
+    kill_a_first_load_half_way(big_plan, db)
+    restored = plantui("--db", str(db), "restore", str(copy))
+    assert integrity(db) == "ok"
+    assert history_of(db) == history_of(copy)
+    listed = plantui("--db", str(db), "list", "--json")
+    assert listed.stdout.count('"ref"') == 7
+    moved = [p for p in (db.parent / "backups").iterdir() if p.name.endswith("-damaged.db-journal")]
+    assert len(moved) == 1 and f"moved to {moved[0]}" in restored.stderr
+    assert not Path(f"{db}-journal").exists()
+
+
+def leave_a_stale_wal(db: Path) -> bytes:
+    """Changes committed to `db` while a reader holds it open stay in its -wal: return those bytes."""
+    reader = sqlite3.connect(db)
+    try:
+        reader.execute("SELECT count(*) FROM action").fetchone()  # keeps the WAL from being folded in
+        for n in range(5):
+            plantui("--db", str(db), "set", "1.1.1.2", "--note", f"after the copy {n}", "--author", "Ann")
+        return Path(f"{db}-wal").read_bytes()
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("how", ["file deleted", "file damaged"])
+def test_restore_sets_aside_a_stale_wal_instead_of_replaying_it(how: str, tmp_path: Path) -> None:
+    from conftest import mini_plan
+    from plantui.io.plan_json import dumps_plan
+
+    small = tmp_path / "small.json"
+    small.write_text(dumps_plan(mini_plan()))
+    db = tmp_path / "plan.db"
+    plantui("--db", str(db), "import", str(small))
+    copy = tmp_path / "copy.db"
+    plantui("--db", str(db), "backup", "-o", str(copy))
+    stale = leave_a_stale_wal(db)
+    assert len(stale) > 0 and not Path(f"{db}-wal").exists()
+    if how == "file deleted":
+        db.unlink()
+    else:
+        db.write_bytes(b"not a database any more" * 100)
+    Path(f"{db}-wal").write_bytes(stale)
+    Path(f"{db}-shm").write_bytes(b"\0" * 32768)
+    restored = plantui("--db", str(db), "restore", str(copy))
+    assert history_of(db) == history_of(copy)  # the restored plan, not the WAL's changes over it
+    assert integrity(db) == "ok"
+    backups = db.parent / "backups"
+    wal = next(backups.glob("*.db-wal"))
+    assert wal.read_bytes() == stale  # set aside, never silently deleted
+    assert next(backups.glob("*.db-shm")).exists()
+    assert f"moved to {wal}" in restored.stderr
+
+
+# --- item 7: what a killed backup or restore leaves ----------------------------------------------------
+
+
+def age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_the_next_backup_and_restore_clear_what_killed_ones_left(tmp_path: Path) -> None:
+    from conftest import mini_plan
+    from plantui.io.plan_json import dumps_plan
+
+    small = tmp_path / "small.json"
+    small.write_text(dumps_plan(mini_plan()))
+    db = tmp_path / "plan.db"
+    plantui("--db", str(db), "import", str(small))
+    plantui("--db", str(db), "backup")
+    backups = db.parent / "backups"
+    # what a backup and a restore killed two hours ago left, and what ones running now are writing
+    old_part = backups / ".plan-20261201T090000.000000Z-manual.db.part"
+    old_part_journal = backups / ".plan-20261201T090000.000000Z-manual.db.part-journal"
+    new_part = backups / ".plan-20261205T090000.000000Z-daily.db.part"
+    old_restore = tmp_path / ".plan.db.0123abcd.restore"
+    old_restore_part = tmp_path / ".plan.db.0123abcd.restore.part"
+    new_restore = tmp_path / ".plan.db.89abcdef.restore"
+    not_ours = [backups / ".notes.txt.part", tmp_path / ".other.db.0123abcd.restore", backups / "x.part"]
+    for path in [old_part, old_part_journal, new_part, old_restore, old_restore_part, new_restore, *not_ours]:
+        path.write_bytes(b"half a copy")
+        age(path, 7200 if path not in (new_part, new_restore) else 5)
+    plantui("--db", str(db), "backup")
+    assert not old_part.exists() and not old_part_journal.exists()
+    assert new_part.exists() and old_restore.exists()  # a restore's files are the next restore's
+    copy = next(p for p in backups.glob("plan-*-manual.db"))
+    plantui("--db", str(db), "restore", str(copy))
+    assert not old_restore.exists() and not old_restore_part.exists()
+    assert new_part.exists() and new_restore.exists()
+    assert all(path.exists() for path in not_ours)
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".plan.db.") and p != new_restore]
+    assert left == []  # nor did this restore leave its own
