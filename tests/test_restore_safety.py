@@ -308,3 +308,53 @@ def test_the_next_backup_and_restore_clear_what_killed_ones_left(tmp_path: Path)
     assert all(path.exists() for path in not_ours)
     left = [p for p in tmp_path.iterdir() if p.name.startswith(".plan.db.") and p != new_restore]
     assert left == []  # nor did this restore leave its own
+
+
+# --- item 15: a WAL file on read-only media -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_backup_and_restore_read_a_wal_file_in_a_read_only_folder(tmp_path: Path) -> None:
+    from conftest import mini_plan
+    from plantui.io.plan_json import dumps_plan
+    from test_faults import _unprivileged_prefix
+
+    prefix = _unprivileged_prefix()
+    small = tmp_path / "small.json"
+    small.write_text(dumps_plan(mini_plan()))
+    db = tmp_path / "plan.db"
+    plantui("--db", str(db), "import", str(small))
+    media = tmp_path / "media"
+    media.mkdir()
+    # The plan copied onto the stick while the workbench had it open: two notes still in its -wal.
+    reader = sqlite3.connect(db)
+    try:
+        reader.execute("SELECT count(*) FROM action").fetchone()
+        for n in range(2):
+            plantui("--db", str(db), "set", "1.1.1.2", "--note", f"in the wal {n}", "--author", "Ann")
+        for suffix in ("", "-wal"):
+            Path(f"{media / 'plan.db'}{suffix}").write_bytes(Path(f"{db}{suffix}").read_bytes())
+    finally:
+        reader.close()
+    media.chmod(0o555)
+    on_media = media / "plan.db"
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def unprivileged(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "plantui", *args], capture_output=True, text=True, check=False
+        )
+
+    try:
+        backed_up = unprivileged("--db", str(on_media), "backup", "-o", str(out / "copy.db"))
+        assert backed_up.returncode == 0, backed_up.stderr
+        restored = unprivileged("--db", str(out / "restored.db"), "restore", str(on_media))
+        assert restored.returncode == 0, restored.stderr
+        assert sorted(media.iterdir()) == [on_media, Path(f"{on_media}-wal")]  # nothing written there
+    finally:
+        media.chmod(0o755)
+    expected = {"in the wal 0", "in the wal 1"}
+    assert notes_in(out / "copy.db") >= expected
+    assert notes_in(out / "restored.db") >= expected
+    assert integrity(out / "copy.db") == integrity(out / "restored.db") == "ok"
