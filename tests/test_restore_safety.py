@@ -358,3 +358,44 @@ def test_backup_and_restore_read_a_wal_file_in_a_read_only_folder(tmp_path: Path
     assert notes_in(out / "copy.db") >= expected
     assert notes_in(out / "restored.db") >= expected
     assert integrity(out / "copy.db") == integrity(out / "restored.db") == "ok"
+
+
+# --- item 1 on a database server: the plan `import --force` or `copy --force` replaces is kept ------
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", ["import", "copy"])
+def test_a_plan_replaced_on_a_server_is_kept_in_the_backups_folder(
+    command: str, pg_url: str, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from conftest import mini_plan
+    from plantui.cli.main import cli
+    from plantui.io.plan_json import dumps_plan
+    from plantui.store.location import default_path
+
+    def run(*args: str):
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(dumps_plan(mini_plan()))
+    run("--db", pg_url, "import", str(plan))
+    run("--db", pg_url, "set", "1.1.1.2", "--note", "only on the server", "--author", "Ann")
+    if command == "import":
+        replaced = run("--db", pg_url, "import", "--force", str(plan))
+    else:
+        laptop = tmp_path / "laptop.db"
+        run("--db", str(laptop), "import", str(plan))
+        replaced = run("copy", "--from", str(laptop), "--to", pg_url, "--force")
+    kept = Path(replaced.stderr.split("the plan it replaced is kept at ", 1)[1].split(" (")[0])
+    assert kept.parent == default_path().parent / "backups"
+    assert kept.name.endswith("-before-replace.db") and oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert "only on the server" in notes_in(kept)
+    assert integrity(kept) == "ok"
+    # and it goes back with the command the message names
+    run("copy", "--from", str(kept), "--to", pg_url, "--force")
+    listed = run("--db", pg_url, "history", "1.1.1.2")
+    assert "only on the server" in listed.stdout
