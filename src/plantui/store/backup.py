@@ -133,19 +133,15 @@ def remove_stale_parts(folder: Path) -> None:
 @contextmanager
 def readable_copy(source: Path) -> Iterator[Path]:
     """A path SQLite can open read-only with the same content as `source`: `source` itself, or a byte
-    copy in a private temporary folder when `source` is a WAL database in a folder this process cannot
-    write and has no `-shm` beside it (SQLite then cannot make the shared-memory file a WAL reader
-    needs, and says only "unable to open database file"). The copy takes the `-wal` along, so changes
-    still in it are read too."""
-    wal_mode = False
-    try:
-        with source.open("rb") as handle:
-            header = handle.read(20)
-        wal_mode = len(header) == 20 and header[18] == 2  # read version 2: WAL
-    except OSError:
-        pass  # SQLite says what is wrong
-    shm = Path(f"{source}-shm")
-    if not wal_mode or os.access(source.parent, os.W_OK) or shm.exists():
+    copy in a private temporary folder when `source` sits in a folder this process cannot write and has
+    no `-shm` beside it (read-only media). SQLite cannot make the shared-memory file a WAL reader needs
+    there, and says only "unable to open database file". The copy takes the `-wal` along, so changes
+    still in it are read too.
+
+    `source` is never opened here otherwise: closing any descriptor of a file drops every POSIX lock
+    this process's SQLite connections hold on it.
+    """
+    if os.access(source.parent, os.W_OK) or Path(f"{source}-shm").exists() or not source.is_file():
         yield source
         return
     with tempfile.TemporaryDirectory(prefix="plantui-") as folder:
