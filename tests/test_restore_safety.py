@@ -399,4 +399,3 @@ def test_a_plan_replaced_on_a_server_is_kept_in_the_backups_folder(
     run("copy", "--from", str(kept), "--to", pg_url, "--force")
     listed = run("--db", pg_url, "history", "1.1.1.2")
     assert "only on the server" in listed.stdout
-

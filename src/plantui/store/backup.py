@@ -337,12 +337,14 @@ def _set_aside_companions(db_path: Path, beside: Path | None) -> tuple[Path, ...
     """Move the `-wal`, `-shm` and `-journal` files beside `db_path` into the backups folder (next to
     `beside`, the copy of the file they came with, or under a `leftover` name), so that SQLite cannot
     replay them over the file a restore puts in its place. Never deleted: a user may want them."""
-    moved = []
-    for suffix in COMPANIONS:
-        side = Path(f"{db_path}{suffix}")
+    moved: list[Path] = []
+    sides = [Path(f"{db_path}{suffix}") for suffix in COMPANIONS]
+    if not any(side.exists() for side in sides):
+        return ()
+    base = beside if beside is not None else _stamped_target(db_path, "leftover")
+    for suffix, side in zip(COMPANIONS, sides, strict=True):
         if not side.exists():
             continue
-        base = beside if beside is not None else _stamped_target(db_path, "leftover")
         target = Path(f"{base}{suffix}")
         try:
             os.replace(side, target)
@@ -515,6 +517,7 @@ def _replace_tables(conn: sqlite3.Connection, db_path: Path) -> None:
             f"the copy's rows do not fit together in {db_path} ({len(problems)} broken links); "
             "nothing was changed"
         )
+    conn.execute("ANALYZE main")  # the query planner's statistics describe the old plan otherwise
 
 
 def _checkpoint(db_path: Path) -> None:
