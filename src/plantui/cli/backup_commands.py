@@ -76,7 +76,8 @@ def restore(options, file: Path) -> None:
     """Put a backup copy back in place of the plan store.
 
     The copy is checked first (a whole plantui database, at a schema this plantui can open); the
-    database it replaces is kept in the backups folder, so a restore can itself be undone.
+    database it replaces is kept in the backups folder, so a restore can itself be undone. Changes
+    others save meanwhile wait for it: each is in the kept copy or on top of the restored plan.
     """
     from plantui.cli.render import safe
     from plantui.store.backup import restore_file
@@ -89,6 +90,12 @@ def restore(options, file: Path) -> None:
         f"; the plan it replaced is kept at {safe(str(result.replaced_copy))}" if result.replaced_copy else ""
     )
     click.echo(f"Restored {safe(str(path))} from {safe(str(file))}{kept}")
+    for leftover in result.leftovers:
+        click.echo(
+            f"plantui: a journal file left beside {safe(str(path))} was moved to {safe(str(leftover))}, "
+            "so it cannot be replayed over the restored plan",
+            err=True,
+        )
 
 
 COMMANDS = [backup, restore]

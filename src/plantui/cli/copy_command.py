@@ -24,6 +24,7 @@ def copy(options, source: str | None, target: str, force: bool) -> None:
     server, or take an offline copy to a meeting. The copy is checked by reading it back; it lands
     whole or not at all.
     """
+    from plantui.cli.plan_commands import _echo_notices as echo_notices
     from plantui.cli.plan_commands import _summary as summary
     from plantui.store.database import open_database
     from plantui.store.location import resolve
@@ -42,6 +43,7 @@ def copy(options, source: str | None, target: str, force: bool) -> None:
             destination.close()
     finally:
         origin.close()
+    echo_notices(destination.notices)
     entries = sum(len(action.history) for action in document.actions())
     click.echo(
         f"Copied {summary(document)} and {entries} history entries "

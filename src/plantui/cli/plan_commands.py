@@ -35,10 +35,20 @@ def demo(options, force: bool) -> None:
     document = load_sample()
     database = options.open()
     try:
+        shown = len(database.notices)
         load_document(database, document, replace=force)
     finally:
         database.close()
+    _echo_notices(database.notices[shown:])
     click.echo(f"Loaded the sample plan into {safe(database.display)}: {_summary(document)}")
+
+
+def _echo_notices(notices: list[str]) -> None:
+    """What the store said while writing (where a replaced plan was kept), on stderr."""
+    from plantui.domain.text import visible
+
+    for notice in notices:
+        click.echo(f"plantui: {visible(notice)}", err=True)
 
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
@@ -151,9 +161,11 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
 
         database = options.open()
         try:
+            shown = len(database.notices)
             load_document(database, document, replace=force)
         finally:
             database.close()
+        _echo_notices(database.notices[shown:])
     notes = table.warnings if table is not None else milestone_warnings(document, str(file))
     for line in notes:
         click.echo(f"plantui: warning: {line}", err=True)

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import stat
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,26 +142,82 @@ def _private_empty_file(path: Path) -> None:
     os.close(fd)
 
 
+STALE_AFTER_SECONDS = 3600
+"""How old a `.part` or `.restore` file left by a killed backup or restore must be before the next one
+removes it. A copy in progress rewrites its file as it goes, and a restore waits at most a busy
+timeout for the write lock, so an hour never catches one that is still running in another process."""
+
+_PART = re.compile(r"^\.(?P<name>.+-\d{8}T\d{6}\.\d{6}Z-[a-z0-9-]+\.db)\.part(?:-journal|-wal|-shm)?$")
+
+
+def _remove_if_stale(path: Path, now: float) -> None:
+    try:
+        if now - path.lstat().st_mtime > STALE_AFTER_SECONDS and path.is_file():
+            path.unlink()
+    except OSError:
+        pass  # gone already, or not ours to remove: it waits for the next time
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove the half-written `.NAME.part` copies (and their journals) a killed backup left in a
+    backups folder: only names plantui gives its stamped copies, and only when no longer being written."""
+    try:
+        entries = [Path(entry.path) for entry in os.scandir(folder) if _PART.match(entry.name)]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        _remove_if_stale(entry, now)
+
+
+@contextmanager
+def readable_copy(source: Path) -> Iterator[Path]:
+    """A path SQLite can open read-only with the same content as `source`: `source` itself, or a byte
+    copy in a private temporary folder when `source` sits in a folder this process cannot write and has
+    no `-shm` beside it (read-only media). SQLite cannot make the shared-memory file a WAL reader needs
+    there, and says only "unable to open database file". The copy takes the `-wal` along, so changes
+    still in it are read too.
+
+    `source` is never opened here otherwise: closing any descriptor of a file drops every POSIX lock
+    this process's SQLite connections hold on it.
+    """
+    if os.access(source.parent, os.W_OK) or Path(f"{source}-shm").exists() or not source.is_file():
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix="plantui-") as folder:
+        copy = Path(folder) / source.name
+        _private_empty_file(copy)
+        shutil.copyfile(source, copy)
+        wal = Path(f"{source}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{copy}-wal"))
+        yield copy
+
+
 def copy_sqlite(source: Path, target: Path) -> None:
     """Copy a SQLite database with the online backup API into a new private file, whole or not at all.
 
     The copy is written beside `target` and renamed into place, so a reader never sees half a file.
+    A source on read-only media is read as it stands (see `readable_copy`).
     """
+    if target.parent.name == FOLDER_NAME:
+        remove_stale_parts(target.parent)
     staging = target.with_name(f".{target.name}.part")
     staging.unlink(missing_ok=True)
     try:
         _private_empty_file(staging)
-        src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True, timeout=30)
-        try:
-            dest = sqlite3.connect(staging)
+        with readable_copy(source) as readable:
+            src = sqlite3.connect(sqlite_uri(readable, mode="ro"), uri=True, timeout=30)
             try:
-                src.backup(dest)
-                # A copy is one self-contained file: no -wal beside it to lose when it is moved.
-                dest.execute("PRAGMA journal_mode = DELETE")
+                dest = sqlite3.connect(staging)
+                try:
+                    src.backup(dest)
+                    # A copy is one self-contained file: no -wal beside it to lose when it is moved.
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
             finally:
-                dest.close()
-        finally:
-            src.close()
+                src.close()
         os.replace(staging, target)
     except sqlite3.Error as error:
         staging.unlink(missing_ok=True)
@@ -387,6 +446,7 @@ def _quick_check(path: Path) -> str:
 class RestoreResult:
     revision: str  # the schema revision of the restored file, before any upgrade on open
     replaced_copy: Path | None  # where the database that was replaced was set aside
+    leftovers: tuple[Path, ...] = ()  # journal files found beside a missing or damaged file, set aside
 
 
 def check_backup_file(path: Path) -> str:
@@ -442,29 +502,72 @@ def check_backup_file(path: Path) -> str:
     return revision
 
 
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
 def _set_aside(db_path: Path, reason: str) -> Path:
-    """Byte-copy a file that is not a usable database (and its WAL) into the backups folder."""
+    """Byte-copy a file that is not a usable database into the backups folder (its journal files are
+    moved beside it by `_set_aside_companions`)."""
     target = _stamped_target(db_path, reason)
     staging = target.with_name(f".{target.name}.part")
     _private_empty_file(staging)
     shutil.copyfile(db_path, staging)
     os.replace(staging, target)
-    for suffix in ("-wal", "-shm"):
-        side = Path(f"{db_path}{suffix}")
-        if side.exists():
-            shutil.copyfile(side, Path(f"{target}{suffix}"))
-            Path(f"{target}{suffix}").chmod(0o600)
     return target
+
+
+def _set_aside_companions(db_path: Path, beside: Path | None) -> tuple[Path, ...]:
+    """Move the `-wal`, `-shm` and `-journal` files beside `db_path` into the backups folder (next to
+    `beside`, the copy of the file they came with, or under a `leftover` name), so that SQLite cannot
+    replay them over the file a restore puts in its place. Never deleted: a user may want them."""
+    moved: list[Path] = []
+    sides = [Path(f"{db_path}{suffix}") for suffix in COMPANIONS]
+    if not any(side.exists() for side in sides):
+        return ()
+    base = beside if beside is not None else _stamped_target(db_path, "leftover")
+    for suffix, side in zip(COMPANIONS, sides, strict=True):
+        if not side.exists():
+            continue
+        target = Path(f"{base}{suffix}")
+        try:
+            os.replace(side, target)
+        except OSError:  # another file system (a linked backups folder): copy, then remove
+            shutil.copyfile(side, target)
+            side.unlink()
+        target.chmod(0o600)
+        moved.append(target)
+    return tuple(moved)
+
+
+def _staging_name(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.{secrets.token_hex(4)}.restore")
+
+
+def _remove_stale_staging(db_path: Path) -> None:
+    """Remove the staging copies (`.NAME.XXXXXXXX.restore`, and `.part` and journals of one) that a
+    killed restore of this database left beside it, once they are old enough not to be in use."""
+    pattern = re.compile(
+        rf"^\.{re.escape(db_path.name)}(?:\.[0-9a-f]{{8}})?\.restore(?:\.part)?(?:-journal|-wal|-shm)?$"
+    )
+    try:
+        entries = [Path(e.path) for e in os.scandir(db_path.parent) if pattern.match(e.name)]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        _remove_if_stale(entry, now)
 
 
 def restore_file(db_path: Path, source: Path) -> RestoreResult:
     """Replace the database at `db_path` with the copy at `source`, after checking the copy.
 
-    The database being replaced is first copied into the backups folder. A usable database is
-    replaced inside one SQLite transaction (the backup API writing into it), so a process that has it
-    open sees either the old plan or the restored one, never a mixture, and a crash leaves the old
-    one. A file that is not a usable database is set aside byte for byte and the checked copy renamed
-    into its place.
+    A usable database is replaced under one write lock, the one every plantui writer takes (`BEGIN
+    IMMEDIATE`): holding it, the restore copies the database into the backups folder and then
+    replaces every table's rows with the copy's, and commits. So a change committed before the lock is
+    in the before-restore copy, one committed after lands on top of the restored plan, and none falls
+    between; a process that has the file open sees the old plan or the restored one, never a mixture;
+    a crash leaves the old one. A file that is not a usable database (or no file) is set aside byte for
+    byte, with any journal files beside it, and the checked copy renamed into its place.
     """
     source = source.absolute()
     try:
@@ -479,48 +582,134 @@ def _restore(db_path: Path, source: Path) -> RestoreResult:
 
     if source.exists() and db_path.exists() and source.resolve() == db_path.resolve():
         raise InputError(f"{source} is the database itself: name a backup copy to restore")
-    revision = check_backup_file(source)
-    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not os.access(db_path.parent, os.W_OK):
-        raise StoreError(f"{db_path} is read-only (its folder is not writable): nothing was restored")
-    staging = db_path.with_name(f".{db_path.name}.restore")
-    copy_sqlite(source, staging)
+    staging = _staging_name(db_path)
+    with readable_copy(source) as readable:
+        try:
+            revision = check_backup_file(readable)
+        except StoreError as error:  # name the file the user gave, not a temporary copy of it
+            raise type(error)(str(error).replace(str(readable), str(source))) from None
+        db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not os.access(db_path.parent, os.W_OK):
+            raise StoreError(f"{db_path} is read-only (its folder is not writable): nothing was restored")
+        _remove_stale_staging(db_path)
+        copy_sqlite(readable, staging)
     try:
+        _upgrade_staging(staging, revision)
         if not db_path.exists():
+            leftovers = _set_aside_companions(db_path, None)
             os.replace(staging, db_path)
-            return RestoreResult(revision, None)
+            return RestoreResult(revision, None, leftovers)
         location = file_location(db_path)
         try:
             check_sqlite_file(location)
-            current = open_database(location, create=False, migrate=False, daily_backup=False)
+            current = open_database(location, create=False, daily_backup=False)
         except UnusableFileError:  # not a plantui database at all; anything else (locked...) stops here
             aside = _set_aside(db_path, "damaged")
-            for suffix in ("-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            leftovers = _set_aside_companions(db_path, aside)
             os.replace(staging, db_path)
-            return RestoreResult(revision, aside)
+            return RestoreResult(revision, aside, leftovers)
         try:
             if current.readonly:
                 raise StoreError(f"{db_path} is read-only{current.readonly_reason}: nothing was restored")
-            aside = backup_file(current, reason="before-restore")
-            _copy_into_live(staging, db_path)
         finally:
             current.close()
-        return RestoreResult(revision, aside)
+        return RestoreResult(revision, _replace_live(db_path, staging))
     finally:
-        staging.unlink(missing_ok=True)
+        for leftover in (staging, Path(f"{staging}-journal")):
+            leftover.unlink(missing_ok=True)
 
 
-def _copy_into_live(source: Path, db_path: Path) -> None:
-    src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+def _upgrade_staging(staging: Path, revision: str) -> None:
+    """Bring the private staging copy to this plantui's schema, so its tables match the live file's."""
+    from plantui.store import schema
+    from plantui.store.database import open_database
+    from plantui.store.location import file_location
+
+    if revision == schema.HEAD_REVISION:
+        return
+    database = open_database(file_location(staging), create=False, migrate=False, daily_backup=False)
     try:
-        dest = sqlite3.connect(db_path, timeout=30)
+        schema.upgrade(database, schema.HEAD_REVISION)
+    finally:
+        database.close()
+
+
+def _replace_live(db_path: Path, staging: Path) -> Path:
+    """Under one `BEGIN IMMEDIATE` on the live file: copy it into the backups folder (through a second
+    connection, which reads exactly what the lock froze), then replace every table's rows with the
+    staging copy's, and commit. Returns the before-restore copy."""
+    from plantui.store.database import BUSY_TIMEOUT_SECONDS
+
+    try:
+        conn = sqlite3.connect(
+            sqlite_uri(db_path), uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot restore into {db_path}: {error}; nothing was changed") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        conn.execute("PRAGMA foreign_keys = OFF")  # rows go in table by table; checked before commit
+        conn.execute("ATTACH DATABASE ? AS restored", (sqlite_uri(staging, mode="ro"),))
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            dest.execute("PRAGMA busy_timeout = 30000")
-            src.backup(dest)
-        finally:
-            dest.close()
+            aside = _stamped_target(db_path, "before-restore")
+            copy_sqlite(db_path, aside)
+            _replace_tables(conn, db_path)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     except sqlite3.Error as error:
         raise StoreError(f"cannot restore into {db_path}: {error}; nothing was changed") from None
     finally:
-        src.close()
+        conn.close()
+    _checkpoint(db_path)
+    return aside
+
+
+def _tables(conn: sqlite3.Connection, schema_name: str) -> dict[str, list[str]]:
+    names = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT name FROM {schema_name}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: [row[1] for row in conn.execute(f'PRAGMA {schema_name}.table_info("{name}")')] for name in names
+    }
+
+
+def _replace_tables(conn: sqlite3.Connection, db_path: Path) -> None:
+    live, incoming = _tables(conn, "main"), _tables(conn, "restored")
+    if {name: sorted(columns) for name, columns in live.items()} != {
+        name: sorted(columns) for name, columns in incoming.items()
+    }:
+        raise StoreError(
+            f"{db_path} does not have the tables of this plantui's schema, so the copy cannot be put "
+            "into it; nothing was changed"
+        )
+    for name in live:
+        conn.execute(f'DELETE FROM main."{name}"')
+    for name, columns in live.items():
+        listed = ", ".join(f'"{column}"' for column in columns)
+        conn.execute(f'INSERT INTO main."{name}" ({listed}) SELECT {listed} FROM restored."{name}"')
+    problems = conn.execute("PRAGMA main.foreign_key_check").fetchall()
+    if problems:
+        raise StoreError(
+            f"the copy's rows do not fit together in {db_path} ({len(problems)} broken links); "
+            "nothing was changed"
+        )
+    conn.execute("ANALYZE main")  # the query planner's statistics describe the old plan otherwise
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the restore's pages from the WAL into the file now, rather than at some later commit."""
+    try:
+        conn = sqlite3.connect(sqlite_uri(db_path), uri=True, timeout=1)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a reader holds the WAL open: SQLite checkpoints at a later commit

@@ -209,6 +209,34 @@ def check_sqlite_file(location: Location) -> None:
         raise UnusableFileError(f"{path} {problem}; nothing was changed")
 
 
+def roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back the rollback journal a crashed write left beside the file, if there is one.
+
+    A load into a new file is written with a rollback journal (see `journal_for_first_load`); killed
+    half-way, it leaves a file whose header already counts pages that were never written, beside the
+    `-journal` that undoes them. SQLite plays such a journal back on the first read, so read once before
+    the size check would call the file cut short (and a restore would then wipe what the journal
+    holds). A journal that is not hot (a transaction in another process is still running) is left to
+    that process; a folder this process cannot write is left as it is.
+    """
+    journal = Path(f"{path}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:
+        return  # no journal
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # not a database, or damaged: the checks that follow say which, in plantui's words
+
+
 def header_problem(path: Path) -> str:
     """What is wrong with a file, judged by its 100-byte SQLite header, or "" when nothing is."""
     try:
@@ -300,6 +328,7 @@ def open_database(
                 raise StoreError(f"cannot create {path}: {error.strerror or error}") from None
             created = True
         else:
+            roll_back_hot_journal(path)
             check_sqlite_file(location)
         reason = ""
         if not readonly:

@@ -57,6 +57,7 @@ def load_document(database: Database, document: PlanDocument, *, replace: bool =
         if plan_count(conn):
             if not replace:
                 raise PlantuiError(f"{database.display} already holds a plan: use --force to replace it")
+            _keep_replaced(conn, database)
             _delete_all(conn)
         with large_page_cache(conn):
             plan_id = _insert_document(conn, document)
@@ -80,6 +81,38 @@ def _check_unique_refs(document: PlanDocument) -> None:
             if ref in seen:
                 raise InputError(f"ref {ref} appears twice in the plan")
             seen.add(ref)
+
+
+def _keep_replaced(conn: Connection, database: Database) -> None:
+    """Before a plan on a database server is replaced, keep it, history included, in a SQLite file in
+    the backups folder of the user's data folder, and say where in `database.notices`.
+
+    Called inside the replacing write transaction, which holds the server's write lock: a change
+    committed before it is in the kept copy, one committed after lands on the new plan. A SQLite file
+    needs no such copy here: `restore` keeps the file it replaces, and its daily copy is beside it.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    import re
+
+    from sqlalchemy.engine import make_url
+
+    from plantui.store.backup import _stamped_target
+    from plantui.store.database import open_database
+    from plantui.store.location import default_path, file_location
+
+    url = make_url(database.location.url)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'server'}-{url.database or 'plantui'}")
+    target = _stamped_target(default_path().with_name(f"{stem}.db"), "before-replace")
+    kept = open_database(file_location(target), daily_backup=False)
+    try:
+        load_document(kept, read_document(conn, database))
+    finally:
+        kept.close()
+    database.notices.append(
+        f"the plan it replaced is kept at {target} "
+        f"(plantui copy --from {target} --to URL --force puts it back)"
+    )
 
 
 def _delete_all(conn: Connection) -> None:
@@ -501,6 +534,7 @@ def copy_plan(source: Database, target: Database, *, replace: bool = False) -> P
         if plan_count(conn):
             if not replace:
                 raise PlantuiError(f"{target.display} already holds a plan: use --force to replace it")
+            _keep_replaced(conn, target)
             _delete_all(conn)
         _insert_document(conn, document)
         if read_document(conn, target) != document:
