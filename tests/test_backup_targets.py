@@ -447,6 +447,21 @@ def test_an_import_onto_a_full_disk_says_disk_full(tiny_disk: Path, tmp_path: Pa
     assert line == f"plantui: {store}: disk full (no room to save the change); nothing was saved"
 
 
+def test_an_import_into_a_new_file_on_a_full_disk_can_be_tried_again(tiny_disk: Path, tmp_path: Path) -> None:
+    """A new file whose schema could not be written is taken away again: left empty, the retry was
+    refused as "empty (zero bytes), so it is not a plantui database"."""
+    source = tmp_path / "plan.json"
+    assert run("--db", str(plan_file(tmp_path / "src.db")), "export", "-o", str(source)).exit_code == 0
+    store = tiny_disk / "new.db"
+    fill(tiny_disk)
+    failed = run("--db", str(store), "import", str(source))
+    assert "disk full" in one_line(failed)
+    assert not store.exists()
+    (tiny_disk / "filler").unlink()
+    again = run("--db", str(store), "import", str(source))
+    assert again.exit_code == 0, again.stderr
+
+
 def test_sqlites_own_full_database_is_said_as_disk_full(tmp_path: Path) -> None:
     """Where no small file system can be mounted: SQLite reports SQLITE_FULL for real when a file
     reaches its `max_page_count`, which takes the same path as a full disk."""

@@ -341,9 +341,17 @@ def test_backup_and_restore_read_a_wal_file_in_a_read_only_folder(tmp_path: Path
     out = tmp_path / "out"
     out.mkdir()
 
+    scratch = tmp_path / "tmp"
+    scratch.mkdir(mode=0o777)
+    scratch.chmod(0o777)
+
     def unprivileged(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [*prefix, sys.executable, "-m", "plantui", *args], capture_output=True, text=True, check=False
+            [*prefix, sys.executable, "-m", "plantui", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "TMPDIR": str(scratch)},
         )
 
     try:
@@ -351,7 +359,12 @@ def test_backup_and_restore_read_a_wal_file_in_a_read_only_folder(tmp_path: Path
         assert backed_up.returncode == 0, backed_up.stderr
         restored = unprivileged("--db", str(out / "restored.db"), "restore", str(on_media))
         assert restored.returncode == 0, restored.stderr
+        # Reading it in place shows the changes still in its -wal too (an immutable open skipped them).
+        shown = unprivileged("--db", str(on_media), "history", "1.1.1.2")
+        assert shown.returncode == 0, shown.stderr
+        assert "in the wal 1" in shown.stdout
         assert sorted(media.iterdir()) == [on_media, Path(f"{on_media}-wal")]  # nothing written there
+        assert list(scratch.iterdir()) == []  # the private copies read meanwhile are gone
     finally:
         media.chmod(0o755)
     expected = {"in the wal 0", "in the wal 1"}

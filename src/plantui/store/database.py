@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class Database:
     readonly_reason: str = ""
     notices: list[str] = field(default_factory=list)  # things the caller should tell the user
     created: bool = False  # this open made the file (see `journal_for_first_load`)
+    private_copy: Path | None = None  # what is read instead of a file on read-only media (see below)
 
     @property
     def backend(self) -> str:
@@ -84,6 +86,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.private_copy is not None:
+            shutil.rmtree(self.private_copy.parent, ignore_errors=True)
+            self.private_copy = None
 
 
 def _permission_error(location: Location, error: ProgrammingError, outcome: str) -> Exception:
@@ -128,17 +133,46 @@ def _disk_full(location: Location, message: str) -> bool:
         return False
 
 
-def _sqlite_engine(location: Location, readonly: bool) -> Engine:
+def _on_read_only_media(path: Path) -> bool:
+    """A file in a folder nobody here can write, with no `-shm` beside it: SQLite cannot make the
+    shared-memory file a WAL reader needs there."""
+    return not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+
+
+def _has_pending_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _private_read_copy(path: Path) -> Path:
+    """A byte copy of a file on read-only media and its `-wal`, in a private temporary folder, so the
+    changes still in the `-wal` are read too (an immutable open would skip them)."""
+    folder = Path(tempfile.mkdtemp(prefix="plantui-"))
+    copy = folder / path.name
+    try:
+        for source, target in ((path, copy), (Path(f"{path}-wal"), Path(f"{copy}-wal"))):
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            shutil.copyfile(source, target)
+    except OSError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
+    return copy
+
+
+def _sqlite_engine(location: Location, readonly: bool, read_path: Path | None = None) -> Engine:
+    """An engine for the SQLite file; a read-only one reads `read_path` instead when given (a private
+    copy of a file on read-only media)."""
     assert location.path is not None
     url: str | URL = location.url
     if readonly:
         query = {"mode": "ro", "uri": "true"}
-        if not os.access(location.path.parent, os.W_OK) and not Path(f"{location.path}-shm").exists():
-            # SQLite cannot make the shared-memory file a WAL reader needs in a folder it cannot write;
-            # nobody else can write there either, so the file can be read as it stands.
+        if read_path is None and _on_read_only_media(location.path):
+            # Nobody can write there, and no -wal holds changes the file lacks (see open_database):
+            # the file can be read as it stands.
             query["immutable"] = "1"
         # Made as a URL object, not parsed from a string, so the URI's percent-escapes reach SQLite.
-        url = URL.create("sqlite", database=sqlite_uri(location.path), query=query)
+        url = URL.create("sqlite", database=sqlite_uri(read_path or location.path), query=query)
     engine = create_engine(
         url,
         connect_args={
@@ -334,12 +368,16 @@ def open_database(
         if not readonly:
             writable, reason = writable_file(path)
             readonly = not writable
+        private_copy = None
+        if readonly and _on_read_only_media(path) and _has_pending_wal(path):
+            private_copy = _private_read_copy(path)
         database = Database(
             location,
-            _sqlite_engine(location, readonly),
+            _sqlite_engine(location, readonly, private_copy),
             readonly=readonly,
             readonly_reason=reason,
             created=created,
+            private_copy=private_copy,
         )
         try:
             _connect_check(database)
@@ -349,12 +387,27 @@ def open_database(
                     _use_wal(database)
         except BaseException:
             database.close()
+            if created:
+                _remove_if_still_empty(path)
             raise
     except UnusableFileError as error:
         raise with_backup_hint(error, path) from None
     if daily_backup and not created and not database.readonly:
         _daily_backup(database, backups_keep)
     return database
+
+
+def _remove_if_still_empty(path: Path) -> None:
+    """Take away the file this open made when making its schema failed (a full disk): left empty, the
+    next try would refuse it as "empty, not a plantui database" instead of making it again."""
+    try:
+        if path.stat().st_size == 0:
+            for companion in (Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+                if companion.exists() and companion.stat().st_size == 0:
+                    companion.unlink()
+            path.unlink()
+    except OSError:
+        pass  # nothing more can be done; the error that stopped the open is the one to show
 
 
 def _use_wal(database: Database) -> None:
