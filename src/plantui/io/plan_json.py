@@ -30,6 +30,15 @@ from plantui.domain.text import escape_json_controls
 FORMAT = "plantui-plan/1"
 HISTORY_FIELDS = ("status", "milestone", "note")
 
+# The only numbers a plan file holds are small list indexes (`undoes`, `meeting`). A number written
+# with more characters than this is refused where it stands rather than handed to Python, whose
+# int-from-text limit (4,300 digits) would end the read in a ValueError with no place named.
+MAX_NUMBER_CHARS = 100
+# History and meeting times a plan file may carry (UTC). Each can be shown in local time in any time
+# zone and on Windows, whose clock functions refuse moments before 1970 or after 3000 (years 1 and
+# 9999 cannot even be shifted by a time zone's offset); every real plan's history lies inside.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+
 
 class _Reader:
     """Pulls typed values out of parsed JSON, naming the place of anything wrong."""
@@ -95,8 +104,67 @@ class _Reader:
         if moment.tzinfo is not None:
             from datetime import UTC
 
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
+            try:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+            except OverflowError:  # 0001-01-01T00:00+01:00 lies before the first moment Python has
+                raise self.fail(f"{where}: {key}", _out_of_range(value)) from None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise self.fail(f"{where}: {key}", _out_of_range(value))
         return moment
+
+
+def _out_of_range(value: str) -> str:
+    return f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} a plan's times can have"
+
+
+class _Number:
+    """A number in the file that a plan cannot hold (too long, or not finite), kept as written until
+    `_refuse_odd_numbers` finds where it stands."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _NumberReader:
+    """json.loads's number hooks, noting whether any number was odd (so a good file, the usual case,
+    is not walked again to look for one)."""
+
+    def __init__(self) -> None:
+        self.odd = False
+
+    def odd_number(self, text: str) -> _Number:
+        self.odd = True
+        return _Number(text)
+
+    def integer(self, text: str) -> int | _Number:
+        return int(text) if len(text) <= MAX_NUMBER_CHARS else self.odd_number(text)
+
+    def real(self, text: str) -> float | _Number:
+        value = float(text)  # a long or huge one reads as a float or inf: never an error
+        if len(text) > MAX_NUMBER_CHARS or value in (float("inf"), float("-inf")):
+            return self.odd_number(text)
+        return value
+
+
+def _refuse_odd_numbers(data: Any, source: str) -> None:
+    """Raise `InputError` naming the place of the first `_Number` in parsed JSON (depth first)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            pairs = reversed(value.items())
+            stack.extend((item, f"{where}.{key}" if where else str(key)) for key, item in pairs)
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]") for index, item in reversed(list(enumerate(value))))
+        elif isinstance(value, _Number):
+            text = value.text
+            if len(text) > MAX_NUMBER_CHARS:
+                text = f"a number of {len(text):,} characters ({text[:12]}…{text[-6:]})"
+            else:
+                text = f"the number {text}"
+            raise InputError(f"{source}: {where or 'top level'}: {text} cannot be part of a plan")
 
 
 def _kind(value: Any) -> str:
@@ -263,7 +331,7 @@ def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc 
         moment = datetime.fromisoformat(at[:-1])
     except ValueError:
         return None
-    if moment.tzinfo is not None:
+    if moment.tzinfo is not None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
     return HistoryEntryDoc(moment, author, field, old, new, note, undoes, meeting)
 
@@ -318,8 +386,14 @@ def read_plan_file(path: str | Path) -> PlanDocument:
         raise InputError(f"{path}: is a folder, not a plan file") from None
     except PermissionError:
         raise InputError(f"{path}: cannot be read (permission denied)") from None
+    numbers = _NumberReader()
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(
+            raw.decode("utf-8-sig"),
+            parse_int=numbers.integer,
+            parse_float=numbers.real,
+            parse_constant=numbers.odd_number,  # NaN, Infinity: not JSON at all
+        )
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
@@ -328,6 +402,8 @@ def read_plan_file(path: str | Path) -> PlanDocument:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: nested too deeply to be a plan file") from None
+    if numbers.odd:
+        _refuse_odd_numbers(data, str(path))
     return parse_plan(data, str(path))
 
 

@@ -33,12 +33,19 @@ LAST_MEETING = "last-meeting"
 
 
 def start_of_day(day: date) -> datetime:
-    """Local midnight at the start of `day`, as a stored (naive UTC) moment."""
-    return to_utc_naive(datetime.combine(day, time()).astimezone())
+    """Local midnight at the start of `day`, as a stored (naive UTC) moment; UTC midnight for a day
+    with no local time (one near year 1 or 9999, or before 1970 on Windows)."""
+    midnight = datetime.combine(day, time())
+    try:
+        return to_utc_naive(midnight.astimezone())
+    except (OverflowError, ValueError, OSError):
+        return midnight
 
 
 def end_of_day(day: date) -> datetime:
     """Local midnight at the end of `day` (the start of the next), as a stored moment."""
+    if day == date.max:
+        return datetime.max
     return start_of_day(day + timedelta(days=1))
 
 
