@@ -22,7 +22,7 @@ from plantui.domain.document import (
     PlanDocument,
     ThemeDoc,
 )
-from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.errors import InputError, NotFoundError, StoreError
 from plantui.domain.refs import is_ref
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import escape_json_controls
@@ -491,10 +491,29 @@ def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:
     return data
 
 
+def _refuse_unknown_statuses(doc: PlanDocument) -> None:
+    """A plan read from a database edited by hand can hold a status that is no code; written out, it
+    would make a file that `import` refuses. Say so now, naming the action."""
+    for theme in doc.themes:
+        for area in theme.areas:
+            for objective in area.objectives:
+                for action in objective.actions:
+                    codes = [action.rag]
+                    codes += [code for h in action.history if h.field == "status" for code in (h.old, h.new)]
+                    for code in codes:
+                        if code not in _STATUS_SET:
+                            raise StoreError(
+                                f"the database holds an unknown status {code!r} for action {action.ref} "
+                                f"(a status is one of {', '.join(STATUS_CODES)}): restore a backup or "
+                                "correct the database"
+                            )
+
+
 def dumps_plan(doc: PlanDocument) -> str:
     """The plan file's text: what `json.dumps(data, ensure_ascii=False, indent=2)` writes, plus a final
     newline. Control characters in plan text are written as JSON escapes, so the file reads back to
     exactly the same text and is safe to print to a terminal."""
+    _refuse_unknown_statuses(doc)
     out: list[str] = []
     _emit_indented(plan_to_data(doc), "", out)
     return escape_json_controls("".join(out)) + "\n"

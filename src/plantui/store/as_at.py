@@ -27,7 +27,7 @@ from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, dump_document
-from plantui.store.queries import actions_of_plan, history_entry, history_select, list_actions
+from plantui.store.queries import actions_of_plan, check_status, history_entry, history_select, list_actions
 
 LAST_MEETING = "last-meeting"
 
@@ -87,6 +87,7 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     for change in later:
         row = by_id[change.action_id]
         if change.field == "status" and change.old is not None:
+            check_status(change.old, f"action {row.ref} in its history")
             row = row._replace(status=change.old)
         elif change.field == "milestone":
             label = change.old or ""

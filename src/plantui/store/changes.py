@@ -21,7 +21,7 @@ from plantui.store import tables as T
 from plantui.store.clock import local_text, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id
-from plantui.store.queries import action_by_ref
+from plantui.store.queries import action_by_ref, check_status
 from plantui.store.watch import notify_change
 
 
@@ -442,6 +442,7 @@ def undo_last(
             raise NotFoundError("there is no change left to undo")
         before = action_by_ref(conn, database, target.ref)
         if target.field == "status":
+            check_status(target.old, f"action {target.ref} in history #{target.id}")
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=target.old))
             entry = _record(
                 conn, before, field="status", old=before.status, new=target.old,
