@@ -74,10 +74,14 @@ def _leads_by_action(
     return leads
 
 
+class UnknownStoredStatus(StoreError):
+    """The store holds a status that is no status code: the database was edited by hand or written by
+    another tool. It is the store at fault, not anything the user typed."""
+
+
 def unknown_status(code: object, where: str) -> StoreError:
-    """The error for a status in the store that is not a status code: the database was edited by hand
-    or written by another tool. It is the store at fault, not anything the user typed."""
-    return StoreError(
+    """The error for a status in the store that is not a status code (see `UnknownStoredStatus`)."""
+    return UnknownStoredStatus(
         f"the database holds an unknown status {code!r} for {where} (a status is one of "
         f"{', '.join(STATUS_CODES)}): restore a backup or correct the database"
     )
