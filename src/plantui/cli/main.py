@@ -7,6 +7,7 @@ not pay for SQLAlchemy.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from datetime import date
 import click
 
 from plantui import __version__
-from plantui.domain.errors import InputError, PlantuiError
+from plantui.domain.errors import InputError, PlantuiError, StoreError
 
 
 @dataclass
@@ -63,16 +64,30 @@ class Options:
         return default_author(self.author)
 
 
+# Days a command accepts (--today, --as-at): every plan's life lies inside, and the due and as-at
+# arithmetic near Python's last day (9999-12-31) would overflow.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 class DateParam(click.ParamType):
+    """A day as YYYY-MM-DD; anything else is one line naming the option (an `InputError`)."""
+
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
+        option = _param_name(param) if param is not None else "date"
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date: write YYYY-MM-DD", param, ctx)
+            raise InputError(f"{option}: {value!r} is not a date: write YYYY-MM-DD") from None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InputError(
+                f"{option}: {day.isoformat()} is outside the days plantui works with "
+                f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+            )
+        return day
 
 
 DATE = DateParam()
@@ -129,11 +144,12 @@ def _refuse_non_utf8(param: click.Parameter, value: object) -> None:
     settings and hands them to SQLite as `file:` URIs, all as text, so a name that is only bytes would
     work in some commands and break in others (Windows, where most plans live, has no such names).
     """
-    import os
-
     for item in value if isinstance(value, tuple | list) else (value,):
         if item is None:
             continue
+        if isinstance(param.type, click.Path) and not os.path.basename(os.fspath(item)).strip("."):
+            # '' reads as '.', the current folder: no file to write or read
+            raise InputError(f"{_param_name(param)}: {os.fspath(item)!r} is a folder; give a file name")
         text = os.fspath(item) if isinstance(item, os.PathLike) else item
         if not isinstance(text, str):
             continue
@@ -175,6 +191,16 @@ def guard_text_params(command: click.Command) -> None:
             guard_text_params(sub)
 
 
+def _os_error_line(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return f"the system refused: {reason}"
+    name = os.fsdecode(error.filename) if not isinstance(error.filename, int) else str(error.filename)
+    if len(name) > 120:
+        name = f"{name[:60]}…{name[-40:]}"
+    return f"{name}: {reason}"
+
+
 def _say_one_line(ctx: click.Context, error: PlantuiError):
     from plantui.domain.text import visible_block
 
@@ -211,6 +237,12 @@ class PlantuiGroup(click.Group):
             return super().invoke(ctx)
         except PlantuiError as error:
             _say_one_line(ctx, error)
+        except BrokenPipeError:
+            raise  # `plantui list | head`: `main` ends quietly
+        except OSError as error:
+            # The system refused a file: a name too long, a folder that is not there, no permission.
+            # The commands word the refusals they expect; this is one line for the rest.
+            _say_one_line(ctx, StoreError(_os_error_line(error)))
         except KeyboardInterrupt:
             click.echo("plantui: interrupted", err=True)
             ctx.exit(130)
