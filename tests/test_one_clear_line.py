@@ -259,11 +259,10 @@ def _refs(output: str) -> list[str]:
     ("args", "refs"),
     [
         (["--lead", "\\"], ["1.1.1.1"]),
-        (["--lead", "(interim) [acting]"], ["1.1.1.2"]),
-        (["--lead", "\\x"], []),
-        (["--filter", "lead:O'Brien"], ["1.1.1.2"]),
+        (["--lead", '"'], []),
         (["--filter", "lead:'O'Brien (Interim)'"], ["1.1.1.2"]),
-        (["--filter", "it\\digital \\N"], []),
+        (["--filter", "\\N"], []),
+        (["--filter", "it\\digital"], ["1.1.1.1"]),
     ],
 )
 def test_lead_and_filter_text_is_matched_as_written(odd_leads: Path, args: list[str], refs: list[str]):
