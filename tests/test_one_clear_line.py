@@ -129,6 +129,28 @@ def test_a_number_no_plan_holds_is_one_line_and_nothing_is_imported(
     assert holds_no_plan(target)
 
 
+@pytest.mark.parametrize(
+    ("escape", "place"),
+    [("\\ud800", "plan.title"), ("\\udce9", "themes[0].areas[0].objectives[0].actions[0].history[0].author")],
+)
+def test_a_text_escape_that_is_no_character_is_one_line(demo, tmp_path: Path, escape: str, place: str):
+    data = json.loads(demo["plan"].read_text(encoding="utf-8"))
+    data["plan"]["title"] = "ok"
+    action = data["themes"][0]["areas"][0]["objectives"][0]["actions"][0]
+    target_text = "Ann"
+    if place == "plan.title":
+        data["plan"]["title"] = "PLACEHOLDER"
+    else:
+        action["history"][0]["author"] = "PLACEHOLDER"
+    text = json.dumps(data, ensure_ascii=False).replace("PLACEHOLDER", f"{target_text}{escape}")
+    plan = tmp_path / "plan.json"
+    plan.write_text(text, encoding="utf-8")
+    target = tmp_path / "new.db"
+    line = one_line(plantui("--db", str(target), "import", str(plan)))
+    assert line.startswith(f"plantui: {plan}: {place}: holds a \\uD800-\\uDFFF escape with no partner")
+    assert holds_no_plan(target)
+
+
 # --- 2. times with no local time -----------------------------------------------------------------
 
 

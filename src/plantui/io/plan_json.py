@@ -8,6 +8,7 @@ newline), so export -> import -> export gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def _out_of_range(value: str) -> str:
 
 class _Number:
     """A number in the file that a plan cannot hold (too long, or not finite), kept as written until
-    `_refuse_odd_numbers` finds where it stands."""
+    `_refuse_unusable_values` finds where it stands."""
 
     __slots__ = ("text",)
 
@@ -148,12 +149,32 @@ class _NumberReader:
         return value
 
 
-def _refuse_odd_numbers(data: Any, source: str) -> None:
-    """Raise `InputError` naming the place of the first `_Number` in parsed JSON (depth first)."""
+# A JSON escape for half of a UTF-16 pair with no partner ("\\ud800") reads as a lone surrogate,
+# which is no character: SQLite, files and terminals all refuse to encode it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _refuse_unusable_values(data: Any, source: str) -> None:
+    """Raise `InputError` naming the place of the first `_Number`, or of the first text holding a lone
+    surrogate, in parsed JSON (depth first)."""
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
         value, where = stack.pop()
-        if isinstance(value, dict):
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                raise InputError(
+                    f"{source}: {where or 'top level'}: holds a \\uD800-\\uDFFF escape with no partner, "
+                    "which is no character"
+                )
+        elif isinstance(value, dict):
+            for key in value:
+                if _has_surrogate(key):
+                    place = where or "top level"
+                    raise InputError(f"{source}: {place}: a key holds an escape that is no character")
             pairs = reversed(value.items())
             stack.extend((item, f"{where}.{key}" if where else str(key)) for key, item in pairs)
         elif isinstance(value, list):
@@ -388,8 +409,9 @@ def read_plan_file(path: str | Path) -> PlanDocument:
         raise InputError(f"{path}: cannot be read (permission denied)") from None
     numbers = _NumberReader()
     try:
+        text = raw.decode("utf-8-sig")
         data = json.loads(
-            raw.decode("utf-8-sig"),
+            text,
             parse_int=numbers.integer,
             parse_float=numbers.real,
             parse_constant=numbers.odd_number,  # NaN, Infinity: not JSON at all
@@ -402,8 +424,8 @@ def read_plan_file(path: str | Path) -> PlanDocument:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: nested too deeply to be a plan file") from None
-    if numbers.odd:
-        _refuse_odd_numbers(data, str(path))
+    if numbers.odd or _SURROGATE_ESCAPE.search(text):
+        _refuse_unusable_values(data, str(path))
     return parse_plan(data, str(path))
 
 
