@@ -91,15 +91,17 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     today = today_ or options.today
     for code in rags:
         status(code)
-    terms = [expression or ""]
-    terms += [f"rag:{code}" for code in rags]
-    terms += [f'lead:"{lead}"' for lead in leads]
+    for lead in leads:
+        if not lead.strip():
+            raise InputError("--lead: give some of a lead's name")
+    terms = [f"rag:{code}" for code in rags]
+    terms += [f"lead:{lead}" for lead in leads]  # as typed: a lead's name may hold quotes or \\
     terms += [f"theme:{scope}" for scope in scopes]
     if overdue:
         terms.append("due:overdue")
     if slipped:
         terms.append("slipped")
-    selection = parse_filter(" ".join(t for t in terms if t))
+    selection = parse_filter(expression or "", terms=terms)
     database = options.open(create=False)
     try:
         if options.as_at is not None:

@@ -7,6 +7,7 @@ not pay for SQLAlchemy.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from datetime import date
 import click
 
 from plantui import __version__
-from plantui.domain.errors import InputError, PlantuiError
+from plantui.domain.errors import InputError, PlantuiError, StoreError
 
 
 @dataclass
@@ -63,16 +64,30 @@ class Options:
         return default_author(self.author)
 
 
+# Days a command accepts (--today, --as-at): every plan's life lies inside, and the due and as-at
+# arithmetic near Python's last day (9999-12-31) would overflow.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 class DateParam(click.ParamType):
+    """A day as YYYY-MM-DD; anything else is one line naming the option (an `InputError`)."""
+
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
+        option = _param_name(param) if param is not None else "date"
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date: write YYYY-MM-DD", param, ctx)
+            raise InputError(f"{option}: {value!r} is not a date: write YYYY-MM-DD") from None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InputError(
+                f"{option}: {day.isoformat()} is outside the days plantui works with "
+                f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+            )
+        return day
 
 
 DATE = DateParam()
@@ -99,6 +114,101 @@ COMMAND_MODULES = {
 }
 
 
+def _not_text_at(value: str) -> int | None:
+    """Where `value` holds a character no UTF-8 text has, else None.
+
+    On POSIX, argument bytes that are not UTF-8 reach Python as lone surrogates ('caf\\xe9' arrives
+    as 'caf\\udce9'); stored, printed or put in a URI they end in a UnicodeEncodeError.
+    """
+    for index, char in enumerate(value):
+        if "\ud800" <= char <= "\udfff":
+            return index
+    return None
+
+
+def _is_path(param: click.Parameter) -> bool:
+    return isinstance(param.type, click.Path) or "PATH" in (getattr(param, "metavar", None) or "")
+
+
+def _param_name(param: click.Parameter) -> str:
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name
+
+
+def _refuse_non_utf8(param: click.Parameter, value: object) -> None:
+    """Refuse, in one line naming the option, a text or path value that is not UTF-8.
+
+    Text (a note, a title, a name, a filter) is refused: it could be neither stored nor shown. A path
+    is refused too, although POSIX allows it: plantui shows paths in its messages, keeps them in its
+    settings and hands them to SQLite as `file:` URIs, all as text, so a name that is only bytes would
+    work in some commands and break in others (Windows, where most plans live, has no such names).
+    """
+    for item in value if isinstance(value, tuple | list) else (value,):
+        if item is None:
+            continue
+        if isinstance(param.type, click.Path) and not os.path.basename(os.fspath(item)).strip("."):
+            # '' reads as '.', the current folder: no file to write or read
+            raise InputError(f"{_param_name(param)}: {os.fspath(item)!r} is a folder; give a file name")
+        text = os.fspath(item) if isinstance(item, os.PathLike) else item
+        if not isinstance(text, str):
+            continue
+        at = _not_text_at(text)
+        if at is None:
+            continue
+        name = _param_name(param)
+        if _is_path(param) and "://" in text:  # a database URL may hold a password: never shown
+            raise InputError(f"{name}: the URL is not valid UTF-8 text")
+        if _is_path(param):
+            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise InputError(
+                f"{name}: the path '{shown}' is not valid UTF-8; plantui keeps paths as text, so "
+                "rename the file or folder (or link to it from a UTF-8 name)"
+            )
+        byte = ord(text[at]) - 0xDC00 if 0xDC80 <= ord(text[at]) <= 0xDCFF else None
+        where = f"byte 0x{byte:02x}" if byte is not None else "an unpaired surrogate"
+        raise InputError(f"{name} is not valid UTF-8 text ({where} at character {at + 1})")
+
+
+def guard_text_params(command: click.Command) -> None:
+    """Make every text or path parameter of `command` (and of its subcommands) refuse values that are
+    not UTF-8, whichever command module defines it: one check for every option, present and future."""
+    for param in command.params:
+        if getattr(param, "_utf8_guarded", False):
+            continue
+        if not (isinstance(param.type, click.Path) or param.type is click.STRING):
+            continue
+        given = param.callback
+
+        def checked(ctx, param, value, given=given):
+            _refuse_non_utf8(param, value)
+            return given(ctx, param, value) if given is not None else value
+
+        param.callback = checked
+        param._utf8_guarded = True  # type: ignore[attr-defined]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            guard_text_params(sub)
+
+
+def _os_error_line(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return f"the system refused: {reason}"
+    name = os.fsdecode(error.filename) if not isinstance(error.filename, int) else str(error.filename)
+    if len(name) > 120:
+        name = f"{name[:60]}…{name[-40:]}"
+    return f"{name}: {reason}"
+
+
+def _say_one_line(ctx: click.Context, error: PlantuiError):
+    from plantui.domain.text import visible_block
+
+    # errors echo user input: shown, never obeyed (a list of problems keeps its lines)
+    click.echo(f"plantui: {visible_block(str(error))}", err=True)
+    ctx.exit(error.exit_code)
+
+
 class PlantuiGroup(click.Group):
     """Turns every `PlantuiError` into one line on stderr and its exit status: never a traceback.
     Loads each command's module when the command is first asked for."""
@@ -110,18 +220,29 @@ class PlantuiGroup(click.Group):
         module = COMMAND_MODULES.get(cmd_name)
         if module is not None and cmd_name not in self.commands:
             for command in importlib.import_module(f"plantui.cli.{module}").COMMANDS:
+                guard_text_params(command)
                 self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # the global options are read before `invoke`: their errors need the same one line
+        try:
+            return super().parse_args(ctx, args)
+        except PlantuiError as error:
+            _say_one_line(ctx, error)
+            raise  # not reached: ctx.exit raises
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except PlantuiError as error:
-            from plantui.domain.text import visible_block
-
-            # errors echo user input: shown, never obeyed (a list of problems keeps its lines)
-            click.echo(f"plantui: {visible_block(str(error))}", err=True)
-            ctx.exit(error.exit_code)
+            _say_one_line(ctx, error)
+        except BrokenPipeError:
+            raise  # `plantui list | head`: `main` ends quietly
+        except OSError as error:
+            # The system refused a file: a name too long, a folder that is not there, no permission.
+            # The commands word the refusals they expect; this is one line for the rest.
+            _say_one_line(ctx, StoreError(_os_error_line(error)))
         except KeyboardInterrupt:
             click.echo("plantui: interrupted", err=True)
             ctx.exit(130)
@@ -165,6 +286,9 @@ def cli(
         from plantui.cli.open_tui import open_tui
 
         open_tui(ctx.obj)
+
+
+guard_text_params(cli)
 
 
 def main() -> None:

@@ -140,7 +140,7 @@ def list_(options, as_json: bool) -> None:
 
 
 @meeting.command()
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=click.IntRange(1, 2**63 - 1))  # SQLite's largest id
 @click.pass_obj
 def show(options, meeting_id: int) -> None:
     """The summary of one meeting (ended or open)."""

@@ -41,9 +41,9 @@ def status_text(code: str | None) -> str:
 
 
 def local_time(moment: datetime) -> str:
-    from plantui.store.clock import local
+    from plantui.store.clock import local_text
 
-    return local(moment).strftime("%Y-%m-%d %H:%M")
+    return local_text(moment)
 
 
 def action_table(rows: list[ActionRow], today: date) -> list[str]:

@@ -20,7 +20,7 @@ actions under every ref a finding cites. Matching ignores case. A term that cann
 from __future__ import annotations
 
 import re
-import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -121,15 +121,62 @@ def _due_matches(term: str, row: ActionRow, today: date) -> bool:
     return row.due is not None and row.due.year == year and row.due.month == month
 
 
-def parse_filter(text: str) -> Filter:
-    """Read a filter expression; raise `InputError` naming the first term that cannot be read."""
-    try:
-        tokens = shlex.split(text)
-    except ValueError:
-        tokens = text.replace('"', " ").replace("'", " ").split()
+def parse_filter(text: str, *, terms: Iterable[str] = ()) -> Filter:
+    """Read a filter expression; raise `InputError` naming the first term that cannot be read.
+
+    `terms` are more terms already split (`lead:O'Brien`, `rag:red`), as command options give them:
+    their values are taken as they are, never re-read for quotes."""
+    tokens = [*split_terms(text), *terms]
     kept = [token for token in tokens if not _is_exclusion(token)]
     excluded = tuple(_parse_terms([token[1:]], token) for token in tokens if _is_exclusion(token))
     return replace(_parse_terms(kept), text=text, excluded=excluded)
+
+
+def split_terms(text: str) -> list[str]:
+    """The terms of a filter as typed: split at white space, with quotes to keep spaces in a term.
+
+    Not a shell's rules: a backslash is an ordinary character (`lead:\\` looks for a backslash), an
+    apostrophe inside a word is part of it (`lead:O'Brien`), and a quote with no partner is left out.
+    A `"` pair quotes anywhere (`lead:"Assistant Director"`); a `'` pair only from the start of a term
+    or just after its colon up to a `'` that ends the term (`lead:'Assistant Director'`).
+    """
+    tokens: list[str] = []
+    current: list[str] = []
+    index, size = 0, len(text)
+    while index < size:
+        char = text[index]
+        if char.isspace():
+            tokens.append("".join(current))
+            current = []
+            index += 1
+            continue
+        if char == '"' or (char == "'" and (not current or current[-1] == ":")):
+            end = _closing_quote(text, index)
+            if end is None:
+                if char == '"' or not current:  # a quote with no partner: left out
+                    index += 1
+                    continue
+            else:
+                current.append(text[index + 1 : end])
+                index = end + 1
+                continue
+        current.append(char)
+        index += 1
+    tokens.append("".join(current))
+    return [token for token in tokens if token]  # "" alone is no term
+
+
+def _closing_quote(text: str, start: int) -> int | None:
+    """Where the quote opened at `start` closes, or None when nothing closes it."""
+    quote = text[start]
+    end = text.find(quote, start + 1)
+    if quote == '"':
+        return end if end != -1 else None
+    while end != -1:  # an apostrophe closes only at the end of a term: 'Children's Services'
+        if end + 1 == len(text) or text[end + 1].isspace():
+            return end
+        end = text.find(quote, end + 1)
+    return None
 
 
 def _is_exclusion(token: str) -> bool:

@@ -8,6 +8,7 @@ newline), so export -> import -> export gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,22 @@ from plantui.domain.document import (
     PlanDocument,
     ThemeDoc,
 )
-from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.errors import InputError, NotFoundError, StoreError
 from plantui.domain.refs import is_ref
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import escape_json_controls
 
 FORMAT = "plantui-plan/1"
 HISTORY_FIELDS = ("status", "milestone", "note")
+
+# The only numbers a plan file holds are small list indexes (`undoes`, `meeting`). A number written
+# with more characters than this is refused where it stands rather than handed to Python, whose
+# int-from-text limit (4,300 digits) would end the read in a ValueError with no place named.
+MAX_NUMBER_CHARS = 100
+# History and meeting times a plan file may carry (UTC). Each can be shown in local time in any time
+# zone and on Windows, whose clock functions refuse moments before 1970 or after 3000 (years 1 and
+# 9999 cannot even be shifted by a time zone's offset); every real plan's history lies inside.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
 class _Reader:
@@ -95,8 +105,87 @@ class _Reader:
         if moment.tzinfo is not None:
             from datetime import UTC
 
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
+            try:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+            except OverflowError:  # 0001-01-01T00:00+01:00 lies before the first moment Python has
+                raise self.fail(f"{where}: {key}", _out_of_range(value)) from None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise self.fail(f"{where}: {key}", _out_of_range(value))
         return moment
+
+
+def _out_of_range(value: str) -> str:
+    return f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} a plan's times can have"
+
+
+class _Number:
+    """A number in the file that a plan cannot hold (too long, or not finite), kept as written until
+    `_refuse_unusable_values` finds where it stands."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _NumberReader:
+    """json.loads's number hooks, noting whether any number was odd (so a good file, the usual case,
+    is not walked again to look for one)."""
+
+    def __init__(self) -> None:
+        self.odd = False
+
+    def odd_number(self, text: str) -> _Number:
+        self.odd = True
+        return _Number(text)
+
+    def integer(self, text: str) -> int | _Number:
+        return int(text) if len(text) <= MAX_NUMBER_CHARS else self.odd_number(text)
+
+    def real(self, text: str) -> float | _Number:
+        value = float(text)  # a long or huge one reads as a float or inf: never an error
+        if len(text) > MAX_NUMBER_CHARS or value in (float("inf"), float("-inf")):
+            return self.odd_number(text)
+        return value
+
+
+# A JSON escape for half of a UTF-16 pair with no partner ("\\ud800") reads as a lone surrogate,
+# which is no character: SQLite, files and terminals all refuse to encode it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _refuse_unusable_values(data: Any, source: str) -> None:
+    """Raise `InputError` naming the place of the first `_Number`, or of the first text holding a lone
+    surrogate, in parsed JSON (depth first)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                raise InputError(
+                    f"{source}: {where or 'top level'}: holds a \\uD800-\\uDFFF escape with no partner, "
+                    "which is no character"
+                )
+        elif isinstance(value, dict):
+            for key in value:
+                if _has_surrogate(key):
+                    place = where or "top level"
+                    raise InputError(f"{source}: {place}: a key holds an escape that is no character")
+            pairs = reversed(value.items())
+            stack.extend((item, f"{where}.{key}" if where else str(key)) for key, item in pairs)
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]") for index, item in reversed(list(enumerate(value))))
+        elif isinstance(value, _Number):
+            text = value.text
+            if len(text) > MAX_NUMBER_CHARS:
+                text = f"a number of {len(text):,} characters ({text[:12]}…{text[-6:]})"
+            else:
+                text = f"the number {text}"
+            raise InputError(f"{source}: {where or 'top level'}: {text} cannot be part of a plan")
 
 
 def _kind(value: Any) -> str:
@@ -263,7 +352,7 @@ def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc 
         moment = datetime.fromisoformat(at[:-1])
     except ValueError:
         return None
-    if moment.tzinfo is not None:
+    if moment.tzinfo is not None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
     return HistoryEntryDoc(moment, author, field, old, new, note, undoes, meeting)
 
@@ -318,8 +407,15 @@ def read_plan_file(path: str | Path) -> PlanDocument:
         raise InputError(f"{path}: is a folder, not a plan file") from None
     except PermissionError:
         raise InputError(f"{path}: cannot be read (permission denied)") from None
+    numbers = _NumberReader()
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        data = json.loads(
+            text,
+            parse_int=numbers.integer,
+            parse_float=numbers.real,
+            parse_constant=numbers.odd_number,  # NaN, Infinity: not JSON at all
+        )
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
@@ -328,6 +424,8 @@ def read_plan_file(path: str | Path) -> PlanDocument:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: nested too deeply to be a plan file") from None
+    if numbers.odd or _SURROGATE_ESCAPE.search(text):
+        _refuse_unusable_values(data, str(path))
     return parse_plan(data, str(path))
 
 
@@ -415,10 +513,29 @@ def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:
     return data
 
 
+def _refuse_unknown_statuses(doc: PlanDocument) -> None:
+    """A plan read from a database edited by hand can hold a status that is no code; written out, it
+    would make a file that `import` refuses. Say so now, naming the action."""
+    for theme in doc.themes:
+        for area in theme.areas:
+            for objective in area.objectives:
+                for action in objective.actions:
+                    codes = [action.rag]
+                    codes += [code for h in action.history if h.field == "status" for code in (h.old, h.new)]
+                    for code in codes:
+                        if code not in _STATUS_SET:
+                            raise StoreError(
+                                f"the database holds an unknown status {code!r} for action {action.ref} "
+                                f"(a status is one of {', '.join(STATUS_CODES)}): restore a backup or "
+                                "correct the database"
+                            )
+
+
 def dumps_plan(doc: PlanDocument) -> str:
     """The plan file's text: what `json.dumps(data, ensure_ascii=False, indent=2)` writes, plus a final
     newline. Control characters in plan text are written as JSON escapes, so the file reads back to
     exactly the same text and is safe to print to a terminal."""
+    _refuse_unknown_statuses(doc)
     out: list[str] = []
     _emit_indented(plan_to_data(doc), "", out)
     return escape_json_controls("".join(out)) + "\n"

@@ -27,18 +27,25 @@ from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, dump_document
-from plantui.store.queries import actions_of_plan, history_entry, history_select, list_actions
+from plantui.store.queries import actions_of_plan, check_status, history_entry, history_select, list_actions
 
 LAST_MEETING = "last-meeting"
 
 
 def start_of_day(day: date) -> datetime:
-    """Local midnight at the start of `day`, as a stored (naive UTC) moment."""
-    return to_utc_naive(datetime.combine(day, time()).astimezone())
+    """Local midnight at the start of `day`, as a stored (naive UTC) moment; UTC midnight for a day
+    with no local time (one near year 1 or 9999, or before 1970 on Windows)."""
+    midnight = datetime.combine(day, time())
+    try:
+        return to_utc_naive(midnight.astimezone())
+    except (OverflowError, ValueError, OSError):
+        return midnight
 
 
 def end_of_day(day: date) -> datetime:
     """Local midnight at the end of `day` (the start of the next), as a stored moment."""
+    if day == date.max:
+        return datetime.max
     return start_of_day(day + timedelta(days=1))
 
 
@@ -80,6 +87,7 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     for change in later:
         row = by_id[change.action_id]
         if change.field == "status" and change.old is not None:
+            check_status(change.old, f"action {row.ref} in its history")
             row = row._replace(status=change.old)
         elif change.field == "milestone":
             label = change.old or ""

@@ -18,10 +18,10 @@ from plantui.domain.milestones import Milestone, due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry
 from plantui.store import tables as T
-from plantui.store.clock import local, to_utc_naive, utcnow
+from plantui.store.clock import local_text, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id
-from plantui.store.queries import action_by_ref
+from plantui.store.queries import action_by_ref, check_status
 from plantui.store.watch import notify_change
 
 
@@ -43,7 +43,7 @@ class Superseded:
         """A sentence or two for the user; `show` renders a value (e.g. a status with its symbol)."""
         found = f"the {self.field} was {show(self.found)}, not {show(self.expected)} as you saw it"
         if self.by is not None and self.at is not None:
-            when = local(self.at).strftime("%Y-%m-%d %H:%M")
+            when = local_text(self.at)
             found += f": {self.by} changed it at {when} (history #{self.history_id})"
         if self.already:
             outcome = "That is what you chose, so it stays as it is."
@@ -442,6 +442,7 @@ def undo_last(
             raise NotFoundError("there is no change left to undo")
         before = action_by_ref(conn, database, target.ref)
         if target.field == "status":
+            check_status(target.old, f"action {target.ref} in history #{target.id}")
             conn.execute(update(T.action).where(T.action.c.id == before.id).values(status=target.old))
             entry = _record(
                 conn, before, field="status", old=before.status, new=target.old,

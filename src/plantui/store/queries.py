@@ -11,8 +11,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from plantui.domain.errors import NotFoundError
+from plantui.domain.errors import NotFoundError, StoreError
 from plantui.domain.refs import normalise_ref
+from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow, Finding, HistoryEntry, NodeInfo, PlanInfo
 from plantui.store import tables as T
 from plantui.store.database import Database
@@ -73,9 +74,33 @@ def _leads_by_action(
     return leads
 
 
+class UnknownStoredStatus(StoreError):
+    """The store holds a status that is no status code: the database was edited by hand or written by
+    another tool. It is the store at fault, not anything the user typed."""
+
+
+def unknown_status(code: object, where: str) -> StoreError:
+    """The error for a status in the store that is not a status code (see `UnknownStoredStatus`)."""
+    return UnknownStoredStatus(
+        f"the database holds an unknown status {code!r} for {where} (a status is one of "
+        f"{', '.join(STATUS_CODES)}): restore a backup or correct the database"
+    )
+
+
+def check_status(code: object, where: str) -> None:
+    """Refuse a stored status that is not a status code (see `unknown_status`)."""
+    if code not in _STATUS_SET:
+        raise unknown_status(code, where)
+
+
+_STATUS_SET = frozenset(STATUS_CODES)
+
+
 def _row(row, leads: dict[int, list[str]]) -> ActionRow:
     # By position, not by name: `_action_select` lists the columns in ActionRow's order (leads apart),
     # and reading 10,000 rows by name costs several times more.
+    if row[3] not in _STATUS_SET:
+        raise unknown_status(row[3], f"action {row[1]}")
     return ActionRow(row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:])
 
 
@@ -110,6 +135,10 @@ def action_by_ref(conn: Connection, database: Database, ref: str) -> ActionRow:
 
 def history_entry(row) -> HistoryEntry:
     # By position: `history_select` lists the columns in HistoryEntry's order.
+    if row[4] == "status":
+        for code in (row[5], row[6]):
+            if code is not None and code not in _STATUS_SET:
+                raise unknown_status(code, f"action {row[1]} in history #{row[0]}")
     return HistoryEntry(*row)
 
 

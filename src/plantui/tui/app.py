@@ -268,7 +268,8 @@ class PlanApp(App[None]):
             else:
                 rows = queries.list_actions(self.database)
         except PlantuiError as error:
-            self.call_from_thread(self.notify, f"Cannot load the plan: {error}", severity="error", timeout=30)
+            message = f"Cannot load the plan: {visible(str(error))}"  # may quote the store: data, not markup
+            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
             return
         self.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen)
 

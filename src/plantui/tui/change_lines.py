@@ -8,7 +8,7 @@ title, and the note on its own line. All plan text goes through `visible()` and 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rich.text import Text
 
@@ -16,6 +16,7 @@ from plantui.domain.movement import Direction, direction
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
+from plantui.store.clock import local_text
 
 TITLE_WIDTH = 40  # a change's heading stays on one line at 80 columns
 ARROW_STYLES = {Direction.BETTER: "bold", Direction.WORSE: "bold reverse", Direction.SIDEWAYS: ""}
@@ -58,8 +59,7 @@ def change_text(entry: HistoryEntry) -> Text:
 
 def local_time(moment: datetime, *, with_date: bool = True) -> str:
     """A stored UTC moment in the user's local time."""
-    local = moment.replace(tzinfo=UTC).astimezone()
-    return f"{local:%Y-%m-%d %H:%M}" if with_date else f"{local:%H:%M}"
+    return local_text(moment, "%Y-%m-%d %H:%M" if with_date else "%H:%M")
 
 
 def change_block(entry: HistoryEntry, *, with_date: bool = True, undone: bool = False) -> Text:

@@ -17,7 +17,7 @@ from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry
-from plantui.store.clock import local
+from plantui.store.clock import local_text
 
 STATUS_STYLES = {s.code: Style(color=s.colour, bold=True) for s in STATUSES}
 DUE_STYLES = {
@@ -81,11 +81,11 @@ def due_text(row: ActionRow, today: date) -> Text:
 
 def day(moment: datetime | None) -> str:
     """A stored (UTC) moment as the local date, or a dash."""
-    return local(moment).strftime("%Y-%m-%d") if moment else "–"
+    return local_text(moment, "%Y-%m-%d") if moment else "–"
 
 
 def when(moment: datetime) -> str:
-    return local(moment).strftime("%Y-%m-%d %H:%M")
+    return local_text(moment)
 
 
 def counts_text(counts: StatusCounts, *, zeros: bool = False, gap: str = " ") -> Text:

@@ -289,7 +289,13 @@ class MainScreen(Screen[None]):
             from plantui.store.queries import action_history
 
             history = action_history(database, ref)
-        except PlantuiError:
+        except PlantuiError as error:
+            from plantui.store.queries import UnknownStoredStatus
+
+            if isinstance(error, UnknownStoredStatus):
+                message = visible(str(error))  # quotes the store: data, not markup
+                notify = self.app.notify
+                self.app.call_from_thread(notify, message, severity="error", timeout=30, markup=False)
             return  # a store that did not open closes the app; a vanished action has no history to show
         self.app.call_from_thread(self.query_one("#detail", ActionDetail).show_history, ref, history)
 
