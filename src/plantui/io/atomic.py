@@ -91,6 +91,8 @@ def _write_into(path: Path, data: bytes, *, append: bool) -> None:
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     if append:  # a regular file reached through /dev/stdout: add to what the shell opened, as `>>` would
         flags |= os.O_APPEND
+    if not path.is_symlink():  # a FIFO swapped for a link since it was looked at is not followed
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
@@ -159,7 +161,10 @@ def _write_error(path: Path, error: OSError, *, existed: bool, partial: bool = F
     elif error.errno == errno.EROFS:
         reason = "the file system is read-only"
     elif error.errno in (errno.EACCES, errno.EPERM):
-        reason = "permission denied"
+        # Windows refuses to replace a file another program (Excel) has open.
+        reason = "permission denied" + (
+            ": is it open in another program?" if existed and os.name == "nt" else ""
+        )
     else:
         reason = (error.strerror or str(error)).lower()
     if partial:
