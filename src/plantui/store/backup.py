@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantui.domain.errors import InputError, NotFoundError, StoreError
+from plantui.store.location import sqlite_uri
 
 if TYPE_CHECKING:
     from plantui.store.database import Database
@@ -105,7 +106,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     staging.unlink(missing_ok=True)
     try:
         _private_empty_file(staging)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True, timeout=30)
         try:
             dest = sqlite3.connect(staging)
             try:
@@ -195,7 +196,7 @@ def take_daily_backup(database: Database, keep: int = DEFAULT_KEEP) -> Path | No
 def _quick_check(path: Path) -> str:
     """SQLite's own check of a copy's pages and indexes (quick: no index-to-table cross-check)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         finally:
@@ -230,7 +231,7 @@ def check_backup_file(path: Path) -> str:
     if problem:
         raise StoreError(f"{path} {problem}: it cannot be restored; nothing was changed")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
@@ -289,7 +290,7 @@ def restore_file(db_path: Path, source: Path) -> RestoreResult:
 
 def _restore(db_path: Path, source: Path) -> RestoreResult:
     from plantui.store.database import UnusableFileError, check_sqlite_file, open_database
-    from plantui.store.location import Location
+    from plantui.store.location import file_location
 
     if source.exists() and db_path.exists() and source.resolve() == db_path.resolve():
         raise InputError(f"{source} is the database itself: name a backup copy to restore")
@@ -303,7 +304,7 @@ def _restore(db_path: Path, source: Path) -> RestoreResult:
         if not db_path.exists():
             os.replace(staging, db_path)
             return RestoreResult(revision, None)
-        location = Location(url=f"sqlite:///{db_path}", path=db_path)
+        location = file_location(db_path)
         try:
             check_sqlite_file(location)
             current = open_database(location, create=False, migrate=False, daily_backup=False)
@@ -326,7 +327,7 @@ def _restore(db_path: Path, source: Path) -> RestoreResult:
 
 
 def _copy_into_live(source: Path, db_path: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
     try:
         dest = sqlite3.connect(db_path, timeout=30)
         try:

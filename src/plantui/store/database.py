@@ -15,12 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, DataError, OperationalError, ProgrammingError
 
 from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
 from plantui.store.backup import DEFAULT_KEEP
-from plantui.store.location import Location, resolve, writable_file
+from plantui.store.location import Location, resolve, sqlite_uri, writable_file
 
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -109,13 +109,15 @@ def _store_error(location: Location, error: Exception) -> StoreError:
 
 def _sqlite_engine(location: Location, readonly: bool) -> Engine:
     assert location.path is not None
-    url = location.url
+    url: str | URL = location.url
     if readonly:
-        url = f"sqlite:///file:{location.path}?mode=ro&uri=true"
+        query = {"mode": "ro", "uri": "true"}
         if not os.access(location.path.parent, os.W_OK) and not Path(f"{location.path}-shm").exists():
             # SQLite cannot make the shared-memory file a WAL reader needs in a folder it cannot write;
             # nobody else can write there either, so the file can be read as it stands.
-            url += "&immutable=1"
+            query["immutable"] = "1"
+        # Made as a URL object, not parsed from a string, so the URI's percent-escapes reach SQLite.
+        url = URL.create("sqlite", database=sqlite_uri(location.path), query=query)
     engine = create_engine(
         url,
         connect_args={

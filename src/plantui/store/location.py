@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import quote_from_bytes, unquote, unquote_plus, urlencode
 
 DB_ENV = "PLANTUI_DB"
 DEFAULT_FILENAME = "plantui.db"
@@ -157,13 +157,33 @@ def resolve(db: str | os.PathLike[str] | None = None) -> Location:
         path = default_path()
     elif "://" in target:
         if target.startswith("sqlite:///") and target != "sqlite:///:memory:":
-            path = Path(target.removeprefix("sqlite:///"))
+            # A URL's path is percent-encoded: `sqlite:///Plan%20one.db` names `Plan one.db`.
+            path = Path(unquote(target.removeprefix("sqlite:///")))
         else:
             return Location(url=_with_driver(target), path=None)
     else:
         path = Path(target).expanduser()
+    return file_location(path)
+
+
+def file_location(path: Path) -> Location:
+    """The location of the SQLite file at `path`, with a URL that names exactly that file."""
     path = path.absolute()
-    return Location(url=f"sqlite:///{path}", path=path)
+    return Location(url=sqlite_url(path), path=path)
+
+
+def sqlite_url(path: Path) -> str:
+    """A SQLAlchemy URL for the file at `path`, percent-encoded so that `#`, `?`, `%` and the like in
+    a file name stay part of the name (pasted in as they are, `what?.db` would open `what`)."""
+    return "sqlite:///" + quote_from_bytes(os.fsencode(path.absolute()), safe="/")
+
+
+def sqlite_uri(path: Path, **parameters: str) -> str:
+    """A SQLite `file:` URI for `path` with URI parameters (`mode="ro"`), for `sqlite3.connect(...,
+    uri=True)`. Built by `Path.as_uri()`, which percent-encodes the name: a `#` pasted into a URI would
+    end the file name there, and SQLite would open (or create) another file."""
+    uri = path.absolute().as_uri()
+    return f"{uri}?{urlencode(parameters)}" if parameters else uri
 
 
 def _with_driver(url: str) -> str:
