@@ -288,3 +288,54 @@ def test_a_folder_or_a_missing_folder_is_one_clear_line(plan_db: Path, tmp_path:
     assert line == f"plantui: {missing / 'plan.json'}: cannot write (the folder {missing} does not exist)"
     with pytest.raises(InputError, match="is a folder"):
         write_file(tmp_path, b"x")
+
+
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from plantui.io.atomic import write_file
+
+target, size = Path(sys.argv[1]), int(sys.argv[2])
+payloads = [b"A" * size, b"B" * size]
+write_file(target, payloads[0])
+print("first write done", flush=True)
+n = 1
+while True:
+    write_file(target, payloads[n % 2])
+    n += 1
+"""
+
+
+@posix_only
+def test_a_write_killed_at_any_moment_leaves_a_whole_file(tmp_path: Path) -> None:
+    """kill -9 at seeded random moments while a file is rewritten over and over: always one whole file."""
+    import random
+    import signal
+
+    rng = random.Random(15)
+    size = 4 * 1024 * 1024
+    target = tmp_path / "plan.json"
+    for _ in range(5):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", KILLED_WRITER, str(target), str(size)], stdout=subprocess.PIPE, text=True
+        )
+        assert writer.stdout is not None and writer.stdout.readline() == "first write done\n"
+        threading.Event().wait(rng.uniform(0.0, 0.3))  # a random moment, not a synchronisation
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+        data = target.read_bytes()
+        assert len(data) == size and data in (b"A" * size, b"B" * size)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    # What a kill can leave: hidden temporary files of our own, never a half-written target. The next
+    # write of the same file removes them once they are old enough not to be another write's.
+    left = [p for p in tmp_path.iterdir() if p.name != "plan.json"]
+    assert all(p.name.startswith(".plan.json.") and p.name.endswith(".tmp") for p in left)
+    left.append(tmp_path / ".plan.json.zz_0zz9z.tmp")  # as a kill leaves one, should none have landed
+    left[-1].write_bytes(b"A" * 100)
+    (tmp_path / ".plan.json.notours.tmp").write_text("not a name mkstemp makes: left alone")
+    (tmp_path / ".plan.json.abcdefgh.tmp").symlink_to(tmp_path / "plan.json")  # a link: left alone
+    for path in [*left, tmp_path / ".plan.json.notours.tmp"]:
+        os.utime(path, (0, 0))
+    write_file(target, b"{}")
+    assert leftovers(tmp_path, "plan.json", ".plan.json.notours.tmp", ".plan.json.abcdefgh.tmp") == set()
+    assert target.read_bytes() == b"{}"

@@ -6,6 +6,7 @@
   unpredictable name, created exclusively and without following a symbolic link (`tempfile.mkstemp`),
   flushed to the disk, then renamed over the target. A reader sees the old file or the new one, never
   half of one; if anything fails the temporary file is removed and the old file is left as it was.
+  A temporary file left by a write that was killed is removed by the next write of the same file.
 - The file gets the database's permissions, 0600 (its owner only), whether it is new or replaces one:
   plans hold personal data, and files written by older plantui versions were readable by everyone on
   the machine. Replacing another user's file as root keeps that user as its owner.
@@ -23,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from plantui.domain.errors import InputError
@@ -32,6 +35,8 @@ from plantui.domain.errors import InputError
 PRIVATE_MODE = 0o600  # as the database file itself
 MAX_LINK_HOPS = 40  # as the kernel's own limit on a chain of symbolic links
 STREAM_FOLDERS = ("/dev/", "/proc/")  # device nodes and the process's own descriptors: never replaced
+TEMPORARY_SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 600  # a temporary file this old was left by a write that was killed
 FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
@@ -110,8 +115,10 @@ def _write_into(path: Path, data: bytes, *, append: bool) -> None:
 def _replace(target: Path, data: bytes, status: os.stat_result | None, *, shown: Path) -> None:
     """Write a temporary file beside `target`, flush it, and rename it over `target`."""
     folder = target.parent
+    prefix = f".{target.name[:64]}."
+    _remove_stale_temporaries(folder, prefix)
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:64]}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=TEMPORARY_SUFFIX)
     except FileNotFoundError:
         raise InputError(f"{shown}: cannot write (the folder {folder} does not exist)") from None
     except OSError as error:
@@ -136,6 +143,26 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None, *, shown:
             raise _write_error(shown, error, existed=status is not None) from None
         raise
     _sync_folder(folder)
+
+
+def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
+    """Remove the temporary files a killed write of this same file left behind (hidden, 0600, whole or
+    not): only regular files of ours, named as `mkstemp` names them, untouched for a while (a write in
+    progress in another process takes milliseconds)."""
+    pattern = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX))
+    now = time.time()
+    try:
+        names = [entry for entry in os.scandir(folder) if pattern.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in names:
+        try:
+            status = entry.stat(follow_symlinks=False)
+            ours = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
+            if stat.S_ISREG(status.st_mode) and ours and now - status.st_mtime > STALE_AFTER_SECONDS:
+                os.unlink(entry.path)
+        except OSError:
+            continue
 
 
 def _sync_folder(folder: Path) -> None:
