@@ -117,10 +117,21 @@ def test_a_device_node_is_written_into_never_replaced(plan_db: Path, tmp_path: P
 
 
 @posix_only
-def test_dev_stdout_writes_to_stdout(plan_db: Path) -> None:
+def test_dev_stdout_writes_to_stdout(plan_db: Path, tmp_path: Path) -> None:
     proc = plantui(plan_db, "export", "-o", "/dev/stdout")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"{")
+    log = tmp_path / "log.txt"  # stdout sent to a file with `>>`: added to, not replaced
+    log.write_bytes(b"earlier\n")
+    for path in ("/dev/stdout", "/dev/fd/1"):
+        with open(log, "ab") as stdout:
+            done = subprocess.run(
+                [sys.executable, "-m", "plantui", "--db", str(plan_db), "export", "-o", path],
+                stdout=stdout, stderr=subprocess.PIPE, check=False, timeout=60,
+            )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    data = log.read_bytes()
+    assert data.startswith(b"earlier\n{") and data.count(b'"format"') == 2
 
 
 @posix_only

@@ -11,8 +11,9 @@
   plans hold personal data, and files written by older plantui versions were readable by everyone on
   the machine. Replacing another user's file as root keeps that user as its owner.
 - Something that is not a regular file (a FIFO, a character device such as /dev/null, a terminal), and
-  anything under /dev or /proc (`/dev/stdout`), is written straight into and never replaced. A folder
-  or a socket is refused.
+  the process's own descriptors (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`, even when stdout was sent
+  to a file: that file is added to, as the shell opened it) are written straight into and never
+  replaced. A folder or a socket is refused.
 - A symbolic link is written through: the file it points to is replaced as above and the link stays.
   Only links owned by the user running plantui (or by the system, root) are followed; a link planted
   by another user, in a shared folder for instance, is refused so it cannot redirect the write.
@@ -34,7 +35,8 @@ from plantui.domain.errors import InputError
 
 PRIVATE_MODE = 0o600  # as the database file itself
 MAX_LINK_HOPS = 40  # as the kernel's own limit on a chain of symbolic links
-STREAM_FOLDERS = ("/dev/", "/proc/")  # device nodes and the process's own descriptors: never replaced
+# The process's own open files (`-o /dev/stdout` with stdout sent to a file): written into, never replaced.
+DESCRIPTOR_PATH = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/[^/]+/fd/\d+")
 TEMPORARY_SUFFIX = ".tmp"
 STALE_AFTER_SECONDS = 600  # a temporary file this old was left by a write that was killed
 FULL_DISK = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -56,7 +58,7 @@ def write_file(path: Path, data: bytes) -> None:
         raise InputError(f"{path} is a folder: name a file to write")
     if status is not None and stat.S_ISSOCK(status.st_mode):
         raise InputError(f"{path} is a socket: name a file to write")
-    if status is not None and (not stat.S_ISREG(status.st_mode) or _is_stream(path)):
+    if status is not None and (not stat.S_ISREG(status.st_mode) or _is_descriptor(path)):
         _write_into(path, data, append=stat.S_ISREG(status.st_mode))
         return
     # Through the user's own links to the file they point at, which is replaced; the link stays.
@@ -86,9 +88,8 @@ def _refuse_foreign_links(path: Path) -> None:
     raise InputError(f"{path}: cannot write (too many levels of symbolic links)")
 
 
-def _is_stream(path: Path) -> bool:
-    text = os.path.abspath(path)
-    return os.name == "posix" and text.startswith(STREAM_FOLDERS)
+def _is_descriptor(path: Path) -> bool:
+    return os.name == "posix" and DESCRIPTOR_PATH.fullmatch(os.path.abspath(path)) is not None
 
 
 def _write_into(path: Path, data: bytes, *, append: bool) -> None:
