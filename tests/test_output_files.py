@@ -350,3 +350,22 @@ def test_a_write_killed_at_any_moment_leaves_a_whole_file(tmp_path: Path) -> Non
     write_file(target, b"{}")
     assert leftovers(tmp_path, "plan.json", ".plan.json.notours.tmp", ".plan.json.abcdefgh.tmp") == set()
     assert target.read_bytes() == b"{}"
+
+
+@posix_only
+def test_a_workbook_is_not_sent_to_a_terminal(plan_db: Path) -> None:
+    import pty
+
+    main_fd, terminal_fd = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "plantui", "--db", str(plan_db), "export", "--format", "xlsx", "-o", "-"],
+            stdout=terminal_fd, stderr=subprocess.PIPE, check=False, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(terminal_fd)
+        os.close(main_fd)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().strip() == (
+        "plantui: export --format xlsx -o - writes a workbook: send stdout to a file, not a terminal"
+    )
