@@ -324,7 +324,9 @@ def test_a_copy_that_cannot_be_taken_does_not_stop_the_day(database, db_path: Pa
     database.close()
     backup_folder(db_path).write_text("a file where the folder should be")
     result = run("--db", str(db_path), "list")
-    assert "plantui: today's backup was not taken: cannot make the backups folder" in result.stderr
+    folder = backup_folder(db_path)
+    notice = f"plantui: today's backup was not taken: the backups folder {folder} is not a folder"
+    assert notice in result.stderr
     assert newest_backup(db_path) is None
 
 

@@ -30,15 +30,26 @@ def _sqlite_path(options) -> Path:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the copy here (default: a stamped file in the backups folder beside the database).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing database file named by -o (never one another program has open).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the copies in the backups folder, newest first.")
 @click.pass_obj
-def backup(options, output: Path | None, list_: bool) -> None:
-    """Copy the plan store, consistently, even while the workbench has it open."""
+def backup(options, output: Path | None, force: bool, list_: bool) -> None:
+    """Copy the plan store, consistently, even while the workbench has it open.
+
+    The copy is a new SQLite file: -o names a file that does not exist yet, or, with --force, a database
+    file to replace. It is never written onto a device, pipe or socket, nor through a symbolic link.
+    """
     from plantui.cli.render import local_time, safe
-    from plantui.store.backup import backup_file, backup_folder, backups_of
+    from plantui.domain.errors import InputError
+    from plantui.store.backup import backup_file, backup_folder, backups_of, checked_backup_folder
 
     path = _sqlite_path(options)
     if list_:
+        checked_backup_folder(path)
         copies = backups_of(path)
         if not copies:
             click.echo(f"No backups of {safe(str(path))} in {safe(str(backup_folder(path)))}.")
@@ -46,11 +57,13 @@ def backup(options, output: Path | None, list_: bool) -> None:
             taken = local_time(copy.taken.replace(tzinfo=None))
             click.echo(f"{taken}  {copy.reason:<20}  {_size(copy.path):>8}  {safe(str(copy.path))}")
         return
-    if output is not None and output.exists() and output.is_dir():
+    if output is not None and str(output) == "-":
+        raise InputError("a backup is a database file, not text for standard output: name a file with -o")
+    if output is not None and output.is_dir() and not output.is_symlink():
         raise StoreError(f"{output} is a folder: name the file to write")
     database = options.open(create=False, daily_backup=False)
     try:
-        copy = backup_file(database, reason="manual", target=output)
+        copy = backup_file(database, reason="manual", target=output, force=force)
     finally:
         database.close()
     click.echo(f"Backed up {safe(database.display)} to {safe(str(copy))} ({_size(copy)})")

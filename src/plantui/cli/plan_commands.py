@@ -204,7 +204,9 @@ def export(options, fmt: str | None, output: str | None) -> None:
 
             tables = table_export.plan_tables(database)
             if fmt == "csv":
-                data = table_export.csv_bytes(tables, bom=path is not None)
+                # On stdout: no byte-order mark (it would reach another program's input), and every
+                # control character escaped, as all plantui output that may reach a terminal is.
+                data = table_export.csv_bytes(tables, bom=path is not None, for_terminal=path is None)
             else:
                 data = table_export.workbook_bytes(tables)
             summary = f"{len(tables.actions)} actions"
@@ -222,7 +224,7 @@ def export(options, fmt: str | None, output: str | None) -> None:
         stdout.flush()
         return
     if path is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        _write_stdout(data.decode("utf-8"))
         return
     write_output(path, data)
     click.echo(f"Exported {summary} to {safe(str(path))}", err=True)
@@ -231,6 +233,22 @@ def export(options, fmt: str | None, output: str | None) -> None:
 def output_path(output: str | None) -> Path | None:
     """The file `-o` names, or None for stdout (no `-o`, or `-o -`; `./-` names a file called -)."""
     return None if output is None or output == "-" else Path(output)
+
+
+def _write_stdout(text: str) -> None:
+    """Write an export to stdout; a pipe closed early ends quietly (see `plantui.cli.main`), a full
+    disk or another failure is one line."""
+    import errno
+    import sys
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+        raise InputError(f"cannot write the export to stdout: {reason}") from None
 
 
 def write_output(path: Path, data: bytes) -> None:

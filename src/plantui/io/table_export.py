@@ -6,6 +6,12 @@ The workbook has three sheets: Actions (frozen, filtered header; each status cel
 colour and holding its symbol and words, so it reads in black and white too), Findings and History.
 CSV is UTF-8 with a byte-order mark, so Excel on Windows reads "Children’s" as written; dates in CSV
 are ISO (YYYY-MM-DD), which every spreadsheet reads the same way.
+
+A theme, area or objective with nothing under it is a row of its own (its refs and titles, the action
+cells blank), so the import gives back the same plan. Text is written so that it reads back exactly
+and runs nowhere (see `plantui.io.table_text`): workbook cells are always text, never formulas, with
+controls XML cannot hold as `_xHHHH_`; CSV cells that start like a formula get a leading `'`; CSV
+for a terminal has every control character escaped.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from plantui.domain.statuses import is_status_code, status
 from plantui.domain.views import ActionRow, Finding, HistoryEntry
 from plantui.io.atomic import write_file
 from plantui.io.table_columns import ACTION_HEADERS
+from plantui.io.table_text import escape_for_file, escape_for_terminal, escape_for_xml, guard_formula
 from plantui.store.database import Database
 
 STATUS_WORDS_COLUMN = ACTION_HEADERS.index("Status words")
@@ -44,6 +51,10 @@ class PlanTables:
     statuses: list[str]  # the status code of each action row, for colouring
     findings: list[list[object]]
     history: list[list[object]]
+    # The Actions sheet in plan order: every action, and a row for each theme, area or objective with
+    # nothing under it; with the status of each row (None for those).
+    rows: list[list[object]]
+    row_statuses: list[str | None]
 
 
 def status_words(code: str) -> str:
@@ -82,6 +93,19 @@ def _action_values(row: ActionRow, titles: dict[str, str]) -> list[object]:
     ]
 
 
+def _empty_part_values(node_ref: str, titles: dict[str, str]) -> list[object]:
+    """The row of a theme, area or objective with nothing under it: its refs and titles only."""
+    from plantui.domain.refs import parent
+
+    refs = [node_ref]
+    while (above := parent(refs[0])) is not None:
+        refs.insert(0, above)
+    values: list[object] = []
+    for ref in refs:
+        values += [ref, titles.get(ref, "")]
+    return values + [None] * (len(ACTION_HEADERS) - len(values))
+
+
 def _history_value(entry: HistoryEntry, value: str | None) -> str:
     if value is None:
         return ""
@@ -90,16 +114,37 @@ def _history_value(entry: HistoryEntry, value: str | None) -> str:
 
 def plan_tables(database: Database) -> PlanTables:
     """Everything the spreadsheets hold, read in a few queries."""
+    from plantui.domain.refs import parent
     from plantui.store.queries import findings, list_actions, nodes, plan_history, plan_info
 
     info = plan_info(database)
-    titles = {node.ref: node.title for node in nodes(database)}
+    parts = nodes(database)
+    titles = {node.ref: node.title for node in parts}
     rows = list_actions(database)
     history = sorted(plan_history(database), key=lambda e: e.id)
+    actions = [_action_values(row, titles) for row in rows]
+    by_objective: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        by_objective.setdefault(row.objective_ref, []).append(index)
+    has_children = {parent(node.ref) for node in parts} | set(by_objective)
+    table: list[list[object]] = []
+    table_statuses: list[str | None] = []
+    for node in parts:
+        if node.ref not in has_children:
+            table.append(_empty_part_values(node.ref, titles))
+            table_statuses.append(None)
+        for index in by_objective.pop(node.ref, []) if node.kind == "objective" else []:
+            table.append(actions[index])
+            table_statuses.append(rows[index].status)
+    for indexes in by_objective.values():  # an action whose objective is not listed (never, in a valid plan)
+        table.extend(actions[index] for index in indexes)
+        table_statuses.extend(rows[index].status for index in indexes)
     return PlanTables(
         title=info.title,
-        actions=[_action_values(row, titles) for row in rows],
+        actions=actions,
         statuses=[row.status for row in rows],
+        rows=table,
+        row_statuses=table_statuses,
         findings=[_finding_values(f) for f in findings(database)],
         history=[
             [
@@ -122,27 +167,33 @@ def _finding_values(finding: Finding) -> list[object]:
     return [finding.source, finding.text, "; ".join(finding.refs)]
 
 
-def _csv_value(value: object) -> str:
+def _csv_value(value: object, escape) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return guard_formula(escape(str(value)))
 
 
-def csv_text(tables: PlanTables) -> str:
+def csv_text(tables: PlanTables, *, for_terminal: bool = False) -> str:
+    """The Actions table as CSV. Cells that start like a formula are guarded with a `'`. For a file,
+    text is kept as it is (but NUL, as `_x0000_`) and lines end in CRLF, as RFC 4180 and Excel have it;
+    for a terminal, every control and format character is written as `_xHHHH_` and lines end in LF.
+    plantui's import reads either back to exactly the same text."""
+    escape = escape_for_terminal if for_terminal else escape_for_file
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator="\n" if for_terminal else "\r\n")
     writer.writerow(ACTION_HEADERS)
-    for values in tables.actions:
-        writer.writerow([_csv_value(v) for v in values])
+    for values in tables.rows:
+        writer.writerow([_csv_value(v, escape) for v in values])
     return buffer.getvalue()
 
 
-def csv_bytes(tables: PlanTables, *, bom: bool = True) -> bytes:
-    return ("\ufeff" if bom else "").encode("utf-8") + csv_text(tables).encode("utf-8")
+def csv_bytes(tables: PlanTables, *, bom: bool = True, for_terminal: bool = False) -> bytes:
+    text = csv_text(tables, for_terminal=for_terminal)
+    return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
 
 
 def _text_colour(fill: str) -> str:
@@ -179,7 +230,7 @@ def _sheet(book, title: str, headers: tuple[str, ...], rows: list[list[object]],
     for row in from_second:
         for cell in row:
             cell.alignment = wrap
-            if cell.data_type == "f":
+            if isinstance(cell.value, str):
                 cell.data_type = "s"  # plan text that starts like a formula stays text, never runs
             elif isinstance(cell.value, datetime):
                 cell.number_format = _MOMENT_FORMAT
@@ -193,11 +244,10 @@ def _sheet(book, title: str, headers: tuple[str, ...], rows: list[list[object]],
 
 
 def _xlsx_value(value: object) -> object:
-    """Control characters cannot be stored in a workbook: they are written as visible escapes."""
+    """Controls a workbook cannot hold are written as `_xHHHH_`, as Excel writes them; the import
+    (plantui's, and Excel's own) reads them back as the characters they were."""
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+        return escape_for_xml(value)
     return value
 
 
@@ -206,10 +256,12 @@ def workbook_bytes(tables: PlanTables) -> bytes:
     from openpyxl.styles import Font, PatternFill
 
     book = Workbook()
-    book.properties.title = tables.title
+    book.properties.title = escape_for_xml(tables.title)
     book.properties.creator = "plantui"
-    actions = _sheet(book, "Actions", ACTION_HEADERS, tables.actions, first=True)
-    for offset, code in enumerate(tables.statuses):
+    actions = _sheet(book, "Actions", ACTION_HEADERS, tables.rows, first=True)
+    for offset, code in enumerate(tables.row_statuses):
+        if code is None:
+            continue  # the row of a theme, area or objective with nothing under it
         s = status(code)
         colour = s.colour.lstrip("#").upper()
         cell = actions.cell(row=offset + 2, column=STATUS_WORDS_COLUMN + 1)

@@ -7,16 +7,23 @@ import re
 from plantui.domain.document import FindingDoc
 from plantui.io.table_columns import header_key
 from plantui.io.table_rows import cell_text
-from plantui.io.table_sheets import Cell, Sheet
+from plantui.io.table_sheets import Cell, Sheet, read_sheet, restore_as_written
 
 
 def _cell_at(cells: list[Cell], column: int | None) -> str:
     return cell_text(cells[column]) if column is not None and column < len(cells) else ""
 
 
-def read_findings(sheet: Sheet) -> tuple[list[FindingDoc], list[str]]:
-    """Findings from a sheet named "Findings" in the same workbook (as plantui writes them), if any."""
-    rows = next((rows for name, rows in sheet.others.items() if name.strip().lower() == "findings"), None)
+def read_findings(sheet: Sheet, *, as_written: bool = False) -> tuple[list[FindingDoc], list[str]]:
+    """Findings from a sheet named "Findings" in the same workbook (as plantui writes them), if any;
+    `as_written` for a workbook plantui exported, whose text is taken exactly as it is."""
+    name = next((name for name in sheet.others if name.strip().lower() == "findings"), None)
+    if name is None:
+        return [], []
+    findings_sheet = read_sheet(sheet.path, name)
+    if as_written:
+        restore_as_written(findings_sheet)
+    rows = findings_sheet.rows
     if not rows:
         return [], []
     wanted = {

@@ -18,7 +18,7 @@ from plantui.domain.errors import InputError
 from plantui.io.table_columns import column_letter, find_header, missing_overrides
 from plantui.io.table_findings import read_findings
 from plantui.io.table_rows import ImportSettings, RowReader
-from plantui.io.table_sheets import Sheet, read_sheet
+from plantui.io.table_sheets import Sheet, read_sheet, restore_as_written
 
 __all__ = ["ImportSettings", "ImportedRow", "TableImport", "read_table"]
 
@@ -73,16 +73,11 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
     """Read a .csv or .xlsx file of actions into a plan, or raise `InputError` listing every problem."""
     settings = settings or ImportSettings()
     path = Path(path)
-    sheet = read_sheet(path, settings.sheet)
+    # Without --sheet, the first sheet may be a cover page: take the first sheet that has a header row.
+    sheet = read_sheet(
+        path, settings.sheet, first_with=lambda top: find_header(top.rows, settings.columns) is not None
+    )
     header = find_header(sheet.rows, settings.columns)
-    if header is None and settings.sheet is None and sheet.others:
-        # The first sheet may be a cover page: take the first sheet that has a header row.
-        for name in sheet.others:
-            candidate = read_sheet(path, name)
-            header = find_header(candidate.rows, settings.columns)
-            if header is not None:
-                sheet = candidate
-                break
     if header is None:
         raise _header_problem(sheet, settings)
     missing = missing_overrides(header, settings.columns)
@@ -95,6 +90,8 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
                 for key in missing
             )
         )
+    if header.is_plantui_export:
+        restore_as_written(sheet)
     reader = RowReader(sheet, header, settings)
     reader.read()
     reader.problems.raise_if_any(sheet.where())
@@ -104,7 +101,7 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
             f"{sheet.where()}: no actions below the header on row {header.header_row + 1}"
             + ("" if settings.sheet else ": is it the right sheet? (--sheet NAME)")
         )
-    findings, finding_notes = read_findings(sheet)
+    findings, finding_notes = read_findings(sheet, as_written=header.is_plantui_export)
     document.findings = findings
     warnings = list(sheet.notices)
     for field_key, used, ignored in header.duplicates:

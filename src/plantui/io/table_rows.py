@@ -138,6 +138,8 @@ class RowReader:
         self.generated_levels: Counter[str] = Counter()
         self.used_default = False
         self.carry = settings.carry_down if settings.carry_down is not None else not columns.is_plantui_export
+        # A sheet plantui exported holds text exactly as the plan has it: taken as written, not tidied.
+        self.as_written = columns.is_plantui_export
 
     # -- places -------------------------------------------------------------------------------
 
@@ -176,6 +178,8 @@ class RowReader:
             cell = cells[column] if column < len(cells) else None
             if isinstance(cell, str) and header_key(cell) == header_key(self.map.header_of(column)):
                 same += 1
+        if self.as_written:  # plantui never repeats its header; a theme may be called "Theme"
+            return same == len(self.map.columns)
         return same >= min(2, len(self.map.columns))
 
     def _read_row(self, index: int, cells: list[Cell]) -> None:
@@ -222,9 +226,15 @@ class RowReader:
 
     def _read_level(self, index: int, cells: list[Cell], level: str, levels: dict[str, _Level]) -> bool:
         ref_cell = cell_text(self.cell(cells, f"{level}_ref")).strip().rstrip(".")
-        title = cell_text(self.cell(cells, level)).strip()
+        title = cell_text(self.cell(cells, level))
+        title = title if self.as_written else title.strip()
         current = levels[level]
-        if title and (m := _LEADING_REF.match(title)) and m.group(1).count(".") == LEVELS.index(level):
+        if (
+            title
+            and not self.as_written
+            and (m := _LEADING_REF.match(title))
+            and m.group(1).count(".") == LEVELS.index(level)
+        ):
             ref_cell = ref_cell or m.group(1)
             title = m.group(2).strip()
         if ref_cell:
@@ -265,12 +275,16 @@ class RowReader:
                 below, below_key = current.ref, f"{level}_ref"
         return True
 
-    def _place(self, levels: dict[str, _Level]) -> tuple[str, str, str]:
-        """The theme, area and objective of a row: from its refs, its titles, or the row above."""
+    def _place(self, levels: dict[str, _Level], deepest: int = 2) -> list[str]:
+        """The theme, area and objective of a row: from its refs, its titles, or the row above.
+
+        A heading row places only the levels down to the one it names (`deepest`), so that an area
+        with no objectives yet is kept as it is, with no objective made up for it.
+        """
         previous = self.context
         refs: list[str] = []
         parent_ref = ""
-        for depth, level in enumerate(LEVELS):
+        for depth, level in enumerate(LEVELS[: deepest + 1]):
             current = levels[level]
             ref = current.ref
             if ref is None and current.title:
@@ -288,7 +302,7 @@ class RowReader:
             self._ensure(level, ref, parent_ref, current.title)
             refs.append(ref)
             parent_ref = ref
-        return refs[0], refs[1], refs[2]
+        return refs
 
     def _next_ref(self, level: str, parent_ref: str) -> str:
         container = {"theme": self.themes, "area": self.areas, "objective": self.objectives}[level]
@@ -333,7 +347,7 @@ class RowReader:
                 if isinstance(c, str) and c.strip().rstrip(".") != levels[LEVELS[deepest]].ref
             ]
             levels[LEVELS[deepest]].title = texts[0].strip() if texts else ""
-        refs = self._place(levels)
+        refs = self._place(levels, deepest)
         self.context = (refs[0], refs[1] if deepest >= 1 else None, refs[2] if deepest >= 2 else None)
 
     # -- actions ------------------------------------------------------------------------------
@@ -424,9 +438,13 @@ class RowReader:
             return "not_started"
         return code
 
-    @staticmethod
-    def _leads(cell: Cell) -> list[str]:
+    def _leads(self, cell: Cell) -> list[str]:
         names: list[str] = []
+        if self.as_written:  # plantui's export joins leads with "; " and changes nothing else
+            for name in cell_text(cell).split("; "):
+                if name and name not in names:
+                    names.append(name)
+            return names
         for name in _LEAD_SPLIT.split(cell_text(cell)):
             name = " ".join(name.split())
             if name and name not in names:
@@ -448,7 +466,8 @@ class RowReader:
             return Milestone(value, None)
 
     def _note(self, index: int, cells: list[Cell], action: ActionDoc) -> None:
-        note = cell_text(self.cell(cells, "note")).strip()
+        note = cell_text(self.cell(cells, "note"))
+        note = note if self.as_written else note.strip()
         if not note or self.merged(index, "note"):
             return
         at = self._moment(index, self.cell(cells, "updated"))
@@ -497,7 +516,6 @@ class RowReader:
                         objective.text = (
                             area.title if len(area.objectives) == 1 else f"Objective {objective.ref}"
                         )
-            theme.areas = [a for a in theme.areas if any(o.actions for o in a.objectives)] or theme.areas
             document.themes.append(theme)
         return document
 

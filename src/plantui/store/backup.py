@@ -23,12 +23,16 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantui.domain.errors import InputError, NotFoundError, StoreError
+from plantui.domain.text import visible
 from plantui.store.location import sqlite_uri
 
 if TYPE_CHECKING:
@@ -58,10 +62,47 @@ def backup_folder(db_path: Path) -> Path:
     return db_path.parent / FOLDER_NAME
 
 
+def backup_folder_problem(folder: Path) -> str:
+    """Why plantui must not use `folder` for copies of a plan, or "" when it may (or it is absent).
+
+    A folder another user planted (a symbolic link to a place of theirs, a folder they own or can
+    write to) would receive copies of the plan, or swap copies plantui later offers to restore.
+    """
+    try:
+        status = os.lstat(folder)
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})"
+    if stat.S_ISLNK(status.st_mode):
+        return "is a symbolic link, and plantui never follows one for its copies"
+    if not stat.S_ISDIR(status.st_mode):
+        return "is not a folder"
+    if hasattr(os, "getuid"):  # POSIX ownership and modes; Windows keeps its own access lists
+        if status.st_uid != os.getuid():
+            return "belongs to another user"
+        if status.st_mode & 0o022:
+            return f"can be written by other users (mode {stat.S_IMODE(status.st_mode):o}; chmod 700 it)"
+    return ""
+
+
+def checked_backup_folder(db_path: Path) -> Path:
+    """The backups folder, refused in one line when plantui must not use it (see `backup_folder_problem`)."""
+    folder = backup_folder(db_path)
+    problem = backup_folder_problem(folder)
+    if problem:
+        raise StoreError(
+            f"the backups folder {folder} {problem}: no copy was written there; nothing was changed"
+        )
+    return folder
+
+
 def backups_of(db_path: Path) -> list[BackupCopy]:
     """The copies of this database in its backups folder, oldest first."""
     folder = backup_folder(db_path)
     copies = []
+    if backup_folder_problem(folder):
+        return []  # never offer a copy from a folder someone else could have filled
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -82,11 +123,12 @@ def newest_backup(db_path: Path) -> Path | None:
 
 
 def _stamped_target(db_path: Path, reason: str) -> Path:
-    folder = backup_folder(db_path)
+    folder = checked_backup_folder(db_path)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(f"cannot make the backups folder {folder}: {error.strerror or error}") from None
+    checked_backup_folder(db_path)  # still the folder this plantui made or checked
     stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
     return folder / f"{db_path.stem}-{stamp}-{reason}.db"
 
@@ -126,21 +168,153 @@ def copy_sqlite(source: Path, target: Path) -> None:
         raise StoreError(f"cannot write {target}: {error.strerror or error}") from None
 
 
-def backup_file(database: Database, *, reason: str = "manual", target: Path | None = None) -> Path:
-    """Copy the database to `target`, or to a stamped file in the backups folder beside it."""
+def backup_file(
+    database: Database, *, reason: str = "manual", target: Path | None = None, force: bool = False
+) -> Path:
+    """Copy the database to `target`, or to a stamped file in the backups folder beside it.
+
+    A `target` must be a regular file or not exist yet: a backup is a database file of its own, so it
+    is never written onto a device, pipe or socket, nor through a symbolic link. An existing file is
+    replaced only with `force`, only when it is a SQLite database no other program has open, and
+    without its old `-wal`, `-shm` or `-journal` surviving beside the new copy.
+    """
     path = database.location.path
     if path is None:
         raise StoreError(f"{database.display} is a database server: back it up with its own tools")
     if target is None:
         target = _stamped_target(path, reason)
-    elif target.resolve() == path.resolve():
+        _copy(path, target)
+        return target
+    target = target.absolute()
+    if not _target_exists(path, target, force):
+        _copy(path, target)
+        return target
+    with _only_user_of(target):
+        _copy(path, target)
+    return target
+
+
+_COMPANIONS = ("-wal", "-shm", "-journal")
+_COMPANION_WORDS = {"-wal": "write-ahead log", "-shm": "shared-memory file", "-journal": "rollback journal"}
+
+
+def _target_exists(db_path: Path, target: Path, force: bool) -> bool:
+    """Refuse a target a backup must not be written to; True when it is a database to replace."""
+    database = db_path.absolute()
+    # Folders resolved, last names kept: `../x/plan.db-wal` is still the store's own -wal.
+    named = target.parent.resolve() / target.name
+    for suffix in _COMPANIONS:
+        if named == database.parent.resolve() / f"{database.name}{suffix}":
+            raise InputError(
+                f"{target} is the database's own {_COMPANION_WORDS[suffix]}: a backup cannot overwrite it; "
+                "nothing was changed"
+            )
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise StoreError(f"cannot write {target}: {error.strerror or error}") from None
+    if stat.S_ISLNK(status.st_mode):
+        raise InputError(
+            f"{target} is a symbolic link: a backup never writes through a link (name the file itself); "
+            "nothing was changed"
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(
+            f"{target} is {_file_kind(status.st_mode)}, not a regular file: a backup is a database file "
+            "of its own and is never written onto one; nothing was changed"
+        )
+    if target == database or os.path.samefile(target, database):
         raise InputError(f"{target}: a backup cannot overwrite the database itself")
-    elif target.is_file() and target.stat().st_size and not _is_sqlite(target):
+    if status.st_size and not _is_sqlite(target):
         raise InputError(
             f"{target} exists and is not a database: choose another name; it was not overwritten"
         )
-    copy_sqlite(path, target)
-    return target
+    if not force:
+        raise InputError(f"{target} exists: add --force to replace it; nothing was changed")
+    return True
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
+
+
+@contextmanager
+def _only_user_of(target: Path) -> Iterator[None]:
+    """Hold an existing database to be replaced exclusively, with no companion file beside it.
+
+    SQLite itself first rolls back a hot journal and checkpoints a WAL into the old file, and leaves
+    WAL mode only when no other connection has the file open: otherwise the target is in use, and it
+    is refused. Under the exclusive lock no other process can be using a leftover companion, so one is
+    removed. The lock is held while the new copy is renamed into place (where the system allows
+    renaming over an open file), so nobody opens the old file and leaves a fresh `-wal` in between: a
+    `-wal` left beside the new copy would be replayed over it.
+    """
+    in_use = f"{target} is in use by another program: close it there first; nothing was changed"
+    try:
+        conn = sqlite3.connect(sqlite_uri(target), uri=True, timeout=0, isolation_level=None)
+    except sqlite3.Error as error:
+        raise StoreError(f"{target} cannot be opened to be replaced ({error}); nothing was changed") from None
+    try:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if mode != "delete":
+                raise StoreError(in_use)
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreError(in_use) from None
+            raise StoreError(f"{target} cannot be replaced ({error}); nothing was changed") from None
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"{target} is damaged ({error}): move it away yourself to replace it; nothing was changed"
+            ) from None
+        for suffix in _COMPANIONS:
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        if os.name == "nt":  # Windows renames nothing over an open file: let it go first
+            conn.close()
+        yield
+    finally:
+        conn.close()
+
+
+def _copy(source: Path, target: Path) -> None:
+    """`copy_sqlite`, with a full disk said in those words (SQLite says "database or disk is full")."""
+    needed = source.stat().st_size
+    try:
+        free = shutil.disk_usage(target.parent).free
+    except OSError:
+        free = None
+    if free is not None and free < needed:
+        raise StoreError(
+            f"cannot write {target}: disk full (the copy needs {_amount(needed)}, {_amount(free)} is free); "
+            "nothing was written"
+        )
+    try:
+        copy_sqlite(source, target)
+    except StoreError as error:
+        if any(sign in str(error) for sign in _DISK_FULL_SIGNS):
+            raise StoreError(f"cannot write {target}: disk full; nothing was written") from None
+        raise
+
+
+_DISK_FULL_SIGNS = ("database or disk is full", "No space left on device", "There is not enough space")
+
+
+def _amount(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -220,7 +394,7 @@ def check_backup_file(path: Path) -> str:
 
     Raises `StoreError` with the reason otherwise. Reads the file only.
     """
-    from plantui.store import schema
+    from plantui.store import schema, schema_check
     from plantui.store.database import header_problem
 
     if not path.exists():
@@ -239,16 +413,27 @@ def check_backup_file(path: Path) -> str:
                     f"{path} is damaged ({verdict}), so it cannot be restored; nothing was changed"
                 )
             names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = None
+            if "alembic_version" in names:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = revision[0] if revision else None
+            if revision is not None and not schema_check.is_plantui_revision(str(revision)):
+                raise StoreError(
+                    f"{path} holds another application's tables (alembic_version "
+                    f"{visible(repr(revision))} is not plantui's): it cannot be restored; nothing was changed"
+                )
             if "alembic_version" not in names or not names >= schema.PLANTUI_TABLES:
                 raise StoreError(
                     f"{path} is a database of another program, not a plantui one; nothing was changed"
                 )
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if revision in schema.KNOWN_REVISIONS:
+                problem = schema_check.sqlite_schema_problem(conn, revision)
+                if problem:
+                    raise StoreError(f"{path} {problem}: it cannot be restored; nothing was changed")
         finally:
             conn.close()
     except sqlite3.Error as error:
         raise StoreError(f"{path} is not a usable database ({error}); nothing was changed") from None
-    revision = revision[0] if revision else None
     if revision not in schema.KNOWN_REVISIONS:
         raise StoreError(
             f"{path} was made by a newer plantui (schema {revision}; this plantui knows up to "

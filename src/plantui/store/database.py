@@ -9,6 +9,7 @@ write lock (see `plantui.store.server`).
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -104,7 +105,27 @@ def _store_error(location: Location, error: Exception) -> StoreError:
         return StoreError(f"{location.display} is busy: another change held it too long; nothing was saved")
     if "locked" in message or "busy" in message:
         return StoreError(f"{location.display} is locked by another program: {message}")
+    if _disk_full(location, message):
+        return StoreError(f"{location.display}: disk full (no room to save the change); nothing was saved")
     return StoreError(f"{location.display}: {message}")
+
+
+_DISK_FULL_SIGNS = ("database or disk is full", "No space left on device", "could not extend file")
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _disk_full(location: Location, message: str) -> bool:
+    """Whether SQLite's (or the server's) words mean the disk is full. SQLite says "database or disk is
+    full", or, when growing its shared-memory file fails, "disk I/O error": that one is taken for a full
+    disk only when the database's folder has next to no space left."""
+    if any(sign in message for sign in _DISK_FULL_SIGNS):
+        return True
+    if "disk I/O error" not in message or location.path is None:
+        return False
+    try:
+        return shutil.disk_usage(location.path.parent).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def _sqlite_engine(location: Location, readonly: bool) -> Engine:

@@ -2,7 +2,9 @@
 
 The current revision is read with one query; Alembic itself is imported only when there is work to
 do, so opening an up-to-date store stays fast. Before migrating an existing file, a backup copy is
-taken. A database from a newer plantui is refused for writing rather than risked.
+taken. A database from a newer plantui is refused for writing rather than risked, and one holding
+another application's tables, or schema objects plantui did not make (`plantui.store.schema_check`),
+is refused outright.
 
 An empty SQLite file (a new store, e.g. the one `plantui import` makes) has nothing to migrate: it
 gets the current tables straight from `plantui.store.models` and Alembic's version table stamped with
@@ -17,7 +19,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 
 from plantui.domain.errors import StoreError
+from plantui.domain.text import visible
+from plantui.store import schema_check
 from plantui.store.revisions import HEAD_REVISION, KNOWN_REVISIONS
+from plantui.store.schema_check import is_plantui_revision
 
 if TYPE_CHECKING:
     from plantui.store.database import Database
@@ -31,6 +36,14 @@ def current_revision(database: Database) -> str | None:
         return _revision(conn, database)
 
 
+def checked_revision(database: Database) -> str | None:
+    """The database's revision, once its schema is known to hold nothing plantui did not make."""
+    with database.engine.connect() as conn:
+        revision = _revision(conn, database)
+        check_own_objects(conn, database, revision)
+        return revision
+
+
 def _revision(conn: Connection, database: Database) -> str | None:
     names = set(inspect(conn).get_table_names())
     if VERSION_TABLE not in names:
@@ -41,11 +54,60 @@ def _revision(conn: Connection, database: Database) -> str | None:
                 f"{database.display} is a database of another program, not a plantui one; nothing was changed"
             )
         return None
-    return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    if revision is None and names - {
+        "sqlite_sequence",
+        *schema_check.SQLITE_INTERNAL_TABLES,
+        *schema_check.plantui_tables(HEAD_REVISION),
+    }:
+        # An empty version table beside tables plantui does not make: another application's database,
+        # which migrating would fill with plantui's tables and stamp as plantui's.
+        raise _foreign_error(database, None)
+    if revision is not None and revision not in KNOWN_REVISIONS and not is_plantui_revision(revision):
+        raise _foreign_error(database, revision)
+    return revision
+
+
+def _foreign_error(database: Database, revision: str | None) -> StoreError:
+    from plantui.store.database import UnusableFileError
+
+    kind = UnusableFileError if database.location.path is not None else StoreError
+    version = (
+        f"alembic_version {visible(repr(revision))} is not plantui's" if revision else "an alembic_version"
+    )
+    return kind(
+        f"{database.display} holds another application's tables ({version}): use a database of its own "
+        "for plantui; nothing was changed"
+    )
+
+
+def check_own_objects(conn: Connection, database: Database, revision: str | None) -> None:
+    """Refuse a database holding schema objects plantui did not make (see `plantui.store.schema_check`)."""
+    if conn.dialect.name == "postgresql":
+        if revision not in KNOWN_REVISIONS:
+            return
+        rows = conn.execute(
+            text(schema_check.POSTGRES_ADDED_OBJECTS),
+            {"tables": sorted(schema_check.plantui_tables(revision))},
+        ).all()
+        problem = schema_check.postgres_problem(rows)
+        kind: type[StoreError] = StoreError
+    else:
+        rows = conn.exec_driver_sql(schema_check.SQLITE_MASTER_QUERY).all()
+        problem = schema_check.schema_problem(rows, revision)
+        if problem and revision == HEAD_REVISION:
+            # A SQLAlchemy release newer than the tests ran with may lay out `create_current`'s
+            # definitions differently: what it renders here is plantui's own too.
+            problem = schema_check.schema_problem(rows, revision, _rendered_by_this_sqlalchemy())
+        from plantui.store.database import UnusableFileError
+
+        kind = UnusableFileError
+    if problem:
+        raise kind(f"{database.display} {problem}: it was not opened; nothing was changed")
 
 
 def ensure_current(database: Database, *, new_file: bool = False) -> None:
-    revision = current_revision(database)
+    revision = checked_revision(database)
     if revision == HEAD_REVISION:
         return
     if revision is not None and revision not in KNOWN_REVISIONS:
@@ -89,6 +151,24 @@ def create_current(database: Database) -> None:
         version = version_table()
         version.create(conn)
         conn.execute(version.insert().values(version_num=HEAD_REVISION))
+
+
+def _rendered_by_this_sqlalchemy() -> dict[tuple[str, str], frozenset[str | None]]:
+    """The head schema's definitions as this installation's SQLAlchemy writes them for SQLite."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from plantui.store.models import metadata
+
+    dialect = sqlite.dialect()
+    rendered: dict[tuple[str, str], frozenset[str | None]] = {}
+    for table in [*metadata.sorted_tables, version_table()]:
+        ddl = str(CreateTable(table).compile(dialect=dialect)).strip()
+        rendered[("table", table.name)] = frozenset({schema_check.canonical("table", ddl)})
+        for index in table.indexes:
+            ddl = str(CreateIndex(index).compile(dialect=dialect)).strip()
+            rendered[("index", str(index.name))] = frozenset({schema_check.canonical("index", ddl)})
+    return rendered
 
 
 def version_table() -> Table:

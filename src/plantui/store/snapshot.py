@@ -23,6 +23,7 @@ from datetime import date, datetime
 from plantui.domain.views import ActionRow, NodeInfo, PlanInfo
 from plantui.store.location import Location, writable_file
 from plantui.store.revisions import HEAD_REVISION
+from plantui.store.schema_check import sqlite_schema_problem
 
 # An action's own columns in `ActionRow`'s order, leads and refs apart. No joins and no ORDER BY:
 # plan order and the refs above each action come from the objectives already read (`_nodes`), which
@@ -82,6 +83,8 @@ def _read(conn: sqlite3.Connection) -> tuple[PlanInfo, list[NodeInfo], list[Acti
     revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     if revision is None or revision[0] != HEAD_REVISION:
         return None  # the store migrates it first
+    if sqlite_schema_problem(conn, HEAD_REVISION):
+        return None  # objects plantui did not make: the store refuses the file, in one line
     plan = conn.execute(
         "SELECT id, title, organisation, phase, foreword, status_date FROM plan ORDER BY id LIMIT 1"
     ).fetchone()
