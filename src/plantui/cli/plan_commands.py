@@ -184,14 +184,15 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write here, not to stdout (required for xlsx).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write here, not to stdout (required for xlsx; - is stdout).",
 )
 @click.pass_obj
-def export(options, fmt: str | None, output: Path | None) -> None:
+def export(options, fmt: str | None, output: str | None) -> None:
     """Export the whole plan as JSON, or its actions as a spreadsheet."""
+    path = output_path(output)
     if fmt is None:
-        suffix = output.suffix.lower() if output is not None else ""
+        suffix = path.suffix.lower() if path is not None else ""
         fmt = {".csv": "csv", ".xlsx": "xlsx"}.get(suffix, "json")
     if fmt == "xlsx" and output is None:
         raise InputError("export --format xlsx writes a workbook: name the file with -o FILE.xlsx")
@@ -217,7 +218,7 @@ def export(options, fmt: str | None, output: Path | None) -> None:
             if fmt == "csv":
                 # On stdout: no byte-order mark (it would reach another program's input), and every
                 # control character escaped, as all plantui output that may reach a terminal is.
-                data = table_export.csv_bytes(tables, bom=output is not None, for_terminal=output is None)
+                data = table_export.csv_bytes(tables, bom=path is not None, for_terminal=path is None)
             else:
                 data = table_export.workbook_bytes(tables)
             summary = f"{len(tables.actions)} actions"
@@ -225,11 +226,25 @@ def export(options, fmt: str | None, output: Path | None) -> None:
                 summary += f", {len(tables.findings)} findings, {len(tables.history)} history rows"
     finally:
         database.close()
-    if output is None:
+    if path is None and fmt == "xlsx":
+        stdout = click.get_binary_stream("stdout")
+        if stdout.isatty():
+            raise InputError(
+                "export --format xlsx -o - writes a workbook: send stdout to a file, not a terminal"
+            )
+        stdout.write(data)
+        stdout.flush()
+        return
+    if path is None:
         _write_stdout(data.decode("utf-8"))
         return
-    write_output(output, data)
-    click.echo(f"Exported {summary} to {safe(str(output))}", err=True)
+    write_output(path, data)
+    click.echo(f"Exported {summary} to {safe(str(path))}", err=True)
+
+
+def output_path(output: str | None) -> Path | None:
+    """The file `-o` names, or None for stdout (no `-o`, or `-o -`; `./-` names a file called -)."""
+    return None if output is None or output == "-" else Path(output)
 
 
 def _write_stdout(text: str) -> None:
@@ -249,7 +264,7 @@ def _write_stdout(text: str) -> None:
 
 
 def write_output(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing (see `plantui.io.atomic`)."""
+    """Write a whole file or nothing, privately, never replacing a device (see `plantui.io.atomic`)."""
     from plantui.io.atomic import write_file
 
     write_file(path, data)

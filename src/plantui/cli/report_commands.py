@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -42,20 +41,25 @@ def _since_value(text: str | None):
     help="Add the movement since this day, or since the start of the last board meeting.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here, not to stdout."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write here, not to stdout (- is stdout).",
 )
 @click.pass_obj
-def report(options, fmt: str | None, today_, since: str | None, output: Path | None) -> None:
+def report(options, fmt: str | None, today_, since: str | None, output: str | None) -> None:
     """The board report: summary, movement, exceptions and inspection findings.
 
     With the global --as-at DATE it shows the plan as it stood at the end of that day.
     """
-    from plantui.cli.plan_commands import write_output
+    from plantui.cli.plan_commands import output_path, write_output
+    from plantui.cli.render import safe
     from plantui.io.reports import render
     from plantui.io.reports.model import gather_report
 
+    path = output_path(output)
     if fmt is None:
-        fmt = "html" if output is not None and output.suffix.lower() in {".html", ".htm"} else "md"
+        fmt = "html" if path is not None and path.suffix.lower() in {".html", ".htm"} else "md"
     since_value = _since_value(since)
     database = options.open(create=False)
     try:
@@ -63,14 +67,15 @@ def report(options, fmt: str | None, today_, since: str | None, output: Path | N
     finally:
         database.close()
     text = render(board, fmt)
-    if output is None:
+    if path is None:
         click.echo(text, nl=False)
         return
-    write_output(output, text.encode("utf-8"))
+    write_output(path, text.encode("utf-8"))
     at_risk = len(board.findings_at_risk)
     moved = f", {len(board.movement.moved)} moved" if board.movement is not None else ""
     click.echo(
-        f"Wrote the board report as at {board.as_at.isoformat()} to {output}: {board.plan.total} actions"
+        f"Wrote the board report as at {board.as_at.isoformat()} to {safe(str(path))}: "
+        f"{board.plan.total} actions"
         f"{moved}, {len(board.off_track)} off track, {len(board.overdue)} overdue, "
         f"{at_risk} findings at risk",
         err=True,

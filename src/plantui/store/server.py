@@ -7,12 +7,14 @@ action as the first left it), history ids are handed out in commit order (which 
 `queries.changes_after` poll by id without missing a change that committed late), and "the newest
 change" that undo reverses is well defined. Readers never wait for it.
 
-Nothing here ever puts a password into a message: URLs are shown through `Location.display`, and a
-driver message is scrubbed of the password before it is shown.
+Nothing here ever puts a secret into a message: URLs are shown through `Location.display`, a driver
+message is scrubbed of every secret the URL carries (`location.url_secrets`) before it is shown, and
+secrets in the URL's query are given to the driver beside the URL so an engine's repr cannot show them.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -20,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from plantui.domain.errors import StoreError
-from plantui.store.location import Location
+from plantui.store.location import HIDDEN, Location, is_secret_key, raw_at_in_password, url_secrets
 
 if TYPE_CHECKING:
     from plantui.store.database import Database
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 WRITE_LOCK_KEY = 0x706C616E747569
 CONNECT_TIMEOUT_SECONDS = 10
 LOCK_TIMEOUT_SECONDS = 30  # as SQLite's busy timeout in plantui.store.database
+# The secrets each engine's URL carried in its query, given to the driver beside the URL (see below).
+_QUERY_SECRETS: weakref.WeakKeyDictionary[Engine, dict[str, object]] = weakref.WeakKeyDictionary()
 SUPPORTED = "a SQLite file or a PostgreSQL URL (postgresql+psycopg://user@host/dbname)"
 
 
@@ -47,7 +51,11 @@ def parse_url(location: Location) -> URL:
 def server_engine(location: Location, *, readonly: bool, write_option: str) -> Engine:
     """An engine for a server URL. Write transactions (those with `write_option` set) take the lock."""
     url = parse_url(location)
-    connect_args: dict[str, object] = {}
+    # Secrets in the query (?password=, ?sslpassword=...) go to the driver beside the URL, not in it:
+    # an engine shows its URL (in reprs, in tracebacks) hiding only the user:password@ part.
+    secrets = {key: value for key, value in url.query.items() if is_secret_key(key)}
+    url = url.difference_update_query(secrets)
+    connect_args: dict[str, object] = dict(secrets)
     if url.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
         connect_args["application_name"] = "plantui"
@@ -61,6 +69,7 @@ def server_engine(location: Location, *, readonly: bool, write_option: str) -> E
             f"{location.display}: the database driver {driver!r} is not installed "
             f"({type(error).__name__}); use postgresql+psycopg://user@host/dbname"
         ) from None
+    _QUERY_SECRETS[engine] = secrets
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "begin")
@@ -81,14 +90,16 @@ def take_write_lock(conn: Connection) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
+def driver_arguments(engine: Engine) -> dict[str, object]:
+    """What the engine's driver connects with, the query's secrets included (for a connection of our own)."""
+    _, arguments = engine.dialect.create_connect_args(engine.url)
+    return {**arguments, **_QUERY_SECRETS.get(engine, {})}
+
+
 def scrub(message: str, location: Location) -> str:
-    """A driver's message with the URL's password (if any) blanked out, just in case it echoes it."""
-    try:
-        password = make_url(location.url).password
-    except (ArgumentError, ValueError):
-        return message
-    if password:
-        message = message.replace(str(password), "***")
+    """A driver's message with every secret the URL carries blanked out, in case it echoes one."""
+    for secret in url_secrets(location.url):
+        message = message.replace(secret, HIDDEN)
     return message
 
 
@@ -108,7 +119,9 @@ def connect_error(location: Location, error: Exception) -> StoreError:
         reason = reason.rsplit(" failed: ", 1)[1]
     reason = reason.removeprefix("FATAL:").strip()
     hint = ""
-    if "password" in reason:
+    if raw_at_in_password(location.url):
+        hint = " (write an @ in the URL's password as %40)"
+    elif "password" in reason:
         hint = " (plantui takes the password from PGPASSWORD, ~/.pgpass or the URL)"
     elif "Connection refused" in reason or "No such file or directory" in reason:
         hint = " (is the server running, and are the host and port right?)"

@@ -43,10 +43,9 @@ class HistoryWatcher:
         if self._database.backend == "postgresql":
             import psycopg
 
-            url = self._database.engine.url
-            from plantui.store.server import CONNECT_TIMEOUT_SECONDS, connect_error
+            from plantui.store.server import CONNECT_TIMEOUT_SECONDS, connect_error, driver_arguments
 
-            _, arguments = self._database.engine.dialect.create_connect_args(url)
+            arguments = driver_arguments(self._database.engine)
             try:
                 self._connection = psycopg.connect(
                     **arguments, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True

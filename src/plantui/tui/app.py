@@ -446,13 +446,14 @@ class PlanApp(App[None]):
 
     @work(thread=True, group="export")
     def export_plan(self) -> None:
+        from plantui.io.atomic import write_file
         from plantui.io.plan_json import dumps_plan
         from plantui.store.plans import dump_document
 
         try:
             text = dumps_plan(dump_document(self.database))
             path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
-            path.write_text(text, encoding="utf-8")
+            write_file(path, text.encode("utf-8"))
         except (PlantuiError, OSError) as error:
             self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
             return
