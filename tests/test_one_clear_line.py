@@ -370,8 +370,8 @@ def test_undo_never_puts_back_an_unknown_status(db: Path):
             "plantui: --as-at: 9999-12-31 is outside the days plantui works with",
         ),
         (["list", "--today", "2022-02-30"], "plantui: --today: '2022-02-30' is not a date: write YYYY-MM-DD"),
-        (["export", "-o", ""], "plantui: --output: '.' is a folder; give a file name"),
-        (["export", "-o", "é" * 200 + ".json"], "File name too long"),
+        (["export", "-o", ""], "plantui: --output: the name is empty; give a file name"),
+        (["export", "-o", "é" * 200 + ".json"], "cannot write (file name too long)"),
         (["copy", "--to", "x" * 300 + ".db"], "File name too long"),
     ],
 )
@@ -381,7 +381,7 @@ def test_hostile_option_values_are_one_line(db: Path, tmp_path: Path, args: list
     )
     line = one_line(result)
     assert line.startswith(expected) or expected in line
-    assert len(line) < 300
+    assert len(line) < 400  # a long name is shown shortened, never whole
 
 
 def test_a_meeting_id_past_the_store_s_integers_is_refused(db: Path):

@@ -136,6 +136,14 @@ def _param_name(param: click.Parameter) -> str:
     return param.human_readable_name
 
 
+def _refuse_folder_name(param: click.Parameter, path: str) -> None:
+    """A path option given no file name ('' reads as '.', the current folder; 'x/..' is a folder too)."""
+    if not path.strip():
+        raise InputError(f"{_param_name(param)}: the name is empty; give a file name")
+    if not os.path.basename(path).strip("."):
+        raise InputError(f"{_param_name(param)}: {path!r} is a folder; give a file name")
+
+
 def _refuse_non_utf8(param: click.Parameter, value: object) -> None:
     """Refuse, in one line naming the option, a text or path value that is not UTF-8.
 
@@ -147,9 +155,8 @@ def _refuse_non_utf8(param: click.Parameter, value: object) -> None:
     for item in value if isinstance(value, tuple | list) else (value,):
         if item is None:
             continue
-        if isinstance(param.type, click.Path) and not os.path.basename(os.fspath(item)).strip("."):
-            # '' reads as '.', the current folder: no file to write or read
-            raise InputError(f"{_param_name(param)}: {os.fspath(item)!r} is a folder; give a file name")
+        if isinstance(param.type, click.Path):
+            _refuse_folder_name(param, os.fspath(item))
         text = os.fspath(item) if isinstance(item, os.PathLike) else item
         if not isinstance(text, str):
             continue

@@ -139,9 +139,17 @@ def _on_read_only_media(path: Path) -> bool:
     return not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
 
 
+def _size(path: Path) -> int:
+    """The file's size, 0 when there is none: another process may remove a `-wal` at any moment (its
+    last connection closing), so an exists-then-stat pair could fail in between."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _has_pending_wal(path: Path) -> bool:
-    wal = Path(f"{path}-wal")
-    return wal.is_file() and wal.stat().st_size > 0
+    return _size(Path(f"{path}-wal")) > 0
 
 
 def _private_read_copy(path: Path) -> Path:
@@ -300,7 +308,7 @@ def truncation(path: Path, header: bytes) -> str:
     if pages == 0 or change_counter != valid_for:
         return ""  # an old writer left no trustworthy size; SQLite checks the rest
     wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    if _size(wal) > 0:
         return ""  # a checkpoint cut short by a crash is finished from the WAL on open
     expected = pages * page_size
     actual = path.stat().st_size
