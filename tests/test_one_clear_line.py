@@ -409,3 +409,17 @@ def test_filter_text_splits_without_shell_rules(typed: str, terms: list[str]):
     from plantui.domain.filters import split_terms
 
     assert split_terms(typed) == terms
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device every write to fails")
+@pytest.mark.parametrize("command", [["list"], ["history"], ["report"], ["check"], ["backup", "--list"]])
+def test_output_onto_a_full_disk_is_one_line(db: Path, command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "plantui", "--db", str(db), "--today", "2022-11-01", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=120,
+        )
+    assert one_line(result) == "plantui: cannot write the output: disk full"

@@ -199,8 +199,12 @@ def guard_text_params(command: click.Command) -> None:
 
 
 def _os_error_line(error: OSError) -> str:
-    reason = error.strerror or str(error)
+    import errno
+
+    reason = "disk full" if error.errno == errno.ENOSPC else error.strerror or str(error)
     if error.filename is None:
+        if error.errno in (errno.ENOSPC, errno.EIO, errno.EPIPE):  # a print to stdout or stderr failed
+            return f"cannot write the output: {reason}"
         return f"the system refused: {reason}"
     name = os.fsdecode(error.filename) if not isinstance(error.filename, int) else str(error.filename)
     if len(name) > 120:
