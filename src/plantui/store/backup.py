@@ -482,7 +482,9 @@ def check_backup_file(path: Path) -> str:
                     f"{path} holds another application's tables (alembic_version "
                     f"{visible(repr(revision))} is not plantui's): it cannot be restored; nothing was changed"
                 )
-            if "alembic_version" not in names or not names >= schema.PLANTUI_TABLES:
+            # A copy at an older revision (the one taken before an upgrade) has that revision's tables.
+            known = revision if revision in schema.KNOWN_REVISIONS else schema.HEAD_REVISION
+            if "alembic_version" not in names or not names >= schema_check.plantui_tables(known):
                 raise StoreError(
                     f"{path} is a database of another program, not a plantui one; nothing was changed"
                 )
