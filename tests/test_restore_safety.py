@@ -412,3 +412,24 @@ def test_a_plan_replaced_on_a_server_is_kept_in_the_backups_folder(
     run("copy", "--from", str(kept), "--to", pg_url, "--force")
     listed = run("--db", pg_url, "history", "1.1.1.2")
     assert "only on the server" in listed.stdout
+
+
+def test_restore_through_a_symbolic_link_restores_the_file_it_names(tmp_path: Path) -> None:
+    """A damaged store reached through a link: the restored copy replaces the file the link names,
+    and the link stays a link (before, the link itself became a regular file and the plan it named
+    stayed damaged)."""
+    from conftest import mini_plan
+    from plantui.io.plan_json import dumps_plan
+
+    small = tmp_path / "small.json"
+    small.write_text(dumps_plan(mini_plan()))
+    real = tmp_path / "real.db"
+    plantui("--db", str(real), "import", str(small))
+    copy = tmp_path / "copy.db"
+    plantui("--db", str(real), "backup", "-o", str(copy))
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    real.write_bytes(os.urandom(5000))  # damaged
+    plantui("--db", str(link), "restore", str(copy))
+    assert link.is_symlink() and link.resolve() == real
+    assert integrity(real) == "ok"

@@ -572,6 +572,10 @@ def restore_file(db_path: Path, source: Path) -> RestoreResult:
     byte, with any journal files beside it, and the checked copy renamed into its place.
     """
     source = source.absolute()
+    if db_path.is_symlink():
+        # The plan is the file the link names: a copy renamed into place must replace that file,
+        # never turn the link itself into a regular file (and leave the plan it named as it was).
+        db_path = db_path.resolve()
     try:
         return _restore(db_path, source)
     except OSError as error:
