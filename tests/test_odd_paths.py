@@ -8,7 +8,9 @@ Before plantui built its SQLite URIs from paths, `#` in a path made every backup
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +125,34 @@ def test_a_sqlite_url_on_the_command_line_is_percent_decoded(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr
     assert db.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+@pytest.mark.parametrize("command", [["list"], ["set", "1.1.1.1", "--rag", "complete"], ["restore", "FIFO"]])
+def test_a_named_pipe_is_never_read_as_a_plan(tmp_path: Path, command: list[str]) -> None:
+    """Opening a named pipe to read its header waited for a writer that never came: `--db fifo` and
+    `restore fifo` hung for ever. A pipe is refused in one line without being opened."""
+    fifo = tmp_path / "plan.db"
+    os.mkfifo(fifo)
+    db = tmp_path / "store.db"
+    if command[0] == "restore":
+        assert plantui(db, "demo").returncode == 0
+        args = ["restore", str(fifo)]
+    else:
+        db, args = fifo, command
+    result = subprocess.run(
+        [sys.executable, "-m", "plantui", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.splitlines() == [
+        f"plantui: {fifo} is a named pipe (FIFO), not a file, so it is not a plantui database"
+        + (
+            ": it cannot be restored; nothing was changed"
+            if command[0] == "restore"
+            else "; nothing was changed"
+        )
+    ]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

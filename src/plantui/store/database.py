@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -279,8 +280,30 @@ def roll_back_hot_journal(path: Path) -> None:
         pass  # not a database, or damaged: the checks that follow say which, in plantui's words
 
 
+def _special_kind(path: Path) -> str:
+    """What a path that is not a regular file is ("a named pipe (FIFO)"), or "" for a regular file
+    (or one that cannot be looked at: the open that follows says why)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return ""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return ""  # a folder: its callers say so in their own words
+
+
 def header_problem(path: Path) -> str:
     """What is wrong with a file, judged by its 100-byte SQLite header, or "" when nothing is."""
+    kind = _special_kind(path)
+    if kind:
+        # Never opened: reading a named pipe waits for a writer that may never come.
+        return f"is {kind}, not a file, so it is not a plantui database"
     try:
         with path.open("rb") as handle:
             header = handle.read(100)  # the whole SQLite file header
