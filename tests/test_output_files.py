@@ -369,3 +369,20 @@ def test_a_workbook_is_not_sent_to_a_terminal(plan_db: Path) -> None:
     assert proc.stderr.decode().strip() == (
         "plantui: export --format xlsx -o - writes a workbook: send stdout to a file, not a terminal"
     )
+
+
+def test_settings_are_saved_privately_past_a_planted_link(tmp_path: Path, monkeypatch) -> None:
+    """settings.json was written through the fixed name settings.tmp with the umask's mode (0644):
+    a link planted there redirected the write, and the file was readable by everyone."""
+    from plantui.io.settings import load_settings, save_setting, settings_path
+
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PLANTUI_CONFIG", str(folder))
+    folder.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (folder / "settings.tmp").symlink_to(victim)
+    save_setting("author", "Ann")
+    assert victim.read_text() == "keep me"
+    assert load_settings() == {"author": "Ann"}
+    assert stat.S_IMODE(settings_path().stat().st_mode) == 0o600

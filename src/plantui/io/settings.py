@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from plantui.io.atomic import write_file
+
 CONFIG_ENV = "PLANTUI_CONFIG"
 
 
@@ -35,9 +37,8 @@ def save_setting(key: str, value: Any) -> None:
     data = load_settings()
     data[key] = value
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    # Whole or not at all, private, through an unpredictable temporary name (see plantui.io.atomic).
+    write_file(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def login_name() -> str:
