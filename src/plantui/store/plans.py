@@ -82,7 +82,15 @@ def _check_unique_refs(document: PlanDocument) -> None:
             seen.add(ref)
 
 
+# A history row may be undone by another (undoes_id), and no index leads from a row to its undos: to
+# delete a row, SQLite's foreign-key check reads the whole table for them. Deleting every row was
+# quadratic (20,000 rows: 16 s; the 10,000-action plan: minutes, the write lock held throughout). An
+# index made for the delete, and dropped again in the same transaction, makes it linear.
+_UNDO_INDEX = "plantui_replacing_undoes"
+
+
 def _delete_all(conn: Connection) -> None:
+    sqlite = conn.dialect.name == "sqlite"
     for table in (
         T.finding_ref,
         T.finding,
@@ -95,7 +103,12 @@ def _delete_all(conn: Connection) -> None:
         T.theme,
         T.plan,
     ):
-        conn.execute(delete(table))
+        if table is T.history and sqlite:
+            conn.exec_driver_sql(f"CREATE INDEX {_UNDO_INDEX} ON history (undoes_id)")
+            conn.execute(delete(table))
+            conn.exec_driver_sql(f"DROP INDEX {_UNDO_INDEX}")
+        else:
+            conn.execute(delete(table))
     # Officers outlive a plan only if another plan names them.
     conn.execute(delete(T.officer).where(~T.officer.c.id.in_(select(T.action_lead.c.officer_id))))
 
