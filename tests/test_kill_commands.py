@@ -20,6 +20,7 @@ How long a command takes is measured once, by running it to its end; each seed t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import shutil
@@ -60,7 +61,7 @@ pytestmark = [
 ]
 
 # Large enough that each command works for a few hundred milliseconds, small enough to set up fast.
-ACTIONS, HISTORY = 800, 8000
+ACTIONS, HISTORY = 500, 5000
 # History ids of changes made to a template store start above this, above every id a plan loaded
 # afresh is given, so a change made before a plan was replaced is never mistaken for one made after.
 HIGH_ID = 10_000_000
@@ -239,7 +240,7 @@ SCENES: dict[str, Callable[[Templates, Path], Scene]] = {
     "copy-to-new": copy_to_new_scene,
     "copy-force-existing": copy_over_existing_scene,
 }
-SEEDS = range(4)
+SEEDS = range(3)
 
 
 def plantui(*args: str) -> subprocess.CompletedProcess:
@@ -248,21 +249,56 @@ def plantui(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
-def durations(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], float]:
-    """How long each command takes when left to finish (measured once, without writers)."""
-    measured: dict[str, float] = {}
+@dataclass(frozen=True)
+class Measure:
+    """A command left to finish: how long it took, and how large the store it made grew."""
 
-    def duration(name: str) -> float:
+    seconds: float
+    new_store_bytes: int
+
+
+@pytest.fixture(scope="module")
+def measure(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Measure]:
+    """Each command run once to its end, without writers, the first time a test asks."""
+    measured: dict[str, Measure] = {}
+
+    def run(name: str) -> Measure:
         if name not in measured:
             scene = SCENES[name](templates, tmp_path_factory.mktemp(f"measure-{name}"))
             started = time.monotonic()
             finished = plantui(*scene.args)
-            measured[name] = time.monotonic() - started
+            seconds = time.monotonic() - started
             assert finished.returncode == 0, finished.stderr
+            size = bytes_written(scene.new_store) if scene.new_store is not None else 0
+            measured[name] = Measure(seconds, size)
         return measured[name]
 
-    return duration
+    return run
+
+
+def kill_at_a_moment(command: subprocess.Popen, seconds: float) -> None:
+    time.sleep(seconds)
+    command.send_signal(signal.SIGKILL)  # nothing happens if it has already finished
+
+
+def bytes_written(store: Path) -> int:
+    """The bytes of `store` and of every file made for it (its journal, a file it is made under)."""
+    total = 0
+    for path in store.parent.iterdir():
+        if store.name in path.name:
+            with contextlib.suppress(FileNotFoundError):  # gone since it was listed
+                total += path.stat().st_size
+    return total
+
+
+def kill_when_grown(command: subprocess.Popen, store: Path, size: int) -> None:
+    """Kill as soon as `size` bytes have been written for `store`: part-way through writing a new
+    file's pages, a window of a few milliseconds that a moment in time seldom falls in."""
+    while command.poll() is None:
+        if bytes_written(store) >= size:
+            command.send_signal(signal.SIGKILL)
+            return
+        time.sleep(0.0002)
 
 
 # --- writers ----------------------------------------------------------------------------------------
@@ -384,15 +420,18 @@ def check_new_store(scene: Scene, ref: str) -> None:
     command run again gives the plan without any help."""
     new = scene.new_store
     assert new is not None
+    landed = False
     if new.exists():
         listed = plantui("--db", str(new), "list", "--json")
         if listed.returncode != 0:
             assert listed.returncode == 3 and NO_PLAN in listed.stderr, listed.stderr
         check_whole_plan(new)
-    again = plantui(*scene.rerun)
-    assert again.returncode == 0, again.stderr
-    check_whole_plan(new)
-    check_opens(new)
+        landed = listed.returncode == 0
+    if not landed:
+        again = plantui(*scene.rerun)
+        assert again.returncode == 0, again.stderr
+        check_whole_plan(new)
+        check_opens(new)
     check_takes_a_change(new, ref)
 
 
@@ -414,12 +453,41 @@ def check_outputs(scene: Scene, live: Path) -> None:
 # --- the script -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("name", list(SCENES))
+# Found by this script on main, in files other work is changing; the lead drops each marker as the
+# fix is merged (strict=False: whether a kill falls in the window depends on the OS's scheduling).
+KNOWN = {
+    "restore": "issue 15 item 1: changes saved during a restore are in neither plan nor copy (backup.py)",
+    "backup": "issue 15 item 7: a backup killed mid-copy leaves a .part file no later backup removes",
+}
+GROWN_SEEDS = range(2)
+
+
+def _cases() -> list:
+    cases = []
+    for name in SCENES:
+        known = KNOWN.get(name)
+        marks = [pytest.mark.xfail(reason=known, strict=False)] if known else []
+        cases += [pytest.param(name, "moment", seed, id=f"{name}-{seed}", marks=marks) for seed in SEEDS]
+    # a new file's pages are written in a few milliseconds at the commit: aim at them too
+    cases += [
+        pytest.param(name, "size", seed, id=f"{name}-grown-{seed}")
+        for name in ("import-json-new-file", "copy-to-new")
+        for seed in GROWN_SEEDS
+    ]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "trigger", "seed"), _cases())
 def test_a_command_killed_mid_way_loses_nothing_saved(
-    templates: Templates, durations: Callable[[str], float], tmp_path: Path, name: str, seed: int
+    templates: Templates,
+    measure: Callable[[str], Measure],
+    tmp_path: Path,
+    name: str,
+    trigger: str,
+    seed: int,
 ) -> None:
-    moment = random.Random(seed).uniform(0.0, durations(name))
+    usual = measure(name)
+    rng = random.Random(seed)
     scene = SCENES[name](templates, tmp_path)
     created_at = {db: _created_at(db) for db, _ref, _mode in scene.writers}
     writers = [RunningWriter(db, ref, mode) for db, ref, mode in scene.writers]
@@ -432,8 +500,11 @@ def test_a_command_killed_mid_way_loses_nothing_saved(
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(moment)
-        command.send_signal(signal.SIGKILL)  # nothing happens if it has already finished
+        if trigger == "moment":
+            kill_at_a_moment(command, rng.uniform(0.0, usual.seconds))
+        else:
+            assert scene.new_store is not None
+            kill_when_grown(command, scene.new_store, int(rng.uniform(0.02, 1.0) * usual.new_store_bytes))
         _out, errors = command.communicate(timeout=120)
         assert command.returncode in (0, -signal.SIGKILL), errors
         # the writers go on through the kill, and save more after it
@@ -453,3 +524,42 @@ def test_a_command_killed_mid_way_loses_nothing_saved(
     if scene.new_store is not None:
         check_new_store(scene, templates.set_ref)
     check_outputs(scene, next(iter(stores), tmp_path / "live.db"))
+
+
+# --- found by the script ------------------------------------------------------------------------------
+
+
+def _sqlite_steps(database, work: Callable[[], object]) -> int:
+    """Thousands of SQLite virtual-machine instructions `work` runs on `database`: a measure of work
+    done that, unlike time, does not depend on how busy the machine is."""
+    from sqlalchemy import event
+
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0  # go on
+
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.set_progress_handler(count, 1000)
+
+    database.engine.dispose()  # the connections made from here on count
+    event.listen(database.engine, "connect", on_connect)
+    try:
+        work()
+    finally:
+        event.remove(database.engine, "connect", on_connect)
+    return steps[0]
+
+
+def test_replacing_a_plan_costs_about_what_loading_it_did(tmp_path: Path) -> None:
+    """Killing `import --force` found it holding the write lock for 14 s on a 2,000-action plan:
+    deleting the old history checked every row against every other for an undo pointing at it."""
+    document = generate.generate(generate.Shape(300, 6000, themes=4, seed=2))
+    database = open_database(tmp_path / "plan.db")
+    try:
+        loading = _sqlite_steps(database, lambda: load_document(database, document))
+        replacing = _sqlite_steps(database, lambda: load_document(database, document, replace=True))
+    finally:
+        database.close()
+    assert replacing < 3 * loading, (loading, replacing)
