@@ -294,15 +294,23 @@ def bytes_written(store: Path) -> int:
     return total
 
 
-def kill_when_grown(command: subprocess.Popen, store: Path, size: int) -> None:
-    """Kill as soon as `size` bytes have been written for `store` (0: as soon as a file for it
-    appears): part-way through making a new file, or writing its pages, windows of a few
-    milliseconds that a moment in time seldom falls in."""
+def kill_when(command: subprocess.Popen, seen: Callable[[], object]) -> None:
+    """Kill as soon as `seen()` is true: part-way through making a new file, writing its pages or a
+    backup copy, windows of a few milliseconds that a moment in time seldom falls in."""
     while command.poll() is None:
-        if bytes_written(store) >= size if size else files_for(store):
+        if seen():
             command.send_signal(signal.SIGKILL)
             return
         time.sleep(0.0002)
+
+
+def copy_being_written(scene: Scene) -> bool:
+    """The command's backup copy is being written: its staging file is there (not that of a daily
+    copy a writer's first open takes)."""
+    folder, ending = (scene.backups, "-manual.db.part") if scene.backups else (scene.output.parent, ".part")
+    with contextlib.suppress(FileNotFoundError):
+        return any(path.name.endswith(ending) for path in folder.iterdir())
+    return False
 
 
 # --- writers ----------------------------------------------------------------------------------------
@@ -480,6 +488,10 @@ def _cases() -> list:
     for name in ("import-json-new-file", "copy-to-new"):
         cases.append(pytest.param(name, "appears", 0, id=f"{name}-appears"))
         cases += [pytest.param(name, "size", seed, id=f"{name}-grown-{seed}") for seed in GROWN_SEEDS]
+    for name in ("backup", "backup-o"):
+        known = KNOWN.get(name)
+        marks = [pytest.mark.xfail(reason=known, strict=False)] if known else []
+        cases.append(pytest.param(name, "copying", 0, id=f"{name}-mid-copy", marks=marks))
     return cases
 
 
@@ -508,10 +520,15 @@ def test_a_command_killed_mid_way_loses_nothing_saved(
         )
         if trigger == "moment":
             kill_at_a_moment(command, rng.uniform(0.0, usual.seconds))
+        elif trigger == "copying":
+            kill_when(command, lambda: copy_being_written(scene))
         else:
-            assert scene.new_store is not None
-            size = int(rng.uniform(0.02, 1.0) * usual.new_store_bytes) if trigger == "size" else 0
-            kill_when_grown(command, scene.new_store, size)
+            new = scene.new_store
+            assert new is not None
+            size = int(rng.uniform(0.02, 1.0) * usual.new_store_bytes)
+            kill_when(
+                command, (lambda: bytes_written(new) >= size) if trigger == "size" else lambda: files_for(new)
+            )
         _out, errors = command.communicate(timeout=120)
         assert command.returncode in (0, -signal.SIGKILL), errors
         # the writers go on through the kill, and save more after it
