@@ -57,7 +57,10 @@ def tui_writer(db: str, ref: str, count: int, pause: float) -> list[str]:
             except Exception as error:  # report every failure, keep going
                 failures.append(f"change {n}: {type(error).__name__}: {error}")
             else:
-                print(f"saved {result.entry.id} {ref} {code}", flush=True)
+                if result.entry is None:  # another program had set this status meanwhile
+                    failures.append(f"change {n}: {ref} already had {code}; nothing changed")
+                else:
+                    print(f"saved {result.entry.id} {ref} {code}", flush=True)
                 worker.submit(get_action, database, ref).result()  # the screen refreshes its row
             if n == count or stop.wait(pause):
                 break

@@ -24,11 +24,13 @@ def copy(options, source: str | None, target: str, force: bool) -> None:
     server, or take an offline copy to a meeting. The copy is checked by reading it back; it lands
     whole or not at all.
     """
+    import os
+
     from plantui.cli.plan_commands import _echo_notices as echo_notices
     from plantui.cli.plan_commands import _summary as summary
     from plantui.store.database import open_database
     from plantui.store.location import resolve
-    from plantui.store.plans import copy_plan
+    from plantui.store.plans import copy_plan, fill_new_file
 
     source_location = resolve(source or options.db)
     target_location = resolve(target)
@@ -36,18 +38,25 @@ def copy(options, source: str | None, target: str, force: bool) -> None:
         raise InputError(f"--from and --to both name {source_location.display}: copy needs two stores")
     origin = open_database(source_location, create=False)
     try:
-        destination = open_database(target_location)
-        try:
-            document = copy_plan(origin, destination, replace=force)
-        finally:
-            destination.close()
+        new_file = target_location.path
+        if new_file is not None and not os.path.lexists(new_file):
+            # made whole or not at all: a copy killed part-way leaves no file behind
+            document = fill_new_file(new_file, lambda destination: copy_plan(origin, destination))
+            notices: list[str] = []  # a new file has no daily copy and replaces nothing
+        else:
+            destination = open_database(target_location)
+            try:
+                document = copy_plan(origin, destination, replace=force)
+            finally:
+                destination.close()
+            notices = destination.notices
     finally:
         origin.close()
-    echo_notices(destination.notices)
+    echo_notices(notices)
     entries = sum(len(action.history) for action in document.actions())
     click.echo(
         f"Copied {summary(document)} and {entries} history entries "
-        f"from {origin.display} to {destination.display}"
+        f"from {origin.display} to {target_location.display}"
     )
 
 

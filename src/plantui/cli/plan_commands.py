@@ -29,18 +29,33 @@ def _summary(document) -> str:
 def demo(options, force: bool) -> None:
     """Load the bundled sample plan (Sefton Children's Services, Phase 1)."""
     from plantui.io.sample import load_sample
-    from plantui.store.plans import load_document
 
     options.refuse_as_at("plantui demo")
     document = load_sample()
+    where = load_plan(options, document, replace=force)
+    click.echo(f"Loaded the sample plan into {safe(where)}: {_summary(document)}")
+
+
+def load_plan(options, document, *, replace: bool) -> str:
+    """Load `document` into the store `--db` names and return its name as shown. A SQLite file that
+    does not exist yet is made whole or not at all: a kill part-way leaves no file behind."""
+    import os
+
+    from plantui.store.location import resolve
+    from plantui.store.plans import fill_new_file, load_document
+
+    location = resolve(options.db)
+    if location.path is not None and not os.path.lexists(location.path):
+        fill_new_file(location.path, lambda database: load_document(database, document))
+        return location.display
     database = options.open()
     try:
         shown = len(database.notices)
-        load_document(database, document, replace=force)
+        load_document(database, document, replace=replace)
     finally:
         database.close()
     _echo_notices(database.notices[shown:])
-    click.echo(f"Loaded the sample plan into {safe(database.display)}: {_summary(document)}")
+    return database.display
 
 
 def _echo_notices(notices: list[str]) -> None:
@@ -157,20 +172,12 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
             for line in dry_run_lines(document, table, str(file)):
                 click.echo(line)
             return
-        from plantui.store.plans import load_document
-
-        database = options.open()
-        try:
-            shown = len(database.notices)
-            load_document(database, document, replace=force)
-        finally:
-            database.close()
-        _echo_notices(database.notices[shown:])
+        where = load_plan(options, document, replace=force)
     notes = table.warnings if table is not None else milestone_warnings(document, str(file))
     for line in notes:
         click.echo(f"plantui: warning: {line}", err=True)
     source = safe(str(table.source if table else file))
-    click.echo(f"Imported {source} into {safe(database.display)}: {_summary(document)}")
+    click.echo(f"Imported {source} into {safe(where)}: {_summary(document)}")
 
 
 @click.command()
