@@ -142,18 +142,43 @@ def _private_empty_file(path: Path) -> None:
     os.close(fd)
 
 
-STALE_AFTER_SECONDS = 3600
+STALE_AFTER_SECONDS = 120
 """How old a `.part` or `.restore` file left by a killed backup or restore must be before the next one
-removes it. A copy in progress rewrites its file as it goes, and a restore waits at most a busy
-timeout for the write lock, so an hour never catches one that is still running in another process."""
+may remove it, and then only when no SQLite connection holds a lock on it. A copy in progress holds
+its lock while it writes and is at most moments old between its steps, and a restore's staging copy
+waits at most a busy timeout (30 s) for the write lock, so neither is ever taken for a dead one."""
 
 _PART = re.compile(r"^\.(?P<name>.+-\d{8}T\d{6}\.\d{6}Z-[a-z0-9-]+\.db)\.part(?:-journal|-wal|-shm)?$")
+_JOURNALS = ("-journal", "-wal", "-shm")
+
+
+def _being_written(path: Path) -> bool:
+    """Whether a SQLite connection (in any process) holds a lock on the database file at `path`."""
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error) or "busy" in str(error)
+    except sqlite3.Error:  # half a file: nobody is writing it
+        return False
+    finally:
+        conn.close()
 
 
 def _remove_if_stale(path: Path, now: float) -> None:
+    journal_of = [path.with_name(path.name[: -len(end)]) for end in _JOURNALS if path.name.endswith(end)]
+    base = journal_of[0] if journal_of else path
     try:
-        if now - path.lstat().st_mtime > STALE_AFTER_SECONDS and path.is_file():
-            path.unlink()
+        if now - path.lstat().st_mtime <= STALE_AFTER_SECONDS or not path.is_file():
+            return
+        if base.is_file() and _being_written(base):
+            return
+        path.unlink()
     except OSError:
         pass  # gone already, or not ours to remove: it waits for the next time
 
@@ -205,10 +230,11 @@ def copy_sqlite(source: Path, target: Path) -> None:
     staging = target.with_name(f".{target.name}.part")
     staging.unlink(missing_ok=True)
     try:
-        _private_empty_file(staging)
         with readable_copy(source) as readable:
             src = sqlite3.connect(sqlite_uri(readable, mode="ro"), uri=True, timeout=30)
             try:
+                # Made only now, so it is unlocked for moments at most before the copy takes its lock.
+                _private_empty_file(staging)
                 dest = sqlite3.connect(staging)
                 try:
                     src.backup(dest)
