@@ -225,25 +225,13 @@ def test_root_replacing_a_users_file_leaves_it_theirs(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-def _unprivileged_prefix() -> list[str]:
-    """As in test_faults: root ignores file permissions, so drop the capabilities that override them."""
-    if not IS_ROOT:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root and setpriv (util-linux) is missing: cannot drop the override")
-    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
-    probe = subprocess.run([*prefix, "true"], capture_output=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip(f"cannot drop root's file-permission override here: {probe.stderr.decode().strip()}")
-    return prefix
-
-
 @posix_only
 @pytest.mark.parametrize("writer", ["export json", "report md"])
 def test_a_read_only_folder_leaves_the_old_file_and_no_temporary(
     plan_db: Path, tmp_path: Path, writer: str
 ) -> None:
+    from test_faults import _unprivileged_prefix
+
     prefix = _unprivileged_prefix()
     folder = tmp_path / "read-only"
     folder.mkdir()
