@@ -150,3 +150,17 @@ def test_reading_it_does_not_import_sqlalchemy() -> None:
     code = "import sys, plantui.store.snapshot; print(sorted({'sqlalchemy', 'sqlmodel'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_status_that_is_no_code_is_left_to_the_store(tmp_path: Path) -> None:
+    """The first frame drew a status the store would call unknown, and the workbench ended in a
+    traceback; the store's own read says what is wrong in one line."""
+    path = tmp_path / "plan.db"
+    database = open_database(path)
+    load_document(database, mini_plan())
+    database.close()
+    assert read_snapshot(resolve(path)) is not None
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE action SET status = 'green' WHERE ref = '1.1.1.2'")
+    conn.close()
+    assert read_snapshot(resolve(path)) is None

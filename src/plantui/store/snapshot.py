@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow, NodeInfo, PlanInfo
 from plantui.store.location import Location, writable_file
 from plantui.store.revisions import HEAD_REVISION
@@ -94,8 +95,13 @@ def _read(conn: sqlite3.Connection) -> tuple[PlanInfo, list[NodeInfo], list[Acti
     info = PlanInfo(*plan[:5], _date(plan[5]))
     latest = conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
     nodes, objectives = _nodes(conn, plan_id)
-    return info, nodes, _actions(conn, plan_id, objectives), latest
+    rows = _actions(conn, plan_id, objectives)
+    if not {row.status for row in rows} <= _CODES:
+        return None  # a status that is no code: the store's read names it in one line
+    return info, nodes, rows, latest
 
+
+_CODES = frozenset(STATUS_CODES)
 
 # Each objective's place in plan order and the refs an action under it carries (objective, area, theme).
 _Objectives = dict[int, tuple[int, str, str, str]]
