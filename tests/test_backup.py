@@ -304,6 +304,19 @@ def test_only_the_newest_automatic_copies_are_kept(database, db_path: Path) -> N
     assert prune_backups(db_path, 5) == []
 
 
+def test_the_copy_just_taken_is_kept_after_the_clock_was_set_back(database, db_path: Path) -> None:
+    """Copies stamped by a clock that ran ahead (here, in 2099) sort newer than today's: pruning kept
+    them and deleted the copy it had just taken, so the day had no copy at all."""
+    database.close()
+    ahead = datetime(2099, 1, 1, 8, 0, tzinfo=UTC)
+    for day in range(12):
+        fake_copy(db_path, ahead + timedelta(days=day), "daily")
+    open_database(db_path, backups_keep=5).close()
+    automatic = [c for c in backups_of(db_path) if c.automatic]
+    assert len(automatic) == 5
+    assert automatic[0].taken.date() == datetime.now(UTC).date()  # today's, sorted first, still there
+
+
 def test_the_cli_keeps_as_many_as_the_setting_says(database, db_path: Path) -> None:
     database.close()
     for day in range(6):

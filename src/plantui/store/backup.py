@@ -409,10 +409,15 @@ def _is_sqlite(path: Path) -> bool:
         return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
-def prune_backups(db_path: Path, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` automatic copies; return what was deleted."""
-    automatic = [c for c in backups_of(db_path) if c.automatic]
-    doomed = automatic[: max(len(automatic) - max(keep, 1), 0)]
+def prune_backups(db_path: Path, keep: int, spare: Path | None = None) -> list[Path]:
+    """Delete all but the newest `keep` automatic copies, never `spare` (the copy just taken); return
+    what was deleted.
+
+    Copies are ordered by the UTC stamp in their names: after the clock was set back, the copy just
+    taken sorts oldest, and without `spare` it would be the first to go.
+    """
+    automatic = [c for c in backups_of(db_path) if c.automatic and c.path != spare]
+    doomed = automatic[: max(len(automatic) - max(keep, 1) + (spare is not None), 0)]
     for copy in doomed:
         copy.path.unlink(missing_ok=True)
     return [c.path for c in doomed]
@@ -448,7 +453,7 @@ def take_daily_backup(database: Database, keep: int = DEFAULT_KEEP) -> Path | No
         from plantui.store.database import UnusableFileError, with_backup_hint
 
         raise with_backup_hint(UnusableFileError(f"{path} is damaged ({verdict})"), path)
-    prune_backups(path, keep)
+    prune_backups(path, keep, spare=copy)
     return copy
 
 
