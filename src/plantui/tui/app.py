@@ -38,6 +38,7 @@ from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
 from plantui.tui.commands import PlanCommands
 from plantui.tui.plan_model import PlanModel
+from plantui.tui.styles import sheet
 
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
     from plantui.store.changes import ChangeResult, ChangesResult
@@ -89,7 +90,7 @@ class _Job:
 
 class PlanApp(App[None]):
     TITLE = "plantui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = sheet("app.tcss")
     COMMANDS: ClassVar = App.COMMANDS | {PlanCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave plantui (every change is already saved)"),

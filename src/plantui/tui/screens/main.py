@@ -122,7 +122,7 @@ class MainScreen(Screen[None]):
         self._filter_counts = (0, 0, "")  # shown, total, error: what the status line last said
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
-        from plantui.tui.screens.board import BoardViews
+        from plantui.tui.board_views import BoardViews
 
         self.board = BoardViews(self)
 
@@ -400,14 +400,14 @@ class MainScreen(Screen[None]):
             return
         if self.app.refuse_if_read_only():
             return
-        from plantui.tui.screens.editor import EditorScreen
+        from plantui.tui.dialogs.editor import EditorScreen
 
         self.app.push_screen(EditorScreen(row, self.app.today), self._save_edit)
 
     def _save_edit(self, request) -> None:
         if request is None:
             return
-        from plantui.tui.screens.editor import save_edit
+        from plantui.tui.dialogs.editor import save_edit
 
         app, author = self.app, self.app.author
         self.app.submit_change(lambda: save_edit(app.database, request, author), p.saved_notice)
@@ -416,7 +416,7 @@ class MainScreen(Screen[None]):
 
     def action_calendar(self) -> None:
         """The milestone calendar over every action; Enter on a month filters the table to it."""
-        from plantui.tui.calendar import CalendarScreen
+        from plantui.tui.screens.calendar import CalendarScreen
 
         model = self.app.model
         if model is None:
@@ -445,7 +445,7 @@ class MainScreen(Screen[None]):
         self.board.changes()
 
     def action_go_to(self) -> None:
-        from plantui.tui.screens.goto import GoToScreen
+        from plantui.tui.dialogs.goto import GoToScreen
 
         model = self.app.model
         if model is None:

@@ -26,6 +26,7 @@ from plantui.domain.milestone_preview import MilestonePreview, preview_milestone
 from plantui.domain.statuses import status
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.tui.styles import sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ def _current(action: ActionRow, today: date) -> Text:
 class MilestoneDialog(ModalScreen[MilestoneEdit | None]):
     """Edit one action's milestone. Dismisses with a `MilestoneEdit`, or None when cancelled."""
 
-    CSS_PATH = "milestone_dialog.tcss"
+    CSS_PATH = sheet("milestone_dialog.tcss")
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="milestone.cancel"),
     ]

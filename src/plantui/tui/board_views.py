@@ -1,6 +1,7 @@
 """The board's views, opened from the main screen: meeting mode, findings, changes since, the plan
-as at a day, and the board report. Each opens its own screen or dialog (plantui.tui.meeting, .findings,
-.changes, .as_at_dialog, .report_dialog) and does its database work in a thread worker."""
+as at a day, and the board report. Not a screen itself: `MainScreen` holds one `BoardViews`, which
+opens the screens (tui.screens.meeting, .findings, .changes) and dialogs (tui.dialogs.meeting_setup,
+.changes_since, .as_at, .report) and does their database work in a thread worker."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class BoardViews:
 
     def _open_meeting_setup(self) -> None:
         from plantui.store.meetings import open_meeting
-        from plantui.tui.meeting import MeetingSetup
+        from plantui.tui.dialogs.meeting_setup import MeetingSetup
 
         model = self.app.model
         assert model is not None
@@ -58,7 +59,8 @@ class BoardViews:
             self._in_thread(self._start_meeting, choice)
 
     def _start_meeting(self, choice) -> None:
-        from plantui.tui.meeting import MeetingScreen, begin_meeting
+        from plantui.tui.dialogs.meeting_setup import begin_meeting
+        from plantui.tui.screens.meeting import MeetingScreen
 
         app = self.app
         try:
@@ -77,7 +79,7 @@ class BoardViews:
 
     def _open_findings(self) -> None:
         from plantui.store.board import rolled_up_findings
-        from plantui.tui.findings import FindingsScreen
+        from plantui.tui.screens.findings import FindingsScreen
 
         app = self.app
         try:
@@ -96,7 +98,7 @@ class BoardViews:
 
     def _open_changes_dialog(self) -> None:
         from plantui.store.meetings import last_meeting
-        from plantui.tui.changes import ChangesSinceDialog
+        from plantui.tui.dialogs.changes_since import ChangesSinceDialog
 
         app = self.app
         meeting = last_meeting(app.database)
@@ -108,7 +110,7 @@ class BoardViews:
 
     def _show_changes(self, since: str) -> None:
         from plantui.store.as_at import changes_since, resolve_since
-        from plantui.tui.changes import ChangesScreen
+        from plantui.tui.screens.changes import ChangesScreen
 
         app = self.app
         try:
@@ -120,7 +122,7 @@ class BoardViews:
         app.call_from_thread(app.push_screen, ChangesScreen(list(reversed(entries)), resolved.label))
 
     def as_at(self) -> None:
-        from plantui.tui.as_at_dialog import AsAtDialog
+        from plantui.tui.dialogs.as_at import AsAtDialog
 
         self.app.push_screen(AsAtDialog(self.app.today), self._as_at_chosen)
 
@@ -133,7 +135,7 @@ class BoardViews:
 
     def _open_report_dialog(self) -> None:
         from plantui.store.meetings import last_meeting
-        from plantui.tui.report_dialog import ReportDialog
+        from plantui.tui.dialogs.report import ReportDialog
 
         app = self.app
         dialog = ReportDialog(app.today, last_meeting(app.database), folder=app.export_folder)
@@ -144,7 +146,7 @@ class BoardViews:
             self._in_thread(self._write_report, choice)
 
     def _write_report(self, choice) -> None:
-        from plantui.tui.report_dialog import write_board_report
+        from plantui.tui.dialogs.report import write_board_report
 
         app = self.app
         try:

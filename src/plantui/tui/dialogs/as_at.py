@@ -19,12 +19,13 @@ from textual.widgets import Input, Label, Static
 
 from plantui.domain.errors import InputError
 from plantui.tui.day_input import read_day
+from plantui.tui.styles import sheet
 
 
 class AsAtDialog(ModalScreen[date | None]):
     """Type a past day. Dismisses with it, or None."""
 
-    CSS_PATH = "as_at_dialog.tcss"
+    CSS_PATH = sheet("as_at_dialog.tcss")
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="as_at.cancel")]
 
     def __init__(self, today: date, *, earliest: date | None = None, name: str | None = None) -> None:
