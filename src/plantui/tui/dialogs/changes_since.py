@@ -31,7 +31,7 @@ LAST_MEETING = "last-meeting"
 class ChangesSinceDialog(ModalScreen[str | None]):
     """Since when? The last meeting, or a date. Dismisses with "last-meeting" or "YYYY-MM-DD", or None."""
 
-    CSS_PATH = sheet("changes.tcss")
+    CSS_PATH = sheet("changes_since.tcss")
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="changes_since.cancel")]
 
     def __init__(self, today: date, last_meeting: Meeting | None = None, *, name: str | None = None) -> None:

@@ -92,7 +92,7 @@ def _scope_options(
 class MeetingSetup(ModalScreen[MeetingChoice | None]):
     """Choose what the meeting covers and its title, or resume the open meeting."""
 
-    CSS_PATH = sheet("meeting.tcss")
+    CSS_PATH = sheet("meeting_setup.tcss")
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="meeting_setup.cancel")]
 
     def __init__(

@@ -19,7 +19,7 @@ from plantui.tui.styles import sheet
 class NoteDialog(ModalScreen[str | None]):
     """Write a note on one action. Dismisses with the note (never empty), or None."""
 
-    CSS_PATH = sheet("meeting.tcss")
+    CSS_PATH = sheet("note.tcss")
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
 
     def __init__(self, action: ActionRow, *, name: str | None = None) -> None:

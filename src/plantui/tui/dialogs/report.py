@@ -64,7 +64,7 @@ def write_board_report(database: Database, choice: ReportChoice, today: date) ->
 class ReportDialog(ModalScreen[ReportChoice | None]):
     """Choose the report's format, movement and file. Dismisses with a `ReportChoice`, or None."""
 
-    CSS_PATH = sheet("report_dialog.tcss")
+    CSS_PATH = sheet("report.tcss")
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="report.cancel"),
         Binding("ctrl+s", "write", "Write", id="report.write"),
@@ -86,7 +86,7 @@ class ReportDialog(ModalScreen[ReportChoice | None]):
         self._confirm_replace: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="report-dialog"):
+        with Vertical(id="report-dialog", classes="dialog"):
             yield Static(Text("Write the board report", style="bold"), id="report-heading")
             with Horizontal(id="report-choices"):
                 with Vertical():

@@ -25,7 +25,7 @@ from plantui.tui.widgets.plan_footer import PlanFooter
 class MeetingSummaryScreen(Screen[None]):
     """Everything a meeting changed: the net moves, then each change with who made it and the note."""
 
-    CSS_PATH = sheet("meeting.tcss")
+    CSS_PATH = sheet("meeting_summary.tcss")
     BINDINGS: ClassVar = [
         Binding("enter", "close", "Done", id="meeting_summary.done"),
         Binding("escape", "close", "Done", id="meeting_summary.close", show=False),
