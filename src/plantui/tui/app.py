@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -37,8 +38,10 @@ from plantui.domain.errors import PlantuiError, StoreError
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
 from plantui.tui.commands import PlanCommands
+from plantui.tui.messages import ChangedElsewhere, PlanChanged, PlanLoaded, StoreOpened, StoreOpenEnded
 from plantui.tui.plan_model import PlanModel
 from plantui.tui.styles import sheet
+from plantui.tui.workers import failures_told
 
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
     from plantui.store.changes import ChangeResult, ChangesResult
@@ -49,37 +52,6 @@ DARK_THEME = "textual-dark"
 LIVE_REFRESH_SECONDS = 2.0
 STORE_OPEN_DELAY_SECONDS = 0.15  # after the first frame; see `on_ready`
 LIGHT_THEME = "textual-light"
-
-
-class PlanLoaded(Message):
-    """The plan is in memory (`app.model`)."""
-
-
-class ChangedElsewhere(Message):
-    """Changes committed by someone else arrived: the actions as they now stand, and the newest entry
-    of each."""
-
-    def __init__(self, rows: list, entries: list[HistoryEntry]) -> None:
-        super().__init__()
-        self.rows = rows
-        self.entries = entries
-
-
-class StoreOpened(Message):
-    """The store opened after a first frame drawn from a snapshot: `app.read_only` is now certain."""
-
-
-class _StoreOpenEnded(Message):
-    """The worker opening the store is done: `app._database` is set, or `app.store_error` says why not."""
-
-
-class PlanChanged(Message):
-    """A change was committed; `result.action` is the action as it now stands."""
-
-    def __init__(self, result: ChangeResult | ChangesResult, notice: str) -> None:
-        super().__init__()
-        self.result = result
-        self.notice = notice
 
 
 @dataclass
@@ -196,6 +168,12 @@ class PlanApp(App[None]):
 
         return MainScreen()
 
+    def tell_every_screen(self, message: Callable[[], Message]) -> None:
+        """Post a fresh `message()` to every screen on the stack, not only the one on top: a screen
+        underneath redraws from it when it is shown again."""
+        for screen in self.screen_stack:
+            screen.post_message(message())
+
     # --- loading --------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -233,9 +211,9 @@ class PlanApp(App[None]):
                 self._store_error = "the plan store could not be opened"
             self._store_ready.set()
         # post_message, not call_from_thread: it never blocks, even while the app closes.
-        self.post_message(_StoreOpenEnded())
+        self.post_message(StoreOpenEnded())
 
-    @on(_StoreOpenEnded)
+    @on(StoreOpenEnded)
     def _store_open_ended(self) -> None:
         if self._database is None:
             # The CLI says why in one line once the screen is gone (`store_error`), as it would have
@@ -247,39 +225,33 @@ class PlanApp(App[None]):
     def _store_opened(self) -> None:
         for notice in self.database.notices:
             self.notify(visible(notice), timeout=8)
-        for screen in self.screen_stack:
-            screen.post_message(StoreOpened())
+        self.tell_every_screen(StoreOpened)
         if self.live_refresh_seconds:
             self.watch_history()
 
     @work(thread=True, exclusive=True, group="load")
+    @failures_told("Cannot load the plan: ", timeout=30, markup=False)  # may quote the store: data
     def load_plan(self) -> None:
         from plantui.store import queries
 
-        try:
-            # The newest history id first: a change landing while the rows load is taken in twice,
-            # which is harmless, rather than missed.
-            seen = queries.latest_history_id(self.database)
-            info = queries.plan_info(self.database)
-            nodes = queries.nodes(self.database)
-            if self.as_at is not None:
-                from plantui.store.as_at import plan_as_at
+        # The newest history id first: a change landing while the rows load is taken in twice,
+        # which is harmless, rather than missed.
+        seen = queries.latest_history_id(self.database)
+        info = queries.plan_info(self.database)
+        nodes = queries.nodes(self.database)
+        if self.as_at is not None:
+            from plantui.store.as_at import plan_as_at
 
-                rows = plan_as_at(self.database, self.as_at)
-            else:
-                rows = queries.list_actions(self.database)
-        except PlantuiError as error:
-            message = f"Cannot load the plan: {visible(str(error))}"  # may quote the store: data, not markup
-            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
-            return
+            rows = plan_as_at(self.database, self.as_at)
+        else:
+            rows = queries.list_actions(self.database)
         self.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen)
 
     def _loaded(self, model: PlanModel, seen_history_id: int) -> None:
         self.model = model
         self._seen_history_id = seen_history_id
         self.title = visible(model.info.title)
-        for screen in self.screen_stack:
-            screen.post_message(PlanLoaded())
+        self.tell_every_screen(PlanLoaded)
         if self.live_refresh_seconds:
             self.watch_history()
 
@@ -329,8 +301,7 @@ class PlanApp(App[None]):
         for row, entry in zip(message.rows, message.entries, strict=True):
             before = self.model.apply(row)
             result = ChangeResult(row, entry, before)
-            for screen in self.screen_stack:
-                screen.post_message(PlanChanged(result, ""))
+            self.tell_every_screen(partial(PlanChanged, result, ""))
             if entry.author != self.author:
                 self.notify(elsewhere_notice(entry, row), title="Changed elsewhere", timeout=8)
 
@@ -379,8 +350,7 @@ class PlanApp(App[None]):
     def _committed(self, result: ChangeResult | ChangesResult, notice: str) -> None:
         if self.model is not None:
             self.model.apply(result.action)
-        for screen in self.screen_stack:
-            screen.post_message(PlanChanged(result, notice))
+        self.tell_every_screen(partial(PlanChanged, result, notice))
         if not getattr(self.screen, "shows_saved_notices", False):
             # A screen with a status line of its own says it there, in the frame that shows the change.
             self.notify(notice, title="Saved", timeout=6)
@@ -434,49 +404,41 @@ class PlanApp(App[None]):
         self.notify(f"Theme: {'light' if self.theme == LIGHT_THEME else 'dark'}", timeout=2)
 
     @work(thread=True, group="settings")
+    @failures_told("Theme not remembered: ", errors=(OSError,), severity="warning")
     def save_theme(self, theme: str) -> None:
         from plantui.io.settings import save_setting
 
-        try:
-            save_setting("theme", theme)
-        except OSError as error:
-            self.call_from_thread(self.notify, f"Theme not remembered: {error}", severity="warning")
+        save_setting("theme", theme)
 
     def action_export(self) -> None:
         self.export_plan()
 
     @work(thread=True, group="export")
+    @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def export_plan(self) -> None:
         from plantui.io.atomic import write_file
         from plantui.io.plan_json import dumps_plan
         from plantui.store.plans import dump_document
 
-        try:
-            text = dumps_plan(dump_document(self.database))
-            path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
-            write_file(path, text.encode("utf-8"))
-        except (PlantuiError, OSError) as error:
-            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
-            return
+        text = dumps_plan(dump_document(self.database))
+        path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
+        write_file(path, text.encode("utf-8"))
         self.call_from_thread(self.notify, f"Exported the plan as JSON to {path}", timeout=8)
 
     @work(thread=True, group="export")
+    @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def export_table(self, fmt: str) -> None:
         """The actions as CSV, or a workbook of actions, findings and history, in the current folder."""
         from plantui.io import table_export
         from plantui.io.atomic import write_file
 
-        try:
-            tables = table_export.plan_tables(self.database)
-            if fmt == "csv":
-                data = table_export.csv_bytes(tables, bom=True)
-            else:
-                data = table_export.workbook_bytes(tables)
-            path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
-            write_file(path, data)
-        except (PlantuiError, OSError) as error:
-            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
-            return
+        tables = table_export.plan_tables(self.database)
+        if fmt == "csv":
+            data = table_export.csv_bytes(tables, bom=True)
+        else:
+            data = table_export.workbook_bytes(tables)
+        path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
+        write_file(path, data)
         self.call_from_thread(self.notify, f"Exported {len(tables.actions)} actions to {path}", timeout=8)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from plantui.domain.errors import PlantuiError
 from plantui.tui.commands import PaletteCommand
+from plantui.tui.workers import failures_told
 
 if TYPE_CHECKING:
     from plantui.tui.app import PlanApp
@@ -37,17 +38,14 @@ class BoardViews:
             return
         self._in_thread(self._open_meeting_setup)
 
+    @failures_told()
     def _open_meeting_setup(self) -> None:
         from plantui.store.meetings import open_meeting
         from plantui.tui.dialogs.meeting_setup import MeetingSetup
 
         model = self.app.model
         assert model is not None
-        try:
-            meeting = open_meeting(self.app.database)
-        except PlantuiError as error:
-            self.app.call_from_thread(self.app.notify, str(error), severity="error")
-            return
+        meeting = open_meeting(self.app.database)
         text = self.screen.query_filter.text.strip() or None
         setup = MeetingSetup(
             model.nodes, model.rows, self.app.today, current_filter=text, open_meeting=meeting
@@ -58,16 +56,13 @@ class BoardViews:
         if choice is not None:
             self._in_thread(self._start_meeting, choice)
 
+    @failures_told("No meeting: ")
     def _start_meeting(self, choice) -> None:
         from plantui.tui.dialogs.meeting_setup import begin_meeting
         from plantui.tui.screens.meeting import MeetingScreen
 
         app = self.app
-        try:
-            meeting, rows = begin_meeting(app.database, choice, app.author, app.today)
-        except PlantuiError as error:
-            app.call_from_thread(app.notify, f"No meeting: {error}", severity="error")
-            return
+        meeting, rows = begin_meeting(app.database, choice, app.author, app.today)
         nodes = app.model.nodes if app.model else ()
         screen = MeetingScreen(app.database, rows, meeting, app.author, app.today, nodes=nodes)
         app.call_from_thread(app.push_screen, screen, lambda _summary: app.load_plan())
@@ -77,16 +72,13 @@ class BoardViews:
     def findings(self) -> None:
         self._in_thread(self._open_findings)
 
+    @failures_told()
     def _open_findings(self) -> None:
         from plantui.store.board import rolled_up_findings
         from plantui.tui.screens.findings import FindingsScreen
 
         app = self.app
-        try:
-            rollups = rolled_up_findings(app.database, app.today, when=app.as_at)
-        except PlantuiError as error:
-            app.call_from_thread(app.notify, str(error), severity="error")
-            return
+        rollups = rolled_up_findings(app.database, app.today, when=app.as_at)
         app.call_from_thread(app.push_screen, FindingsScreen(rollups, app.today), self._finding_chosen)
 
     def _finding_chosen(self, expression: str | None) -> None:
@@ -108,17 +100,14 @@ class BoardViews:
         if since:
             self._in_thread(self._show_changes, since)
 
+    @failures_told()
     def _show_changes(self, since: str) -> None:
         from plantui.store.as_at import changes_since, resolve_since
         from plantui.tui.screens.changes import ChangesScreen
 
         app = self.app
-        try:
-            resolved = resolve_since(app.database, since)
-            entries = changes_since(app.database, resolved)
-        except PlantuiError as error:
-            app.call_from_thread(app.notify, str(error), severity="error")
-            return
+        resolved = resolve_since(app.database, since)
+        entries = changes_since(app.database, resolved)
         app.call_from_thread(app.push_screen, ChangesScreen(list(reversed(entries)), resolved.label))
 
     def as_at(self) -> None:
@@ -145,15 +134,12 @@ class BoardViews:
         if choice is not None:
             self._in_thread(self._write_report, choice)
 
+    @failures_told("No report: ", errors=(PlantuiError, OSError), timeout=8)
     def _write_report(self, choice) -> None:
         from plantui.tui.dialogs.report import write_board_report
 
         app = self.app
-        try:
-            path = write_board_report(app.database, choice, app.today)
-        except (PlantuiError, OSError) as error:
-            app.call_from_thread(app.notify, f"No report: {error}", severity="error", timeout=8)
-            return
+        path = write_board_report(app.database, choice, app.today)
         app.call_from_thread(app.notify, f"Wrote the board report to {path}", timeout=8)
 
     def palette_commands(self) -> list[PaletteCommand]:

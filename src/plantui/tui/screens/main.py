@@ -32,8 +32,9 @@ from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
-from plantui.tui.app import PlanApp, PlanChanged, PlanLoaded, StoreOpened
+from plantui.tui.app import PlanApp
 from plantui.tui.commands import PaletteCommand
+from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import ActionTable
