@@ -164,9 +164,10 @@ class PlanApp(App[None]):
         return not snapshot.writable, snapshot.display, snapshot.readonly_reason
 
     def get_default_screen(self) -> Screen:
+        from plantui.tui.board_views import BoardViews
         from plantui.tui.screens.main import MainScreen
 
-        return MainScreen()
+        return MainScreen(board_views=BoardViews)
 
     def tell_every_screen(self, message: Callable[[], Message]) -> None:
         """Post a fresh `message()` to every screen on the stack, not only the one on top: a screen

@@ -1,30 +1,41 @@
 """The board's views, opened from the main screen: meeting mode, findings, changes since, the plan
-as at a day, and the board report. Not a screen itself: `MainScreen` holds one `BoardViews`, which
-opens the screens (tui.screens.meeting, .findings, .changes) and dialogs (tui.dialogs.meeting_setup,
-.changes_since, .as_at, .report) and does their database work in a thread worker."""
+as at a day, and the board report. Not a screen itself: the app gives the main screen one
+`BoardViews` (`get_default_screen`), which opens the screens (tui.screens.meeting, .findings,
+.changes) and dialogs (tui.dialogs.meeting_setup, .changes_since, .as_at, .report) and does their
+database work in a thread worker."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from plantui.domain.errors import PlantuiError
 from plantui.tui.commands import PaletteCommand
 from plantui.tui.workers import failures_told
 
 if TYPE_CHECKING:
-    from plantui.tui.app import PlanApp
-    from plantui.tui.screens.main import MainScreen
+    from plantui.domain.filters import Filter
+    from plantui.tui.workbench import Workbench
+
+
+class BoardHost(Protocol):
+    """The screen the board views open from (the main screen): its app, its filter, and a way to
+    show a filter's actions across the whole plan."""
+
+    app: Workbench
+    query_filter: Filter
+
+    def show_everywhere(self, expression: str) -> None: ...
 
 
 class BoardViews:
     """What the main screen's `M`, `F`, `C` keys and the board palette commands open."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: BoardHost) -> None:
         self.screen = screen
 
     @property
-    def app(self) -> PlanApp:
+    def app(self) -> Workbench:
         return self.screen.app
 
     def _in_thread(self, job, *args) -> None:

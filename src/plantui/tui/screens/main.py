@@ -13,7 +13,8 @@ is a new widget, and mounting it lays out and repaints the whole screen).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -32,7 +33,6 @@ from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
-from plantui.tui.app import PlanApp
 from plantui.tui.commands import PaletteCommand
 from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
@@ -41,6 +41,7 @@ from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
+from plantui.tui.workbench import Workbench
 
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
 NOTICE_SECONDS = 8.0  # how long the status line says what a change did
@@ -58,6 +59,18 @@ _STATUS_BINDINGS = [
     )
     for s in STATUSES
 ]
+
+
+class BoardViewer(Protocol):
+    """What this screen asks of the board views it is given (tui.board_views.BoardViews)."""
+
+    def meeting(self) -> None: ...
+
+    def findings(self) -> None: ...
+
+    def changes(self) -> None: ...
+
+    def palette_commands(self) -> list[PaletteCommand]: ...
 
 
 class FilterBox(Input):
@@ -111,11 +124,13 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    app: PlanApp
+    app: Workbench  # PlanApp
 
     shows_saved_notices = True  # PlanApp leaves "saved" to the status line here (no toast)
 
-    def __init__(self) -> None:
+    def __init__(self, board_views: Callable[[MainScreen], BoardViewer]) -> None:
+        """`board_views` makes the helper that opens the board's views (tui.board_views.BoardViews):
+        the app hands it in, so this screen does not import what it opens."""
         super().__init__()
         self.scope = PLAN_SCOPE
         self.notice: Text | None = None
@@ -123,9 +138,7 @@ class MainScreen(Screen[None]):
         self._filter_counts = (0, 0, "")  # shown, total, error: what the status line last said
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
-        from plantui.tui.board_views import BoardViews
-
-        self.board = BoardViews(self)
+        self.board = board_views(self)
 
     # --- layout ---------------------------------------------------------------------------------------
 
