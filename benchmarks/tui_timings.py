@@ -90,7 +90,8 @@ def draw(table) -> None:
 async def measure(path: Path, runs: int) -> None:
     from plantui.store.changes import set_status
     from plantui.store.database import open_database
-    from plantui.tui.app import PlanApp, PlanChanged
+    from plantui.tui.app import PlanApp
+    from plantui.tui.messages import PlanChanged
     from plantui.tui.presentation import saved_notice
 
     database = open_database(path)

@@ -12,7 +12,7 @@ from plantui.domain.errors import InputError
 from plantui.domain.milestone_preview import preview_milestone
 from plantui.domain.milestones import due_from_label
 from plantui.domain.views import ActionRow
-from plantui.tui.milestone_dialog import MilestoneDialog, MilestoneEdit
+from plantui.tui.dialogs.milestone import MilestoneDialog, MilestoneEdit
 
 TODAY = date(2022, 11, 1)
 UNSET = object()

@@ -15,10 +15,11 @@ from conftest import AT, mini_plan, wait_for_workers
 from plantui.domain.document import FindingDoc
 from plantui.domain.filters import parse_filter
 from plantui.store.database import Database
-from plantui.tui.as_at_dialog import AsAtDialog
-from plantui.tui.changes import ChangesScreen, ChangesSinceDialog
-from plantui.tui.findings import FindingsScreen, finding_filter
-from plantui.tui.report_dialog import ReportChoice, ReportDialog, default_name, write_board_report
+from plantui.tui.dialogs.as_at import AsAtDialog
+from plantui.tui.dialogs.changes_since import ChangesSinceDialog
+from plantui.tui.dialogs.report import ReportChoice, ReportDialog, default_name, write_board_report
+from plantui.tui.screens.changes import ChangesScreen
+from plantui.tui.screens.findings import FindingsScreen, finding_filter
 
 TODAY = date(2022, 11, 1)
 SIZE = (120, 36)

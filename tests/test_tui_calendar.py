@@ -12,7 +12,7 @@ from conftest import mini_plan
 from plantui.domain.calendar import Month, calendar_year
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
-from plantui.tui.calendar import CalendarScreen, MonthView, OngoingLane, cell_lines
+from plantui.tui.screens.calendar import CalendarScreen, MonthView, OngoingLane, cell_lines
 
 TODAY = date(2022, 11, 1)
 UNSET = object()

@@ -17,15 +17,11 @@ from conftest import wait_for_workers
 from plantui.domain.views import ActionRow, Meeting
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
-from plantui.tui.meeting import (
-    MeetingChoice,
-    MeetingScreen,
-    MeetingSetup,
-    MeetingSummaryScreen,
-    NoteDialog,
-    begin_meeting,
-)
-from plantui.tui.milestone_dialog import MilestoneDialog
+from plantui.tui.dialogs.meeting_setup import MeetingChoice, MeetingSetup, begin_meeting
+from plantui.tui.dialogs.milestone import MilestoneDialog
+from plantui.tui.dialogs.note import NoteDialog
+from plantui.tui.screens.meeting import MeetingScreen
+from plantui.tui.screens.meeting_summary import MeetingSummaryScreen
 
 TODAY = date(2022, 11, 1)
 UNSET = object()

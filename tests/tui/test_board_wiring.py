@@ -9,10 +9,12 @@ from pathlib import Path
 from plantui.store import queries
 from plantui.store.changes import set_status
 from plantui.store.meetings import list_meetings
-from plantui.tui.changes import ChangesScreen, ChangesSinceDialog
-from plantui.tui.findings import FindingsScreen
-from plantui.tui.meeting import MeetingScreen, MeetingSetup
+from plantui.tui.dialogs.changes_since import ChangesSinceDialog
+from plantui.tui.dialogs.meeting_setup import MeetingSetup
+from plantui.tui.screens.changes import ChangesScreen
+from plantui.tui.screens.findings import FindingsScreen
 from plantui.tui.screens.main import MainScreen
+from plantui.tui.screens.meeting import MeetingScreen
 from plantui.tui.widgets.action_table import ActionTable
 from tui.conftest import SIZE, settle
 
@@ -85,7 +87,7 @@ async def test_as_at_view_is_read_only_and_shows_the_plan_then(make_app) -> None
 
 
 async def test_board_report_from_the_workbench(make_app, tmp_path: Path) -> None:
-    from plantui.tui.report_dialog import ReportChoice, write_board_report
+    from plantui.tui.dialogs.report import ReportChoice, write_board_report
 
     app = make_app()
     choice = ReportChoice("html", None, tmp_path / "board.html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from plantui.store import queries
-from plantui.tui.screens.editor import EditorScreen, StatusPicker
+from plantui.tui.dialogs.editor import EditorScreen, StatusPicker
 from tui.conftest import AUTHOR, SIZE, settle
 
 

@@ -184,7 +184,7 @@ def open_store(self, **options):
 
 def run(self, **_):
     async def look_then_quit(pilot):
-        while not self._store_ready.is_set():
+        while self.session.waiting_for_store:
             await pilot.pause(0.05)
         await pilot.pause()
         seen["rows"] = len(self.model.rows)

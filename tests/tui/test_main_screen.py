@@ -7,8 +7,8 @@ from textual.widgets import Input
 
 from plantui.domain.statuses import STATUSES
 from plantui.store import queries
+from plantui.tui.dialogs.goto import GoToScreen
 from plantui.tui.plan_model import PLAN_SCOPE
-from plantui.tui.screens.goto import GoToScreen
 from plantui.tui.screens.help import HelpScreen
 from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_tree import PlanTree
@@ -386,7 +386,7 @@ async def test_table_sorts_by_key_and_header_click(make_app):
 
 
 async def test_clicking_a_row_selects_it_and_a_double_click_edits(make_app):
-    from plantui.tui.screens.editor import EditorScreen
+    from plantui.tui.dialogs.editor import EditorScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

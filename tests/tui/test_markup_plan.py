@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from plantui.tui.screens.editor import EditorScreen
+from plantui.tui.dialogs.editor import EditorScreen
 from plantui.tui.screens.help import HelpScreen
 from plantui.tui.widgets.plan_tree import PlanTree
 from tui.conftest import SIZE, settle

@@ -41,7 +41,7 @@ async def test_workbench_exports_are_private(make_app, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
 def test_the_report_dialogs_writer_never_replaces_a_fifo(make_app, tmp_path: Path) -> None:
-    from plantui.tui.report_dialog import ReportChoice, write_board_report
+    from plantui.tui.dialogs.report import ReportChoice, write_board_report
 
     app = make_app()
     fifo = tmp_path / "report-pipe"

@@ -1,1 +1,16 @@
-"""The workbench's screens, one module each: the main screen, the editor, help and go-to-ref."""
+"""Every full screen of the workbench, one module each: main, meeting, meeting summary, calendar,
+findings, changes and help."""
+
+from plantui.tui.lazy_exports import lazy_exports
+
+_OWNERS = {
+    "CalendarScreen": "calendar",
+    "ChangesScreen": "changes",
+    "FindingsScreen": "findings",
+    "HelpScreen": "help",
+    "MainScreen": "main",
+    "MeetingScreen": "meeting",
+    "MeetingSummaryScreen": "meeting_summary",
+}
+__all__ = sorted(_OWNERS)
+__getattr__ = lazy_exports(__name__, _OWNERS)

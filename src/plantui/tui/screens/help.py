@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from plantui.domain.statuses import STATUSES
+from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
 
 PANE_NAMES = {
@@ -66,6 +67,7 @@ def _describe(binding: Binding) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = sheet("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close", key_display="esc"),
         Binding("j,down", "scroll('down')", "Down", show=False),

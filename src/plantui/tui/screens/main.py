@@ -13,7 +13,8 @@ is a new widget, and mounting it lays out and repaints the whole screen).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -32,14 +33,15 @@ from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
-from plantui.tui.app import PlanApp, PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.commands import PaletteCommand
+from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
+from plantui.tui.workbench import Workbench
 
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
 NOTICE_SECONDS = 8.0  # how long the status line says what a change did
@@ -57,6 +59,18 @@ _STATUS_BINDINGS = [
     )
     for s in STATUSES
 ]
+
+
+class BoardViewer(Protocol):
+    """What this screen asks of the board views it is given (tui.board_views.BoardViews)."""
+
+    def meeting(self) -> None: ...
+
+    def findings(self) -> None: ...
+
+    def changes(self) -> None: ...
+
+    def palette_commands(self) -> list[PaletteCommand]: ...
 
 
 class FilterBox(Input):
@@ -110,11 +124,13 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    app: PlanApp
+    app: Workbench  # PlanApp
 
     shows_saved_notices = True  # PlanApp leaves "saved" to the status line here (no toast)
 
-    def __init__(self) -> None:
+    def __init__(self, board_views: Callable[[MainScreen], BoardViewer]) -> None:
+        """`board_views` makes the helper that opens the board's views (tui.board_views.BoardViews):
+        the app hands it in, so this screen does not import what it opens."""
         super().__init__()
         self.scope = PLAN_SCOPE
         self.notice: Text | None = None
@@ -122,9 +138,7 @@ class MainScreen(Screen[None]):
         self._filter_counts = (0, 0, "")  # shown, total, error: what the status line last said
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
-        from plantui.tui.screens.board import BoardViews
-
-        self.board = BoardViews(self)
+        self.board = board_views(self)
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -400,14 +414,14 @@ class MainScreen(Screen[None]):
             return
         if self.app.refuse_if_read_only():
             return
-        from plantui.tui.screens.editor import EditorScreen
+        from plantui.tui.dialogs.editor import EditorScreen
 
         self.app.push_screen(EditorScreen(row, self.app.today), self._save_edit)
 
     def _save_edit(self, request) -> None:
         if request is None:
             return
-        from plantui.tui.screens.editor import save_edit
+        from plantui.tui.dialogs.editor import save_edit
 
         app, author = self.app, self.app.author
         self.app.submit_change(lambda: save_edit(app.database, request, author), p.saved_notice)
@@ -416,7 +430,7 @@ class MainScreen(Screen[None]):
 
     def action_calendar(self) -> None:
         """The milestone calendar over every action; Enter on a month filters the table to it."""
-        from plantui.tui.calendar import CalendarScreen
+        from plantui.tui.screens.calendar import CalendarScreen
 
         model = self.app.model
         if model is None:
@@ -445,7 +459,7 @@ class MainScreen(Screen[None]):
         self.board.changes()
 
     def action_go_to(self) -> None:
-        from plantui.tui.screens.goto import GoToScreen
+        from plantui.tui.dialogs.goto import GoToScreen
 
         model = self.app.model
         if model is None:

@@ -31,6 +31,7 @@ from plantui.domain.views import ActionRow
 from plantui.store.changes import ChangesResult, change_action
 from plantui.store.database import Database
 from plantui.tui import presentation as p
+from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
 
 
@@ -80,6 +81,7 @@ class StatusPicker(OptionList):
 
 
 class EditorScreen(ModalScreen[EditRequest | None]):
+    CSS_PATH = sheet("editor.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),

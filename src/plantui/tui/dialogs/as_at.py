@@ -19,12 +19,13 @@ from textual.widgets import Input, Label, Static
 
 from plantui.domain.errors import InputError
 from plantui.tui.day_input import read_day
+from plantui.tui.styles import sheet
 
 
 class AsAtDialog(ModalScreen[date | None]):
     """Type a past day. Dismisses with it, or None."""
 
-    CSS_PATH = "as_at_dialog.tcss"
+    CSS_PATH = sheet("as_at.tcss")
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="as_at.cancel")]
 
     def __init__(self, today: date, *, earliest: date | None = None, name: str | None = None) -> None:
@@ -33,7 +34,7 @@ class AsAtDialog(ModalScreen[date | None]):
         self.earliest = earliest
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="as-at-dialog"):
+        with Vertical(id="as-at-dialog", classes="dialog"):
             yield Static(Text("Show the plan as it stood on…", style="bold"), id="as-at-heading")
             yield Static(
                 Text(

@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 from plantui.domain.findings import FindingRollup
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
-from plantui.tui.marked_list import MarkedOptionList
+from plantui.tui.styles import sheet
+from plantui.tui.widgets.marked_list import MarkedOptionList
 from plantui.tui.widgets.plan_footer import PlanFooter
 
 AT_RISK = "⚠ AT RISK"
@@ -99,7 +100,7 @@ def heading_text(rollups: Iterable[FindingRollup], today: date) -> Text:
 class FindingsScreen(Screen[str | None]):
     """The findings, rolled up. Dismisses with a filter expression for the action table, or None."""
 
-    CSS_PATH = "findings.tcss"
+    CSS_PATH = sheet("findings.tcss")
     AUTO_FOCUS = "#findings-list"
     BINDINGS: ClassVar = [
         Binding("enter", "choose", "Show its actions", id="findings.choose", priority=True),

@@ -1,14 +1,8 @@
 """Meeting mode: step through the actions in scope one at a time and change them live, in the room.
 
-Three screens and a helper, wired by the host app:
+The scope is chosen in `tui.dialogs.meeting_setup` (`MeetingSetup`, then `begin_meeting`); notes
+are written in `tui.dialogs.note`; the end shows `tui.screens.meeting_summary`.
 
-- `MeetingSetup(nodes, rows, today, current_filter=None, open_meeting=None)` is a dialog choosing the
-  scope (the whole plan, a theme, an area, or the host's current filter) and an optional title. It
-  dismisses with a `MeetingChoice`, or None. When a meeting is already open (`store.meetings
-  .open_meeting`), starting another is refused by the store, so the dialog offers only to resume it:
-  the choice then has `resume=True` and the open meeting's scope.
-- `begin_meeting(database, choice, author, today)` starts (or finds the open) meeting and reads the
-  actions in its scope; run it in a worker.
 - `MeetingScreen(database, rows, meeting, author, today, nodes=())` is the focused view (`nodes`, from
   `store.queries.nodes`, names the theme and area above each action). Each change is saved
   as it is made, through `store.changes` with the meeting's id, in a thread worker; saves run one at a
@@ -23,21 +17,19 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import ProgressBar, Static
 
 from plantui.domain.due import DueState
-from plantui.domain.errors import InputError, PlantuiError
+from plantui.domain.errors import PlantuiError
 from plantui.domain.scopes import parse_scope
 from plantui.domain.statuses import STATUSES, status, status_for_key
 from plantui.domain.text import visible, visible_block
@@ -46,172 +38,12 @@ from plantui.io.reports.words import due_words, leads_text, slip_words
 from plantui.store.changes import ChangeResult
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
-from plantui.tui.change_lines import change_block, change_text, local_time, move_piece, status_piece
-from plantui.tui.marked_list import MarkedOptionList
-from plantui.tui.milestone_dialog import MilestoneDialog, MilestoneEdit
+from plantui.tui.change_lines import change_block, change_text
+from plantui.tui.dialogs.milestone import MilestoneDialog, MilestoneEdit
+from plantui.tui.dialogs.note import NoteDialog
+from plantui.tui.screens.meeting_summary import MeetingSummaryScreen
+from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingChoice:
-    scope: str  # as `plantui.domain.scopes` reads it: "plan", "theme:4", "area:1.2", "filter:EXPR"
-    title: str = ""
-    resume: bool = False  # resume the meeting that is already open rather than start one
-
-
-def begin_meeting(
-    database: Database, choice: MeetingChoice, author: str, today: date
-) -> tuple[Meeting, list[ActionRow]]:
-    """Start the chosen meeting (or find the open one to resume) and the actions in its scope."""
-    from plantui.domain.errors import NotFoundError
-    from plantui.store.board import actions_in_scope
-    from plantui.store.meetings import open_meeting, start_meeting
-
-    if choice.resume:
-        meeting = open_meeting(database)
-        if meeting is None:
-            raise NotFoundError("the open meeting has been ended elsewhere: start a new one")
-    else:
-        meeting = start_meeting(database, choice.title, choice.scope, author=author)
-    return meeting, actions_in_scope(database, meeting.scope, today)
-
-
-def _scope_options(
-    nodes: Iterable[NodeInfo], rows: Sequence[ActionRow], today: date, current_filter: str | None
-) -> list[Option]:
-    def count(scope: str) -> int:
-        return len(parse_scope(scope).selects(list(rows), today))
-
-    def option(scope: str, label: Text) -> Option:
-        n = count(scope)
-        label.append(f"  ({n} action{'s' if n != 1 else ''})", style="dim")
-        return Option(label, id=scope, disabled=not n)  # nothing to step through
-
-    options = [option("plan", Text("The whole plan", style="bold"))]
-    if current_filter and current_filter.strip():
-        expression = current_filter.strip()
-        try:
-            options.append(option(f"filter:{expression}", Text(f"The current filter: {visible(expression)}")))
-        except InputError as error:
-            options.append(Option(Text(f"The current filter cannot be read: {error}"), disabled=True))
-    for node in nodes:
-        if node.kind == "theme":
-            options.append(
-                option(f"theme:{node.ref}", Text.assemble(f"Theme {node.ref}  ", visible(node.title)))
-            )
-        elif node.kind == "area":
-            options.append(
-                option(f"area:{node.ref}", Text.assemble(f"   Area {node.ref}  ", visible(node.title)))
-            )
-    return options
-
-
-class MeetingSetup(ModalScreen[MeetingChoice | None]):
-    """Choose what the meeting covers and its title, or resume the open meeting."""
-
-    CSS_PATH = "meeting.tcss"
-    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="meeting_setup.cancel")]
-
-    def __init__(
-        self,
-        nodes: Iterable[NodeInfo],
-        rows: Sequence[ActionRow],
-        today: date,
-        *,
-        current_filter: str | None = None,
-        open_meeting: Meeting | None = None,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(name=name)
-        self.nodes = tuple(nodes)
-        self.rows = tuple(rows)
-        self.today = today
-        self.current_filter = current_filter
-        self.open_meeting = open_meeting
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="setup-dialog", classes="dialog"):
-            if self.open_meeting is not None:
-                meeting = self.open_meeting
-                yield Static(Text("Resume the open board meeting", style="bold"), classes="dialog-heading")
-                yield Static(
-                    Text(
-                        f"{visible(meeting.name)!r} over {parse_scope(meeting.scope).label}, started "
-                        f"{local_time(meeting.started_at)} by {visible(meeting.recorded_by)}, is "
-                        "still open. Only one meeting is open at a time: resume it, and end it from there."
-                    )
-                )
-                yield MarkedOptionList(
-                    Option(Text("Resume this meeting", style="bold"), id="resume"), id="setup-scope"
-                )
-            else:
-                yield Static(Text("Start a board meeting", style="bold"), classes="dialog-heading")
-                yield Label("Title (optional, e.g. November Improvement Board)")
-                yield Input(placeholder="untitled: named by its date", id="setup-title")
-                yield Label("What does it cover? Enter starts")
-                yield MarkedOptionList(
-                    *_scope_options(self.nodes, self.rows, self.today, self.current_filter), id="setup-scope"
-                )
-            yield Static(Text("Enter chooses · Tab moves · Esc cancels", style="dim"), classes="dialog-help")
-
-    def on_mount(self) -> None:
-        if self.open_meeting is not None:
-            self.query_one("#setup-scope", OptionList).focus()
-        else:
-            self.query_one("#setup-title", Input).focus()
-        self.query_one("#setup-scope", OptionList).highlighted = 0
-
-    @on(Input.Submitted, "#setup-title")
-    def title_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#setup-scope", OptionList).focus()
-
-    @on(OptionList.OptionSelected, "#setup-scope")
-    def scope_chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.open_meeting is not None:
-            meeting = self.open_meeting
-            self.dismiss(MeetingChoice(meeting.scope, meeting.title, resume=True))
-            return
-        title = " ".join(self.query_one("#setup-title", Input).value.split())
-        assert event.option.id is not None
-        self.dismiss(MeetingChoice(event.option.id, title))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class NoteDialog(ModalScreen[str | None]):
-    """Write a note on one action. Dismisses with the note (never empty), or None."""
-
-    CSS_PATH = "meeting.tcss"
-    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
-
-    def __init__(self, action: ActionRow, *, name: str | None = None) -> None:
-        super().__init__(name=name)
-        self.action = action
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="note-dialog", classes="dialog"):
-            heading = Text.assemble(("Note on ", "bold"), (self.action.ref, "bold"), " ")
-            heading.append(visible(self.action.title))
-            heading.truncate(200, overflow="ellipsis")
-            yield Static(heading, classes="dialog-heading")
-            yield Label("What was said (recorded in the history, with your name and the meeting)")
-            yield Input(id="note-text", placeholder="e.g. Two posts filled; third re-advertised")
-            yield Static(id="note-problem", classes="dialog-problem")
-            yield Static(Text("Enter saves · Esc cancels", style="dim"), classes="dialog-help")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        note = event.value.strip()
-        if not note:
-            self.query_one("#note-problem", Static).update(Text("✖ the note is empty: type it, or Esc"))
-            return
-        self.dismiss(note)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def status_block(code: str) -> Text:
@@ -269,78 +101,10 @@ def card_text(label: str, body: str, empty: str) -> Text:
     return text
 
 
-class MeetingSummaryScreen(Screen[None]):
-    """Everything a meeting changed: the net moves, then each change with who made it and the note."""
-
-    CSS_PATH = "meeting.tcss"
-    BINDINGS: ClassVar = [
-        Binding("enter", "close", "Done", id="meeting_summary.done"),
-        Binding("escape", "close", "Done", id="meeting_summary.close", show=False),
-    ]
-
-    def __init__(self, summary: MeetingSummary, *, name: str | None = None) -> None:
-        super().__init__(name=name)
-        self.summary = summary
-
-    def compose(self) -> ComposeResult:
-        yield Static(self._heading(), id="summary-heading")
-        with VerticalScroll(id="summary-body"):
-            yield Static(self._moves(), id="summary-moves")
-            yield Static(self._changes(), id="summary-changes")
-        yield PlanFooter()
-
-    def _heading(self) -> Text:
-        summary, meeting = self.summary, self.summary.meeting
-        text = Text.assemble(("Meeting ended: ", "bold"), (visible(meeting.name), "bold"))
-        text.append(f"  ·  {parse_scope(meeting.scope).label}  ·  {local_time(meeting.started_at)}")
-        if meeting.ended_at is not None:
-            text.append(f"–{local_time(meeting.ended_at, with_date=False)}")
-        moves = summary.moves
-        better = sum(1 for m in moves if m.direction.value == "better")
-        worse = sum(1 for m in moves if m.direction.value == "worse")
-        text.append(
-            f"\n{len(summary.changes)} change{'s' if len(summary.changes) != 1 else ''} recorded: "
-            f"{summary.status_changes} status, {summary.notes} with notes  ·  "
-            f"{len(moves)} action{'s' if len(moves) != 1 else ''} moved: ↑ {better} better, ↓ {worse} worse"
-        )
-        if sideways := len(moves) - better - worse:
-            text.append(f", → {sideways} no change in risk")
-        return text
-
-    def _moves(self) -> Text:
-        text = Text("Status moves (net, from before the meeting to now)\n", style="bold underline")
-        if not self.summary.moves:
-            text.append("No action's status moved in this meeting.", style="dim italic")
-            return text
-        lines = []
-        for move in self.summary.moves:
-            line = Text.assemble("  ", (move.ref, "bold"), " ", visible(move.title), "\n      ")
-            line.append_text(status_piece(move.old))
-            line.append(" -> ")
-            line.append_text(status_piece(move.new))
-            line.append("  ")
-            line.append_text(move_piece(move.old, move.new))
-            lines.append(line)
-        text.append_text(Text("\n").join(lines))
-        return text
-
-    def _changes(self) -> Text:
-        text = Text("\nEvery change, in the order made\n", style="bold underline")
-        if not self.summary.changes:
-            text.append("Nothing was changed in this meeting.", style="dim italic")
-            return text
-        blocks = [change_block(e, undone=e.id in self.summary.undone) for e in self.summary.changes]
-        text.append_text(Text("\n").join(blocks))
-        return text
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
 class MeetingScreen(Screen[MeetingSummary | None]):
     """One action at a time, large and plain, with live changes recorded in the meeting."""
 
-    CSS_PATH = "meeting.tcss"
+    CSS_PATH = sheet("meeting.tcss")
     AUTO_FOCUS = "#meeting-card"
     BINDINGS: ClassVar = [
         Binding("1", "set_status('1')", "Status", id="meeting.status", key_display="1-6"),

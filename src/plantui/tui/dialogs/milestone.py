@@ -26,6 +26,7 @@ from plantui.domain.milestone_preview import MilestonePreview, preview_milestone
 from plantui.domain.statuses import status
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.tui.styles import sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ def _current(action: ActionRow, today: date) -> Text:
 class MilestoneDialog(ModalScreen[MilestoneEdit | None]):
     """Edit one action's milestone. Dismisses with a `MilestoneEdit`, or None when cancelled."""
 
-    CSS_PATH = "milestone_dialog.tcss"
+    CSS_PATH = sheet("milestone.tcss")
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="milestone.cancel"),
     ]
@@ -71,7 +72,7 @@ class MilestoneDialog(ModalScreen[MilestoneEdit | None]):
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="milestone-dialog"):
+        with Vertical(id="milestone-dialog", classes="dialog"):
             yield Static(_heading(self.action), id="milestone-heading")
             yield Static(_current(self.action, self.today), id="milestone-current")
             yield Label("New milestone (e.g. March 2023, 31/03/2023, April 2023 onwards, Ongoing)")

@@ -14,9 +14,11 @@ from textual.widgets import Input, Label
 
 from plantui.domain.errors import InputError
 from plantui.domain.refs import normalise_ref
+from plantui.tui.styles import sheet
 
 
 class GoToScreen(ModalScreen[str | None]):
+    CSS_PATH = sheet("goto.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, known: Callable[[str], bool]) -> None:

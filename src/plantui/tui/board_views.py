@@ -1,28 +1,41 @@
 """The board's views, opened from the main screen: meeting mode, findings, changes since, the plan
-as at a day, and the board report. Each opens its own screen or dialog (plantui.tui.meeting, .findings,
-.changes, .as_at_dialog, .report_dialog) and does its database work in a thread worker."""
+as at a day, and the board report. Not a screen itself: the app gives the main screen one
+`BoardViews` (`get_default_screen`), which opens the screens (tui.screens.meeting, .findings,
+.changes) and dialogs (tui.dialogs.meeting_setup, .changes_since, .as_at, .report) and does their
+database work in a thread worker."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from plantui.domain.errors import PlantuiError
 from plantui.tui.commands import PaletteCommand
+from plantui.tui.workers import failures_told
 
 if TYPE_CHECKING:
-    from plantui.tui.app import PlanApp
-    from plantui.tui.screens.main import MainScreen
+    from plantui.domain.filters import Filter
+    from plantui.tui.workbench import Workbench
+
+
+class BoardHost(Protocol):
+    """The screen the board views open from (the main screen): its app, its filter, and a way to
+    show a filter's actions across the whole plan."""
+
+    app: Workbench
+    query_filter: Filter
+
+    def show_everywhere(self, expression: str) -> None: ...
 
 
 class BoardViews:
     """What the main screen's `M`, `F`, `C` keys and the board palette commands open."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: BoardHost) -> None:
         self.screen = screen
 
     @property
-    def app(self) -> PlanApp:
+    def app(self) -> Workbench:
         return self.screen.app
 
     def _in_thread(self, job, *args) -> None:
@@ -36,17 +49,14 @@ class BoardViews:
             return
         self._in_thread(self._open_meeting_setup)
 
+    @failures_told()
     def _open_meeting_setup(self) -> None:
         from plantui.store.meetings import open_meeting
-        from plantui.tui.meeting import MeetingSetup
+        from plantui.tui.dialogs.meeting_setup import MeetingSetup
 
         model = self.app.model
         assert model is not None
-        try:
-            meeting = open_meeting(self.app.database)
-        except PlantuiError as error:
-            self.app.call_from_thread(self.app.notify, str(error), severity="error")
-            return
+        meeting = open_meeting(self.app.database)
         text = self.screen.query_filter.text.strip() or None
         setup = MeetingSetup(
             model.nodes, model.rows, self.app.today, current_filter=text, open_meeting=meeting
@@ -57,15 +67,13 @@ class BoardViews:
         if choice is not None:
             self._in_thread(self._start_meeting, choice)
 
+    @failures_told("No meeting: ")
     def _start_meeting(self, choice) -> None:
-        from plantui.tui.meeting import MeetingScreen, begin_meeting
+        from plantui.tui.dialogs.meeting_setup import begin_meeting
+        from plantui.tui.screens.meeting import MeetingScreen
 
         app = self.app
-        try:
-            meeting, rows = begin_meeting(app.database, choice, app.author, app.today)
-        except PlantuiError as error:
-            app.call_from_thread(app.notify, f"No meeting: {error}", severity="error")
-            return
+        meeting, rows = begin_meeting(app.database, choice, app.author, app.today)
         nodes = app.model.nodes if app.model else ()
         screen = MeetingScreen(app.database, rows, meeting, app.author, app.today, nodes=nodes)
         app.call_from_thread(app.push_screen, screen, lambda _summary: app.load_plan())
@@ -75,16 +83,13 @@ class BoardViews:
     def findings(self) -> None:
         self._in_thread(self._open_findings)
 
+    @failures_told()
     def _open_findings(self) -> None:
         from plantui.store.board import rolled_up_findings
-        from plantui.tui.findings import FindingsScreen
+        from plantui.tui.screens.findings import FindingsScreen
 
         app = self.app
-        try:
-            rollups = rolled_up_findings(app.database, app.today, when=app.as_at)
-        except PlantuiError as error:
-            app.call_from_thread(app.notify, str(error), severity="error")
-            return
+        rollups = rolled_up_findings(app.database, app.today, when=app.as_at)
         app.call_from_thread(app.push_screen, FindingsScreen(rollups, app.today), self._finding_chosen)
 
     def _finding_chosen(self, expression: str | None) -> None:
@@ -96,7 +101,7 @@ class BoardViews:
 
     def _open_changes_dialog(self) -> None:
         from plantui.store.meetings import last_meeting
-        from plantui.tui.changes import ChangesSinceDialog
+        from plantui.tui.dialogs.changes_since import ChangesSinceDialog
 
         app = self.app
         meeting = last_meeting(app.database)
@@ -106,21 +111,18 @@ class BoardViews:
         if since:
             self._in_thread(self._show_changes, since)
 
+    @failures_told()
     def _show_changes(self, since: str) -> None:
         from plantui.store.as_at import changes_since, resolve_since
-        from plantui.tui.changes import ChangesScreen
+        from plantui.tui.screens.changes import ChangesScreen
 
         app = self.app
-        try:
-            resolved = resolve_since(app.database, since)
-            entries = changes_since(app.database, resolved)
-        except PlantuiError as error:
-            app.call_from_thread(app.notify, str(error), severity="error")
-            return
+        resolved = resolve_since(app.database, since)
+        entries = changes_since(app.database, resolved)
         app.call_from_thread(app.push_screen, ChangesScreen(list(reversed(entries)), resolved.label))
 
     def as_at(self) -> None:
-        from plantui.tui.as_at_dialog import AsAtDialog
+        from plantui.tui.dialogs.as_at import AsAtDialog
 
         self.app.push_screen(AsAtDialog(self.app.today), self._as_at_chosen)
 
@@ -133,7 +135,7 @@ class BoardViews:
 
     def _open_report_dialog(self) -> None:
         from plantui.store.meetings import last_meeting
-        from plantui.tui.report_dialog import ReportDialog
+        from plantui.tui.dialogs.report import ReportDialog
 
         app = self.app
         dialog = ReportDialog(app.today, last_meeting(app.database), folder=app.export_folder)
@@ -143,15 +145,12 @@ class BoardViews:
         if choice is not None:
             self._in_thread(self._write_report, choice)
 
+    @failures_told("No report: ", errors=(PlantuiError, OSError), timeout=8)
     def _write_report(self, choice) -> None:
-        from plantui.tui.report_dialog import write_board_report
+        from plantui.tui.dialogs.report import write_board_report
 
         app = self.app
-        try:
-            path = write_board_report(app.database, choice, app.today)
-        except (PlantuiError, OSError) as error:
-            app.call_from_thread(app.notify, f"No report: {error}", severity="error", timeout=8)
-            return
+        path = write_board_report(app.database, choice, app.today)
         app.call_from_thread(app.notify, f"Wrote the board report to {path}", timeout=8)
 
     def palette_commands(self) -> list[PaletteCommand]:

@@ -32,7 +32,8 @@ from plantui.domain.text import visible
 from plantui.domain.views import Meeting
 from plantui.store.database import Database
 from plantui.tui.day_input import read_day
-from plantui.tui.marked_list import MarkedRadioButton
+from plantui.tui.styles import sheet
+from plantui.tui.widgets.marked_list import MarkedRadioButton
 
 LAST_MEETING = "last-meeting"
 EXTENSIONS = {"html": ".html", "md": ".md"}
@@ -63,7 +64,7 @@ def write_board_report(database: Database, choice: ReportChoice, today: date) ->
 class ReportDialog(ModalScreen[ReportChoice | None]):
     """Choose the report's format, movement and file. Dismisses with a `ReportChoice`, or None."""
 
-    CSS_PATH = "report_dialog.tcss"
+    CSS_PATH = sheet("report.tcss")
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="report.cancel"),
         Binding("ctrl+s", "write", "Write", id="report.write"),
@@ -85,7 +86,7 @@ class ReportDialog(ModalScreen[ReportChoice | None]):
         self._confirm_replace: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="report-dialog"):
+        with Vertical(id="report-dialog", classes="dialog"):
             yield Static(Text("Write the board report", style="bold"), id="report-heading")
             with Horizontal(id="report-choices"):
                 with Vertical():

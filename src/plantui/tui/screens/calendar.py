@@ -31,6 +31,7 @@ from plantui.domain.due import DueState, is_overdue
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
 
 OVERDUE_MARK = DueState.OVERDUE.symbol  # ⚠
@@ -223,7 +224,7 @@ def grid_columns(width: int) -> int:
 class CalendarScreen(Screen[str | None]):
     """A year of milestones. Dismisses with a filter term for the action table, or None."""
 
-    CSS_PATH = "calendar.tcss"
+    CSS_PATH = sheet("calendar.tcss")
     AUTO_FOCUS = None
     BINDINGS: ClassVar = [
         # Help first, so the footer keeps it in view even at 80 columns (as on the main screen).

@@ -1,0 +1,22 @@
+"""Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
+setup, note, milestone and report. Each dismisses with what was chosen, or None."""
+
+from plantui.tui.lazy_exports import lazy_exports
+
+_OWNERS = {
+    "AsAtDialog": "as_at",
+    "ChangesSinceDialog": "changes_since",
+    "EditRequest": "editor",
+    "EditorScreen": "editor",
+    "StatusPicker": "editor",
+    "GoToScreen": "goto",
+    "MeetingChoice": "meeting_setup",
+    "MeetingSetup": "meeting_setup",
+    "MilestoneDialog": "milestone",
+    "MilestoneEdit": "milestone",
+    "NoteDialog": "note",
+    "ReportChoice": "report",
+    "ReportDialog": "report",
+}
+__all__ = sorted(_OWNERS)
+__getattr__ = lazy_exports(__name__, _OWNERS)

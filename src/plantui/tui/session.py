@@ -1,0 +1,384 @@
+"""The workbench's non-visual work: the store, the plan in memory and every save, off the UI thread.
+
+`PlanSession` is what `PlanApp` delegates to. It
+- opens the store behind a snapshot after the first frame (`open_store`), or is given it open;
+  `database` makes a worker that asks sooner wait for it;
+- loads the plan into memory (`load_plan`, `model`), as it is or as at a day (`show_as_at`,
+  `show_now`: read-only, rebuilt from the history);
+- runs every change through one write queue (`submit_change`): store services in thread workers,
+  strictly in the order asked, each screen told with `PlanChanged` only after the commit returned;
+- watches the history for changes committed elsewhere (`watch_history`) and takes them in;
+- exports the plan as JSON, CSV or a workbook into `export_folder`, never over an existing file.
+It runs its workers on the app and hands results back with `call_from_thread` or a message; what the
+user sees (notices, screens) stays with the app and the screens.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from plantui.domain.errors import PlantuiError, StoreError
+from plantui.domain.text import visible
+from plantui.domain.views import HistoryEntry
+from plantui.tui.messages import ChangedElsewhere, PlanChanged, PlanLoaded, StoreOpened, StoreOpenEnded
+from plantui.tui.plan_model import PlanModel
+from plantui.tui.workers import failures_told
+
+if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
+    from textual.app import App
+
+    from plantui.store.changes import ChangeResult, ChangesResult
+    from plantui.store.database import Database
+    from plantui.store.snapshot import PlanSnapshot
+
+LIVE_REFRESH_SECONDS = 2.0
+
+
+@dataclass
+class _Job:
+    run: Callable[[], ChangeResult | ChangesResult | None]
+    describe: Callable[[ChangeResult | ChangesResult], str]
+
+
+class PlanSession:
+    """One plan open in the workbench `app` (a Textual App with `tell_every_screen` and
+    `refuse_if_read_only`): see the module's docstring."""
+
+    def __init__(
+        self,
+        app: App,
+        database: Database | None,
+        *,
+        today: date,
+        author: str,
+        open_store: Callable[[], Database] | None,
+        snapshot: PlanSnapshot | None,
+        read_only_reason: str | None,
+        as_at: date | None,
+        live_refresh_seconds: float | None,
+    ) -> None:
+        if (database is None) == (open_store is None) or (open_store is None) != (snapshot is None):
+            raise ValueError("give the open database, or a way to open it with the snapshot it was read as")
+        if as_at is not None and snapshot is not None:
+            raise ValueError("a plan as at a date is rebuilt from the history: open the store first")
+        if as_at is not None and read_only_reason is None:
+            read_only_reason = f"this is the plan as at {as_at.isoformat()}, rebuilt from its history"
+        self.app = app
+        self.today = today
+        self.author = author
+        self.read_only_reason_given = read_only_reason
+        self.as_at = as_at
+        self._live_refresh_wanted = live_refresh_seconds
+        self.live_refresh_seconds = None if as_at is not None else live_refresh_seconds
+        self._seen_history_id = 0
+        self._watcher = None
+        self._database = database
+        self._open_store = open_store
+        self._store_ready = threading.Event()
+        self._store_error: str | None = None
+        if database is not None:
+            self._store_ready.set()
+        self._snapshot = snapshot
+        # From a snapshot the model is there before the first screen mounts, so its first frame shows it.
+        self.model: PlanModel | None = (
+            None if snapshot is None else PlanModel(snapshot.info, snapshot.nodes, snapshot.rows)
+        )
+        self.export_folder = Path.cwd()
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._write_lock = threading.Lock()
+
+    # --- the store ------------------------------------------------------------------------------------
+
+    @property
+    def database(self) -> Database:
+        """The open store. Opened after the first frame when the app started from a snapshot: a worker
+        thread that asks sooner waits for it (the main thread only hands it to workers)."""
+        if self._database is None:
+            self._store_ready.wait()
+            if self._database is None:
+                raise StoreError(self._store_error or "plantui closed before the plan store opened")
+        return self._database
+
+    @property
+    def store_open(self) -> bool:
+        return self._database is not None
+
+    @property
+    def store_error(self) -> str | None:
+        """Why the store behind the snapshot could not be opened (the app then closed), if it could not."""
+        return self._store_error
+
+    @property
+    def waiting_for_store(self) -> bool:
+        """The first frame is drawn from a snapshot and the store behind it is still to be opened."""
+        return self._database is None and self._open_store is not None
+
+    @property
+    def read_only(self) -> bool:
+        """No change can be saved: a read-only database, or a view opened read-only (as at a date)."""
+        return self.read_only_reason_given is not None or self._store_readonly()[0]
+
+    @property
+    def read_only_reason(self) -> str:
+        if self.read_only_reason_given is not None:
+            return self.read_only_reason_given
+        _, display, reason = self._store_readonly()
+        return f"{display} is read-only{reason}"
+
+    def _store_readonly(self) -> tuple[bool, str, str]:
+        """Whether the store is read-only, its name and why; from the snapshot until it is open (the
+        store decides with the same check, `store.location.writable_file`)."""
+        if self._database is not None:
+            return self._database.readonly, self._database.display, self._database.readonly_reason
+        assert self._snapshot is not None
+        snapshot = self._snapshot
+        return not snapshot.writable, snapshot.display, snapshot.readonly_reason
+
+    def start(self) -> None:
+        """On mount: load the plan from the open store, or take the snapshot's place in the history."""
+        if self._database is None:
+            assert self.model is not None and self._snapshot is not None
+            self._seen_history_id = self._snapshot.latest_history_id
+        else:
+            self.load_plan()
+
+    def open_store(self) -> None:
+        """Open the store behind the snapshot on screen (SQLAlchemy, the daily backup) in a worker."""
+        self.app.run_worker(
+            self._open_store_in_thread, thread=True, exclusive=True, group="open", name="open_store"
+        )
+
+    def _open_store_in_thread(self) -> None:
+        assert self._open_store is not None
+        database = None
+        try:
+            database = self._open_store()
+        except PlantuiError as error:
+            self._store_error = str(error)
+        finally:
+            # Whatever happened, nobody waits for the store for ever: workers asking for it get the
+            # database, or fail with the reason.
+            self._database = database
+            if database is None and self._store_error is None:
+                self._store_error = "the plan store could not be opened"
+            self._store_ready.set()
+        # post_message, not call_from_thread: it never blocks, even while the app closes.
+        self.app.post_message(StoreOpenEnded())
+
+    def store_opened(self) -> None:
+        """The store behind the snapshot is open: tell every screen and start watching the history."""
+        for notice in self.database.notices:
+            self.app.notify(visible(notice), timeout=8)
+        self.app.tell_every_screen(StoreOpened)
+        if self.live_refresh_seconds:
+            self.watch_history()
+
+    def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+        # Left before the store opened: a worker still waiting for it gives up now (see `database`).
+        self._store_ready.set()
+
+    # --- loading --------------------------------------------------------------------------------------
+
+    def load_plan(self) -> None:
+        """Read the plan (as it is, or as at `as_at`) in a worker; every screen is told `PlanLoaded`."""
+        self.app.run_worker(self._load_in_thread, thread=True, exclusive=True, group="load", name="load_plan")
+
+    @failures_told("Cannot load the plan: ", timeout=30, markup=False)  # may quote the store: data
+    def _load_in_thread(self) -> None:
+        from plantui.store import queries
+
+        # The newest history id first: a change landing while the rows load is taken in twice,
+        # which is harmless, rather than missed.
+        seen = queries.latest_history_id(self.database)
+        info = queries.plan_info(self.database)
+        nodes = queries.nodes(self.database)
+        if self.as_at is not None:
+            from plantui.store.as_at import plan_as_at
+
+            rows = plan_as_at(self.database, self.as_at)
+        else:
+            rows = queries.list_actions(self.database)
+        self.app.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen)
+
+    def _loaded(self, model: PlanModel, seen_history_id: int) -> None:
+        self.model = model
+        self._seen_history_id = seen_history_id
+        self.app.title = visible(model.info.title)
+        self.app.tell_every_screen(PlanLoaded)
+        if self.live_refresh_seconds:
+            self.watch_history()
+
+    # --- other people's changes -----------------------------------------------------------------------
+
+    def watch_history(self) -> None:
+        """Take in changes committed by anyone else (another window, a CLI call, a colleague on the
+        shared server) within a few seconds, one changed action at a time."""
+        self.app.run_worker(
+            self._watch_in_thread, thread=True, exclusive=True, group="watch", name="watch_history"
+        )
+
+    def _watch_in_thread(self) -> None:
+        from plantui.store import queries
+        from plantui.store.watch import HistoryWatcher
+
+        worker = get_current_worker()
+        interval = self.live_refresh_seconds or LIVE_REFRESH_SECONDS
+        try:
+            with HistoryWatcher(self.database) as watcher:
+                self._watcher = watcher
+                while not worker.is_cancelled:
+                    # Short waits, so that leaving the app never waits long for this thread.
+                    waited = 0.0
+                    while waited < interval and not worker.is_cancelled:
+                        if watcher.wait(min(0.25, interval)):
+                            break
+                        waited += 0.25
+                    if worker.is_cancelled:
+                        break
+                    entries = queries.changes_after(self.database, self._seen_history_id)
+                    if not entries:
+                        continue
+                    self._seen_history_id = entries[-1].id
+                    latest: dict[str, HistoryEntry] = {}
+                    for entry in entries:
+                        latest[entry.action_ref] = entry
+                    rows = [queries.get_action(self.database, ref) for ref in latest]
+                    # post_message, not call_from_thread: it never blocks, even while the app closes.
+                    self.app.post_message(ChangedElsewhere(rows, list(latest.values())))
+        except PlantuiError as error:
+            if not worker.is_cancelled:
+                self.app.log.warning(f"Stopped watching for other people's changes: {error}")
+
+    def take_in(self, message: ChangedElsewhere) -> None:
+        """Changes committed elsewhere, into the model and onto every screen."""
+        from plantui.store.changes import ChangeResult
+        from plantui.tui.presentation import elsewhere_notice
+
+        if self.model is None:
+            return
+        for row, entry in zip(message.rows, message.entries, strict=True):
+            before = self.model.apply(row)
+            result = ChangeResult(row, entry, before)
+            self.app.tell_every_screen(partial(PlanChanged, result, ""))
+            if entry.author != self.author:
+                self.app.notify(elsewhere_notice(entry, row), title="Changed elsewhere", timeout=8)
+
+    # --- changes: the one write queue -----------------------------------------------------------------
+
+    def submit_change(
+        self,
+        run: Callable[[], ChangeResult | ChangesResult | None],
+        describe: Callable[[ChangeResult | ChangesResult], str],
+    ) -> None:
+        """Run one store change in a worker, after every change asked before it.
+
+        `describe` turns the committed result into the notice; "saved" is shown only once the
+        service has returned, that is, after the commit.
+        """
+        if self.app.refuse_if_read_only():
+            return
+        self._jobs.put(_Job(run, describe))
+        self.app.run_worker(self._run_next_change, thread=True, group="changes", name="_run_next_change")
+
+    def _run_next_change(self) -> None:
+        with self._write_lock:  # one job per worker, taken in the order they were asked for
+            job = self._jobs.get_nowait()
+            try:
+                result = job.run()
+            except PlantuiError as error:
+                self.app.call_from_thread(self.app.notify, f"Not saved: {error}", severity="error", timeout=8)
+                return
+        if result is None:
+            return
+        self.app.call_from_thread(self._committed, result, job.describe(result))
+
+    def _committed(self, result: ChangeResult | ChangesResult, notice: str) -> None:
+        app = self.app
+        if self.model is not None:
+            self.model.apply(result.action)
+        app.tell_every_screen(partial(PlanChanged, result, notice))
+        if not getattr(app.screen, "shows_saved_notices", False):
+            # A screen with a status line of its own says it there, in the frame that shows the change.
+            app.notify(notice, title="Saved", timeout=6)
+        superseded = getattr(result, "superseded", None)
+        if superseded is not None:
+            from plantui.tui.presentation import status_words
+
+            told = superseded.describe(status_words if superseded.field == "status" else visible)
+            app.notify(visible(told), title="Someone changed it first", severity="warning", timeout=12)
+
+    # --- as at a day ----------------------------------------------------------------------------------
+
+    def show_as_at(self, day: date) -> None:
+        """Show the plan as it stood at the end of `day`, read-only, rebuilt from the history."""
+        self._switch_view(day, f"this is the plan as at {day.isoformat()}, rebuilt from its history")
+
+    def show_now(self) -> None:
+        """Back from an as-at view to the plan as it is, open for changes again."""
+        self._switch_view(None, None)
+
+    def _switch_view(self, as_at: date | None, reason: str | None) -> None:
+        """Reload the plan for another view; every screen redraws itself on `PlanLoaded`."""
+        self.app.workers.cancel_group(self.app, "watch")
+        self.as_at = as_at
+        self.read_only_reason_given = reason
+        self.live_refresh_seconds = None if as_at is not None else self._live_refresh_wanted
+        self.load_plan()
+
+    # --- exports --------------------------------------------------------------------------------------
+
+    def export_plan(self) -> None:
+        """The whole plan as JSON in the export folder, in a worker."""
+        self.app.run_worker(self._export_plan_in_thread, thread=True, group="export", name="export_plan")
+
+    @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
+    def _export_plan_in_thread(self) -> None:
+        from plantui.io.atomic import write_file
+        from plantui.io.plan_json import dumps_plan
+        from plantui.store.plans import dump_document
+
+        text = dumps_plan(dump_document(self.database))
+        path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
+        write_file(path, text.encode("utf-8"))
+        self.app.call_from_thread(self.app.notify, f"Exported the plan as JSON to {path}", timeout=8)
+
+    def export_table(self, fmt: str) -> None:
+        """The actions as CSV, or a workbook of actions, findings and history, in the export folder."""
+        self.app.run_worker(
+            partial(self._export_table_in_thread, fmt), thread=True, group="export", name="export_table"
+        )
+
+    @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
+    def _export_table_in_thread(self, fmt: str) -> None:
+        from plantui.io import table_export
+        from plantui.io.atomic import write_file
+
+        tables = table_export.plan_tables(self.database)
+        if fmt == "csv":
+            data = table_export.csv_bytes(tables, bom=True)
+        else:
+            data = table_export.workbook_bytes(tables)
+        path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
+        write_file(path, data)
+        message = f"Exported {len(tables.actions)} actions to {path}"
+        self.app.call_from_thread(self.app.notify, message, timeout=8)
+
+
+def _free_path(path: Path) -> Path:
+    """`path`, or `name-2.json`, `name-3.json`… when it is taken: an export never overwrites a file."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
