@@ -34,7 +34,7 @@ class Options:
         `database.notices` itself, as the workbench does on its own screen)."""
         from plantui.domain.text import visible
         from plantui.io.settings import backups_keep
-        from plantui.store.database import open_database
+        from plantui.store.opening import open_database
 
         database = open_database(
             self.db, create=create, readonly=readonly, daily_backup=daily_backup, backups_keep=backups_keep()
