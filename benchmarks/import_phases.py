@@ -63,7 +63,7 @@ def one_run(plan: Path, database: Path) -> dict[str, tuple[float, float]]:
     import plantui.store.tables  # noqa: F401
 
     mark()
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     mark()

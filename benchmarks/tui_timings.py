@@ -89,7 +89,7 @@ def draw(table) -> None:
 
 async def measure(path: Path, runs: int) -> None:
     from plantui.store.changes import set_status
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.tui.app import PlanApp
     from plantui.tui.messages import PlanChanged
     from plantui.tui.presentation import saved_notice
@@ -142,7 +142,7 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     path = Path(tempfile.mkdtemp(prefix="plantui-bench-")) / "plan.db"

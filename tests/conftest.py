@@ -235,7 +235,7 @@ def db_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> st
 
 @pytest.fixture
 def database(db_target: str, plan_doc: PlanDocument):
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     db = open_database(db_target)

@@ -161,7 +161,7 @@ def start() -> Cluster | str:
     try:
         cluster.admin(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'")
         cluster.admin(f'CREATE DATABASE "{TEMPLATE}"')
-        from plantui.store.database import open_database
+        from plantui.store.opening import open_database
 
         open_database(cluster.url(TEMPLATE)).close()
         cluster.admin(f'GRANT ALL ON DATABASE "{TEMPLATE}" TO {PASSWORD_USER}')

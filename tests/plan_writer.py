@@ -44,7 +44,7 @@ def next_codes(current: str):
 
 def tui_writer(db: str, ref: str, count: int, pause: float) -> list[str]:
     from plantui.store.changes import set_status
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.queries import get_action
 
     database = open_database(db, create=False)
@@ -73,7 +73,7 @@ _SAVED = re.compile(r"\(history #(\d+)\)")
 
 def cli_writer(db: str, ref: str, count: int, pause: float) -> list[str]:
     from plantui.cli.main import cli
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.queries import get_action
 
     database = open_database(db, create=False)

@@ -175,7 +175,7 @@ def test_the_whole_document_as_at_a_day_round_trips(worked, tmp_path) -> None:
 
     from plantui.io.plan_json import dumps_plan, parse_plan
     from plantui.store.as_at import document_as_at
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     document = document_as_at(worked, date(2022, 10, 12))

@@ -15,16 +15,11 @@ from click.testing import CliRunner
 from plantui.cli.main import cli
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.store import changes, queries
-from plantui.store.backup import (
-    backup_folder,
-    backups_of,
-    check_backup_file,
-    newest_backup,
-    prune_backups,
-    restore_file,
-)
-from plantui.store.database import open_database
+from plantui.store.backup import backup_folder, backups_of, newest_backup, prune_backups
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document
+from plantui.store.restore import restore_file
+from plantui.store.sqlite_file import check_backup_file
 
 STAMPED = re.compile(r"^plan-\d{8}T\d{6}\.\d{6}Z-(?P<reason>[a-z0-9-]+)\.db$")
 

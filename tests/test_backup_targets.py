@@ -24,7 +24,7 @@ from plantui.cli.main import cli
 from plantui.domain.errors import StoreError
 from plantui.store import changes
 from plantui.store.backup import backup_folder, backups_of, newest_backup
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 
 
@@ -148,7 +148,7 @@ def held_open(tmp_path: Path) -> Iterator[Path]:
         [
             sys.executable,
             "-c",
-            "import sys; from plantui.store.database import open_database\n"
+            "import sys; from plantui.store.opening import open_database\n"
             "db = open_database(sys.argv[1], daily_backup=False)\n"
             "with db.read() as conn: conn.exec_driver_sql('SELECT count(*) FROM action').all()\n"
             "print('open', flush=True); sys.stdin.read(); db.close()",

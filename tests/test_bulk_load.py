@@ -17,7 +17,7 @@ from plantui.domain.errors import InputError
 from plantui.io.plan_json import dumps_plan, parse_plan
 from plantui.store import tables as T
 from plantui.store.bulk import insert_rows
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 from plantui.store.queries import plan_history
 

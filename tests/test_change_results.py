@@ -8,7 +8,7 @@ from datetime import date, datetime
 from conftest import mini_plan
 from plantui.domain.document import HistoryEntryDoc
 from plantui.store import changes, queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 
 

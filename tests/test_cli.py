@@ -196,7 +196,7 @@ def test_export_of_a_missing_database(tmp_path: Path) -> None:
 
 
 def test_empty_database_says_what_to_do(db_path: Path) -> None:
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
 
     open_database(db_path).close()
     result = run("--db", str(db_path), "list", ok=False)

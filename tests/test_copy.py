@@ -10,7 +10,7 @@ import pytest
 
 from conftest import mini_plan
 from plantui.store import changes, queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 from test_cli import run
 

@@ -32,7 +32,7 @@ from fault_checks import (
 )
 from plantui.cli.main import cli
 from plantui.store import changes, queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 
 pytestmark = pytest.mark.slow
 
@@ -269,7 +269,7 @@ READ_ONLY_PROBE = """
 import json, sys
 from plantui.domain.errors import ReadOnlyError
 from plantui.store import changes, queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document, dump_document
 
 db = open_database(sys.argv[1])

@@ -30,7 +30,7 @@ from plantui.domain.refs import is_ref, normalise_ref
 from plantui.domain.statuses import STATUS_CODES
 from plantui.io.plan_json import dumps_plan, parse_plan, plan_to_data, read_plan_file
 from plantui.store import queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, is_empty, load_document
 
 TODAY = date(2022, 11, 1)

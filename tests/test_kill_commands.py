@@ -48,9 +48,9 @@ from fault_checks import (
 )
 from plantui.cli.main import cli
 from plantui.io.plan_json import dumps_plan
-from plantui.store.backup import check_backup_file
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
+from plantui.store.sqlite_file import check_backup_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

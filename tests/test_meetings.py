@@ -143,7 +143,7 @@ def test_meetings_travel_with_the_plan_file(database, tmp_path) -> None:
     import json
 
     from plantui.io.plan_json import dumps_plan, parse_plan
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import dump_document, load_document
 
     first = start_meeting(database, "September [Board]", "area:1.1", author="Ann", at=at(1, 10))

@@ -12,8 +12,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from plantui.store import schema
-from plantui.store.database import open_database
 from plantui.store.models import metadata
+from plantui.store.opening import open_database
 
 
 def test_head_revision_constant_matches_the_scripts() -> None:
@@ -155,7 +155,7 @@ def test_a_new_file_gets_the_schema_the_migrations_build(tmp_path: Path) -> None
 def test_a_new_file_is_made_without_importing_alembic(tmp_path: Path) -> None:
     """Creating the schema from the models spares a first `plantui import` Alembic and its migrations."""
     code = (
-        "import sys; from plantui.store.database import open_database; "
+        "import sys; from plantui.store.opening import open_database; "
         f"open_database({str(tmp_path / 'new.db')!r}).close(); print('alembic' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,7 +17,7 @@ import pytest
 from conftest import mini_plan
 from plantui.domain.errors import InputError
 from plantui.io.atomic import write_file
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from conftest import mini_plan
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.io.plan_json import dumps_plan, parse_plan, read_plan_file
 from plantui.store import changes
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 
 

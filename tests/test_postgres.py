@@ -22,8 +22,8 @@ from conftest import mini_plan
 from plantui.cli.main import cli
 from plantui.domain.errors import StoreError
 from plantui.store import changes, queries
-from plantui.store.database import open_database
 from plantui.store.location import resolve
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 from plantui.store.server import WRITE_LOCK_KEY
 

@@ -27,7 +27,7 @@ MARKUP = "<b>bold</b> | *star* [link](x) `tick` & &amp; <script>alert(1)</script
 @pytest.fixture
 def sample_db(db_path):
     from plantui.io.sample import load_sample
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     db = open_database(db_path)
@@ -147,7 +147,7 @@ def test_markdown_findings_flag_the_one_citing_1_2_2(after_meeting) -> None:
 
 
 def test_markdown_escapes_markup_in_every_user_field(db_path) -> None:
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     db = open_database(db_path)
@@ -309,7 +309,7 @@ def test_html_shows_each_status_in_words_and_symbols_as_well_as_colour(after_mee
 
 
 def test_html_escapes_markup_in_every_user_field(db_path) -> None:
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     db = open_database(db_path)
@@ -349,7 +349,7 @@ def test_markdown_renders_as_tables_with_plan_text_kept_as_text(db_path) -> None
     """Rendered as a code-hosting site does (CommonMark with tables), markup in plan text stays text."""
     from markdown_it import MarkdownIt
 
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     db = open_database(db_path)
@@ -379,7 +379,7 @@ def test_markdown_renders_as_tables_with_plan_text_kept_as_text(db_path) -> None
 
 def test_movement_commentary_takes_a_note_written_after_the_status_change(db_path) -> None:
     """Meeting mode records the status key and the note (`n`) as two changes; the report joins them."""
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     db = open_database(db_path)

@@ -23,7 +23,7 @@ GENERATE = ROOT / "benchmarks" / "generate.py"
 NOTE_WRITER = """
 import sys, threading
 from plantui.store.changes import add_note
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 
 db_file, name, ref = sys.argv[1:4]
 stop = threading.Event()
@@ -168,7 +168,7 @@ def test_no_note_saved_during_a_restore_is_lost(big_plan: Path, tmp_path: Path) 
 FIRST_LOAD = """
 import sys
 from plantui.io.plan_json import read_plan_file
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 load_document(open_database(sys.argv[1]), read_plan_file(sys.argv[2]))
 """

@@ -18,12 +18,13 @@ from conftest import mini_plan
 from plantui.cli.main import cli
 from plantui.domain.errors import StoreError
 from plantui.store import schema, schema_check
-from plantui.store.backup import check_backup_file, restore_file
-from plantui.store.database import open_database
 from plantui.store.location import resolve
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
+from plantui.store.restore import restore_file
 from plantui.store.revisions import KNOWN_REVISIONS
 from plantui.store.snapshot import read_snapshot
+from plantui.store.sqlite_file import check_backup_file
 
 # One that deletes history on every insert: every later change would destroy the plan's history.
 WIPE_TRIGGER = "CREATE TRIGGER wipe AFTER INSERT ON history BEGIN DELETE FROM history WHERE id <> NEW.id; END"

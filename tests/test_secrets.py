@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from conftest import mini_plan
-from plantui.store.database import open_database
 from plantui.store.location import resolve
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 
 # Distinct words, so a fragment of a secret that leaks is found too.

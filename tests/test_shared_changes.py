@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from plantui.cli.main import cli
 from plantui.domain.errors import InputError
 from plantui.store import changes, queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 
 AT = datetime(2022, 10, 5, 14, 3)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from conftest import mini_plan
 from plantui.io.sample import load_sample
 from plantui.store import changes, queries
-from plantui.store.database import open_database
 from plantui.store.location import resolve
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 from plantui.store.snapshot import read_snapshot
 

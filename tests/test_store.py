@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, ReadOnlyError, StoreError
 from plantui.store import changes, queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, is_empty, load_document
 
 AT = datetime(2022, 10, 5, 14, 3)
@@ -258,6 +258,6 @@ def test_importing_the_store_creates_nothing(tmp_path: Path, isolated_home: Path
     import subprocess
     import sys
 
-    code = "import plantui.store.location, plantui.store.database, plantui.store.plans"
+    code = "import plantui.store.location, plantui.store.database, plantui.store.opening, plantui.store.plans"
     subprocess.run([sys.executable, "-c", code], check=True)
     assert not any(isolated_home.rglob("*plantui*"))

@@ -18,7 +18,7 @@ from plantui.io.sample import load_sample
 from plantui.io.table_columns import ACTION_HEADERS
 from plantui.io.table_export import export_csv, export_xlsx
 from plantui.store.changes import add_note, set_status
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 
 AT = datetime(2022, 10, 5, 14, 3)

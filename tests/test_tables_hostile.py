@@ -271,7 +271,7 @@ def table_view(document, *, findings: bool = True) -> list[tuple]:
 
 def plan_db(tmp_path: Path, document, name: str = "first.db") -> Path:
     from plantui.store.changes import add_note
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     path = tmp_path / name
@@ -284,7 +284,7 @@ def plan_db(tmp_path: Path, document, name: str = "first.db") -> Path:
 
 
 def dumped(path: Path):
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import dump_document
 
     database = open_database(path)

@@ -99,7 +99,7 @@ async def test_the_second_finding_filters_only_the_refs_that_name_something(data
 
 async def test_a_finding_citing_nothing_in_the_plan_stays_with_a_reason(tmp_path) -> None:
     from plantui.store.board import rolled_up_findings
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     plan = mini_plan()

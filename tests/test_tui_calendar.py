@@ -22,7 +22,7 @@ SYMBOLS = {s.symbol for s in STATUSES}
 @pytest.fixture(scope="module")
 def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[ActionRow, ...]:
     from plantui.io.sample import load_sample
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
     from plantui.store.queries import list_actions
 
@@ -36,7 +36,7 @@ def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[ActionRow, ..
 
 @pytest.fixture(scope="module")
 def mini_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[ActionRow, ...]:
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
     from plantui.store.queries import list_actions
 

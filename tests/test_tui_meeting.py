@@ -153,7 +153,7 @@ async def test_stepping_forward_and_back(database) -> None:
 
 async def test_the_card_shows_the_action_in_words_symbols_and_markup_as_text(tmp_path) -> None:
     from conftest import mini_plan
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     database = open_database(tmp_path / "markup.db")
@@ -321,8 +321,8 @@ async def test_leaving_keeps_the_meeting_open_and_resuming_picks_up_after_the_la
 
 @pytest.mark.sqlite_only  # opens the SQLite file read-only; test_postgres.py covers a read-only server
 async def test_a_read_only_database_says_so_in_one_line(database, db_path) -> None:
-    from plantui.store.database import open_database
     from plantui.store.meetings import start_meeting
+    from plantui.store.opening import open_database
     from plantui.store.queries import get_action, list_actions
 
     meeting = start_meeting(database, "", "plan", author="Ann")
@@ -384,7 +384,7 @@ async def test_a_meeting_with_nothing_in_scope_says_so_and_can_still_be_ended(da
 @pytest.fixture
 def sample_database(tmp_path):
     from plantui.io.sample import load_sample
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     database = open_database(tmp_path / "sample.db")

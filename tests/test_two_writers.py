@@ -21,7 +21,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from plantui.store.changes import set_status
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
 
     target, name, count, first, second = sys.argv[1:]
     database = open_database(target)

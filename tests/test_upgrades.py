@@ -20,7 +20,7 @@ from sqlalchemy import Connection, MetaData, select, text
 
 from plantui.store import queries, schema
 from plantui.store.backup import backups_of
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import dump_document
 
 _SCRIPTS = ScriptDirectory.from_config(schema.alembic_config())
@@ -222,7 +222,7 @@ def test_no_copy_before_creating_a_new_database(tmp_path: Path, next_revision: s
 def test_a_copy_from_every_revision_can_be_restored(tmp_path: Path, revision: str) -> None:
     """The copy taken before a schema upgrade is at the old revision: it must be restorable, over the
     upgraded store and into a new place, and come back upgraded with nothing lost."""
-    from plantui.store.backup import restore_file
+    from plantui.store.restore import restore_file
 
     copy = tmp_path / "old.db"
     old = build_at(copy, revision)

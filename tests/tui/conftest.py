@@ -24,7 +24,7 @@ _TEMPLATES: dict[bool, Path] = {}
 
 def _template(markup: bool, folder: Path) -> Path:
     """A plan database made once per test process and copied for each test (migrations take time)."""
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     if markup not in _TEMPLATES:
@@ -46,7 +46,7 @@ def build_app(
 ) -> PlanApp:
     """The app over `path`; it does not watch for other people's changes unless asked, so that
     `settle` can wait for every worker to finish."""
-    from plantui.store.database import open_database
+    from plantui.store.opening import open_database
     from plantui.store.plans import load_document
 
     if not path.exists():

@@ -14,8 +14,8 @@ from pathlib import Path
 from conftest import TODAY, mini_plan, wait_for_workers
 from plantui.domain.errors import StoreError
 from plantui.store import queries
-from plantui.store.database import open_database
 from plantui.store.location import resolve
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 from plantui.store.snapshot import read_snapshot
 from plantui.tui.app import PlanApp

@@ -8,7 +8,7 @@ import asyncio
 
 from conftest import TODAY
 from plantui.store.changes import set_status
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.tui.app import PlanApp
 from plantui.tui.widgets.action_table import ActionTable
 from tui.conftest import AUTHOR, SIZE, settle

@@ -11,7 +11,7 @@ from plantui.domain.filters import parse_filter
 from plantui.domain.refs import within
 from plantui.io.sample import load_sample
 from plantui.store import queries
-from plantui.store.database import open_database
+from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 from plantui.tui.plan_model import PLAN_SCOPE, PlanModel
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from plantui.cli.main import DATE
+from plantui.cli.options import DATE
 from plantui.domain.errors import InputError
 from plantui.domain.statuses import STATUS_CODES
 

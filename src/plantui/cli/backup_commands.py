@@ -63,7 +63,7 @@ def backup(options, output: Path | None, force: bool, list_: bool) -> None:
         raise StoreError(f"{output} is a folder: name the file to write")
     database = options.open(create=False, daily_backup=False)
     try:
-        copy = backup_file(database, reason="manual", target=output, force=force)
+        copy = backup_file(database.location, reason="manual", target=output, force=force)
     finally:
         database.close()
     click.echo(f"Backed up {safe(database.display)} to {safe(str(copy))} ({_size(copy)})")
@@ -80,7 +80,7 @@ def restore(options, file: Path) -> None:
     others save meanwhile wait for it: each is in the kept copy or on top of the restored plan.
     """
     from plantui.cli.render import safe
-    from plantui.store.backup import restore_file
+    from plantui.store.restore import restore_file
 
     path = _sqlite_path(options)
     result = restore_file(path, file)

@@ -28,8 +28,8 @@ def copy(options, source: str | None, target: str, force: bool) -> None:
 
     from plantui.cli.plan_commands import _echo_notices as echo_notices
     from plantui.cli.plan_commands import _summary as summary
-    from plantui.store.database import open_database
     from plantui.store.location import resolve
+    from plantui.store.opening import open_database
     from plantui.store.plans import copy_plan, fill_new_file
 
     source_location = resolve(source or options.db)

@@ -1,7 +1,7 @@
-"""The `plantui` command: global options, error handling, and the commands' registry.
+"""The `plantui` command group: its global flags, error handling, and the commands' registry.
 
-Store and io modules are imported inside commands, so `plantui --help` and the TUI's first frame do
-not pay for SQLAlchemy.
+The options every command sees are in `plantui.cli.options`. Store and io modules are imported inside
+commands, so `plantui --help` and the TUI's first frame do not pay for SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -9,89 +9,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 
 import click
 
 from plantui import __version__
+from plantui.cli.options import DATE, Options, param_name
 from plantui.domain.errors import InputError, PlantuiError, StoreError
-
-
-@dataclass
-class Options:
-    """The global options every command sees."""
-
-    db: str | None = field(repr=False)  # may be a URL with a password; reprs reach tracebacks
-    today: date
-    author: str | None
-    as_at: date | None = None
-
-    def open(
-        self, *, create: bool = True, readonly: bool = False, daily_backup: bool = True, echo: bool = True
-    ):  # -> Database
-        """Open the store `--db` names; its notices go to stderr unless `echo` is off (the caller shows
-        `database.notices` itself, as the workbench does on its own screen)."""
-        from plantui.domain.text import visible
-        from plantui.io.settings import backups_keep
-        from plantui.store.database import open_database
-
-        database = open_database(
-            self.db, create=create, readonly=readonly, daily_backup=daily_backup, backups_keep=backups_keep()
-        )
-        if echo:
-            for notice in database.notices:
-                click.echo(f"plantui: {visible(notice)}", err=True)
-        return database
-
-    def refuse_as_at(self, what: str) -> None:
-        """Changes are made to the plan as it is now, never to a plan shown as at a past day."""
-        if self.as_at is not None:
-            raise InputError(
-                f"--as-at {self.as_at.isoformat()} shows the plan as it stood then and cannot change it; "
-                f"run {what} without --as-at"
-            )
-
-    def who(self, database=None) -> str:
-        """Who is recording changes: `--author`; on a database server, the user the server knows us
-        as; for a file, the saved setting or the login name."""
-        from plantui.io.settings import default_author
-
-        if database is not None and not (self.author and self.author.strip()):
-            user = database.connection_user()
-            if user:
-                return user
-        return default_author(self.author)
-
-
-# Days a command accepts (--today, --as-at): every plan's life lies inside, and the due and as-at
-# arithmetic near Python's last day (9999-12-31) would overflow.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
-class DateParam(click.ParamType):
-    """A day as YYYY-MM-DD; anything else is one line naming the option (an `InputError`)."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        option = _param_name(param) if param is not None else "date"
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"{option}: {value!r} is not a date: write YYYY-MM-DD") from None
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise InputError(
-                f"{option}: {day.isoformat()} is outside the days plantui works with "
-                f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
-            )
-        return day
-
-
-DATE = DateParam()
-
 
 # Where each command lives. A module is imported only when one of its commands is asked for, so
 # `plantui` alone (the workbench, whose first frame is timed) imports none of them; a test holds this
@@ -130,18 +54,12 @@ def _is_path(param: click.Parameter) -> bool:
     return isinstance(param.type, click.Path) or "PATH" in (getattr(param, "metavar", None) or "")
 
 
-def _param_name(param: click.Parameter) -> str:
-    if isinstance(param, click.Option):
-        return max(param.opts, key=len)
-    return param.human_readable_name
-
-
 def _refuse_folder_name(param: click.Parameter, path: str) -> None:
     """A path option given no file name ('' reads as '.', the current folder; 'x/..' is a folder too)."""
     if not path.strip():
-        raise InputError(f"{_param_name(param)}: the name is empty; give a file name")
+        raise InputError(f"{param_name(param)}: the name is empty; give a file name")
     if not os.path.basename(path).strip("."):
-        raise InputError(f"{_param_name(param)}: {path!r} is a folder; give a file name")
+        raise InputError(f"{param_name(param)}: {path!r} is a folder; give a file name")
 
 
 def _refuse_non_utf8(param: click.Parameter, value: object) -> None:
@@ -163,7 +81,7 @@ def _refuse_non_utf8(param: click.Parameter, value: object) -> None:
         at = _not_text_at(text)
         if at is None:
             continue
-        name = _param_name(param)
+        name = param_name(param)
         if _is_path(param) and "://" in text:  # a database URL may hold a password: never shown
             raise InputError(f"{name}: the URL is not valid UTF-8 text")
         if _is_path(param):

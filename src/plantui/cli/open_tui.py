@@ -7,7 +7,7 @@ with the sample, an "as at" view) opens the store first, as every other command 
 
 from __future__ import annotations
 
-from plantui.cli.main import Options
+from plantui.cli.options import Options
 
 
 def open_tui(options: Options) -> None:

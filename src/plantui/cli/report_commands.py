@@ -6,7 +6,7 @@ import json
 
 import click
 
-from plantui.cli.main import DATE
+from plantui.cli.options import DATE
 
 
 def _since_value(text: str | None):

@@ -1,9 +1,10 @@
-"""Opening the plan store: checking the file, connecting, and bringing the schema up to date.
+"""An open plan store (`Database`): its engine, its read and write transactions, its errors in one line.
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout, and every write transaction starts
 with `BEGIN IMMEDIATE`, so a second window or a CLI call waits its turn instead of failing with
 "database is locked" half-way through a change. A PostgreSQL URL gets the same guarantee from a
-write lock (see `plantui.store.server`).
+write lock (see `plantui.store.server`). Opening a store, which checks the file and the schema
+first, is `plantui.store.opening`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,14 +21,12 @@ from pathlib import Path
 from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, DataError, OperationalError, ProgrammingError
 
-from plantui.domain.errors import NotFoundError, ReadOnlyError, StoreError
-from plantui.store.backup import DEFAULT_KEEP
-from plantui.store.location import Location, resolve, sqlite_uri, writable_file
+from plantui.domain.errors import ReadOnlyError, StoreError
+from plantui.store.backup import with_backup_hint
+from plantui.store.location import Location, sqlite_uri
+from plantui.store.sqlite_file import BUSY_TIMEOUT_SECONDS, UnusableFileError, on_read_only_media
 
-BUSY_TIMEOUT_SECONDS = 30
-SQLITE_HEADER = b"SQLite format 3\x00"
-_WRITE = "plantui_write"
-DEFAULT_BACKUPS_KEEP = DEFAULT_KEEP  # the `backups_keep` setting's default
+WRITE_OPTION = "plantui_write"  # the execution option that marks a write transaction
 
 
 @dataclass
@@ -59,7 +57,7 @@ class Database:
         except OperationalError as error:  # e.g. the server went away
             raise _store_error(self.location, error) from None
         except ProgrammingError as error:
-            raise _permission_error(self.location, error, "") from None
+            raise permission_error(self.location, error, "") from None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -67,7 +65,7 @@ class Database:
         if self.readonly:
             raise ReadOnlyError(f"{self.display} is read-only{self.readonly_reason}: nothing was saved")
         try:
-            with self.engine.execution_options(**{_WRITE: True}).connect() as conn, conn.begin():
+            with self.engine.execution_options(**{WRITE_OPTION: True}).connect() as conn, conn.begin():
                 yield conn
         except OperationalError as error:
             raise _store_error(self.location, error) from None
@@ -75,15 +73,15 @@ class Database:
             message = str(error.orig).strip().splitlines()[0]
             raise StoreError(f"{self.display}: {message}; nothing was saved") from None
         except ProgrammingError as error:
-            raise _permission_error(self.location, error, "; nothing was saved") from None
+            raise permission_error(self.location, error, "; nothing was saved") from None
 
     def connection_user(self) -> str | None:
-        """The user a database server knows this connection as (None for a SQLite file)."""
+        """The user a database server knows this connection as (None for a SQLite file): who made a
+        change, unless --author says."""
         if self.backend != "postgresql":
             return None
-        from plantui.store.server import connection_user
-
-        return connection_user(self)
+        with self.read() as conn:
+            return str(conn.execute(text("SELECT current_user")).scalar_one())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -92,7 +90,7 @@ class Database:
             self.private_copy = None
 
 
-def _permission_error(location: Location, error: ProgrammingError, outcome: str) -> Exception:
+def permission_error(location: Location, error: ProgrammingError, outcome: str) -> Exception:
     """A server's "permission denied" as one line (the user lacks a grant); anything else as it was."""
     message = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
     if "permission denied" not in message:
@@ -134,26 +132,7 @@ def _disk_full(location: Location, message: str) -> bool:
         return False
 
 
-def _on_read_only_media(path: Path) -> bool:
-    """A file in a folder nobody here can write, with no `-shm` beside it: SQLite cannot make the
-    shared-memory file a WAL reader needs there."""
-    return not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
-
-
-def _size(path: Path) -> int:
-    """The file's size, 0 when there is none: another process may remove a `-wal` at any moment (its
-    last connection closing), so an exists-then-stat pair could fail in between."""
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _has_pending_wal(path: Path) -> bool:
-    return _size(Path(f"{path}-wal")) > 0
-
-
-def _private_read_copy(path: Path) -> Path:
+def private_read_copy(path: Path) -> Path:
     """A byte copy of a file on read-only media and its `-wal`, in a private temporary folder, so the
     changes still in the `-wal` are read too (an immutable open would skip them)."""
     folder = Path(tempfile.mkdtemp(prefix="plantui-"))
@@ -169,15 +148,15 @@ def _private_read_copy(path: Path) -> Path:
     return copy
 
 
-def _sqlite_engine(location: Location, readonly: bool, read_path: Path | None = None) -> Engine:
+def sqlite_engine(location: Location, readonly: bool, read_path: Path | None = None) -> Engine:
     """An engine for the SQLite file; a read-only one reads `read_path` instead when given (a private
     copy of a file on read-only media)."""
     assert location.path is not None
     url: str | URL = location.url
     if readonly:
         query = {"mode": "ro", "uri": "true"}
-        if read_path is None and _on_read_only_media(location.path):
-            # Nobody can write there, and no -wal holds changes the file lacks (see open_database):
+        if read_path is None and on_read_only_media(location.path):
+            # Nobody can write there, and no -wal holds changes the file lacks (see `opening.open_database`):
             # the file can be read as it stands.
             query["immutable"] = "1"
         # Made as a URL object, not parsed from a string, so the URI's percent-escapes reach SQLite.
@@ -217,231 +196,13 @@ def _sqlite_engine(location: Location, readonly: bool, read_path: Path | None = 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # The driver is in autocommit mode (isolation_level=None) so that we choose how to begin.
-        write = conn.get_execution_options().get(_WRITE, False)
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-class UnusableFileError(StoreError):
-    """The file is not a whole plantui database: empty, cut short, random bytes, another program's."""
-
-    hinted = False  # already names the newest backup
-
-
-def with_backup_hint(error: UnusableFileError, path: Path | None) -> UnusableFileError:
-    """The same error, naming the newest backup copy (if there is one) so the user knows the way back."""
-    from plantui.store.backup import newest_backup
-
-    copy = newest_backup(path) if path is not None and not error.hinted else None
-    if copy is None:
-        return error
-    hinted = UnusableFileError(f"{error}; the newest backup is {copy} (plantui restore {copy})")
-    hinted.hinted = True
-    return hinted
-
-
-def check_sqlite_file(location: Location) -> None:
-    """Refuse a file that is not a SQLite database, before SQLite gets to say something obscure."""
-    path = location.path
-    assert path is not None
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a plantui database")
-    problem = header_problem(path)
-    if problem:
-        raise UnusableFileError(f"{path} {problem}; nothing was changed")
-
-
-def roll_back_hot_journal(path: Path) -> None:
-    """Let SQLite roll back the rollback journal a crashed write left beside the file, if there is one.
-
-    A load into a new file is written with a rollback journal (see `journal_for_first_load`); killed
-    half-way, it leaves a file whose header already counts pages that were never written, beside the
-    `-journal` that undoes them. SQLite plays such a journal back on the first read, so read once before
-    the size check would call the file cut short (and a restore would then wipe what the journal
-    holds). A journal that is not hot (a transaction in another process is still running) is left to
-    that process; a folder this process cannot write is left as it is.
-    """
-    journal = Path(f"{path}-journal")
-    try:
-        if journal.stat().st_size == 0:
-            return
-    except OSError:
-        return  # no journal
-    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        return
-    try:
-        conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass  # not a database, or damaged: the checks that follow say which, in plantui's words
-
-
-def _special_kind(path: Path) -> str:
-    """What a path that is not a regular file is ("a named pipe (FIFO)"), or "" for a regular file
-    (or one that cannot be looked at: the open that follows says why)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return ""
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return ""  # a folder: its callers say so in their own words
-
-
-def header_problem(path: Path) -> str:
-    """What is wrong with a file, judged by its 100-byte SQLite header, or "" when nothing is."""
-    kind = _special_kind(path)
-    if kind:
-        # Never opened: reading a named pipe waits for a writer that may never come.
-        return f"is {kind}, not a file, so it is not a plantui database"
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)  # the whole SQLite file header
-    except OSError as error:
-        raise StoreError(f"{path} cannot be read: {error.strerror or error}") from None
-    if not header:
-        return "is empty (zero bytes), so it is not a plantui database"
-    if not header.startswith(SQLITE_HEADER):
-        return "is not a SQLite database, so it is not a plantui database"
-    return truncation(path, header)
-
-
-def truncation(path: Path, header: bytes) -> str:
-    """Why a SQLite file is shorter than its own header says, or "" when it is whole.
-
-    Catches a file a sync tool or a full disk stopped copying half-way, before SQLite reads garbage.
-    """
-    if len(header) < 100:
-        return "is cut short (its header is incomplete), so it is not a whole database"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    change_counter = header[24:28]
-    valid_for = header[92:96]
-    if pages == 0 or change_counter != valid_for:
-        return ""  # an old writer left no trustworthy size; SQLite checks the rest
-    wal = Path(f"{path}-wal")
-    if _size(wal) > 0:
-        return ""  # a checkpoint cut short by a crash is finished from the WAL on open
-    expected = pages * page_size
-    actual = path.stat().st_size
-    if actual < expected:
-        return f"is cut short ({actual} of {expected} bytes), so it is not a whole database"
-    return ""
-
-
-def _create_private_file(path: Path) -> None:
-    """Make the folder (0700) and an empty database file (0600): plans hold personal data."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-
-
-def open_database(
-    db: str | os.PathLike[str] | Location | None = None,
-    *,
-    create: bool = True,
-    readonly: bool = False,
-    migrate: bool = True,
-    daily_backup: bool = True,
-    backups_keep: int = DEFAULT_BACKUPS_KEEP,
-) -> Database:
-    """Open the plan store, creating it (when `create`) and migrating it to the current schema.
-
-    The first open of a day that may write takes a backup copy (see `plantui.store.backup`) and keeps
-    the newest `backups_keep` automatic copies; callers pass the user's setting.
-
-    Raises `StoreError` with a one-line reason for anything a user can cause: a missing file (when
-    not `create`), a file that is not a database, a database of another program or of a newer plantui.
-    """
-    from plantui.store import schema
-
-    location = db if isinstance(db, Location) else resolve(db)
-    if location.path is None:
-        from plantui.store.server import server_engine
-
-        engine = server_engine(location, readonly=readonly, write_option=_WRITE)
-        database = Database(location, engine, readonly=readonly)
-        _connect_check(database)
-        if migrate:
-            try:
-                schema.ensure_current(database)
-            except ProgrammingError as error:  # e.g. no right to create plantui's tables
-                database.close()
-                raise _permission_error(location, error, "") from None
-        return database
-
-    path = location.path
-    created = False
-    try:
-        if not path.exists():
-            if not create or readonly:
-                raise NotFoundError(f"{path} does not exist")
-            try:
-                _create_private_file(path)
-            except OSError as error:
-                raise StoreError(f"cannot create {path}: {error.strerror or error}") from None
-            created = True
-        else:
-            roll_back_hot_journal(path)
-            check_sqlite_file(location)
-        reason = ""
-        if not readonly:
-            writable, reason = writable_file(path)
-            readonly = not writable
-        private_copy = None
-        if readonly and _on_read_only_media(path) and _has_pending_wal(path):
-            private_copy = _private_read_copy(path)
-        database = Database(
-            location,
-            _sqlite_engine(location, readonly, private_copy),
-            readonly=readonly,
-            readonly_reason=reason,
-            created=created,
-            private_copy=private_copy,
-        )
-        try:
-            _connect_check(database)
-            if migrate:
-                schema.ensure_current(database, new_file=created)
-                if not database.readonly:
-                    _use_wal(database)
-        except BaseException:
-            database.close()
-            if created:
-                _remove_if_still_empty(path)
-            raise
-    except UnusableFileError as error:
-        raise with_backup_hint(error, path) from None
-    if daily_backup and not created and not database.readonly:
-        _daily_backup(database, backups_keep)
-    return database
-
-
-def _remove_if_still_empty(path: Path) -> None:
-    """Take away the file this open made when making its schema failed (a full disk): left empty, the
-    next try would refuse it as "empty, not a plantui database" instead of making it again."""
-    try:
-        if path.stat().st_size == 0:
-            for companion in (Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
-                if companion.exists() and companion.stat().st_size == 0:
-                    companion.unlink()
-            path.unlink()
-    except OSError:
-        pass  # nothing more can be done; the error that stopped the open is the one to show
-
-
-def _use_wal(database: Database) -> None:
+def use_wal(database: Database) -> None:
     _set_journal_mode(database, "wal")
 
 
@@ -477,19 +238,10 @@ def journal_for_first_load(database: Database) -> Iterator[None]:
         yield
     finally:
         if switched:
-            _use_wal(database)
+            use_wal(database)
 
 
-def _daily_backup(database: Database, keep: int) -> None:
-    from plantui.store.backup import take_daily_backup
-
-    try:
-        take_daily_backup(database, keep)
-    except StoreError as error:  # a backup that cannot be taken must not stop the day's work
-        database.notices.append(f"today's backup was not taken: {error}")
-
-
-def _connect_check(database: Database) -> None:
+def connect_check(database: Database) -> None:
     try:
         with database.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

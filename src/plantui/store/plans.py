@@ -104,13 +104,13 @@ def _keep_replaced(conn: Connection, database: Database) -> None:
 
     from sqlalchemy.engine import make_url
 
-    from plantui.store.backup import _stamped_target
-    from plantui.store.database import open_database
+    from plantui.store.backup import stamped_target
     from plantui.store.location import default_path, file_location
+    from plantui.store.opening import open_database
 
     url = make_url(database.location.url)
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'server'}-{url.database or 'plantui'}")
-    target = _stamped_target(default_path().with_name(f"{stem}.db"), "before-replace")
+    target = stamped_target(default_path().with_name(f"{stem}.db"), "before-replace")
     kept = open_database(file_location(target), daily_backup=False)
     try:
         load_document(kept, read_document(conn, database))
@@ -573,8 +573,8 @@ def fill_new_file(path: Path, fill: Callable[[Database], T_]) -> T_:
     neither an empty file nor one cut short beside a journal, which the next open would refuse. Should
     another program make `path` meanwhile, its file is kept and nothing is written there.
     """
-    from plantui.store.database import open_database
     from plantui.store.location import file_location
+    from plantui.store.opening import open_database
 
     path = path.absolute()
     try:

@@ -21,8 +21,10 @@ from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, Strin
 from plantui.domain.errors import StoreError
 from plantui.domain.text import visible
 from plantui.store import schema_check
+from plantui.store.backup import backup_file
 from plantui.store.revisions import HEAD_REVISION, KNOWN_REVISIONS
 from plantui.store.schema_check import is_plantui_revision
+from plantui.store.sqlite_file import UnusableFileError
 
 if TYPE_CHECKING:
     from plantui.store.database import Database
@@ -48,8 +50,6 @@ def _revision(conn: Connection, database: Database) -> str | None:
     names = set(inspect(conn).get_table_names())
     if VERSION_TABLE not in names:
         if names - {"sqlite_sequence"}:
-            from plantui.store.database import UnusableFileError
-
             raise UnusableFileError(
                 f"{database.display} is a database of another program, not a plantui one; nothing was changed"
             )
@@ -69,8 +69,6 @@ def _revision(conn: Connection, database: Database) -> str | None:
 
 
 def _foreign_error(database: Database, revision: str | None) -> StoreError:
-    from plantui.store.database import UnusableFileError
-
     kind = UnusableFileError if database.location.path is not None else StoreError
     version = (
         f"alembic_version {visible(repr(revision))} is not plantui's" if revision else "an alembic_version"
@@ -99,9 +97,7 @@ def check_own_objects(conn: Connection, database: Database, revision: str | None
             # A SQLAlchemy release newer than the tests ran with may lay out `create_current`'s
             # definitions differently: what it renders here is plantui's own too.
             problem = schema_check.schema_problem(rows, revision, _rendered_by_this_sqlalchemy())
-        from plantui.store.database import UnusableFileError
-
-        kind = UnusableFileError
+            kind = UnusableFileError
     if problem:
         raise kind(f"{database.display} {problem}: it was not opened; nothing was changed")
 
@@ -129,9 +125,7 @@ def ensure_current(database: Database, *, new_file: bool = False) -> None:
         create_current(database)
         return
     if revision is not None and not new_file and database.location.path is not None:
-        from plantui.store.backup import backup_file
-
-        copy = backup_file(database, reason=f"before-schema-{HEAD_REVISION}")
+        copy = backup_file(database.location, reason=f"before-schema-{HEAD_REVISION}")
         database.notices.append(f"upgraded the schema from {revision} to {HEAD_REVISION}; backup at {copy}")
     upgrade(database, HEAD_REVISION)
 

@@ -15,7 +15,6 @@ secrets in the URL's query are given to the driver beside the URL so an engine's
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -24,13 +23,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from plantui.domain.errors import StoreError
 from plantui.store.location import HIDDEN, Location, is_secret_key, raw_at_in_password, url_secrets
 
-if TYPE_CHECKING:
-    from plantui.store.database import Database
-
 # pg_advisory_xact_lock takes a bigint: this one is "plantui" in ASCII, unlikely to meet another app's.
 WRITE_LOCK_KEY = 0x706C616E747569
 CONNECT_TIMEOUT_SECONDS = 10
-LOCK_TIMEOUT_SECONDS = 30  # as SQLite's busy timeout in plantui.store.database
+LOCK_TIMEOUT_SECONDS = 30  # as SQLite's busy timeout in plantui.store.sqlite_file
 # The secrets each engine's URL carried in its query, given to the driver beside the URL (see below).
 _QUERY_SECRETS: weakref.WeakKeyDictionary[Engine, dict[str, object]] = weakref.WeakKeyDictionary()
 SUPPORTED = "a SQLite file or a PostgreSQL URL (postgresql+psycopg://user@host/dbname)"
@@ -101,12 +97,6 @@ def scrub(message: str, location: Location) -> str:
     for secret in url_secrets(location.url):
         message = message.replace(secret, HIDDEN)
     return message
-
-
-def connection_user(database: Database) -> str:
-    """The user the server knows this connection as: who made a change, unless --author says."""
-    with database.read() as conn:
-        return str(conn.execute(text("SELECT current_user")).scalar_one())
 
 
 def connect_error(location: Location, error: Exception) -> StoreError:
