@@ -174,7 +174,7 @@ def test_the_page_cache_is_back_to_its_size_after_a_load(tmp_path: Path) -> None
 
 def test_plan_files_are_written_exactly_as_json_dumps_writes_them() -> None:
     from plantui.domain.text import escape_json_controls
-    from plantui.io.plan_json import _emit_indented, plan_to_data
+    from plantui.io.plan_json.writer import _emit_indented, plan_to_data
 
     doc = mini_plan(markup=True)
     doc.actions()[

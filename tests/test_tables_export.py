@@ -15,8 +15,8 @@ from conftest import mini_plan
 from plantui.cli.main import cli
 from plantui.domain.statuses import status
 from plantui.io.sample import load_sample
-from plantui.io.table_columns import ACTION_HEADERS
-from plantui.io.table_export import export_csv, export_xlsx
+from plantui.io.spreadsheets.columns import ACTION_HEADERS
+from plantui.io.spreadsheets.exporter import export_csv, export_xlsx
 from plantui.store.changes import add_note, set_status
 from plantui.store.opening import open_database
 from plantui.store.plans import load_document
@@ -201,7 +201,7 @@ def test_round_trip_keeps_milestones_and_baselines(tmp_path: Path) -> None:
 
 
 def test_markup_and_brackets_survive_the_round_trip(tmp_path: Path) -> None:
-    from plantui.io.table_import import read_table
+    from plantui.io.spreadsheets.importer import read_table
 
     database = open_database(tmp_path / "k.db")
     load_document(database, mini_plan(markup=True))

@@ -201,7 +201,7 @@ def test_a_hostile_workbook_imports_or_is_refused_in_bounded_memory(
 
 
 def test_the_declared_extent_is_not_trusted_and_merges_are_still_read(tmp_path: Path) -> None:
-    from plantui.io.table_sheets import read_sheet
+    from plantui.io.spreadsheets.sheets import read_sheet
 
     path = tmp_path / "extent.xlsx"
     path.write_bytes(patched(plan_workbook(), SHEET1, add_rows(WIDE_CELL.replace("XFD5", "E5"))))
@@ -360,7 +360,7 @@ def test_csv_cells_never_start_like_a_formula_and_read_back_exactly(tmp_path: Pa
     guarded = [title for title in titles if title[0] in "=+-@\t\r" or title[:2] in ("'=", "''")]
     assert guarded and all("'" + title in cells for title in guarded)  # OWASP: a leading apostrophe
     assert all(title in cells for title in titles if title not in guarded)
-    from plantui.io.table_import import read_table
+    from plantui.io.spreadsheets.importer import read_table
 
     assert [action.title for action in read_table(path).document.actions()] == titles
 
@@ -437,7 +437,7 @@ QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCh
 
 @given(st.text())
 def test_escapes_and_the_formula_guard_undo_exactly(text: str) -> None:
-    from plantui.io.table_text import (
+    from plantui.io.spreadsheets.cells import (
         escape_for_file,
         escape_for_terminal,
         escape_for_xml,
@@ -463,8 +463,8 @@ def test_escapes_and_the_formula_guard_undo_exactly(text: str) -> None:
     fmt=st.sampled_from(["csv", "terminal", "xlsx"]),
 )
 def test_any_text_reads_back_exactly_from_every_export(tmp_path: Path, title, measures, lead, fmt) -> None:
-    from plantui.io.table_export import PlanTables, csv_bytes, workbook_bytes
-    from plantui.io.table_import import read_table
+    from plantui.io.spreadsheets.exporter import PlanTables, csv_bytes, workbook_bytes
+    from plantui.io.spreadsheets.importer import read_table
 
     row = ["1", "Theme", "1.1", "Area", "1.1.1", "Objective", "1.1.1.1", title, measures, lead]
     row += ["on_track", "● On track", "June 2023", None, "June 2023", title, None, ""]

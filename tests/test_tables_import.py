@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from plantui.cli.main import cli
 from plantui.domain.errors import InputError, NotFoundError
-from plantui.io.table_import import ImportSettings, read_table
+from plantui.io.spreadsheets.importer import ImportSettings, read_table
 
 HEADERS = [
     "Nos",

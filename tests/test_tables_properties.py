@@ -12,7 +12,7 @@ from plantui.domain.errors import InputError
 from plantui.domain.milestones import milestone_from_date, parse_milestone
 from plantui.domain.status_words import StatusReader, parse_status_option
 from plantui.domain.statuses import STATUS_CODES, STATUSES
-from plantui.io.table_columns import column_letter, find_header, header_key
+from plantui.io.spreadsheets.columns import column_letter, find_header, header_key
 
 READER = StatusReader({"needs attention": "some_issues"})
 SPELLINGS = {
@@ -130,7 +130,7 @@ CELLS = st.one_of(
 def test_any_sheet_reads_or_fails_clearly(tmp_path_factory, headers: list[str], rows) -> None:
     import csv
 
-    from plantui.io.table_import import read_table
+    from plantui.io.spreadsheets.importer import read_table
 
     path = tmp_path_factory.mktemp("fuzz") / "sheet.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:

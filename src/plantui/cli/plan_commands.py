@@ -77,7 +77,7 @@ def read_document(path: Path):  # -> PlanDocument
 
         return read_plan_file(path)
     if suffix in TABLE_SUFFIXES:
-        from plantui.io.table_import import read_table
+        from plantui.io.spreadsheets.importer import read_table
 
         return read_table(path).document
     raise InputError(
@@ -88,8 +88,8 @@ def read_document(path: Path):  # -> PlanDocument
 
 def _table_settings(options, sheet, columns, statuses):  # -> ImportSettings
     from plantui.domain.status_words import parse_status_option
-    from plantui.io.table_columns import parse_column_option
-    from plantui.io.table_import import ImportSettings
+    from plantui.io.spreadsheets.columns import parse_column_option
+    from plantui.io.spreadsheets.importer import ImportSettings
 
     return ImportSettings(
         sheet=sheet,
@@ -102,7 +102,7 @@ def _table_settings(options, sheet, columns, statuses):  # -> ImportSettings
 def _read_import(file: Path, options, sheet, columns, statuses, carry_down):  # -> (table, PlanDocument)
     """The file to import, read: a spreadsheet's table (or None for a plan file) and its document."""
     if file.suffix.lower() in TABLE_SUFFIXES:
-        from plantui.io.table_import import read_table
+        from plantui.io.spreadsheets.importer import read_table
 
         settings = _table_settings(options, sheet, columns, statuses)
         settings.carry_down = carry_down
@@ -219,15 +219,15 @@ def export(options, fmt: str | None, output: str | None) -> None:
                 document = dump_document(database)
             data, summary = dumps_plan(document).encode("utf-8"), _summary(document)
         else:
-            from plantui.io import table_export
+            from plantui.io.spreadsheets import exporter
 
-            tables = table_export.plan_tables(database)
+            tables = exporter.plan_tables(database)
             if fmt == "csv":
                 # On stdout: no byte-order mark (it would reach another program's input), and every
                 # control character escaped, as all plantui output that may reach a terminal is.
-                data = table_export.csv_bytes(tables, bom=path is not None, for_terminal=path is None)
+                data = exporter.csv_bytes(tables, bom=path is not None, for_terminal=path is None)
             else:
-                data = table_export.workbook_bytes(tables)
+                data = exporter.workbook_bytes(tables)
             summary = f"{len(tables.actions)} actions"
             if fmt == "xlsx":
                 summary += f", {len(tables.findings)} findings, {len(tables.history)} history rows"

@@ -1,1 +1,2 @@
-"""Plan documents (JSON), tables (CSV/XLSX) and reports (Markdown/HTML): the plan in and out of files."""
+"""The plan in and out of files: plan documents (JSON, `plan_json/`), spreadsheets (CSV/XLSX,
+`spreadsheets/`) and the board report (Markdown/HTML, `reports/`)."""

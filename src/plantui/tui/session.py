@@ -361,14 +361,11 @@ class PlanSession:
 
     @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def _export_table_in_thread(self, fmt: str) -> None:
-        from plantui.io import table_export
         from plantui.io.atomic import write_file
+        from plantui.io.spreadsheets import exporter
 
-        tables = table_export.plan_tables(self.database)
-        if fmt == "csv":
-            data = table_export.csv_bytes(tables, bom=True)
-        else:
-            data = table_export.workbook_bytes(tables)
+        tables = exporter.plan_tables(self.database)
+        data = exporter.csv_bytes(tables, bom=True) if fmt == "csv" else exporter.workbook_bytes(tables)
         path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
         write_file(path, data)
         message = f"Exported {len(tables.actions)} actions to {path}"

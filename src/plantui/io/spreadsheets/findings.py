@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from plantui.domain.document import FindingDoc
-from plantui.io.table_columns import header_key
-from plantui.io.table_rows import cell_text
-from plantui.io.table_sheets import Cell, Sheet, read_sheet, restore_as_written
+from plantui.io.spreadsheets.columns import header_key
+from plantui.io.spreadsheets.rows import cell_text
+from plantui.io.spreadsheets.sheets import Cell, Sheet, read_sheet, restore_as_written
 
 
 def _cell_at(cells: list[Cell], column: int | None) -> str:

@@ -9,7 +9,7 @@ are ISO (YYYY-MM-DD), which every spreadsheet reads the same way.
 
 A theme, area or objective with nothing under it is a row of its own (its refs and titles, the action
 cells blank), so the import gives back the same plan. Text is written so that it reads back exactly
-and runs nowhere (see `plantui.io.table_text`): workbook cells are always text, never formulas, with
+and runs nowhere (see `plantui.io.spreadsheets.cells`): workbook cells are always text, never formulas, with
 controls XML cannot hold as `_xHHHH_`; CSV cells that start like a formula get a leading `'`; CSV
 for a terminal has every control character escaped.
 """
@@ -25,8 +25,8 @@ from pathlib import Path
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.views import ActionRow, Finding, HistoryEntry
 from plantui.io.atomic import write_file
-from plantui.io.table_columns import ACTION_HEADERS
-from plantui.io.table_text import escape_for_file, escape_for_terminal, escape_for_xml, guard_formula
+from plantui.io.spreadsheets.cells import escape_for_file, escape_for_terminal, escape_for_xml, guard_formula
+from plantui.io.spreadsheets.columns import ACTION_HEADERS
 from plantui.store.database import Database
 
 STATUS_WORDS_COLUMN = ACTION_HEADERS.index("Status words")

@@ -28,8 +28,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from plantui.domain.errors import InputError, NotFoundError
-from plantui.io.table_columns import ACTION_HEADERS, HEADER_SEARCH_ROWS, column_letter
-from plantui.io.table_text import unescape, unguard_formula
+from plantui.io.spreadsheets.cells import unescape, unguard_formula
+from plantui.io.spreadsheets.columns import ACTION_HEADERS, HEADER_SEARCH_ROWS, column_letter
 
 Cell = str | datetime | None
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})

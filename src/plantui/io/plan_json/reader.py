@@ -1,8 +1,8 @@
-"""The JSON plan format, `plantui-plan/1` (documented in docs/plan-format.md).
+"""Reading a plan file in the JSON plan format, `plantui-plan/1` (documented in docs/plan-format.md).
 
-Reading checks every field and names the one at fault: `plan.json: action 1.2.1.3: rag: unknown
-status 'purple'`. Writing is deterministic (fixed key order, two-space indent, UTF-8, a final
-newline), so export -> import -> export gives the same bytes.
+`read_plan_file` reads the bytes and parses the JSON, refusing numbers and escapes no plan can hold;
+`parse_plan` checks every field and names the one at fault: `plan.json: action 1.2.1.3: rag: unknown
+status 'purple'`.
 """
 
 from __future__ import annotations
@@ -23,22 +23,15 @@ from plantui.domain.document import (
     PlanDocument,
     ThemeDoc,
 )
-from plantui.domain.errors import InputError, NotFoundError, StoreError
+from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.refs import is_ref
 from plantui.domain.statuses import STATUS_CODES
-from plantui.domain.text import escape_json_controls
-
-FORMAT = "plantui-plan/1"
-HISTORY_FIELDS = ("status", "milestone", "note")
+from plantui.io.plan_json.format import FIRST_YEAR, FORMAT, HISTORY_FIELDS, LAST_YEAR, STATUS_SET
 
 # The only numbers a plan file holds are small list indexes (`undoes`, `meeting`). A number written
 # with more characters than this is refused where it stands rather than handed to Python, whose
 # int-from-text limit (4,300 digits) would end the read in a ValueError with no place named.
 MAX_NUMBER_CHARS = 100
-# History and meeting times a plan file may carry (UTC). Each can be shown in local time in any time
-# zone and on Windows, whose clock functions refuse moments before 1970 or after 3000 (years 1 and
-# 9999 cannot even be shifted by a time zone's offset); every real plan's history lies inside.
-FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
 class _Reader:
@@ -315,9 +308,6 @@ def _parse_action(
     return action
 
 
-_STATUS_SET = frozenset(STATUS_CODES)
-
-
 def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc | None:
     """The common, well-formed history entry read without the checker's bookkeeping, else None.
 
@@ -332,7 +322,7 @@ def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc 
     if type(author) is not str or type(at) is not str or not at.endswith("Z"):
         return None
     if field == "status":
-        if old not in _STATUS_SET or new not in _STATUS_SET:
+        if old not in STATUS_SET or new not in STATUS_SET:
             return None
     elif (
         field not in HISTORY_FIELDS
@@ -427,177 +417,3 @@ def read_plan_file(path: str | Path) -> PlanDocument:
     if numbers.odd or _SURROGATE_ESCAPE.search(text):
         _refuse_unusable_values(data, str(path))
     return parse_plan(data, str(path))
-
-
-def _moment_text(moment: datetime) -> str:
-    return moment.isoformat() + "Z"
-
-
-def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "plan": {
-            "title": doc.title,
-            "organisation": doc.organisation,
-            "phase": doc.phase,
-            "foreword": doc.foreword,
-            "status_date": doc.status_date.isoformat() if doc.status_date else None,
-        },
-        "themes": [
-            {
-                "ref": t.ref,
-                "title": t.title,
-                "aim": t.aim,
-                "areas": [
-                    {
-                        "ref": a.ref,
-                        "title": a.title,
-                        "outcomes": a.outcomes,
-                        "objectives": [
-                            {
-                                "ref": o.ref,
-                                "text": o.text,
-                                "actions": [_action_data(x) for x in o.actions],
-                            }
-                            for o in a.objectives
-                        ],
-                    }
-                    for a in t.areas
-                ],
-            }
-            for t in doc.themes
-        ],
-        "findings": [{"source": f.source, "text": f.text, "refs": list(f.refs)} for f in doc.findings],
-    }
-    if doc.meetings:  # written only when there are any, so plans without meetings keep their bytes
-        data["meetings"] = [
-            {
-                "title": m.title,
-                "scope": m.scope,
-                "started_at": _moment_text(m.started_at),
-                "ended_at": _moment_text(m.ended_at) if m.ended_at is not None else None,
-                "recorded_by": m.recorded_by,
-            }
-            for m in doc.meetings
-        ]
-    return data
-
-
-def _action_data(x: ActionDoc) -> dict[str, Any]:
-    return {
-        "ref": x.ref,
-        "title": x.title,
-        "success_measures": x.success_measures,
-        "leads": list(x.leads),
-        "rag": x.rag,
-        "milestone": x.milestone,
-        "due": x.due.isoformat() if x.due else None,
-        "baseline": x.baseline if x.baseline is not None else x.milestone,
-        "detailed_plan": x.detailed_plan,
-        "history": [_history_data(h) for h in x.history],
-    }
-
-
-def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "at": _moment_text(h.at),
-        "author": h.author,
-        "field": h.field,
-        "from": h.old,
-        "to": h.new,
-        "note": h.note,
-        "undoes": h.undoes,
-    }
-    if h.meeting is not None:  # only entries made in a board meeting carry the key
-        data["meeting"] = h.meeting
-    return data
-
-
-def _refuse_unknown_statuses(doc: PlanDocument) -> None:
-    """A plan read from a database edited by hand can hold a status that is no code; written out, it
-    would make a file that `import` refuses. Say so now, naming the action."""
-    for theme in doc.themes:
-        for area in theme.areas:
-            for objective in area.objectives:
-                for action in objective.actions:
-                    codes = [action.rag]
-                    codes += [code for h in action.history if h.field == "status" for code in (h.old, h.new)]
-                    for code in codes:
-                        if code not in _STATUS_SET:
-                            raise StoreError(
-                                f"the database holds an unknown status {code!r} for action {action.ref} "
-                                f"(a status is one of {', '.join(STATUS_CODES)}): restore a backup or "
-                                "correct the database"
-                            )
-
-
-def dumps_plan(doc: PlanDocument) -> str:
-    """The plan file's text: what `json.dumps(data, ensure_ascii=False, indent=2)` writes, plus a final
-    newline. Control characters in plan text are written as JSON escapes, so the file reads back to
-    exactly the same text and is safe to print to a terminal."""
-    _refuse_unknown_statuses(doc)
-    out: list[str] = []
-    _emit_indented(plan_to_data(doc), "", out)
-    return escape_json_controls("".join(out)) + "\n"
-
-
-# json.dumps with an indent runs its pure-Python encoder (the C one only writes compact JSON): 3-4 s
-# for a plan of 10,000 actions and 100,000 history entries. This writes the same bytes (tests compare
-# them with json.dumps) several times faster, encoding strings with json's own C routine and
-# recursing only into containers.
-_encode_text = json.encoder.encode_basestring  # what ensure_ascii=False uses
-
-
-def _scalar(value: Any) -> str | None:
-    if type(value) is str:
-        return _encode_text(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if type(value) is int:
-        return int.__repr__(value)
-    return None
-
-
-def _emit_indented(value: Any, pad: str, out: list[str]) -> None:
-    text = _scalar(value)
-    if text is not None:
-        out.append(text)
-        return
-    if isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = pad + "  "
-        separator = "{\n" + inner
-        for key, item in value.items():
-            out.append(separator)
-            out.append(_encode_text(key))
-            out.append(": ")
-            text = _scalar(item)
-            if text is not None:
-                out.append(text)
-            else:
-                _emit_indented(item, inner, out)
-            separator = ",\n" + inner
-        out.append("\n" + pad + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = pad + "  "
-        separator = "[\n" + inner
-        for item in value:
-            out.append(separator)
-            text = _scalar(item)
-            if text is not None:
-                out.append(text)
-            else:
-                _emit_indented(item, inner, out)
-            separator = ",\n" + inner
-        out.append("\n" + pad + "]")
-    else:  # floats and anything else: exactly as json writes them (or its TypeError)
-        out.append(json.dumps(value, ensure_ascii=False))

@@ -34,8 +34,8 @@ from plantui.domain.errors import InputError
 from plantui.domain.milestones import Milestone, milestone_from_date, parse_milestone
 from plantui.domain.refs import is_ref, parent, sort_key
 from plantui.domain.status_words import StatusReader, status_for_colour
-from plantui.io.table_columns import ColumnMap, column_letter, header_key
-from plantui.io.table_sheets import Cell, Sheet
+from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key
+from plantui.io.spreadsheets.sheets import Cell, Sheet
 
 IMPORT_AUTHOR = "plantui import"
 LEVELS = ("theme", "area", "objective")

@@ -1,8 +1,8 @@
 """Turning a spreadsheet of actions into a `PlanDocument`, however the sheet was laid out.
 
-`read_table` reads the file (`plantui.io.table_sheets`), finds the header row by its names
-(`plantui.io.table_columns`), reads the rows under it (`plantui.io.table_rows`) and any Findings
-sheet (`plantui.io.table_findings`). Status words are read tolerantly; every problem names the
+`read_table` reads the file (`plantui.io.spreadsheets.sheets`), finds the header row by its names
+(`plantui.io.spreadsheets.columns`), reads the rows under it (`plantui.io.spreadsheets.rows`) and any Findings
+sheet (`plantui.io.spreadsheets.findings`). Status words are read tolerantly; every problem names the
 file, sheet, row and column, and nothing is returned until there are none. What it returns is
 checked and ready for `plantui.store.plans.load_document`, which writes it in one transaction.
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from plantui.domain.document import PlanDocument
 from plantui.domain.errors import InputError
-from plantui.io.table_columns import column_letter, find_header, missing_overrides
-from plantui.io.table_findings import read_findings
-from plantui.io.table_rows import ImportSettings, RowReader
-from plantui.io.table_sheets import Sheet, read_sheet, restore_as_written
+from plantui.io.spreadsheets.columns import column_letter, find_header, missing_overrides
+from plantui.io.spreadsheets.findings import read_findings
+from plantui.io.spreadsheets.rows import ImportSettings, RowReader
+from plantui.io.spreadsheets.sheets import Sheet, read_sheet, restore_as_written
 
 __all__ = ["ImportSettings", "ImportedRow", "TableImport", "read_table"]
 

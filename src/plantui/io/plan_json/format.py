@@ -1,0 +1,15 @@
+"""What the reader and the writer of the JSON plan format share: its name, the fields a history
+entry can change, the statuses it holds and the years its times can have."""
+
+from __future__ import annotations
+
+from plantui.domain.statuses import STATUS_CODES
+
+FORMAT = "plantui-plan/1"
+HISTORY_FIELDS = ("status", "milestone", "note")
+STATUS_SET = frozenset(STATUS_CODES)
+
+# History and meeting times a plan file may carry (UTC). Each can be shown in local time in any time
+# zone and on Windows, whose clock functions refuse moments before 1970 or after 3000 (years 1 and
+# 9999 cannot even be shifted by a time zone's offset); every real plan's history lies inside.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
