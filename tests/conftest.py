@@ -53,6 +53,19 @@ async def wait_for_workers(app) -> None:
     raise AssertionError(f"workers still running: {[worker.name for worker in app.workers]}")
 
 
+def stored_plan(path: Path, document: PlanDocument | None = None) -> Path:
+    """A SQLite plan store at `path` holding `document` (the mini plan by default); returns `path`."""
+    from plantui.store.opening import open_database
+    from plantui.store.plans import load_document
+
+    database = open_database(path)
+    try:
+        load_document(database, document or mini_plan())
+    finally:
+        database.close()
+    return path
+
+
 def mini_plan(markup: bool = False) -> PlanDocument:
     """A small plan with every shape the real one has: several leads, carried milestones,
     'Ongoing', 'onwards', odd spacing, BAU, and findings citing refs that name nothing."""

@@ -19,20 +19,17 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import event
 
-from conftest import mini_plan
+from conftest import stored_plan
 from plantui.cli.main import cli
 from plantui.domain.errors import StoreError
 from plantui.store import changes
 from plantui.store.backup import backup_folder, backups_of, newest_backup
 from plantui.store.opening import open_database
-from plantui.store.plans import dump_document, load_document
+from plantui.store.plans import dump_document
 
 
 def plan_file(path: Path) -> Path:
-    database = open_database(path)
-    load_document(database, mini_plan())
-    database.close()
-    return path
+    return stored_plan(path)
 
 
 def run(*args: str):

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mini_plan
+from conftest import stored_plan
 from plantui.domain.errors import InputError
 from plantui.io.atomic import write_file
-from plantui.store.opening import open_database
-from plantui.store.plans import load_document
 
 pytestmark = pytest.mark.slow
 
@@ -40,10 +38,7 @@ WRITERS = {
 def plan_db(tmp_path: Path) -> Path:
     path = tmp_path / "db" / "plan.db"  # its own folder: plantui keeps backups beside it
     path.parent.mkdir()
-    database = open_database(path)
-    load_document(database, mini_plan())
-    database.close()
-    return path
+    return stored_plan(path)
 
 
 def plantui(plan_db: Path, *args: str, prefix: list[str] | None = None, cwd: Path | None = None):

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from conftest import mini_plan
+from conftest import mini_plan, stored_plan
 from plantui.cli.main import cli
 from plantui.domain.errors import StoreError
 from plantui.store import schema, schema_check
@@ -54,10 +54,7 @@ NOT_OPENED = "it was not opened; nothing was changed"
 
 
 def plan_file(path: Path) -> Path:
-    database = open_database(path)
-    load_document(database, mini_plan())
-    database.close()
-    return path
+    return stored_plan(path)
 
 
 def with_foreign(path: Path, statement: str) -> Path:

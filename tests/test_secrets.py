@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from conftest import mini_plan
+from conftest import stored_plan
 from plantui.store.location import resolve
 from plantui.store.opening import open_database
-from plantui.store.plans import load_document
 
 # Distinct words, so a fragment of a secret that leaks is found too.
 ALPHA, BRAVO = "Alpha7kq", "Bravo9zx"
@@ -101,11 +100,7 @@ def assert_one_line_without_secrets(proc: subprocess.CompletedProcess) -> str:
 
 @pytest.fixture
 def plan_file(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.db"
-    database = open_database(path)
-    load_document(database, mini_plan())
-    database.close()
-    return path
+    return stored_plan(tmp_path / "plan.db")
 
 
 @pytest.mark.slow

@@ -11,12 +11,11 @@ import sys
 import threading
 from pathlib import Path
 
-from conftest import TODAY, mini_plan, wait_for_workers
+from conftest import TODAY, stored_plan, wait_for_workers
 from plantui.domain.errors import StoreError
 from plantui.store import queries
 from plantui.store.location import resolve
 from plantui.store.opening import open_database
-from plantui.store.plans import load_document
 from plantui.store.snapshot import read_snapshot
 from plantui.tui.app import PlanApp
 from tui.conftest import AUTHOR, SIZE, settle
@@ -24,11 +23,7 @@ from tui.test_main_screen import ALL_REFS, notices, screen_text, shown, status_l
 
 
 def plan_file(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.db"
-    database = open_database(path)
-    load_document(database, mini_plan())
-    database.close()
-    return path
+    return stored_plan(tmp_path / "plan.db")
 
 
 class Gate:
