@@ -87,7 +87,7 @@ def read_document(path: Path):  # -> PlanDocument
 
 
 def _table_settings(options, sheet, columns, statuses):  # -> ImportSettings
-    from plantui.domain.status_words import parse_status_option
+    from plantui.domain.status_reader import parse_status_option
     from plantui.io.spreadsheets.columns import parse_column_option
     from plantui.io.spreadsheets.importer import ImportSettings
 

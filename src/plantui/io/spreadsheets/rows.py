@@ -33,7 +33,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError
 from plantui.domain.milestones import Milestone, milestone_from_date, parse_milestone
 from plantui.domain.refs import is_ref, parent, sort_key
-from plantui.domain.status_words import StatusReader, status_for_colour
+from plantui.domain.status_reader import StatusReader, status_for_colour
 from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key
 from plantui.io.spreadsheets.sheets import Cell, Sheet
 
