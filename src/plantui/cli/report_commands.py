@@ -54,6 +54,7 @@ def report(options, fmt: str | None, today_, since: str | None, output: str | No
     """
     from plantui.cli.plan_commands import output_path, write_output
     from plantui.cli.render import safe
+    from plantui.domain.wording import day_text, plural
     from plantui.io.reports import render
     from plantui.io.reports.model import gather_report
 
@@ -74,10 +75,10 @@ def report(options, fmt: str | None, today_, since: str | None, output: str | No
     at_risk = len(board.findings_at_risk)
     moved = f", {len(board.movement.moved)} moved" if board.movement is not None else ""
     click.echo(
-        f"Wrote the board report as at {board.as_at.isoformat()} to {safe(str(path))}: "
-        f"{board.plan.total} actions"
+        f"Wrote the board report as at {day_text(board.as_at)} to {safe(str(path))}: "
+        f"{plural(board.plan.total, 'action')}"
         f"{moved}, {len(board.off_track)} off track, {len(board.overdue)} overdue, "
-        f"{at_risk} findings at risk",
+        f"{plural(at_risk, 'finding')} at risk",
         err=True,
     )
 

@@ -104,8 +104,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "updated",
         "Updated",
-        10,
-        10,
+        11,
+        11,
         lambda r, _t: Text(p.day(r.updated_at)),
         lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
         drop_below=80,
