@@ -97,7 +97,7 @@ ACTION_COLUMNS: tuple[Column, ...] = (
         "due",
         "Due",
         11,
-        24,
+        30,  # room for the state and the slip whole: "· Dec 2023 · slipped 22 months"
         p.due_text,
         lambda r, t: (_DUE_ORDER[r.due_state(t)], -(r.slipped_days or 0), _far(r.due)),
     ),
