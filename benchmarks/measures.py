@@ -1,6 +1,6 @@
 """The pure part of the benchmark: samples, their statistics, targets, verdicts and the printed table.
 
-Nothing here runs anything or reads a clock, so it is unit-tested (tests/test_bench_harness.py).
+Nothing here runs anything or reads a clock, so it is unit-tested (tests/bench/test_harness.py).
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A throwaway PostgreSQL server for the session (one per test worker), or a skip saying why."""
-    import pg_cluster as pg
+    from tests import pg_cluster as pg
 
     cluster = pg.start()
     if isinstance(cluster, str):
@@ -255,3 +255,15 @@ def database(db_target: str, plan_doc: PlanDocument):
     load_document(db, plan_doc)
     yield db
     db.close()
+
+
+def run_cli(*args: str, ok: bool = True):
+    """Run the `plantui` command in-process through click's runner; by default it must succeed."""
+    from click.testing import CliRunner
+
+    from plantui.cli.main import cli
+
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output + result.stderr
+    return result

@@ -11,9 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from conftest import TODAY, mini_plan, wait_for_workers
 from plantui.domain.document import PlanDocument
 from plantui.tui.app import PlanApp
+from plantui.tui.widgets.action_table import ActionTable
+from tests.conftest import TODAY, mini_plan, wait_for_workers
 
 AUTHOR = "Test Lead"
 SIZE = (120, 36)
@@ -80,6 +81,31 @@ def make_app(tmp_path: Path) -> Callable[..., PlanApp]:
     yield make
     for app in apps:
         app.database.close()
+
+
+def screen_text(app) -> str:
+    """The text the terminal shows now, line by line. Textual offers no public read of the rendered
+    screen short of an SVG screenshot, so this one helper reads the compositor's strips."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def notices(app) -> list[str]:
+    """The messages of the notifications the app is showing now (one private read, kept here)."""
+    return [str(n.message) for n in app._notifications]
+
+
+# Every action of the mini plan, in plan order.
+ALL_REFS = ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.2.1.1", "1.2.1.2", "2.1.1.1", "2.1.1.2"]
+
+
+def shown(app) -> list[str]:
+    """The refs of the rows the action table shows now, top to bottom."""
+    return [row.ref for row in app.screen.query_one("#table", ActionTable).rows]
+
+
+def status_line(app) -> str:
+    """What the status line above the table says now (saved changes are told there, not in toasts)."""
+    return app.screen.query_one("#filter-status").render().plain
 
 
 async def settle(pilot: Pilot) -> None:

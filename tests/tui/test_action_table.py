@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from textual.app import App, ComposeResult
 
-from conftest import TODAY
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow
 from plantui.tui.widgets.action_table import ACTION_COLUMNS, ActionTable, layout_columns
+from tests.conftest import TODAY
 
 
 def make_rows(n: int) -> list[ActionRow]:

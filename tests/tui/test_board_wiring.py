@@ -16,7 +16,7 @@ from plantui.tui.screens.findings import FindingsScreen
 from plantui.tui.screens.main import MainScreen
 from plantui.tui.screens.meeting import MeetingScreen
 from plantui.tui.widgets.action_table import ActionTable
-from tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, settle
 
 
 def shown(app) -> list[str]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from conftest import TODAY
 from plantui.tui.dialogs import ChangesSinceDialog, MeetingSetup
-from tui.conftest import SIZE, settle
+from tests.conftest import TODAY
+from tests.tui.conftest import SIZE, settle
 
 
 async def _setup_look(app, pilot) -> tuple[int, list[int]]:

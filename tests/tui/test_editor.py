@@ -6,11 +6,7 @@ from textual.widgets import Input, TextArea
 
 from plantui.store import queries
 from plantui.tui.dialogs.editor import EditorScreen, StatusPicker
-from tui.conftest import AUTHOR, SIZE, settle
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+from tests.tui.conftest import AUTHOR, SIZE, notices, screen_text, settle
 
 
 async def open_editor(pilot, downs: int = 1) -> EditorScreen:
@@ -118,7 +114,7 @@ async def test_an_unreadable_milestone_is_refused_with_the_reason(make_app):
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)  # still open, nothing lost
         assert app.screen.focused is editor.query_one("#editor-milestone", Input)
-        assert any("Not saved:" in str(n.message) for n in app._notifications)
+        assert any("Not saved:" in notice for notice in notices(app))
         assert queries.plan_history(app.database) == []
 
 

@@ -11,15 +11,14 @@ import sys
 import threading
 from pathlib import Path
 
-from conftest import TODAY, stored_plan, wait_for_workers
 from plantui.domain.errors import StoreError
 from plantui.store import queries
 from plantui.store.location import resolve
 from plantui.store.opening import open_database
 from plantui.store.snapshot import read_snapshot
 from plantui.tui.app import PlanApp
-from tui.conftest import AUTHOR, SIZE, settle
-from tui.test_main_screen import ALL_REFS, notices, screen_text, shown, status_line
+from tests.conftest import TODAY, stored_plan, wait_for_workers
+from tests.tui.conftest import ALL_REFS, AUTHOR, SIZE, notices, screen_text, settle, shown, status_line
 
 
 def plan_file(tmp_path: Path) -> Path:

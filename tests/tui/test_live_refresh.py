@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import TODAY
 from plantui.store.changes import set_status
 from plantui.store.opening import open_database
 from plantui.tui.app import PlanApp
 from plantui.tui.widgets.action_table import ActionTable
-from tui.conftest import AUTHOR, SIZE, settle
+from tests.conftest import TODAY
+from tests.tui.conftest import AUTHOR, SIZE, notices, settle
 
 
 async def wait_for(pilot, condition, seconds: float = 10.0) -> bool:
@@ -38,7 +38,7 @@ async def test_a_change_made_elsewhere_appears_with_who_made_it(database, db_tar
         assert await wait_for(pilot, lambda: app.model.row("1.1.1.3").status == "off_track")
         assert next(r for r in table.rows if r.ref == "1.1.1.3").status == "off_track"
         assert app.model.total["off_track"] == 3  # the counts moved with it
-        messages = [str(n.message) for n in app._notifications]
+        messages = notices(app)
         assert any("Colleague · 1.1.1.3: ● On track -> ✖ Off track" in m for m in messages)
         app.workers.cancel_all()
         await settle(pilot)

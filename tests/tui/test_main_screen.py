@@ -12,26 +12,7 @@ from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.screens.help import HelpScreen
 from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_tree import PlanTree
-from tui.conftest import AUTHOR, SIZE, settle
-
-ALL_REFS = ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.2.1.1", "1.2.1.2", "2.1.1.1", "2.1.1.2"]
-
-
-def shown(app) -> list[str]:
-    return [row.ref for row in app.screen.query_one("#table", ActionTable).rows]
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
-def status_line(app) -> str:
-    """What the status line above the table says now (saved changes are told there, not in toasts)."""
-    return app.screen.query_one("#filter-status").render().plain
+from tests.tui.conftest import ALL_REFS, AUTHOR, SIZE, notices, screen_text, settle, shown, status_line
 
 
 async def test_opens_on_the_whole_plan_with_header_and_totals(make_app):

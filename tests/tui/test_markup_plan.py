@@ -7,13 +7,9 @@ from textual.widgets import Input
 from plantui.tui.dialogs.editor import EditorScreen
 from plantui.tui.screens.help import HelpScreen
 from plantui.tui.widgets.plan_tree import PlanTree
-from tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, screen_text, settle
 
 MARKUP = "[bold]x[/] [link=y] ["
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def test_markup_is_shown_literally_everywhere(make_app):
@@ -75,7 +71,7 @@ async def test_markup_is_shown_literally_everywhere(make_app):
 
 
 async def test_control_characters_in_plan_text_are_made_visible(make_app):
-    from conftest import mini_plan
+    from tests.conftest import mini_plan
 
     doc = mini_plan()
     doc.themes[0].areas[0].objectives[0].actions[0].title = "Escape \x1b[31mred\x1b[0m here"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.widgets._footer import FooterKey
 
 from plantui.tui.app import PlanApp
-from tui.conftest import SIZE, settle
-from tui.test_main_screen import screen_text
+from tests.tui.conftest import SIZE, screen_text, settle
 
 
 def footer_keys(app) -> list[FooterKey]:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY
 from plantui.domain.filters import parse_filter
 from plantui.domain.refs import within
 from plantui.io.sample import load_sample
@@ -14,6 +13,7 @@ from plantui.store import queries
 from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 from plantui.tui.plan_model import PLAN_SCOPE, PlanModel
+from tests.conftest import TODAY
 
 
 @pytest.fixture(scope="module")

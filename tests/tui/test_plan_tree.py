@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.plan_tree import PlanTree
-from tui.conftest import SIZE, settle
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+from tests.tui.conftest import SIZE, screen_text, settle
 
 
 def lines(tree: PlanTree) -> list[str]:

@@ -6,7 +6,7 @@ SVGs in `__snapshots__` before committing.
 
 from __future__ import annotations
 
-from tui.conftest import settle
+from tests.tui.conftest import settle
 
 
 async def _ready(pilot) -> None:

@@ -10,15 +10,7 @@ from pathlib import Path
 import pytest
 
 from plantui.store.changes import add_note
-from tui.conftest import AUTHOR, SIZE, settle
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+from tests.tui.conftest import AUTHOR, SIZE, notices, screen_text, settle
 
 
 @pytest.fixture

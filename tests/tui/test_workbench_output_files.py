@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, settle
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")

@@ -93,3 +93,8 @@ def param_name(param: click.Parameter) -> str:
     if isinstance(param, click.Option):
         return max(param.opts, key=len)
     return param.human_readable_name
+
+
+def output_option(help_text: str):
+    """`-o/--output FILE` for a command that writes a file or, given `-` (or nothing), stdout."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help=help_text)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from plantui.cli.options import output_option
 from plantui.cli.render import safe
 from plantui.domain.errors import InputError
 
@@ -188,12 +189,7 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
     help="json (the default): the whole plan, history included; csv: one row per action; xlsx: actions, "
     "findings and history sheets. Without --format, -o FILE.csv or FILE.xlsx picks the format.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write here, not to stdout (required for xlsx; - is stdout).",
-)
+@output_option("Write here, not to stdout (required for xlsx; - is stdout).")
 @click.pass_obj
 def export(options, fmt: str | None, output: str | None) -> None:
     """Export the whole plan as JSON, or its actions as a spreadsheet."""

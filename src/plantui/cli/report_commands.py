@@ -6,7 +6,7 @@ import json
 
 import click
 
-from plantui.cli.options import DATE
+from plantui.cli.options import DATE, output_option
 
 
 def _since_value(text: str | None):
@@ -40,12 +40,7 @@ def _since_value(text: str | None):
     metavar="DATE|last-meeting",
     help="Add the movement since this day, or since the start of the last board meeting.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write here, not to stdout (- is stdout).",
-)
+@output_option("Write here, not to stdout (- is stdout).")
 @click.pass_obj
 def report(options, fmt: str | None, today_, since: str | None, output: str | None) -> None:
     """The board report: summary, movement, exceptions and inspection findings.

@@ -10,7 +10,7 @@ The reference below is what plantui's code builds at each revision: the migratio
 file, and, at the head revision, `schema.create_current`. A table is compared by its definition's
 clauses (columns and constraints) in any order, because `create_all` and the migrations list the same
 constraints in a different order, and a column added by a migration is written inline. A definition
-is kept as accepted variants: tests/test_schema_check.py builds every variant afresh with plantui's
+is kept as accepted variants: tests/store/test_schema_check.py builds every variant afresh with plantui's
 code and fails if one is not listed here, so the list cannot drift from the migrations; a variant is
 only ever added, so a file an earlier plantui made stays accepted. Keeping the reference as data means
 an open costs one small `sqlite_master` read (no Alembic import, no reference database to build).

@@ -6,7 +6,7 @@ what the first frame shows (the plan's details, its themes, areas and objectives
 an `ActionRow`) with `sqlite3` alone, read-only, in one read transaction. The workbench draws that at
 once and opens the store (SQLAlchemy, the daily backup) in a worker straight after.
 
-The values are the ones `plantui.store.queries` gives for the same file; tests/test_snapshot.py holds
+The values are the ones `plantui.store.queries` gives for the same file; tests/store/test_snapshot.py holds
 the two to that on the sample, a generated plan and hostile text. It never creates, migrates or changes
 anything: where it cannot answer (no such file, a database server, not a plantui database, a schema
 other than the current one, no plan yet) it returns None, and the caller opens the store the usual

@@ -1,0 +1,244 @@
+"""Upgrades: a database built at every schema revision in the migrations folder, filled with data,
+is opened by this plantui and nothing is lost; and a backup copy is taken before any migration.
+
+The revisions are read from the Alembic script directory, so a new migration is tested as soon as
+it exists. Rows are written with plain SQL for the tables that revision has; a revision that adds
+tables adds a filler to FILLERS (the test says so if one is missing).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, MetaData, select, text
+
+from plantui.store import queries, schema
+from plantui.store.backup import backups_of
+from plantui.store.opening import open_database
+from plantui.store.plans import dump_document
+
+_SCRIPTS = ScriptDirectory.from_config(schema.alembic_config())
+REVISIONS = [script.revision for script in reversed(list(_SCRIPTS.walk_revisions()))]  # oldest first
+HOSTILE = "[bold]x[/] [link=y] [ \x1b[31m \u202eRTL 🧑‍🤝‍🧑 é"
+
+
+@pytest.fixture
+def database(db_path: Path):
+    """The small plan in a SQLite file (this module is about files, so it runs on SQLite only)."""
+    from plantui.store.plans import load_document
+    from tests.conftest import mini_plan
+
+    db = open_database(db_path)
+    load_document(db, mini_plan())
+    yield db
+    db.close()
+
+
+def fill_0001(conn: Connection) -> None:
+    """A plan with every table of the first schema in use, history with an undo among it. Columns
+    are named, so the filler still works at a later revision that adds columns with defaults."""
+    rows = {
+        "plan": [dict(id=1, title=f"Plan {HOSTILE}", organisation="Council", phase="Phase 1",
+                      foreword="Foreword", status_date="2022-11-01",
+                      created_at="2022-10-01 09:00:00.000000")],
+        "officer": [dict(id=1, name="Assistant Director"), dict(id=2, name=f"Head of {HOSTILE}")],
+        "theme": [dict(id=1, plan_id=1, ref="1", position=0, title=f"Theme {HOSTILE}", aim="Aim")],
+        "area": [dict(id=1, theme_id=1, ref="1.1", position=0, title="Area", outcomes="Outcomes")],
+        "objective": [dict(id=1, area_id=1, ref="1.1.1", position=0, text="Objective")],
+        "action": [
+            dict(id=1, plan_id=1, objective_id=1, ref="1.1.1.1", position=0, title=f"Action {HOSTILE}",
+                 success_measures="Measures", detailed_plan="Detail", status="off_track",
+                 milestone="June 2023", due="2023-06-30", baseline="March 2023", baseline_due="2023-03-31",
+                 updated_at="2022-10-05 14:03:00.000000", last_note=""),
+            dict(id=2, plan_id=1, objective_id=1, ref="1.1.1.2", position=1, title="Second",
+                 success_measures="", detailed_plan="", status="bau", milestone="Ongoing", due=None,
+                 baseline="Ongoing", baseline_due=None, updated_at=None, last_note=""),
+        ],
+        "action_lead": [dict(action_id=1, officer_id=1, position=0),
+                        dict(action_id=1, officer_id=2, position=1),
+                        dict(action_id=2, officer_id=2, position=0)],
+        "history": [
+            dict(id=1, action_id=1, at="2022-10-05 14:00:00.000000", author="Ann", field="status",
+                 old="on_track", new="off_track", note=HOSTILE, undoes_id=None),
+            dict(id=2, action_id=1, at="2022-10-05 14:02:00.000000", author="Ann", field="milestone",
+                 old="March 2023", new="June 2023", note="Delayed", undoes_id=None),
+            dict(id=3, action_id=1, at="2022-10-05 14:03:00.000000", author="Ben", field="note",
+                 old=None, new=None, note="", undoes_id=1),
+        ],
+        "finding": [dict(id=1, plan_id=1, position=0, source="Appendix A", text=f"Finding {HOSTILE}")],
+        "finding_ref": [dict(finding_id=1, position=0, ref="1.1"), dict(finding_id=1, position=1, ref="9.9")],
+    }  # fmt: skip
+    for table, values in rows.items():
+        names = list(values[0])
+        conn.execute(
+            text(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"),
+            values,
+        )
+
+
+def fill_0002(conn: Connection) -> None:
+    """Board meetings: one meeting, and two of the changes made in it."""
+    conn.execute(
+        text(
+            "INSERT INTO meeting (id, plan_id, title, scope, started_at, ended_at, recorded_by) "
+            "VALUES (1, 1, :title, 'theme:1', '2022-10-05 13:30:00.000000', "
+            "'2022-10-05 15:00:00.000000', 'Ann')"
+        ),
+        {"title": f"Board {HOSTILE}"},
+    )
+    conn.execute(text("UPDATE history SET meeting_id = 1 WHERE id IN (1, 2)"))
+
+
+# Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
+FILLERS: dict[str, Callable[[Connection], None]] = {"0001": fill_0001, "0002": fill_0002}
+
+
+def build_at(path: Path, revision: str):
+    database = open_database(path, migrate=False)
+    schema.upgrade(database, revision)
+    with database.write() as conn:
+        for earlier in REVISIONS[: REVISIONS.index(revision) + 1]:
+            filler = FILLERS.get(earlier)
+            if filler is not None:
+                filler(conn)
+    return database
+
+
+def snapshot(conn: Connection, columns: dict[str, list[str]] | None = None) -> dict[str, set[tuple]]:
+    """Every row of every table; with `columns`, only those tables and columns (as they were)."""
+    meta = MetaData()
+    meta.reflect(conn)
+    wanted = columns or {n: [c.name for c in t.columns] for n, t in meta.tables.items()}
+    return {
+        name: set(conn.execute(select(*(meta.tables[name].c[c] for c in cols))).all())
+        for name, cols in wanted.items()
+        if name != "alembic_version"
+    }
+
+
+def table_columns(conn: Connection) -> dict[str, list[str]]:
+    meta = MetaData()
+    meta.reflect(conn)
+    return {name: [c.name for c in table.columns] for name, table in meta.tables.items()}
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_database_from_every_revision_opens_with_nothing_lost(tmp_path: Path, revision: str) -> None:
+    path = tmp_path / "plan.db"
+    old = build_at(path, revision)
+    with old.read() as conn:
+        columns = table_columns(conn)
+        before = snapshot(conn)
+    old.close()
+    empty = [name for name, rows in before.items() if not rows]
+    assert empty == [], f"revision {revision}: add rows for {empty} to FILLERS so their upgrade is tested"
+
+    database = open_database(path)
+    try:
+        assert schema.current_revision(database) == schema.HEAD_REVISION
+        with database.read() as conn:
+            after = snapshot(conn, columns)  # a migration may add tables and columns, never lose rows
+        assert after == before
+        rows = queries.list_actions(database)
+        assert [r.ref for r in rows] == ["1.1.1.1", "1.1.1.2"]
+        assert rows[0].title == f"Action {HOSTILE}" and rows[0].leads == (
+            "Assistant Director",
+            f"Head of {HOSTILE}",
+        )
+        history = queries.action_history(database, "1.1.1.1")
+        assert [h.note for h in reversed(history)] == [HOSTILE, "Delayed", ""]
+        assert dump_document(database).findings[0].refs == ["1.1", "9.9"]
+        copies = backups_of(path)
+        if revision == schema.HEAD_REVISION:
+            assert [c.reason for c in copies] == ["daily"]
+        else:
+            assert f"before-schema-{schema.HEAD_REVISION}" in [c.reason for c in copies]
+    finally:
+        database.close()
+
+
+# --- the copy before a migration, with a migration made for the test ------------------------------
+
+
+@pytest.fixture
+def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The shipped migrations plus one more that adds a column, as the next plantui would ship."""
+    scripts = tmp_path / "migrations"
+    with as_file(files("plantui.store") / "migrations") as shipped:
+        shutil.copytree(shipped, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = schema.HEAD_REVISION
+    (scripts / "versions" / "9001_test.py").write_text(
+        f'"""A test migration."""\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
+        f'revision = "9001"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        "def upgrade():\n"
+        '    with op.batch_alter_table("action") as batch:\n'
+        '        batch.add_column(sa.Column("test_flag", sa.Text(), nullable=True))\n'
+    )
+
+    def config():
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(scripts))
+        return cfg
+
+    monkeypatch.setattr(schema, "alembic_config", config)
+    monkeypatch.setattr(schema, "HEAD_REVISION", "9001")
+    monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, "9001"))
+    return head
+
+
+def test_a_copy_is_taken_before_every_migration(database, db_path: Path, next_revision: str) -> None:
+    database.close()
+    upgraded = open_database(db_path)
+    try:
+        [copy] = backups_of(db_path)
+        assert copy.reason == "before-schema-9001"
+        assert upgraded.notices == [
+            f"upgraded the schema from {next_revision} to 9001; backup at {copy.path}"
+        ]
+        assert schema.current_revision(upgraded) == "9001"
+        assert len(queries.list_actions(upgraded)) == 7
+    finally:
+        upgraded.close()
+    with sqlite3.connect(copy.path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == next_revision
+        assert conn.execute("SELECT count(*) FROM action").fetchone()[0] == 7
+    assert oct(copy.path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_no_copy_before_creating_a_new_database(tmp_path: Path, next_revision: str) -> None:
+    open_database(tmp_path / "new.db").close()
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_copy_from_every_revision_can_be_restored(tmp_path: Path, revision: str) -> None:
+    """The copy taken before a schema upgrade is at the old revision: it must be restorable, over the
+    upgraded store and into a new place, and come back upgraded with nothing lost."""
+    from plantui.store.restore import restore_file
+
+    copy = tmp_path / "old.db"
+    old = build_at(copy, revision)
+    with old.read() as conn:
+        columns = table_columns(conn)
+        before = snapshot(conn, columns)
+    old.close()
+    store = tmp_path / "store.db"
+    shutil.copyfile(copy, store)
+    open_database(store, daily_backup=False).close()  # the store, upgraded to the head revision
+    for target in (store, tmp_path / "new" / "store.db"):
+        restore_file(target, copy)
+        restored = open_database(target, daily_backup=False)
+        try:
+            with restored.read() as conn:
+                assert snapshot(conn, columns) == before
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == REVISIONS[-1]
+        finally:
+            restored.close()
