@@ -102,6 +102,7 @@ def changes(options, since: str, as_json: bool) -> None:
     """Every change made since a day (from its start) or since the last board meeting began,
     in the order made."""
     from plantui.cli.render import history_line, safe
+    from plantui.domain.wording import plural
     from plantui.store.as_at import changes_since, end_of_day, resolve_since
 
     since_value = _since_value(since)
@@ -117,7 +118,7 @@ def changes(options, since: str, as_json: bool) -> None:
         return
     for entry in entries:
         click.echo(history_line(entry, title_width=40))
-    click.echo(f"{len(entries)} changes {safe(resolved.label)}", err=True)
+    click.echo(f"{plural(len(entries), 'change')} {safe(resolved.label)}", err=True)
 
 
 COMMANDS = [report, changes]

@@ -17,6 +17,7 @@ from plantui.domain.wording import (
     action_due_words,
     action_slip_words,
     day_text,
+    plural,
     status_mark,
     status_words_lettered,
 )
@@ -212,7 +213,7 @@ def _summary(report: BoardReport) -> str:
     )
     return (
         '<section id="summary"><h2>Summary by theme and area</h2>\n'
-        f"<p>{plan.total} actions. <strong>{share} on track or complete</strong>: "
+        f"<p>{plural(plan.total, 'action')}. <strong>{share} on track or complete</strong>: "
         f"{plan.on_track_or_complete} of the {plan.base} actions that are not business as usual "
         f"({escape(BAU_NOTE)}: {plan['bau']} here).</p>\n"
         f'<table><thead><tr><th>Ref</th><th class="wide">Theme / area</th>{_status_headers()}'
@@ -233,11 +234,11 @@ def _movement(movement: MovementSection) -> str:
     )
     out = [
         f'<section id="movement"><h2>Movement {e(movement.label)}</h2>',
-        f"<p><strong>{moved} action{'s' if moved != 1 else ''} changed status</strong>: "
+        f"<p><strong>{plural(moved, 'action')} changed status</strong>: "
         f'<span class="mv mv-better">{t.better} better ↑</span>, '
         f'<span class="mv mv-worse">{t.worse} worse ↓</span>, '
         f'<span class="mv">{t.sideways} no change in risk →</span>. '
-        f"{movement.changes} change{'s' if movement.changes != 1 else ''} recorded in the period "
+        f"{plural(movement.changes, 'change')} recorded in the period "
         f"({movement.in_meetings} in board meetings).</p>",
         '<table class="moved-counts"><thead><tr><th>Status</th><th class="n">Before</th>'
         '<th class="n">Now</th><th class="n">Change</th></tr></thead>',
@@ -357,7 +358,8 @@ def _findings(report: BoardReport) -> str:
     at_risk = report.findings_at_risk
     out = [
         '<section id="findings" class="newpage"><h2>Inspection findings</h2>',
-        f"<p>{len(report.findings)} findings; <strong>{len(at_risk)} at risk</strong>: an action under a "
+        f"<p>{plural(len(report.findings), 'finding')}; <strong>{len(at_risk)} at risk</strong>: "
+        "an action under a "
         f"cited ref is off track or overdue as at {day_text(report.today)}, or a cited ref names "
         "nothing in the plan.</p>",
         f'<section id="findings-at-risk"><h3>⚠ Findings at risk ({len(at_risk)})</h3>',

@@ -15,6 +15,8 @@ from plantui.domain.wording import (
     action_due_words,
     action_slip_words,
     day_text,
+    plural,
+    status_words,
     status_words_lettered,
 )
 from plantui.io.reports.model import BoardReport, MovementSection, Section, share_text
@@ -49,7 +51,7 @@ def _counts_cells(section_counts) -> list[str]:
 
 
 def _status_headers() -> list[str]:
-    return [f"{s.symbol} {s.short}" for s in STATUSES]
+    return [status_words(s.code) for s in STATUSES]
 
 
 def render_markdown(report: BoardReport) -> str:
@@ -95,7 +97,8 @@ def _summary(report: BoardReport) -> list[str]:
     out = ["## Summary by theme and area", ""]
     share = f"{plan.share_on_track:.0%}" if plan.share_on_track is not None else "–"
     out += [
-        f"{plan.total} actions. **{share} on track or complete**: {plan.on_track_or_complete} of the "
+        f"{plural(plan.total, 'action')}. **{share} on track or complete**: "
+        f"{plan.on_track_or_complete} of the "
         f"{plan.base} actions that are not business as usual ({BAU_NOTE}: {plan['bau']} here).",
         "",
     ]
@@ -115,9 +118,9 @@ def _movement(movement: MovementSection) -> list[str]:
     out = [f"## Movement {md(movement.label)}", ""]
     moved = len(movement.moved)
     out.append(
-        f"{moved} action{'s' if moved != 1 else ''} changed status: "
+        f"{plural(moved, 'action')} changed status: "
         f"{t.better} better ↑, {t.worse} worse ↓, {t.sideways} no change in risk →. "
-        f"{movement.changes} change{'s' if movement.changes != 1 else ''} recorded in the period"
+        f"{plural(movement.changes, 'change')} recorded in the period"
         f" ({movement.in_meetings} in board meetings)."
     )
     out.append("")
@@ -211,7 +214,8 @@ def _findings(report: BoardReport) -> list[str]:
     at_risk = report.findings_at_risk
     out = ["## Inspection findings", ""]
     out += [
-        f"{len(report.findings)} findings; **{len(at_risk)} at risk**: an action under a cited ref is off "
+        f"{plural(len(report.findings), 'finding')}; **{len(at_risk)} at risk**: "
+        "an action under a cited ref is off "
         f"track or overdue as at {day_text(report.today)}, or a cited ref names nothing in the plan.",
         "",
         f"### ⚠ Findings at risk ({len(at_risk)})",

@@ -65,7 +65,7 @@ class StatusPicker(OptionList):
         options = []
         for s in STATUSES:
             prompt = Text(f"{s.key}  ", end="", no_wrap=True)
-            prompt.append(f"{s.symbol} {s.short}", style=p.STATUS_STYLES[s.code])
+            prompt.append(p.status_words(s.code), style=p.STATUS_STYLES[s.code])
             prompt.append(f"  ({s.letter})", style=Style(dim=True))
             options.append(Option(prompt, id=s.code))
         super().__init__(*options, id=id)

@@ -45,7 +45,7 @@ def finding_filter(rollup: FindingRollup) -> str | None:
 def counts_text(rollup: FindingRollup) -> Text:
     """`7 actions  ✔ 3  ● 2  ▲ 1  ✖ 1`: each status present, symbol and number in its colour."""
     total = len(rollup.actions)
-    text = Text(f"{total} action{'s' if total != 1 else ''}", style="bold")
+    text = Text(f"{plural(total, 'action')}", style="bold")
     for s in STATUSES:
         if rollup.counts[s.code]:
             text.append("  ")

@@ -34,7 +34,7 @@ from plantui.domain.scopes import parse_scope
 from plantui.domain.statuses import STATUSES, status, status_for_key
 from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting, NodeInfo
-from plantui.domain.wording import action_due_words, action_slip_words, due_symbol, plural
+from plantui.domain.wording import action_due_words, action_slip_words, due_symbol, plural, status_words
 from plantui.io.reports.words import leads_text
 from plantui.store.changes import ChangeResult
 from plantui.store.database import Database
@@ -186,7 +186,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
                 self.query_one(f"#card-{part}", Static).update("")
             return
         line = Text(f"{self.index + 1} of {len(self.rows)}", style="bold")
-        line.append(f"  ·  {len(changed_refs)} action{'s' if len(changed_refs) != 1 else ''} changed so far")
+        line.append(f"  ·  {plural(len(changed_refs), 'action')} changed so far")
         if row.ref in changed_refs:
             line.append("  ·  ✎ this one changed in this meeting", style="italic")
         progress.update(line)
@@ -264,7 +264,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         if row is None or chosen is None:
             return
         self._save(
-            f"{row.ref} status {chosen.symbol} {chosen.short}",
+            f"{row.ref} status {status_words(chosen.code)}",
             lambda: _set_status(self.database, row.ref, chosen.code, self.author, self.meeting.id),
         )
 

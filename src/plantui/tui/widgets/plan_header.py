@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from plantui.domain.rollup import StatusCounts
 from plantui.domain.text import visible
-from plantui.domain.wording import day_text
+from plantui.domain.wording import day_text, plural
 from plantui.tui import presentation as p
 
 
@@ -99,7 +99,7 @@ class TotalsLine(_WidthAwareLine):
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         if counts is None:
             return text
-        text.append(f"{counts.total} actions  ", style=Style(bold=True))
+        text.append(f"{plural(counts.total, 'action')}  ", style=Style(bold=True))
         wide = width >= self.WIDE
         text.append_text(p.totals_text(counts) if wide else p.counts_text(counts))
         share = "" if wide else p.share_words(counts, short=True)
