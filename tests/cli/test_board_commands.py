@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from plantui.cli.main import cli
+from plantui.domain.wording import day_text
 
 
 def run(db: Path, *args: str, ok: bool = True, today: str = "2022-11-01"):
@@ -116,12 +117,13 @@ def test_as_at_shows_the_plan_then_and_refuses_changes(sample: Path) -> None:
     from datetime import date, timedelta
 
     run(sample, "set", "4.2.1.1", "--rag", "complete", "--note", "done")
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    day_before = date.today() - timedelta(days=1)
+    yesterday = day_before.isoformat()
     then = json.loads(run(sample, "--as-at", yesterday, "list", "--json", "--theme", "4.2").stdout)
     now = json.loads(run(sample, "list", "--json", "--theme", "4.2").stdout)
     assert then[0]["rag"] == "off_track" and now[0]["rag"] == "complete"
     refused = run(sample, "--as-at", yesterday, "set", "4.2.1.1", "--rag", "on_track", ok=False)
     assert refused.exit_code == 2 and "shows the plan as it stood then and cannot change it" in refused.stderr
     report = run(sample, "--as-at", yesterday, "report").stdout
-    assert f"plan as at **{yesterday}**" in report and "rebuilt from its change history" in report
+    assert f"plan as at **{day_text(day_before)}**" in report and "rebuilt from its change history" in report
     assert "| 4.2.1.1 |" in report.split("### ▲ A Some issues")[0]  # still off track then

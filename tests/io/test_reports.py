@@ -335,7 +335,7 @@ def test_as_at_a_past_day_shows_the_plan_then(after_meeting) -> None:
     now = gather_report(after_meeting, today=TODAY)
     assert [a.ref for a in now.off_track] == ["4.1.1.2", "4.2.1.2"]
     text = render(before, "md")
-    assert "rebuilt from its change history" in text and "plan as at **2022-10-30**" in text
+    assert "rebuilt from its change history" in text and "plan as at **30 Oct 2022**" in text
 
 
 def test_movement_since_a_day_before_as_at_is_refused_the_wrong_way_round(after_meeting) -> None:

@@ -53,7 +53,7 @@ def test_workbook_has_coloured_status_cells_with_words(sample_db, tmp_path: Path
     assert tuple(c.value for c in ws[1]) == ACTION_HEADERS
     assert ws.max_row == 126  # 124 actions and area 3.4, which has none yet
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:R126"
+    assert ws.auto_filter.ref == "A1:S126"
     assert all(c.font.bold for c in ws[1])
     words = ACTION_HEADERS.index("Status words") + 1
     code_column = ACTION_HEADERS.index("Status") + 1
@@ -73,7 +73,7 @@ def test_workbook_has_coloured_status_cells_with_words(sample_db, tmp_path: Path
     assert seen == {"complete", "on_track", "some_issues", "off_track", "not_started", "bau"}
     area = ["3", "Improving Tools", "3.4", "Corporate Services & Organisational Support"]
     assert [values[:4] for values in empty_parts] == [area]
-    assert empty_parts[0][4:] == [None] * 14
+    assert empty_parts[0][4:] == [None] * (len(ACTION_HEADERS) - 4)
     assert ws["H2"].alignment.wrap_text
     assert ws.column_dimensions["H"].width > ws.column_dimensions["G"].width
     first = [c.value for c in ws[2]]

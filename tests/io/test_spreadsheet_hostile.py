@@ -467,7 +467,7 @@ def test_any_text_reads_back_exactly_from_every_export(tmp_path: Path, title, me
     from plantui.io.spreadsheets.importer import read_table
 
     row = ["1", "Theme", "1.1", "Area", "1.1.1", "Objective", "1.1.1.1", title, measures, lead]
-    row += ["on_track", "● On track", "June 2023", None, "June 2023", title, None, ""]
+    row += ["on_track", "● On track", "June 2023", None, "June 2023", "", title, None, ""]
     tables = PlanTables(title, [row], ["on_track"], [], [], [row], ["on_track"])
     if fmt == "xlsx":
         path = tmp_path / "plan.xlsx"

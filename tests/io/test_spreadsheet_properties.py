@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from plantui.domain.errors import InputError
 from plantui.domain.milestones import milestone_from_date, parse_milestone
-from plantui.domain.status_words import StatusReader, parse_status_option
+from plantui.domain.status_reader import StatusReader, parse_status_option
 from plantui.domain.statuses import STATUS_CODES, STATUSES
 from plantui.io.spreadsheets.columns import column_letter, find_header, header_key
 
@@ -151,7 +151,7 @@ def test_any_sheet_reads_or_fails_clearly(tmp_path_factory, headers: list[str], 
 @example("FF0000")
 @example("ffffff")
 def test_fill_colours_give_a_status_or_none(rgb: str) -> None:
-    from plantui.domain.status_words import status_for_colour
+    from plantui.domain.status_reader import status_for_colour
 
     code = status_for_colour(rgb)
     assert code is None or code in STATUS_CODES

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.wording import slip_words
 from plantui.io.plan_json import dumps_plan
 from plantui.store import changes, queries
 from tests.conftest import AT, mini_plan, run_cli
@@ -31,7 +32,7 @@ def test_status_and_milestone_together_are_one_entry_each(database) -> None:
     assert result.before.status == "off_track"
     assert result.action.status == "some_issues" and result.action.milestone == "March 2023"
     assert result.action.baseline == "September  2022"
-    assert result.action.slippage.words == "slipped 6 mo"
+    assert slip_words(result.action.slippage) == "slipped 6 months"
     # undo takes them back one at a time, newest first
     assert changes.undo_last(database, author="Ben").action.milestone == "September  2022"
     assert changes.undo_last(database, author="Ben").action.status == "off_track"
@@ -59,7 +60,7 @@ def test_baseline_is_the_first_milestone_through_several_moves(database) -> None
     changes.set_milestone(database, "1.1.1.3", "June 2023", author="Ann", at=AT)
     changes.set_milestone(database, "1.1.1.3", "Ongoing", author="Ann", at=AT)
     row = queries.get_action(database, "1.1.1.3")
-    assert row.baseline == "March 2023" and row.slippage.words == "slipped (no date)"
+    assert row.baseline == "March 2023" and slip_words(row.slippage) == "slipped to no date"
     changes.set_milestone(database, "1.1.1.3", "January 2023", author="Ann", at=AT)
     row = queries.get_action(database, "1.1.1.3")
     assert row.baseline == "March 2023" and row.slippage is None  # earlier than baseline: not slipped
@@ -81,7 +82,7 @@ def test_set_milestone_saves_it_with_the_slip(db: str) -> None:
         "--db", db, "--author", "Ann", "set", "1.1.1.2", "--milestone", "March 2023", "--note", "Posts [Q3]"
     ).stdout
     assert out.startswith("Saved 1.1.1.2: milestone 'September  2022' -> 'March 2023'")
-    assert "due 2023-03-31, slipped 6 mo from baseline 'September  2022'" in out
+    assert "(due 31 Mar 2023, slipped 6 months from September  2022)" in out
     [entry] = json.loads(run_cli("--db", db, "history", "1.1.1.2", "--json").stdout)
     assert (entry["field"], entry["from"], entry["to"], entry["note"], entry["author"]) == (
         "milestone",
@@ -111,7 +112,7 @@ def test_set_rag_and_milestone_together(db: str) -> None:
     assert lines[0].startswith("Saved 1.1.1.3: ● On track -> ▲ Some issues (history #1)")
     assert lines[1] == (
         "Saved 1.1.1.3: milestone 'March 2023' -> 'Ongoing' "
-        "(no due date, slipped to no date from baseline 'March 2023') (history #2)"
+        "(no due date, slipped to no date from March 2023) (history #2)"
     )
     again = run_cli("--db", db, "set", "1.1.1.3", "--rag", "some_issues", "--milestone", "Ongoing").stdout
     assert again.strip() == "1.1.1.3 is already ▲ Some issues, milestone 'Ongoing'; nothing changed"
@@ -124,13 +125,13 @@ def test_list_slipped_shows_how_far(db: str) -> None:
     run_cli("--db", db, "set", "2.1.1.1", "--milestone", "January 2023")  # earlier: not a slip
     rows = json.loads(run_cli("--db", db, "list", "--slipped", "--json").stdout)
     assert [(r["ref"], r["slipped"], r["slipped_months"]) for r in rows] == [
-        ("1.1.1.2", "slipped 6 mo", 6),
-        ("1.2.1.2", "slipped (no date)", None),
+        ("1.1.1.2", "slipped 6 months", 6),
+        ("1.2.1.2", "slipped to no date", None),
     ]
     table = run_cli("--db", db, "--today", "2022-11-01", "list", "--slipped").stdout.splitlines()
-    assert table[0].split()[:6] == ["Ref", "Status", "Milestone", "Due", "Slipped", "Lead(s)"]
+    assert table[0].split()[:6] == ["Ref", "Status", "Milestone", "Due", "Slip", "Lead(s)"]
     assert [line.split()[0] for line in table[1:]] == ["1.1.1.2", "1.2.1.2"]
-    assert "6 mo" in table[1] and "no date" in table[2]
+    assert "slipped 6 months" in table[1] and "slipped to no date" in table[2]
     # --slipped combines with other filters, and the filter word works alike
     red = json.loads(run_cli("--db", db, "list", "--slipped", "--rag", "off_track", "--json").stdout)
     assert [r["ref"] for r in red] == ["1.1.1.2"]

@@ -63,7 +63,7 @@ async def test_milestone_shows_its_due_date_and_is_saved(make_app):
         box = editor.query_one("#editor-milestone", Input)
         box.value = "March 2023"
         await settle(pilot)
-        assert "due 2023-03-31" in screen_text(app)
+        assert "due 31 Mar 2023" in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         action = queries.get_action(app.database, "1.1.1.2")

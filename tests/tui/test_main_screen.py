@@ -22,7 +22,7 @@ async def test_opens_on_the_whole_plan_with_header_and_totals(make_app):
         assert shown(app) == ALL_REFS
         text = screen_text(app)
         assert "Test Improvement Plan" in text
-        assert "as at 2022-11-01" in text
+        assert "as at 1 Nov 2022" in text
         assert f"recording as {AUTHOR}" in text
         assert "7 actions" in text and "✖ 2 Off track" in text and "∞ 1 BAU" in text
         assert "BAU out of base" in text

@@ -171,7 +171,7 @@ async def test_the_card_shows_the_action_in_words_symbols_and_markup_as_text(tmp
             assert "More staff trained[bold]x[/]" in shown(app, "#card-measures")
             assert "(no note yet)" in shown(app, "#card-note")
             await pilot.press("j")  # off track, due 30 Sep 2022: overdue as at 1 Nov
-            assert "⚠ overdue by 32 days (due 2022-09-30)" in shown(app, "#card-facts")
+            assert "⚠ overdue by 32 days (due 30 Sep 2022)" in shown(app, "#card-facts")
     finally:
         database.close()
 

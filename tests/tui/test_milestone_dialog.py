@@ -40,15 +40,15 @@ ACTION = ActionRow(
 @pytest.mark.parametrize(
     ("label", "words"),
     [
-        ("March 2023", "due Fri 31 Mar 2023 · slipped 4 mo from baseline 'November 2022'"),
+        ("March 2023", "due 31 Mar 2023 · slipped 4 months from November 2022"),
         (
             "April  2023 onwards",
-            "due Sun 30 Apr 2023, and onwards · slipped 5 mo from baseline 'November 2022'",
+            "due 30 Apr 2023, and onwards · slipped 5 months from November 2022",
         ),
-        ("Ongoing", "no due date (ongoing) · slipped (no date) from baseline 'November 2022'"),
-        ("October 2022", "due Mon 31 Oct 2022 · overdue as at today"),
-        ("15/11/2022", "due Tue 15 Nov 2022 · due soon as at today"),
-        (" november 2022", "due Wed 30 Nov 2022 · due soon as at today"),
+        ("Ongoing", "no due date (ongoing) · slipped to no date from November 2022"),
+        ("October 2022", "due 31 Oct 2022 · overdue as at today"),
+        ("15/11/2022", "due 15 Nov 2022 · due soon as at today"),
+        (" november 2022", "due 30 Nov 2022 · due soon as at today"),
         ("November 2022", "the milestone it has now: nothing to change"),
     ],
 )
@@ -67,7 +67,7 @@ def test_an_action_without_a_baseline_takes_the_new_label_as_its_baseline() -> N
     action = ACTION._replace(milestone="Spring", due=None, baseline="", baseline_due=None)
     preview = preview_milestone(action, "March 2023", TODAY)
     assert preview.slip is None and preview.baseline == "March 2023"
-    assert preview.words == "due Fri 31 Mar 2023"
+    assert preview.words == "due 31 Mar 2023"
 
 
 class Host(App[None]):
@@ -96,7 +96,7 @@ async def test_typing_a_label_previews_it_and_enter_saves_it_with_the_note() -> 
         assert "nothing to change" in preview_text(app)
         label.value = ""
         await pilot.press(*"March 2023")
-        assert preview_text(app) == "✔ due Fri 31 Mar 2023 · slipped 4 mo from baseline 'November 2022'"
+        assert preview_text(app) == "✔ due 31 Mar 2023 · slipped 4 months from November 2022"
         await pilot.press("tab", *"Agency [cover]", "enter")
         await pilot.pause()
         assert app.result == MilestoneEdit("1.1.1.6", "March 2023", "Agency [cover]")

@@ -10,6 +10,8 @@ from plantui.domain.statuses import STATUS_CODES
 
 
 def _action_json(row, today) -> dict:
+    from plantui.domain.wording import iso_day, slip_words
+
     slip = row.slippage
     return {
         "ref": row.ref,
@@ -17,12 +19,12 @@ def _action_json(row, today) -> dict:
         "leads": list(row.leads),
         "rag": row.status,
         "milestone": row.milestone,
-        "due": row.due.isoformat() if row.due else None,
+        "due": iso_day(row.due),
         "due_state": row.due_state(today).value,
         "baseline": row.baseline,
         "slipped_days": row.slipped_days,
         "slipped_months": slip.months if slip else None,
-        "slipped": slip.words if slip else "",
+        "slipped": slip_words(slip),
         "success_measures": row.success_measures,
         "detailed_plan": row.detailed_plan,
         "updated_at": row.updated_at.isoformat() + "Z" if row.updated_at else None,
@@ -86,6 +88,7 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     from plantui.cli.render import action_table, json_text
     from plantui.domain.filters import parse_filter
     from plantui.domain.statuses import status
+    from plantui.domain.wording import plural
     from plantui.store.queries import list_actions
 
     today = today_ or options.today
@@ -117,7 +120,7 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
         return
     for line in action_table(rows, today):
         click.echo(line)
-    click.echo(f"{len(rows)} actions", err=True)
+    click.echo(plural(len(rows), "action"), err=True)
 
 
 @click.command("set")

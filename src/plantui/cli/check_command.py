@@ -20,6 +20,7 @@ def check(options, today_, as_json: bool) -> None:
     """
     from plantui.cli.render import safe
     from plantui.domain.checks import check_plan
+    from plantui.domain.wording import day_text, plural
     from plantui.store.queries import findings, list_actions, nodes
 
     today = today_ or options.today
@@ -35,7 +36,7 @@ def check(options, today_, as_json: bool) -> None:
     else:
         for problem in problems:
             click.echo(f"{problem.kind:<21} {safe(problem.message)}")
-        click.echo(f"{len(problems)} problems as at {today.isoformat()}", err=True)
+        click.echo(f"{plural(len(problems), 'problem')} as at {day_text(today)}", err=True)
     if problems:
         raise SystemExit(1)
 

@@ -7,6 +7,7 @@ from collections import Counter
 
 from plantui.cli.render import clip, safe, status_text
 from plantui.domain.statuses import STATUS_CODES
+from plantui.domain.wording import plural
 
 FIRST_ROWS = 10
 
@@ -36,8 +37,9 @@ def dry_run_lines(document, table, source: str) -> list[str]:
     where = f"{table.source} (header on row {table.header_row})" if table else source
     lines = [
         f"Would import {safe(where)}: {safe(document.title)!r}",
-        f"  {len(document.themes)} themes, {areas} areas, {objectives} objectives, {len(actions)} actions, "
-        f"{len(document.findings)} findings",
+        f"  {plural(len(document.themes), 'theme')}, {plural(areas, 'area')}, "
+        f"{plural(objectives, 'objective')}, {plural(len(actions), 'action')}, "
+        f"{plural(len(document.findings), 'finding')}",
     ]
     if table is not None:
         lines.append("Columns:")

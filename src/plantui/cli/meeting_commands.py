@@ -21,6 +21,7 @@ def _when(moment) -> str:
 def summary_lines(summary) -> list[str]:
     """The end-of-meeting summary: each change (ref, from -> to, note, who), then the net moves."""
     from plantui.cli.render import change_text, safe, status_text
+    from plantui.domain.wording import plural
 
     meeting = summary.meeting
     lines = [
@@ -29,7 +30,7 @@ def summary_lines(summary) -> list[str]:
     ]
     if not summary.changes:
         return [*lines, "No changes were made in it."]
-    lines.append(f"{len(summary.changes)} changes:")
+    lines.append(f"{plural(len(summary.changes), 'change')}:")
     for entry in summary.changes:
         what = change_text(entry, say_status=False)
         if entry.id in summary.undone:

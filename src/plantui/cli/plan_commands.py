@@ -12,6 +12,7 @@ import click
 from plantui.cli.options import output_option
 from plantui.cli.render import safe
 from plantui.domain.errors import InputError
+from plantui.domain.wording import plural
 
 
 def _summary(document) -> str:
@@ -19,8 +20,9 @@ def _summary(document) -> str:
     areas = sum(len(t.areas) for t in document.themes)
     objectives = sum(len(a.objectives) for t in document.themes for a in t.areas)
     return (
-        f"{len(document.themes)} themes, {areas} areas, {objectives} objectives, "
-        f"{len(actions)} actions, {len(document.findings)} findings"
+        f"{plural(len(document.themes), 'theme')}, {plural(areas, 'area')}, "
+        f"{plural(objectives, 'objective')}, {plural(len(actions), 'action')}, "
+        f"{plural(len(document.findings), 'finding')}"
     )
 
 
@@ -88,7 +90,7 @@ def read_document(path: Path):  # -> PlanDocument
 
 
 def _table_settings(options, sheet, columns, statuses):  # -> ImportSettings
-    from plantui.domain.status_words import parse_status_option
+    from plantui.domain.status_reader import parse_status_option
     from plantui.io.spreadsheets.columns import parse_column_option
     from plantui.io.spreadsheets.importer import ImportSettings
 
@@ -224,9 +226,12 @@ def export(options, fmt: str | None, output: str | None) -> None:
                 data = exporter.csv_bytes(tables, bom=path is not None, for_terminal=path is None)
             else:
                 data = exporter.workbook_bytes(tables)
-            summary = f"{len(tables.actions)} actions"
+            summary = plural(len(tables.actions), "action")
             if fmt == "xlsx":
-                summary += f", {len(tables.findings)} findings, {len(tables.history)} history rows"
+                summary += (
+                    f", {plural(len(tables.findings), 'finding')}, "
+                    f"{plural(len(tables.history), 'history row')}"
+                )
     finally:
         database.close()
     if path is None and fmt == "xlsx":

@@ -1,7 +1,8 @@
-"""Plain-text output for the CLI: aligned columns, status symbols and words, no colour codes.
+"""Plain-text output for the CLI: the action table, changes and history lines, JSON, no colour codes.
 
-Plan text is printed as it is; nothing here interprets brackets. Control characters in user text are
-shown as visible escapes so a hostile cell cannot drive the terminal.
+The words (statuses, due states, slips, dates) come from `plantui.domain.wording`, as on screen and in
+the reports. Plan text is printed as it is; nothing here interprets brackets. Control characters in
+user text are shown as visible escapes so a hostile cell cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime
 
-from plantui.domain.statuses import status
+from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry
+from plantui.domain.wording import day_text, due_words, slip_words, status_words
 
 
 def safe(text: str) -> str:
@@ -33,11 +35,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def status_text(code: str | None) -> str:
-    if code is None:
-        return "–"
-    s = status(code)
-    return f"{s.symbol} {s.short}"
+status_text = status_words
 
 
 def local_time(moment: datetime) -> str:
@@ -49,26 +47,25 @@ def local_time(moment: datetime) -> str:
 def action_table(rows: list[ActionRow], today: date) -> list[str]:
     width = shutil.get_terminal_size((120, 24)).columns
     ref_w = max([len("Ref"), *(len(r.ref) for r in rows)])
-    status_w = max(
-        len(status_text(code))
-        for code in ("complete", "on_track", "some_issues", "off_track", "not_started", "bau")
-    )
+    status_w = max(len(status_words(code)) for code in STATUS_CODES)
     milestone_w = min(max([len("Milestone"), *(len(r.milestone) for r in rows)]), 24)
-    due_w = len("due soon")
-    slip_w = max([len("Slipped"), *(len(r.slippage.amount) for r in rows if r.slippage)])
+    dues = [due_words(r.due_state(today), r.due, today) for r in rows]
+    slips = [slip_words(r.slippage) for r in rows]
+    due_w = max([len("Due"), *(len(d) for d in dues)])
+    slip_w = max([len("Slip"), *(len(s) for s in slips)])
     lead_w = 28
     title_w = max(width - ref_w - status_w - milestone_w - due_w - slip_w - lead_w - 12, 20)
     lines = [
         f"{'Ref':<{ref_w}}  {'Status':<{status_w}}  {'Milestone':<{milestone_w}}  {'Due':<{due_w}}  "
-        f"{'Slipped':<{slip_w}}  {'Lead(s)':<{lead_w}}  Action"
+        f"{'Slip':<{slip_w}}  {'Lead(s)':<{lead_w}}  Action"
     ]
-    for r in rows:
+    for r, due, slip in zip(rows, dues, slips, strict=True):
         cells = (
             f"{r.ref:<{ref_w}}",
             f"{status_text(r.status):<{status_w}}",
             f"{clip(r.milestone, milestone_w):<{milestone_w}}",
-            f"{r.due_state(today).words:<{due_w}}",
-            f"{r.slippage.amount if r.slippage else '':<{slip_w}}",
+            f"{due:<{due_w}}",
+            f"{slip:<{slip_w}}",
             f"{clip('; '.join(r.leads), lead_w):<{lead_w}}",
             clip(r.title, title_w),
         )
@@ -79,15 +76,9 @@ def action_table(rows: list[ActionRow], today: date) -> list[str]:
 def milestone_change(entry: HistoryEntry, action: ActionRow) -> str:
     """A milestone move as the CLI reports it, with the new due date and any slip from the baseline."""
     change = f"milestone {safe(entry.old or '–')!r} -> {safe(entry.new or '–')!r}"
-    due = f"due {action.due.isoformat()}" if action.due else "no due date"
-    slip = action.slippage
-    if slip is None:
-        since = ""
-    elif slip.open_ended:
-        since = f", slipped to no date from baseline {safe(action.baseline)!r}"
-    else:
-        since = f", {slip.words} from baseline {safe(action.baseline)!r}"
-    return f"{change} ({due}{since})"
+    due = f"due {day_text(action.due)}" if action.due else "no due date"
+    slip = slip_words(action.slippage, baseline=safe(action.baseline))
+    return f"{change} ({due}, {slip})" if slip else f"{change} ({due})"
 
 
 def change_text(entry: HistoryEntry, *, say_status: bool = True) -> str:

@@ -49,6 +49,7 @@ def report(options, fmt: str | None, today_, since: str | None, output: str | No
     """
     from plantui.cli.plan_commands import output_path, write_output
     from plantui.cli.render import safe
+    from plantui.domain.wording import day_text, plural
     from plantui.io.reports import render
     from plantui.io.reports.model import gather_report
 
@@ -69,10 +70,10 @@ def report(options, fmt: str | None, today_, since: str | None, output: str | No
     at_risk = len(board.findings_at_risk)
     moved = f", {len(board.movement.moved)} moved" if board.movement is not None else ""
     click.echo(
-        f"Wrote the board report as at {board.as_at.isoformat()} to {safe(str(path))}: "
-        f"{board.plan.total} actions"
+        f"Wrote the board report as at {day_text(board.as_at)} to {safe(str(path))}: "
+        f"{plural(board.plan.total, 'action')}"
         f"{moved}, {len(board.off_track)} off track, {len(board.overdue)} overdue, "
-        f"{at_risk} findings at risk",
+        f"{plural(at_risk, 'finding')} at risk",
         err=True,
     )
 
@@ -101,6 +102,7 @@ def changes(options, since: str, as_json: bool) -> None:
     """Every change made since a day (from its start) or since the last board meeting began,
     in the order made."""
     from plantui.cli.render import history_line, safe
+    from plantui.domain.wording import plural
     from plantui.store.as_at import changes_since, end_of_day, resolve_since
 
     since_value = _since_value(since)
@@ -116,7 +118,7 @@ def changes(options, since: str, as_json: bool) -> None:
         return
     for entry in entries:
         click.echo(history_line(entry, title_width=40))
-    click.echo(f"{len(entries)} changes {safe(resolved.label)}", err=True)
+    click.echo(f"{plural(len(entries), 'change')} {safe(resolved.label)}", err=True)
 
 
 COMMANDS = [report, changes]

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from plantui.domain.due import is_overdue
+from plantui.domain.due import DueState, is_overdue
 from plantui.domain.milestones import readable
 from plantui.domain.refs import sort_key
 from plantui.domain.views import ActionRow, Finding, NodeInfo
+from plantui.domain.wording import due_words, status_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,8 @@ def check_plan(
                 Problem(
                     "overdue",
                     action.ref,
-                    f"action {action.ref} is overdue: due {action.due.isoformat()} ({action.milestone}), "
-                    f"status {action.status}",
+                    f"action {action.ref} is {due_words(DueState.OVERDUE, action.due, today, full=True)}: "
+                    f"milestone {action.milestone!r}, status {status_words(action.status)}",
                 )
             )
     order = {"dangling-ref": 0, "no-lead": 1, "unreadable-milestone": 2, "overdue": 3}

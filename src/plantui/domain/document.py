@@ -1,6 +1,6 @@
 """The plan as a tree of plain values: what plan files are read into and written from.
 
-`plantui.io` turns JSON (and later spreadsheets) into a `PlanDocument`; `plantui.store` writes one
+`plantui.io` turns plan files and spreadsheets into a `PlanDocument`; `plantui.store` writes one
 into the database and reads one back. Neither side needs to know the other's format.
 """
 

@@ -8,7 +8,8 @@ The same rules serve the action table, the calendar, the CLI and the reports:
 - later: due after the soon window.
 
 Slippage compares the current due date with the baseline (the first milestone the action had):
-`slippage()` says by how much, and `slip_words()` says it the same way everywhere.
+`slippage()` says by how much. The words for both ("overdue by 5 days", "slipped 6 months") are made
+in `plantui.domain.wording`, so every screen, command, report and export says them the same way.
 """
 
 from __future__ import annotations
@@ -20,39 +21,17 @@ from enum import StrEnum
 from plantui.domain.statuses import CLOSED_CODES
 
 SOON_DAYS = 30
-_WHOLE_MONTH_DAYS = 28  # a shorter slip is told in days: "slipped 1 d", not "1 mo" for 29 Feb -> 1 Mar
+_WHOLE_MONTH_DAYS = 28  # a shorter slip is told in days: "1 day", not "1 month", for 29 Feb -> 1 Mar
 
 
 class DueState(StrEnum):
+    """Where an action stands against its due date; `plantui.domain.wording` has its words and symbol."""
+
     OVERDUE = "overdue"
     SOON = "soon"
     LATER = "later"
     ONGOING = "ongoing"
     DONE = "done"
-
-    @property
-    def symbol(self) -> str:
-        return _SYMBOLS[self]
-
-    @property
-    def words(self) -> str:
-        return _WORDS[self]
-
-
-_SYMBOLS = {
-    DueState.OVERDUE: "⚠",
-    DueState.SOON: "◷",
-    DueState.LATER: "·",
-    DueState.ONGOING: "↻",
-    DueState.DONE: "✔",
-}
-_WORDS = {
-    DueState.OVERDUE: "overdue",
-    DueState.SOON: "due soon",
-    DueState.LATER: "",
-    DueState.ONGOING: "ongoing",
-    DueState.DONE: "done",
-}
 
 
 def due_state(status_code: str, due: date | None, today: date) -> DueState:
@@ -109,20 +88,6 @@ class Slippage:
     def open_ended(self) -> bool:
         return self.days is None
 
-    @property
-    def amount(self) -> str:
-        """The slip on its own, for a narrow column: "6 mo", "12 d" or "no date"."""
-        if self.days is None:
-            return "no date"
-        if self.months:
-            return f"{self.months} mo"
-        return f"{self.days} d"
-
-    @property
-    def words(self) -> str:
-        """The slip in words, for a table cell or a report: "slipped 6 mo", "slipped (no date)"."""
-        return "slipped (no date)" if self.days is None else f"slipped {self.amount}"
-
 
 def slippage(baseline_due: date | None, due: date | None) -> Slippage | None:
     """The slip from `baseline_due` to `due`, or None when the action is not later than its baseline."""
@@ -132,9 +97,3 @@ def slippage(baseline_due: date | None, due: date | None) -> Slippage | None:
     if days < 0:
         return Slippage(None, None)
     return Slippage(days, months_slipped(baseline_due, due) if days >= _WHOLE_MONTH_DAYS else 0)
-
-
-def slip_words(baseline_due: date | None, due: date | None) -> str:
-    """The slip in words ("slipped 6 mo", "slipped 12 d", "slipped (no date)"); "" when not slipped."""
-    slip = slippage(baseline_due, due)
-    return slip.words if slip else ""

@@ -13,7 +13,9 @@ from datetime import date
 
 from plantui.domain.due import DueState, Slippage, due_state, slippage
 from plantui.domain.milestones import Milestone, parse_milestone
+from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import day_text, due_state_words, slip_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +29,18 @@ class MilestonePreview:
 
     @property
     def words(self) -> str:
-        """E.g. "due Fri 31 Mar 2023 · slipped 4 mo from baseline 'November 2022'"."""
+        """E.g. "due 31 Mar 2023 · slipped 4 months from November 2022"."""
         if self.unchanged:
             return "the milestone it has now: nothing to change"
         due = self.milestone.due
         if due is None:
             parts = ["no due date (ongoing)"]
         else:
-            parts = [f"due {due:%a %-d %b %Y}" + (", and onwards" if self.milestone.onwards else "")]
+            parts = [f"due {day_text(due)}" + (", and onwards" if self.milestone.onwards else "")]
         if self.state in (DueState.OVERDUE, DueState.SOON):
-            parts.append(f"{self.state.words} as at today")
+            parts.append(f"{due_state_words(self.state)} as at today")
         if self.slip is not None:
-            parts.append(f"{self.slip.words} from baseline {self.baseline!r}")
+            parts.append(slip_words(self.slip, baseline=visible(self.baseline)))
         return " · ".join(parts)
 
 

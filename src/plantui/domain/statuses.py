@@ -1,7 +1,8 @@
 """The six RAG statuses of the plan's legend, in its order, with the words, colour and symbol of each.
 
 Colour is never the only signal: every status also has a symbol and a short letter, so a screen
-read in monochrome, over a projector or with `NO_COLOR` set still says which status is which.
+read in monochrome, over a projector or with `NO_COLOR` set still says which status is which. The
+phrases built from them (`✖ Off track`, `✖ R Off track`) are made in `plantui.domain.wording`.
 """
 
 from __future__ import annotations

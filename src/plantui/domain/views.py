@@ -51,7 +51,7 @@ class ActionRow(NamedTuple):
 
     @property
     def slippage(self) -> Slippage | None:
-        """How far it slipped past its baseline (`.words` gives "slipped 6 mo"); None if it has not."""
+        """How far it slipped past its baseline, or None if it has not (`wording.slip_words` says it)."""
         return slippage(self.baseline_due, self.due)
 
 

@@ -1,4 +1,7 @@
-"""How plan values read on screen: statuses, due states, slippage, dates and counts as Rich `Text`.
+"""How plan values look on screen: statuses, due states, slips, dates and counts as styled Rich `Text`.
+
+The words come from `plantui.domain.wording`, so the workbench says them as the CLI and the reports
+do; this module adds the colours and styles.
 
 Everything here builds `Text` objects from plain strings, so plan text is never read as markup, and
 passes user text through `visible` so control characters cannot drive the terminal. Each status is
@@ -12,12 +15,13 @@ from datetime import date, datetime
 from rich.style import Style
 from rich.text import Text
 
-from plantui.domain.due import DueState, months_slipped
+from plantui.domain import wording
+from plantui.domain.due import DueState
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry
-from plantui.store.clock import local_text
+from plantui.store.clock import local_or_utc, local_text
 
 STATUS_STYLES = {s.code: Style(color=s.colour, bold=True) for s in STATUSES}
 DUE_STYLES = {
@@ -39,11 +43,7 @@ def block(text: str) -> Text:
     return Text(visible_block(text), end="")
 
 
-def status_words(code: str | None) -> str:
-    if code is None:
-        return "–"
-    s = status(code)
-    return f"{s.symbol} {s.short}"
+status_words = wording.status_words
 
 
 def status_text(code: str | None, *, full: bool = False) -> Text:
@@ -53,35 +53,28 @@ def status_text(code: str | None, *, full: bool = False) -> Text:
     return Text(f"{s.symbol} {s.label if full else s.short}", style=STATUS_STYLES[code], end="")
 
 
-def slipped_words(row: ActionRow) -> str:
-    """How far an action slipped past its baseline: "slipped 6 mo", or "slipped, no date"."""
-    days = row.slipped_days
-    if days is None:
-        return ""
-    if days < 0:
-        return "slipped, no date"
-    months = months_slipped(row.baseline_due, row.due)
-    return f"slipped {months} mo" if months else f"slipped {days} d"
-
-
 def due_words(row: ActionRow, today: date) -> str:
+    """The due state as a table cell shows it: `⚠ overdue`, `· Nov 2022`, `↻ ongoing`."""
     state = row.due_state(today)
-    words = state.words if state is not DueState.LATER else (row.due.strftime("%b %Y") if row.due else "")
-    return f"{state.symbol} {words}".rstrip()
+    return f"{wording.due_symbol(state)} {wording.due_words(state, row.due, today)}"
 
 
 def due_text(row: ActionRow, today: date) -> Text:
+    """The due state, then any slip: `⚠ overdue · slipped 6 months`."""
     state = row.due_state(today)
     text = Text(due_words(row, today), style=DUE_STYLES[state], end="")
-    slipped = slipped_words(row)
+    slipped = wording.slip_words(row.slippage)
     if slipped:
         text.append(f" · {slipped}", style=Style(color="#f59e0b", italic=True))
     return text
 
 
 def day(moment: datetime | None) -> str:
-    """A stored (UTC) moment as the local date, or a dash."""
-    return local_text(moment, "%Y-%m-%d") if moment else "–"
+    """A stored (UTC) moment as the local day people read (`5 Dec 2026`), or a dash."""
+    if moment is None:
+        return wording.NO_VALUE
+    shown, is_local = local_or_utc(moment)
+    return wording.day_text(shown.date()) if is_local else f"{wording.day_text(shown.date())} UTC"
 
 
 def when(moment: datetime) -> str:

@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from plantui.domain.errors import PlantuiError, StoreError
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
+from plantui.domain.wording import plural
 from plantui.tui.messages import ChangedElsewhere, PlanChanged, PlanLoaded, StoreOpened, StoreOpenEnded
 from plantui.tui.plan_model import PlanModel
 from plantui.tui.workers import failures_told
@@ -368,7 +369,7 @@ class PlanSession:
         data = exporter.csv_bytes(tables, bom=True) if fmt == "csv" else exporter.workbook_bytes(tables)
         path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
         write_file(path, data)
-        message = f"Exported {len(tables.actions)} actions to {path}"
+        message = f"Exported {plural(len(tables.actions), 'action')} to {path}"
         self.app.call_from_thread(self.app.notify, message, timeout=8)
 
 

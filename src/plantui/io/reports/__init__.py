@@ -1,5 +1,6 @@
-"""The board report: `gather_report()` collects what it holds, `render_markdown()` and
-`render_html()` lay it out. See docs/board-report.md."""
+"""The board report: `model.gather_report()` collects what it holds once; `render(report, fmt)` lays
+it out as Markdown (`markdown.render_markdown`) or HTML (`html.render_html`), in the words of
+`plantui.domain.wording`. See docs/board-report.md."""
 
 from __future__ import annotations
 

@@ -13,16 +13,20 @@ from html import escape
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import (
+    action_due_words,
+    action_slip_words,
+    day_text,
+    plural,
+    status_mark,
+    status_words_lettered,
+)
 from plantui.io.reports.model import BoardReport, MovementSection, Section
 from plantui.io.reports.words import (
     COLOUR_NAMES,
-    due_words,
     leads_text,
     one_line,
     signed,
-    slip_words,
-    status_mark,
-    status_words,
 )
 
 _CSS = """
@@ -85,7 +89,7 @@ def e(text: str) -> str:
 
 
 def badge(code: str) -> str:
-    return f'<span class="st st-{code}">{escape(status_words(code))}</span>'
+    return f'<span class="st st-{code}">{escape(status_words_lettered(code))}</span>'
 
 
 def _share_cell(counts: StatusCounts) -> str:
@@ -129,7 +133,7 @@ def render_html(report: BoardReport) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(report.title)}: Improvement Board report, {report.as_at.isoformat()}</title>",
+        f"<title>{e(report.title)}: Improvement Board report, {day_text(report.as_at)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
@@ -155,9 +159,9 @@ def _header(report: BoardReport) -> str:
     facts = [f"<strong>{e(report.organisation)}</strong>"] if report.organisation else []
     if report.phase:
         facts.append(e(report.phase))
-    facts.append(f'plan as at <strong class="as-at">{report.as_at.isoformat()}</strong>')
+    facts.append(f'plan as at <strong class="as-at">{day_text(report.as_at)}</strong>')
     if report.today != report.as_at:
-        facts.append(f"due dates judged as at {report.today.isoformat()}")
+        facts.append(f"due dates judged as at {day_text(report.today)}")
     out = [
         "<header>",
         f"<h1>{e(report.title)}: Improvement Board report</h1>",
@@ -165,7 +169,7 @@ def _header(report: BoardReport) -> str:
     ]
     if report.historical:
         out.append(
-            f'<p class="note">The plan as it stood at the end of {report.as_at.isoformat()}, rebuilt from '
+            f'<p class="note">The plan as it stood at the end of {day_text(report.as_at)}, rebuilt from '
             "its change history. Later changes are not shown.</p>"
         )
     out.append("</header>")
@@ -209,7 +213,7 @@ def _summary(report: BoardReport) -> str:
     )
     return (
         '<section id="summary"><h2>Summary by theme and area</h2>\n'
-        f"<p>{plan.total} actions. <strong>{share} on track or complete</strong>: "
+        f"<p>{plural(plan.total, 'action')}. <strong>{share} on track or complete</strong>: "
         f"{plan.on_track_or_complete} of the {plan.base} actions that are not business as usual "
         f"({escape(BAU_NOTE)}: {plan['bau']} here).</p>\n"
         f'<table><thead><tr><th>Ref</th><th class="wide">Theme / area</th>{_status_headers()}'
@@ -230,11 +234,11 @@ def _movement(movement: MovementSection) -> str:
     )
     out = [
         f'<section id="movement"><h2>Movement {e(movement.label)}</h2>',
-        f"<p><strong>{moved} action{'s' if moved != 1 else ''} changed status</strong>: "
+        f"<p><strong>{plural(moved, 'action')} changed status</strong>: "
         f'<span class="mv mv-better">{t.better} better ↑</span>, '
         f'<span class="mv mv-worse">{t.worse} worse ↓</span>, '
         f'<span class="mv">{t.sideways} no change in risk →</span>. '
-        f"{movement.changes} change{'s' if movement.changes != 1 else ''} recorded in the period "
+        f"{plural(movement.changes, 'change')} recorded in the period "
         f"({movement.in_meetings} in board meetings).</p>",
         '<table class="moved-counts"><thead><tr><th>Status</th><th class="n">Before</th>'
         '<th class="n">Now</th><th class="n">Change</th></tr></thead>',
@@ -285,7 +289,7 @@ def _exceptions(report: BoardReport) -> str:
             e(r.title),
             e(leads_text(r)),
             e(r.milestone) or "–",
-            escape(due_words(r, today)),
+            escape(action_due_words(r, today)),
             e(r.last_note) or "–",
         ]
 
@@ -299,7 +303,7 @@ def _exceptions(report: BoardReport) -> str:
         out.append(_action_table(rows, main_columns, main_cells, anchor))
         out.append("</section>")
     out.append(f'<section id="overdue"><h3>⚠ Overdue ({len(report.overdue)})</h3>')
-    out.append(f"<p>Due before {today.isoformat()} and neither complete nor business as usual.</p>")
+    out.append(f"<p>Due before {day_text(today)} and neither complete nor business as usual.</p>")
     out.append(
         _action_table(
             report.overdue,
@@ -310,7 +314,7 @@ def _exceptions(report: BoardReport) -> str:
                 e(leads_text(r)),
                 e(r.milestone) or "–",
                 badge(r.status),
-                escape(due_words(r, today)),
+                escape(action_due_words(r, today)),
             ],
             "overdue",
         )
@@ -329,7 +333,7 @@ def _exceptions(report: BoardReport) -> str:
                 badge(r.status),
                 e(r.baseline),
                 e(r.milestone),
-                e(slip_words(r)),
+                e(action_slip_words(r)),
             ],
             "slipped",
         )
@@ -354,8 +358,9 @@ def _findings(report: BoardReport) -> str:
     at_risk = report.findings_at_risk
     out = [
         '<section id="findings" class="newpage"><h2>Inspection findings</h2>',
-        f"<p>{len(report.findings)} findings; <strong>{len(at_risk)} at risk</strong>: an action under a "
-        f"cited ref is off track or overdue as at {report.today.isoformat()}, or a cited ref names "
+        f"<p>{plural(len(report.findings), 'finding')}; <strong>{len(at_risk)} at risk</strong>: "
+        "an action under a "
+        f"cited ref is off track or overdue as at {day_text(report.today)}, or a cited ref names "
         "nothing in the plan.</p>",
         f'<section id="findings-at-risk"><h3>⚠ Findings at risk ({len(at_risk)})</h3>',
     ]

@@ -11,15 +11,20 @@ import re
 from plantui.domain.rollup import BAU_NOTE
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import (
+    action_due_words,
+    action_slip_words,
+    day_text,
+    plural,
+    status_words,
+    status_words_lettered,
+)
 from plantui.io.reports.model import BoardReport, MovementSection, Section, share_text
 from plantui.io.reports.words import (
     COLOUR_NAMES,
-    due_words,
     leads_text,
     one_line,
     signed,
-    slip_words,
-    status_words,
 )
 
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # only an `&` that would start an entity needs escaping
@@ -46,7 +51,7 @@ def _counts_cells(section_counts) -> list[str]:
 
 
 def _status_headers() -> list[str]:
-    return [f"{s.symbol} {s.short}" for s in STATUSES]
+    return [status_words(s.code) for s in STATUSES]
 
 
 def render_markdown(report: BoardReport) -> str:
@@ -55,13 +60,13 @@ def render_markdown(report: BoardReport) -> str:
     facts = [f"**{md(report.organisation)}**"] if report.organisation else []
     if report.phase:
         facts.append(md(report.phase))
-    facts.append(f"plan as at **{report.as_at.isoformat()}**")
+    facts.append(f"plan as at **{day_text(report.as_at)}**")
     if report.today != report.as_at:
-        facts.append(f"due dates judged as at {report.today.isoformat()}")
+        facts.append(f"due dates judged as at {day_text(report.today)}")
     out += [" · ".join(facts), ""]
     if report.historical:
         out += [
-            f"> The plan as it stood at the end of {report.as_at.isoformat()}, rebuilt from its change "
+            f"> The plan as it stood at the end of {day_text(report.as_at)}, rebuilt from its change "
             "history. Later changes are not shown.",
             "",
         ]
@@ -92,7 +97,8 @@ def _summary(report: BoardReport) -> list[str]:
     out = ["## Summary by theme and area", ""]
     share = f"{plan.share_on_track:.0%}" if plan.share_on_track is not None else "–"
     out += [
-        f"{plan.total} actions. **{share} on track or complete**: {plan.on_track_or_complete} of the "
+        f"{plural(plan.total, 'action')}. **{share} on track or complete**: "
+        f"{plan.on_track_or_complete} of the "
         f"{plan.base} actions that are not business as usual ({BAU_NOTE}: {plan['bau']} here).",
         "",
     ]
@@ -112,14 +118,14 @@ def _movement(movement: MovementSection) -> list[str]:
     out = [f"## Movement {md(movement.label)}", ""]
     moved = len(movement.moved)
     out.append(
-        f"{moved} action{'s' if moved != 1 else ''} changed status: "
+        f"{plural(moved, 'action')} changed status: "
         f"{t.better} better ↑, {t.worse} worse ↓, {t.sideways} no change in risk →. "
-        f"{movement.changes} change{'s' if movement.changes != 1 else ''} recorded in the period"
+        f"{plural(movement.changes, 'change')} recorded in the period"
         f" ({movement.in_meetings} in board meetings)."
     )
     out.append("")
     rows = [
-        [status_words(s.code), str(t.before[s.code]), str(t.after[s.code]), signed(t.change(s.code))]
+        [status_words_lettered(s.code), str(t.before[s.code]), str(t.after[s.code]), signed(t.change(s.code))]
         for s in STATUSES
     ]
     out += _table(["Status", "Before", "Now", "Change"], rows, "lrrr")
@@ -135,8 +141,8 @@ def _movement(movement: MovementSection) -> list[str]:
                 [
                     move.ref,
                     md(move.title),
-                    status_words(move.old),
-                    status_words(move.new),
+                    status_words_lettered(move.old),
+                    status_words_lettered(move.new),
                     f"{move.direction.arrow} {move.direction.words}",
                     said,
                 ]
@@ -153,21 +159,22 @@ def _action_cells(row: ActionRow) -> list[str]:
 def _exceptions(report: BoardReport) -> list[str]:
     out = ["## Exceptions", ""]
     for code, rows in (("off_track", report.off_track), ("some_issues", report.some_issues)):
-        out += [f"### {status_words(code)} ({len(rows)})", ""]
+        out += [f"### {status_words_lettered(code)} ({len(rows)})", ""]
         if not rows:
             out += ["None.", ""]
             continue
-        table = [[*_action_cells(r), due_words(r, report.today), md(r.last_note) or "–"] for r in rows]
+        table = [[*_action_cells(r), action_due_words(r, report.today), md(r.last_note) or "–"] for r in rows]
         out += _table(["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"], table)
         out.append("")
     out += [f"### ⚠ Overdue ({len(report.overdue)})", ""]
     out += [
-        f"Due before {report.today.isoformat()} and neither complete nor business as usual.",
+        f"Due before {day_text(report.today)} and neither complete nor business as usual.",
         "",
     ]
     if report.overdue:
         table = [
-            [*_action_cells(r), status_words(r.status), due_words(r, report.today)] for r in report.overdue
+            [*_action_cells(r), status_words_lettered(r.status), action_due_words(r, report.today)]
+            for r in report.overdue
         ]
         out += _table(["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"], table)
     else:
@@ -181,8 +188,8 @@ def _exceptions(report: BoardReport) -> list[str]:
     ]
     if report.slipped:
         table = [
-            [r.ref, md(r.title), md(leads_text(r)), status_words(r.status), md(r.baseline), md(r.milestone),
-             md(slip_words(r))]
+            [r.ref, md(r.title), md(leads_text(r)), status_words_lettered(r.status), md(r.baseline),
+             md(r.milestone), md(action_slip_words(r))]
             for r in report.slipped
         ]  # fmt: skip
         out += _table(
@@ -207,8 +214,9 @@ def _findings(report: BoardReport) -> list[str]:
     at_risk = report.findings_at_risk
     out = ["## Inspection findings", ""]
     out += [
-        f"{len(report.findings)} findings; **{len(at_risk)} at risk**: an action under a cited ref is off "
-        f"track or overdue as at {report.today.isoformat()}, or a cited ref names nothing in the plan.",
+        f"{plural(len(report.findings), 'finding')}; **{len(at_risk)} at risk**: "
+        "an action under a cited ref is off "
+        f"track or overdue as at {day_text(report.today)}, or a cited ref names nothing in the plan.",
         "",
         f"### ⚠ Findings at risk ({len(at_risk)})",
         "",

@@ -141,12 +141,16 @@ ACTION_HEADERS = (
     "Milestone",
     "Due date",
     "Baseline",
+    "Slipped",
     "Detailed plan",
     "Last update",
     "Last note",
 )
-# Columns plantui's own export writes that an import reads through other columns: not worth a warning.
-DERIVED_HEADERS = frozenset({"statuswords", "duedate"})
+# Exports made before the Slipped column was added are still read back as plantui's own.
+OWN_EXPORT_HEADERS = (ACTION_HEADERS, tuple(h for h in ACTION_HEADERS if h != "Slipped"))
+# Columns plantui's own export writes that an import reads through other columns, or works out again
+# from them (the slip, from the baseline and the milestone): not worth a warning.
+DERIVED_HEADERS = frozenset({"statuswords", "duedate", "slipped"})
 
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -200,7 +204,7 @@ class ColumnMap:
 
     @property
     def is_plantui_export(self) -> bool:
-        return tuple(h for h in self.headers if h) == ACTION_HEADERS
+        return tuple(h for h in self.headers if h) in OWN_EXPORT_HEADERS
 
     def header_of(self, column: int) -> str:
         return self.headers[column] if column < len(self.headers) else ""

@@ -1,7 +1,8 @@
 """The plan as spreadsheets others can open: one row per action, as CSV or as a styled workbook.
 
-`action_table` gives the header and rows (plain values) that both formats share; `export_csv` and
-`export_xlsx` write a whole file or nothing, and are what the CLI and the TUI's command palette call.
+`plan_tables` reads the rows (plain values) both formats share; `export_csv` and `export_xlsx` write
+a whole file or nothing, and are what the CLI and the TUI's command palette call. Status and slip
+words are those of `plantui.domain.wording`, as on screen and in the board report.
 The workbook has three sheets: Actions (frozen, filtered header; each status cell filled with its
 colour and holding its symbol and words, so it reads in black and white too), Findings and History.
 CSV is UTF-8 with a byte-order mark, so Excel on Windows reads "Children’s" as written; dates in CSV
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.views import ActionRow, Finding, HistoryEntry
+from plantui.domain.wording import slip_words, status_words
 from plantui.io.atomic import write_file
 from plantui.io.spreadsheets.cells import escape_for_file, escape_for_terminal, escape_for_xml, guard_formula
 from plantui.io.spreadsheets.columns import ACTION_HEADERS
@@ -35,7 +37,7 @@ HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note",
 # Widths in characters (Excel's unit); long text wraps inside them.
 _WIDTHS = {
     "Theme": 24, "Area": 24, "Objective": 36, "Action": 52, "Success measures": 44, "Leads": 30,
-    "Status": 12, "Status words": 16, "Milestone": 18, "Due date": 12, "Baseline": 18,
+    "Status": 12, "Status words": 16, "Milestone": 18, "Due date": 12, "Baseline": 18, "Slipped": 20,
     "Detailed plan": 28, "Last update": 17, "Last note": 40, "Source": 30, "Finding": 70, "Refs": 18,
     "Entry": 7, "When": 17, "Who": 20, "Field": 10, "From": 18, "To": 18, "Note": 50, "Undoes entry": 8,
 }  # fmt: skip
@@ -55,11 +57,6 @@ class PlanTables:
     # nothing under it; with the status of each row (None for those).
     rows: list[list[object]]
     row_statuses: list[str | None]
-
-
-def status_words(code: str) -> str:
-    s = status(code)
-    return f"{s.symbol} {s.short}"
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -87,6 +84,7 @@ def _action_values(row: ActionRow, titles: dict[str, str]) -> list[object]:
         row.milestone,
         row.due,
         row.baseline,
+        slip_words(row.slippage),
         row.detailed_plan,
         _local(row.updated_at),
         row.last_note,

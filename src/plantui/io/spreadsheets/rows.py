@@ -33,7 +33,8 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError
 from plantui.domain.milestones import Milestone, milestone_from_date, parse_milestone
 from plantui.domain.refs import is_ref, parent, sort_key
-from plantui.domain.status_words import StatusReader, status_for_colour
+from plantui.domain.status_reader import StatusReader, status_for_colour
+from plantui.domain.wording import plural
 from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key
 from plantui.io.spreadsheets.sheets import Cell, Sheet
 
@@ -81,7 +82,7 @@ class Problems:
         more = len(self.lines) - len(shown)
         tail = f" ({more} more not shown)" if more else ""
         count = len(self.lines)
-        summary = f"{what}: {count} problem{'s' if count != 1 else ''}{tail}; nothing was imported"
+        summary = f"{what}: {plural(count, 'problem')}{tail}; nothing was imported"
         raise InputError("\n".join([*shown, summary]))
 
 
@@ -537,7 +538,7 @@ class RowReader:
                 example = example or f"row {self.action_rows[id(action)]} is {candidate}"
         if generated:
             self.warnings.append(
-                f"{self.sheet.where()}: {generated} action{'s' if generated != 1 else ''} had no ref: "
+                f"{self.sheet.where()}: {plural(generated, 'action')} had no ref: "
                 f"numbered by objective and position ({example})"
             )
 

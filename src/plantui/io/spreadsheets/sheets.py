@@ -29,7 +29,7 @@ from pathlib import Path
 
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.io.spreadsheets.cells import unescape, unguard_formula
-from plantui.io.spreadsheets.columns import ACTION_HEADERS, HEADER_SEARCH_ROWS, column_letter
+from plantui.io.spreadsheets.columns import HEADER_SEARCH_ROWS, OWN_EXPORT_HEADERS, column_letter
 
 Cell = str | datetime | None
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -185,7 +185,9 @@ def _read_csv(path: Path) -> Sheet:
 
 
 # The sniffer can take the `'` that guards a formula-like cell for a quote character.
-_PLANTUI_CSV_HEADERS = tuple(",".join(ACTION_HEADERS) + end for end in ("\r\n", "\n"))
+_PLANTUI_CSV_HEADERS = tuple(
+    ",".join(headers) + end for headers in OWN_EXPORT_HEADERS for end in ("\r\n", "\n")
+)
 
 
 def _check_extent(place: str, row: int, column: int) -> None:

@@ -28,6 +28,7 @@ from plantui.domain.milestones import parse_milestone
 from plantui.domain.statuses import STATUSES, status_for_key
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import day_text
 from plantui.store.changes import ChangesResult, change_action
 from plantui.store.database import Database
 from plantui.tui import presentation as p
@@ -64,7 +65,7 @@ class StatusPicker(OptionList):
         options = []
         for s in STATUSES:
             prompt = Text(f"{s.key}  ", end="", no_wrap=True)
-            prompt.append(f"{s.symbol} {s.short}", style=p.STATUS_STYLES[s.code])
+            prompt.append(p.status_words(s.code), style=p.STATUS_STYLES[s.code])
             prompt.append(f"  ({s.letter})", style=Style(dim=True))
             options.append(Option(prompt, id=s.code))
         super().__init__(*options, id=id)
@@ -144,7 +145,7 @@ class EditorScreen(ModalScreen[EditRequest | None]):
         if milestone.due is None:
             out.update(Text("↻ no due date: ongoing"))
         else:
-            words = f"due {milestone.due.isoformat()} ({milestone.due.strftime('%A %-d %B %Y')})"
+            words = f"due {day_text(milestone.due)}"
             if milestone.onwards:
                 words += ", continuing after"
             out.update(Text(f"✔ {words}"))

@@ -29,6 +29,7 @@ from plantui.domain.errors import InputError
 from plantui.domain.scopes import parse_scope
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, Meeting, NodeInfo
+from plantui.domain.wording import plural
 from plantui.store.database import Database
 from plantui.tui.change_lines import local_time
 from plantui.tui.styles import sheet
@@ -67,7 +68,7 @@ def _scope_options(
 
     def option(scope: str, label: Text) -> Option:
         n = count(scope)
-        label.append(f"  ({n} action{'s' if n != 1 else ''})", style="dim")
+        label.append(f"  ({plural(n, 'action')})", style="dim")
         return Option(label, id=scope, disabled=not n)  # nothing to step through
 
     options = [option("plan", Text("The whole plan", style="bold"))]

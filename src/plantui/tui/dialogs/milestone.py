@@ -26,6 +26,7 @@ from plantui.domain.milestone_preview import MilestonePreview, preview_milestone
 from plantui.domain.statuses import status
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import day_text, due_state_words, due_symbol, slip_words
 from plantui.tui.styles import sheet
 
 
@@ -44,15 +45,15 @@ def _heading(action: ActionRow) -> Text:
 
 
 def _current(action: ActionRow, today: date) -> Text:
-    due = f"due {action.due:%-d %b %Y}" if action.due else "no due date"
+    due = f"due {day_text(action.due)}" if action.due else "no due date"
     text = Text(f"Now: {visible(action.milestone) or '(none)'} ({due})")
     state = action.due_state(today)
     if state in (DueState.OVERDUE, DueState.SOON):
-        text.append(f" · {state.symbol} {state.words}", style="bold")
+        text.append(f" · {due_symbol(state)} {due_state_words(state)}", style="bold")
     if action.baseline and action.baseline != action.milestone:
         text.append(f" · baseline {visible(action.baseline)}")
         if action.slippage:
-            text.append(f" · {action.slippage.words}", style="italic")
+            text.append(f" · {slip_words(action.slippage)}", style="italic")
     return text
 
 

@@ -5,9 +5,10 @@ pushed with a callback and dismisses with a filter term: `due:2022-11` for the m
 Enter (or a click on the selected month), `due:none` for the Ongoing lane, or None on Escape. The
 caller applies the term to its action table.
 
-Counts and the overdue and slipped rules come from `plantui.domain.calendar` and `plantui.domain.due`;
-this module only lays them out. Every status shows its symbol beside its colour, the selected month
-has a heavy border and today's month the word "today", so nothing depends on colour alone.
+Counts and the overdue and slipped rules come from `plantui.domain.calendar` and `plantui.domain.due`,
+their words from `plantui.domain.wording`; this module only lays them out. Every status shows its
+symbol beside its colour, the selected month has a heavy border and today's month the word "today",
+so nothing depends on colour alone.
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ from plantui.domain.due import DueState, is_overdue
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import day_text, due_symbol, plural, slip_words
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
 
-OVERDUE_MARK = DueState.OVERDUE.symbol  # ⚠
-SOON_MARK = DueState.SOON.symbol  # ◷
+OVERDUE_MARK = due_symbol(DueState.OVERDUE)  # ⚠
+SOON_MARK = due_symbol(DueState.SOON)  # ◷
 SLIPPED_MARK = "»"
-ONGOING_MARK = DueState.ONGOING.symbol  # ↻
+ONGOING_MARK = due_symbol(DueState.ONGOING)  # ↻
 TODAY_MARK = "◆ today"
+_TITLE_ROOM = 12  # an action line names its slip only if this much of the title still shows
 
 
 def status_tally(group: ActionGroup) -> list[Text]:
@@ -64,15 +67,21 @@ def _pack(pieces: list[Text], width: int, separator: str = " ") -> list[Text]:
     return lines
 
 
-def _slip_summary(group: ActionGroup) -> Text | None:
+def _slip_summary(group: ActionGroup, width: int) -> Text | None:
+    """`» 1 slipped 6 months`, `» 3 slipped, up to 6 months`; `» 3 slipped` when more would be cut."""
     if not group.slipped:
         return None
-    text = Text(f"{SLIPPED_MARK} {group.slipped} slipped", style="italic")
-    if group.most_slipped_months:
-        text.append(f", up to {group.most_slipped_months} mo")
+    count = f"{SLIPPED_MARK} {group.slipped}"
+    if group.slipped == 1:
+        [slip] = [row.slippage for row in group.actions if row.slippage is not None]
+        words = f"{count} {slip_words(slip)}"
+    elif group.most_slipped_months:
+        words = f"{count} slipped, up to {plural(group.most_slipped_months, 'month')}"
     elif group.slipped_open_ended == group.slipped:
-        text.append(" (no date)")
-    return text
+        words = f"{count} slipped to no date"
+    else:
+        words = f"{count} slipped"
+    return Text(words if len(words) <= width else f"{count} slipped", style="italic")
 
 
 def _action_line(row: ActionRow, today: date, width: int) -> Text:
@@ -84,8 +93,11 @@ def _action_line(row: ActionRow, today: date, width: int) -> Text:
         mark = Text(" ")
     s = status(row.status)
     line = Text.assemble(mark, (s.symbol, s.colour), " ", (row.ref, "bold"), " ")
-    if (slip := row.slippage) is not None:
-        line.append(f"+{slip.amount} ", style="italic")
+    slip = slip_words(row.slippage)
+    if (
+        slip and line.cell_len + len(slip) + 1 + _TITLE_ROOM <= width
+    ):  # else the » mark and the cell's count say it
+        line.append(f"{slip} ", style="italic")
     line.append(visible(row.title))
     line.truncate(width, overflow="ellipsis")
     return line
@@ -108,7 +120,7 @@ def cell_lines(cell: MonthCell, today: date, width: int, height: int) -> list[Te
         head.append(Text(f"{SOON_MARK} {group.soon} soon"))
     lines = _pack(head, width, separator=" · ")
     lines += _pack(status_tally(group), width)
-    if slip := _slip_summary(group):
+    if slip := _slip_summary(group, width):
         lines.append(slip)
     if len(lines) > height:
         lines = [*lines[: height - 1], Text("… Enter lists them", style="dim")]
@@ -182,7 +194,9 @@ class OngoingLane(Static):
 
 
 def ongoing_text(group: ActionGroup) -> Text:
-    text = Text.assemble((f"{ONGOING_MARK} Ongoing (no date): ", "bold"), (f"{group.total} actions", "bold"))
+    text = Text.assemble(
+        (f"{ONGOING_MARK} Ongoing (no date): ", "bold"), (plural(group.total, "action"), "bold")
+    )
     tally = status_tally(group)
     if tally:
         text.append("  ")
@@ -197,7 +211,7 @@ def ongoing_text(group: ActionGroup) -> Text:
 
 def summary_text(model: CalendarYear) -> Text:
     year = model.due_this_year
-    text = Text.assemble((f"Milestones {model.year}", "bold"), f" · today {model.today:%-d %b %Y} · ")
+    text = Text.assemble((f"Milestones {model.year}", "bold"), f" · today {day_text(model.today)} · ")
     text.append(f"{year.total} due")
     if year.overdue:
         text.append(f" · {OVERDUE_MARK} {year.overdue} overdue", style="bold")

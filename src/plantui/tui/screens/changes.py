@@ -22,6 +22,7 @@ from textual.widgets import Static
 from plantui.domain.movement import Direction, direction
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
+from plantui.domain.wording import plural
 from plantui.tui.change_lines import change_block
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -33,14 +34,14 @@ def tally_text(entries: Sequence[HistoryEntry], label: str) -> Text:
     actions = len({e.action_ref for e in entries})
     text = Text(f"Changes {visible(label)}", style="bold")
     text.append(
-        f"  ·  {len(entries)} change{'s' if len(entries) != 1 else ''} to "
-        f"{actions} action{'s' if actions != 1 else ''}  ·  "
+        f"  ·  {plural(len(entries), 'change')} to "
+        f"{plural(actions, 'action')}  ·  "
         f"{len(moves)} status: ↑ {moves.count(Direction.BETTER)} better, "
         f"↓ {moves.count(Direction.WORSE)} worse"
     )
     undos = len(entries) - len(live)
     if undos:
-        text.append(f"  ·  {undos} undo{'s' if undos != 1 else ''}")
+        text.append(f"  ·  {plural(undos, 'undo')}")
     return text
 
 

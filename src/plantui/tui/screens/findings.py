@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from plantui.domain.findings import FindingRollup
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
+from plantui.domain.wording import day_text, plural
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.marked_list import MarkedOptionList
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -44,7 +45,7 @@ def finding_filter(rollup: FindingRollup) -> str | None:
 def counts_text(rollup: FindingRollup) -> Text:
     """`7 actions  ✔ 3  ● 2  ▲ 1  ✖ 1`: each status present, symbol and number in its colour."""
     total = len(rollup.actions)
-    text = Text(f"{total} action{'s' if total != 1 else ''}", style="bold")
+    text = Text(f"{plural(total, 'action')}", style="bold")
     for s in STATUSES:
         if rollup.counts[s.code]:
             text.append("  ")
@@ -91,7 +92,7 @@ def heading_text(rollups: Iterable[FindingRollup], today: date) -> Text:
     rollups = list(rollups)
     risky = sum(1 for r in rollups if r.at_risk)
     text = Text("Inspection findings", style="bold")
-    text.append(f"  ·  as at {today:%-d %b %Y}  ·  {len(rollups)} findings  ·  ")
+    text.append(f"  ·  as at {day_text(today)}  ·  {plural(len(rollups), 'finding')}  ·  ")
     text.append(f"⚠ {risky} at risk", style="bold")
     text.append("  (an action under it off track or overdue, or a ref that names nothing)", style="dim")
     return text

@@ -32,6 +32,7 @@ from plantui.domain.filters import Filter, parse_filter
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import plural
 from plantui.tui import presentation as p
 from plantui.tui.commands import PaletteCommand
 from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
@@ -51,10 +52,10 @@ _STATUS_BINDINGS = [
     Binding(
         s.key,
         f"set_status('{s.code}')",
-        "Status" if s.key == "1" else f"{s.symbol} {s.short}",
+        "Status" if s.key == "1" else p.status_words(s.code),
         key_display="1-6" if s.key == "1" else None,
         show=s.key == "1",
-        tooltip=f"{s.key}: {s.symbol} {s.short}",
+        tooltip=f"{s.key}: {p.status_words(s.code)}",
         id=f"status.{s.code}",
     )
     for s in STATUSES
@@ -244,7 +245,7 @@ class MainScreen(Screen[None]):
         if error:  # first, so that it is never the part cut off
             text.append(visible(error), style=Style(color="#ef4444", bold=True))
             text.append("  ·  still showing ")
-        text.append(f"{shown} of {total} actions", style=Style(bold=True))
+        text.append(f"{shown} of {plural(total, 'action')}", style=Style(bold=True))
         if model is not None and self.scope != PLAN_SCOPE:
             node = model.node_by_ref.get(self.scope)
             text.append(f"  ·  in {self.scope} ")
@@ -507,7 +508,7 @@ class MainScreen(Screen[None]):
         ]
         commands += [
             PaletteCommand(
-                f"Set status of selected: {s.symbol} {s.short}",
+                f"Set status of selected: {p.status_words(s.code)}",
                 f"key {s.key}: {s.label}",
                 lambda code=s.code: self.action_set_status(code),
             )
@@ -519,7 +520,7 @@ class MainScreen(Screen[None]):
             ("Filter: slipped", "due later than the baseline milestone", "slipped"),
             ("Filter: no due date", "due:none (Ongoing)", "due:none"),
             *(
-                (f"Filter by status: {s.symbol} {s.short}", f"rag:{s.code}", f"rag:{s.code}")
+                (f"Filter by status: {p.status_words(s.code)}", f"rag:{s.code}", f"rag:{s.code}")
                 for s in STATUSES
             ),
         ]

@@ -34,7 +34,8 @@ from plantui.domain.scopes import parse_scope
 from plantui.domain.statuses import STATUSES, status, status_for_key
 from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting, NodeInfo
-from plantui.io.reports.words import due_words, leads_text, slip_words
+from plantui.domain.wording import action_due_words, action_slip_words, due_symbol, plural, status_words
+from plantui.io.reports.words import leads_text
 from plantui.store.changes import ChangeResult
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
@@ -80,11 +81,11 @@ def card_facts(row: ActionRow, today: date) -> Text:
     """Leads, milestone and due state, as lines of words (symbols beside any emphasis)."""
     milestone = Text(visible(row.milestone) or "(no milestone)")
     state = row.due_state(today)
-    due = due_words(row, today)
-    mark = "" if state is DueState.LATER else f"{state.symbol} "  # LATER's symbol is a bare dot
+    due = action_due_words(row, today)
+    mark = "" if state is DueState.LATER else f"{due_symbol(state)} "  # LATER's symbol is a bare dot
     milestone.append(f"  ·  {mark}{due}", style="bold" if state is DueState.OVERDUE else "")
-    if slip := slip_words(row):
-        milestone.append(f"  ·  » {visible(slip)}", style="italic")
+    if slip := action_slip_words(row):
+        milestone.append(f"  ·  » {slip}", style="italic")
     lines = [
         _field("Lead" if len(row.leads) == 1 else "Leads", visible(leads_text(row))),
         _field("Milestone", milestone),
@@ -185,7 +186,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
                 self.query_one(f"#card-{part}", Static).update("")
             return
         line = Text(f"{self.index + 1} of {len(self.rows)}", style="bold")
-        line.append(f"  ·  {len(changed_refs)} action{'s' if len(changed_refs) != 1 else ''} changed so far")
+        line.append(f"  ·  {plural(len(changed_refs), 'action')} changed so far")
         if row.ref in changed_refs:
             line.append("  ·  ✎ this one changed in this meeting", style="italic")
         progress.update(line)
@@ -237,8 +238,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         if touched and self.index == 0:
             self.index = min(max(touched) + 1, len(self.rows) - 1)
         self._show()
-        plural = "s" if len(earlier) != 1 else ""
-        self._say(Text(f"Resumed: {len(earlier)} change{plural} already recorded in this meeting."))
+        self._say(Text(f"Resumed: {plural(len(earlier), 'change')} already recorded in this meeting."))
 
     # -- moving -----------------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         if row is None or chosen is None:
             return
         self._save(
-            f"{row.ref} status {chosen.symbol} {chosen.short}",
+            f"{row.ref} status {status_words(chosen.code)}",
             lambda: _set_status(self.database, row.ref, chosen.code, self.author, self.meeting.id),
         )
 

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from plantui.domain.scopes import parse_scope
 from plantui.domain.text import visible
+from plantui.domain.wording import plural
 from plantui.store.meetings import MeetingSummary
 from plantui.tui.change_lines import change_block, local_time, move_piece, status_piece
 from plantui.tui.styles import sheet
@@ -52,9 +53,9 @@ class MeetingSummaryScreen(Screen[None]):
         better = sum(1 for m in moves if m.direction.value == "better")
         worse = sum(1 for m in moves if m.direction.value == "worse")
         text.append(
-            f"\n{len(summary.changes)} change{'s' if len(summary.changes) != 1 else ''} recorded: "
+            f"\n{plural(len(summary.changes), 'change')} recorded: "
             f"{summary.status_changes} status, {summary.notes} with notes  ·  "
-            f"{len(moves)} action{'s' if len(moves) != 1 else ''} moved: ↑ {better} better, ↓ {worse} worse"
+            f"{plural(len(moves), 'action')} moved: ↑ {better} better, ↓ {worse} worse"
         )
         if sideways := len(moves) - better - worse:
             text.append(f", → {sideways} no change in risk")

@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from plantui.domain.views import ActionRow, HistoryEntry, NodeInfo
+from plantui.domain.wording import day_text
 from plantui.tui import presentation as p
 
 _LABEL = Style(bold=True, dim=True)
@@ -102,7 +103,7 @@ class ActionDetail(VerticalScroll, can_focus=True):
         _field(text, "Lead officer(s)", p.plain("; ".join(row.leads) or "–"))
         milestone = p.plain(row.milestone or "–")
         milestone.append("   due ")
-        milestone.append(row.due.isoformat() if row.due else "none (ongoing)")
+        milestone.append(day_text(row.due) if row.due else "none (ongoing)")
         milestone.append("   ")
         milestone.append_text(p.due_text(row, self.today))
         if row.baseline and row.baseline != row.milestone:

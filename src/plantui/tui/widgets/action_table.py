@@ -97,15 +97,15 @@ ACTION_COLUMNS: tuple[Column, ...] = (
         "due",
         "Due",
         11,
-        24,
+        30,  # room for the state and the slip whole: "· Dec 2023 · slipped 22 months"
         p.due_text,
         lambda r, t: (_DUE_ORDER[r.due_state(t)], -(r.slipped_days or 0), _far(r.due)),
     ),
     Column(
         "updated",
         "Updated",
-        10,
-        10,
+        11,
+        11,
         lambda r, _t: Text(p.day(r.updated_at)),
         lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
         drop_below=80,

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from plantui.domain.rollup import StatusCounts
 from plantui.domain.text import visible
+from plantui.domain.wording import day_text, plural
 from plantui.tui import presentation as p
 
 
@@ -66,7 +67,7 @@ class PlanHeader(_WidthAwareLine):
     def line(self, width: int) -> Text:
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         text.append(visible(self._title), style=Style(bold=True))
-        text.append(f"  ·  as at {self._today.isoformat() if self._today else '?'}")
+        text.append(f"  ·  as at {day_text(self._today) if self._today else '?'}")
         if self._read_only:
             text.append("  ·  READ-ONLY", style=Style(bold=True, reverse=True))
         else:
@@ -98,7 +99,7 @@ class TotalsLine(_WidthAwareLine):
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         if counts is None:
             return text
-        text.append(f"{counts.total} actions  ", style=Style(bold=True))
+        text.append(f"{plural(counts.total, 'action')}  ", style=Style(bold=True))
         wide = width >= self.WIDE
         text.append_text(p.totals_text(counts) if wide else p.counts_text(counts))
         share = "" if wide else p.share_words(counts, short=True)

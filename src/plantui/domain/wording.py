@@ -1,0 +1,154 @@
+"""How plantui words the plan for people: statuses, due states, slips, counts and dates.
+
+Every phrase a person reads about a status, a due date or a slip is made here, so the command line,
+the workbench, the board report and the spreadsheets say one thing one way ("slipped 6 months",
+"overdue by 5 days", "29 Feb 2024"). The rules behind the words (what is overdue, how far a slip
+is) live in `plantui.domain.due`; the legend itself (codes, labels, colours) in
+`plantui.domain.statuses`. docs/architecture.md ("Wording") lists the choices: add a phrase here.
+
+Dates people read are "29 Feb 2024"; dates machines read (JSON, file names, filter terms, what a
+user types) stay ISO, `2024-02-29`. Month names are spelt out here rather than taken from
+`strftime`, so the words never depend on the process's locale.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from plantui.domain.due import DueState, Slippage
+from plantui.domain.statuses import status
+from plantui.domain.text import visible
+from plantui.domain.views import ActionRow
+
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NO_VALUE = "–"  # an empty field, where a blank would look like a fault
+
+
+# Counts and dates
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 day`, `5 days`, `0 actions`; `nouns` for a plural that is not the noun plus "s"."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def day_text(day: date) -> str:
+    """A day as people read it: `29 Feb 2024`."""
+    return f"{day.day} {_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def month_text(day: date) -> str:
+    """The month a day falls in, for narrow cells: `Feb 2024`."""
+    return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
+def iso_day(day: date | None) -> str | None:
+    """A day for machines (JSON, file names): `2024-02-29`, or None."""
+    return day.isoformat() if day is not None else None
+
+
+# Statuses
+
+
+def status_words(code: str | None) -> str:
+    """`✖ Off track`: the symbol and the legend's short words; a dash for no status."""
+    if code is None:
+        return NO_VALUE
+    s = status(code)
+    return f"{s.symbol} {s.short}"
+
+
+def status_words_lettered(code: str) -> str:
+    """`✖ R Off track`: symbol, letter and words, for printed reports read without colour."""
+    s = status(code)
+    if s.letter == s.short:  # BAU is its own letter
+        return f"{s.symbol} {s.short}"
+    return f"{s.symbol} {s.letter} {s.short}"
+
+
+def status_mark(code: str) -> str:
+    """`✖ R`, `∞ BAU`: the symbol and letter alone, for narrow places (with the words nearby)."""
+    return status(code).badge
+
+
+# Due states
+
+_DUE_SYMBOLS = {
+    DueState.OVERDUE: "⚠",
+    DueState.SOON: "◷",
+    DueState.LATER: "·",
+    DueState.ONGOING: "↻",
+    DueState.DONE: "✔",
+}
+_DUE_STATE_WORDS = {
+    DueState.OVERDUE: "overdue",
+    DueState.SOON: "due soon",
+    DueState.LATER: "",
+    DueState.ONGOING: "ongoing",
+    DueState.DONE: "done",
+}
+
+
+def due_symbol(state: DueState) -> str:
+    """The symbol that marks a due state beside its words: ⚠ overdue, ◷ due soon, ↻ ongoing, ✔ done."""
+    return _DUE_SYMBOLS[state]
+
+
+def due_state_words(state: DueState) -> str:
+    """The state alone: `overdue`, `due soon`, `ongoing`, `done`; "" for one due later."""
+    return _DUE_STATE_WORDS[state]
+
+
+def due_words(state: DueState, due: date | None, today: date, *, full: bool = False) -> str:
+    """How an action stands against its due date as at `today`.
+
+    Short, for a table cell: `overdue`, `due soon`, `Nov 2022` (due later), `ongoing`, `done`.
+    Full, where there is room: `overdue by 5 days (due 1 Oct 2022)`, `due soon (29 Feb 2024)`,
+    `due 30 Nov 2022`; ongoing and done read the same either way.
+    """
+    if due is None or state in (DueState.ONGOING, DueState.DONE):
+        return _DUE_STATE_WORDS[state] or _DUE_STATE_WORDS[DueState.ONGOING]
+    if state is DueState.LATER:
+        return f"due {day_text(due)}" if full else month_text(due)
+    if not full:
+        return _DUE_STATE_WORDS[state]
+    if state is DueState.OVERDUE:
+        return f"overdue by {plural((today - due).days, 'day')} (due {day_text(due)})"
+    return f"due soon ({day_text(due)})"
+
+
+# Slips
+
+
+def slip_amount(months: int | None, days: int | None) -> str:
+    """How far: `6 months`, `12 days`, or `no date` for a slip to "Ongoing"."""
+    if days is None:
+        return "no date"
+    return plural(months, "month") if months else plural(days, "day")
+
+
+def slip_words(slip: Slippage | None, *, baseline: str | None = None) -> str:
+    """How far an action's milestone has slipped past its baseline; "" when it has not.
+
+    `slipped 6 months`, `slipped 12 days`, `slipped to no date`: the same words in every table, cell,
+    report and export. With `baseline` (the first milestone's label, made safe by the caller), where
+    nothing nearby shows it: `slipped 6 months from November 2022`.
+    """
+    if slip is None:
+        return ""
+    amount = slip_amount(slip.months, slip.days)
+    words = "slipped to no date" if slip.open_ended else f"slipped {amount}"
+    return f"{words} from {baseline}" if baseline else words
+
+
+# An action's own phrases, for the places that show one action at a time (report rows, meeting cards)
+
+
+def action_due_words(row: ActionRow, today: date) -> str:
+    """The action's due state in full: `overdue by 5 days (due 1 Oct 2022)`, `due 30 Nov 2022`."""
+    return due_words(row.due_state(today), row.due, today, full=True)
+
+
+def action_slip_words(row: ActionRow, *, from_baseline: bool = False) -> str:
+    """The action's slip (`slipped 6 months`); `from_baseline` names its first milestone too."""
+    return slip_words(row.slippage, baseline=visible(row.baseline) if from_baseline else None)
