@@ -10,6 +10,7 @@ from plantui.store import queries
 from plantui.tui.dialogs.goto import GoToScreen
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.screens.help import HelpScreen
+from plantui.tui.screens.main import tree_width
 from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_tree import PlanTree
 from tests.tui.conftest import ALL_REFS, AUTHOR, SIZE, notices, screen_text, settle, shown, status_line
@@ -515,3 +516,56 @@ async def test_tree_counts_stay_whole_on_a_big_plan(make_app):
         tree.select_ref("1.1")
         await settle(pilot)
         assert "in 1.1 ✔110 ●110 ▲110 ✖110 ○110 ∞110 An area" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("screen_width", "steps", "expected"),
+    [
+        (120, 0, 32),
+        (160, 0, 40),
+        (200, 0, 50),
+        (300, 0, 64),
+        (90, 0, 28),
+        (120, 2, 40),
+        (120, -5, 20),
+        (120, 9, 60),
+    ],
+)
+def test_the_tree_widens_with_the_screen_and_the_users_steps(screen_width, steps, expected):
+    assert tree_width(screen_width, steps) == expected
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24), (200, 50)])
+async def test_every_title_in_view_shows_at_least_forty_characters(make_app, size):
+    from plantui.io.sample import load_sample
+
+    sample = load_sample()
+    titles = {action.ref: action.title for action in sample.actions()}
+    app = make_app(sample, name="sample.db")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        seen = 0
+        for ref in shown(app)[:8]:
+            line = next(line for line in lines if f" {ref} " in line or f"▸{ref} " in line)
+            title = titles[ref]
+            assert title[: min(len(title), 35 if size[0] == 80 else 40)] in line, (ref, line)
+            seen += 1
+        assert seen == 8
+
+
+async def test_greater_and_less_than_resize_the_tree(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one("#tree")
+        assert tree.outer_size.width == 40
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await settle(pilot)
+        assert tree.outer_size.width == 48
+        await pilot.press(*["less_than_sign"] * 10)
+        await settle(pilot)
+        assert tree.outer_size.width == 20  # never narrower than this
+        await pilot.resize_terminal(200, 40)
+        await settle(pilot)
+        assert tree.outer_size.width == 30  # still five steps narrower than this width's 50

@@ -46,6 +46,16 @@ from plantui.tui.workbench import Workbench
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
 NOTICE_SECONDS = 8.0  # how long the status line says what a change did
 NARROW_BELOW = 100  # columns: below this the tree folds away and the panes stack
+TREE_STEP = 4  # columns the tree grows or shrinks by with > and <
+
+
+def tree_width(screen_width: int, steps: int = 0) -> int:
+    """The theme tree's width: a quarter of a wide screen (32 to 64 columns, so theme and area titles
+    read in full from about 160 columns), 28 on a narrow one, then `steps` of TREE_STEP wider or
+    narrower as the user asked, never below 20 columns or above half the screen."""
+    base = 28 if screen_width < NARROW_BELOW else max(32, min(64, screen_width // 4))
+    return max(20, min(base + steps * TREE_STEP, screen_width // 2))
+
 
 _STATUS_BINDINGS = [
     Binding(
@@ -102,6 +112,24 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
+        Binding(
+            "greater_than_sign",
+            "widen_tree(1)",
+            "Wider tree",
+            key_display=">",
+            tooltip="Give the theme tree more columns",
+            show=False,
+            id="tree.wider",
+        ),
+        Binding(
+            "less_than_sign",
+            "widen_tree(-1)",
+            "Narrower tree",
+            key_display="<",
+            tooltip="Give the action table more columns",
+            show=False,
+            id="tree.narrower",
+        ),
         Binding("m", "calendar", "Calendar", tooltip="Milestones month by month", id="calendar"),
         Binding(
             "M", "meeting", "Meeting", tooltip="Board meeting: step through actions", id="meeting", show=False
@@ -138,6 +166,7 @@ class MainScreen(Screen[None]):
         self._filter_counts = (0, 0, "")  # shown, total, error: what the status line last said
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
+        self.tree_steps = 0  # how far the user widened (+) or narrowed (-) the tree with > and <
         self.board = board_views(self)
 
     # --- layout ---------------------------------------------------------------------------------------
@@ -171,6 +200,20 @@ class MainScreen(Screen[None]):
             self.set_class(narrow, "-narrow")
             self.tree_hidden = narrow
             self._apply_tree_visibility()
+        self._size_tree()
+
+    def _size_tree(self) -> None:
+        self.query_one("#tree", PlanTree).styles.width = tree_width(self.size.width, self.tree_steps)
+
+    def action_widen_tree(self, steps: int) -> None:
+        """Make the tree wider (steps > 0) or narrower; showing it first if it was folded away."""
+        if self.tree_hidden:
+            self.action_toggle_tree()
+            return
+        before = tree_width(self.size.width, self.tree_steps)
+        if tree_width(self.size.width, self.tree_steps + steps) != before:
+            self.tree_steps += steps
+            self._size_tree()
 
     def _apply_tree_visibility(self) -> None:
         tree = self.query_one("#tree", PlanTree)
