@@ -177,3 +177,13 @@ async def test_status_cells_carry_their_colour_beside_the_words():
         status = [s for s in strip if "Off track" in s.text]
         assert status and status[0].style.color is not None
         assert status[0].style.color.triplet.hex == "#ef4444"
+
+
+async def test_sorting_by_status_puts_the_worst_first():
+    app = TableApp(make_rows(12))
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        table.sort_by("status")
+        order = list(dict.fromkeys(row.status for row in table.rows))
+        assert order == ["off_track", "some_issues", "not_started", "on_track", "bau", "complete"]

@@ -356,7 +356,7 @@ async def test_table_sorts_by_key_and_header_click(make_app):
         table = app.screen.query_one("#table", ActionTable)
         table.sort_by("status")
         await settle(pilot)
-        assert shown(app)[0] == "1.1.1.1" and shown(app)[-1] == "1.2.1.1"  # complete first, BAU last
+        assert shown(app)[0] == "1.1.1.2" and shown(app)[-1] == "1.1.1.1"  # worst first: off track .. complete
         await pilot.click(ActionTable, offset=(2, 1))  # the Ref header (after the border)
         await settle(pilot)
         assert table.sort_column == "ref" and not table.sort_reverse
@@ -569,3 +569,27 @@ async def test_greater_and_less_than_resize_the_tree(make_app):
         await pilot.resize_terminal(200, 40)
         await settle(pilot)
         assert tree.outer_size.width == 30  # still five steps narrower than this width's 50
+
+
+async def test_exclamation_mark_shows_the_whole_plans_exceptions_worst_first_and_back(make_app):
+    from plantui.io.sample import load_sample
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"1.1", "enter")  # somewhere narrower first: ! looks at the whole plan
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        statuses = [row.status for row in table.rows]
+        assert statuses[:2] == ["off_track", "off_track"]
+        assert "complete" not in statuses and "bau" not in statuses
+        title = str(table.border_title)
+        assert title.startswith(f"Exceptions: {len(table.rows)} · 2 off track · ")
+        assert "overdue" in title and "some issues" in title
+        assert f"Exceptions: {len(table.rows)}" in screen_text(app)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert len(table.rows) == 124 and table.border_title == "Actions"
+        assert shown(app)[:3] == ["1.1.1.1", "1.1.1.2", "1.1.1.3"]  # plan order again

@@ -7,6 +7,8 @@
     theme:REF         under a theme, area or objective ref (theme:1.2)
     due:overdue|soon|none|done|YYYY-MM    due state as at today, no date, or a due month
     slipped           due later than its baseline milestone
+    exceptions        off track, overdue, some issues, not started but due, or slipped (see
+                      plantui.domain.exceptions)
     -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
                       -theme:4, -2.1, -slipped, -due:none, -foster
 
@@ -26,6 +28,7 @@ from datetime import date
 
 from plantui.domain.due import DueState, is_overdue
 from plantui.domain.errors import InputError
+from plantui.domain.exceptions import is_exception
 from plantui.domain.refs import is_ref, within
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
@@ -65,12 +68,22 @@ class Filter:
     scopes: tuple[str, ...] = ()
     due: tuple[str, ...] = ()
     slipped: bool = False
+    exceptions: bool = False
     text: str = field(default="", compare=False)
     excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
 
     @property
     def empty(self) -> bool:
-        picks = (self.words, self.statuses, self.leads, self.scopes, self.due, self.slipped, self.excluded)
+        picks = (
+            self.words,
+            self.statuses,
+            self.leads,
+            self.scopes,
+            self.due,
+            self.slipped,
+            self.exceptions,
+            self.excluded,
+        )
         return not any(picks)
 
     def matches(self, row: ActionRow, today: date) -> bool:
@@ -88,6 +101,8 @@ class Filter:
             if not all(any(want in name for name in names) for want in self.leads):
                 return False
         if self.slipped and not row.slipped:
+            return False
+        if self.exceptions and not is_exception(row, today):
             return False
         for due in self.due:
             if not _due_matches(due, row, today):
@@ -193,6 +208,7 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
     scopes: list[str] = []
     due: list[str] = []
     slipped = False
+    exceptions = False
     for token in tokens:
         shown = written or token
         key, colon, value = token.partition(":")
@@ -200,6 +216,8 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
         if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due"}:
             if token.lower() == "slipped":
                 slipped = True
+            elif token.lower() in ("exceptions", "exception"):
+                exceptions = True
             else:
                 words.append(token.lower())
             continue
@@ -224,7 +242,9 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
             if term not in _DUE_WORDS and not _valid_month(term):
                 raise InputError(f"filter term {shown!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
             due.append(term)
-    return Filter(tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped)
+    return Filter(
+        tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions
+    )
 
 
 def _valid_month(term: str) -> bool:

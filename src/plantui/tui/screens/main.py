@@ -28,6 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from plantui.domain.errors import InputError, PlantuiError
+from plantui.domain.exceptions import count_by_worst_concern, counts_words
 from plantui.domain.filters import Filter, parse_filter
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
@@ -37,7 +38,7 @@ from plantui.tui.commands import PaletteCommand
 from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
-from plantui.tui.widgets.action_table import ActionTable
+from plantui.tui.widgets.action_table import WORST_FIRST, ActionTable
 from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
@@ -47,6 +48,7 @@ FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:ove
 NOTICE_SECONDS = 8.0  # how long the status line says what a change did
 NARROW_BELOW = 100  # columns: below this the tree folds away and the panes stack
 TREE_STEP = 4  # columns the tree grows or shrinks by with > and <
+EXCEPTIONS_TERM = "exceptions"  # the filter term the exceptions view (!) sets
 
 
 def tree_width(screen_width: int, steps: int = 0) -> int:
@@ -111,6 +113,15 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
+        Binding(
+            "exclamation_mark",
+            "exceptions",
+            "Exceptions",
+            key_display="!",
+            tooltip="Off track, overdue, some issues, not started but due, slipped: worst first (again: all)",
+            show=False,
+            id="exceptions",
+        ),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
         Binding(
             "greater_than_sign",
@@ -273,9 +284,27 @@ class MainScreen(Screen[None]):
         table = self.query_one("#table", ActionTable)
         had_rows = bool(table.rows)
         table.set_rows(rows, keep=keep)
+        table.border_title = self._table_title(rows)
         self._show_filter_status(len(rows), len(model.rows))
         if bool(rows) != had_rows:  # the status and edit keys act on a selected action: grey them or not
             self.refresh_bindings()
+
+    def _table_title(self, rows: list[ActionRow]) -> str:
+        """ "Actions", or in the exceptions view how many there are of each concern, worst first."""
+        if not self.query_filter.exceptions:
+            return "Actions"
+        counts = count_by_worst_concern(rows, self.app.today)
+        return f"Exceptions: {len(rows)}" + (f" · {counts_words(counts)}" if rows else "")
+
+    def action_exceptions(self) -> None:
+        """The whole plan's exceptions, worst first; pressed again, every action in plan order."""
+        table = self.query_one("#table", ActionTable)
+        if self.query_filter.exceptions and table.sort_column == WORST_FIRST.key:
+            self.set_filter("")
+            table.sort_by(None)
+            return
+        table.sort_by(WORST_FIRST.key)
+        self.show_everywhere(EXCEPTIONS_TERM)
 
     def _show_filter_status(self, shown: int, total: int, error: str = "") -> None:
         self._filter_counts = (shown, total, error)
@@ -556,6 +585,13 @@ class MainScreen(Screen[None]):
             )
             for s in STATUSES
         ]
+        commands.append(
+            PaletteCommand(
+                "Exceptions, worst first",
+                "off track, overdue, some issues, not started but due, slipped, across the plan (!)",
+                self.action_exceptions,
+            )
+        )
         filters = [
             ("Filter: overdue", "due:overdue", "due:overdue"),
             ("Filter: due soon", "due:soon, within 30 days", "due:soon"),

@@ -30,8 +30,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from plantui.domain.due import DueState
+from plantui.domain.exceptions import status_worst_first, worst_first
 from plantui.domain.refs import sort_key
-from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
@@ -92,7 +92,7 @@ STATUS = Column(
     13,
     13,
     lambda r, _t: p.status_text(r.status),
-    lambda r, _t: STATUS_CODES.index(r.status),
+    lambda r, _t: status_worst_first(r.status),
 )
 STATUS_MARK = Column(
     "status",
@@ -100,7 +100,7 @@ STATUS_MARK = Column(
     3,
     3,
     lambda r, _t: p.status_text(r.status, mark_only=True),
-    lambda r, _t: STATUS_CODES.index(r.status),
+    lambda r, _t: status_worst_first(r.status),
 )
 MILESTONE = Column(
     "milestone",
@@ -126,6 +126,10 @@ UPDATED = Column(
     lambda r, _t: Text(p.day(r.updated_at)),
     lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
 )
+
+
+# A sort with no column of its own: exceptions first, worst first (plantui.domain.exceptions).
+WORST_FIRST = Column("worst", "worst first", 0, 0, lambda _r, _t: Text(""), worst_first)
 
 
 class Layout(NamedTuple):
@@ -262,6 +266,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         *,
         today: date,
         layouts: Sequence[Layout] = ACTION_LAYOUTS,
+        sorts: Sequence[Column] = (WORST_FIRST,),
         empty_text: str = "No actions match.",
         name: str | None = None,
         id: str | None = None,
@@ -270,8 +275,9 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.today = today
         self.layouts = tuple(layouts)
-        # Every column any layout shows, by key: what the table can sort by.
-        self.columns = tuple({c.key: c for layout in reversed(self.layouts) for c in layout.columns}.values())
+        # Every column any layout shows, by key, and the sorts with no column: what the table can sort by.
+        shown = {c.key: c for layout in reversed(self.layouts) for c in layout.columns}
+        self.columns = (*shown.values(), *sorts)
         self.empty_text = empty_text
         self.rows: list[ActionRow] = []
         self._index: dict[int, int] = {}  # action id -> position in `rows`
