@@ -356,7 +356,9 @@ async def test_table_sorts_by_key_and_header_click(make_app):
         table = app.screen.query_one("#table", ActionTable)
         table.sort_by("status")
         await settle(pilot)
-        assert shown(app)[0] == "1.1.1.2" and shown(app)[-1] == "1.1.1.1"  # worst first: off track .. complete
+        assert (
+            shown(app)[0] == "1.1.1.2" and shown(app)[-1] == "1.1.1.1"
+        )  # worst first: off track .. complete
         await pilot.click(ActionTable, offset=(2, 1))  # the Ref header (after the border)
         await settle(pilot)
         assert table.sort_column == "ref" and not table.sort_reverse
@@ -593,3 +595,36 @@ async def test_exclamation_mark_shows_the_whole_plans_exceptions_worst_first_and
         await settle(pilot)
         assert len(table.rows) == 124 and table.border_title == "Actions"
         assert shown(app)[:3] == ["1.1.1.1", "1.1.1.2", "1.1.1.3"]  # plan order again
+
+
+async def test_a_filter_narrowed_by_the_tree_says_what_it_left_out_and_a_widens_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"1.1", "enter")
+        await settle(pilot)
+        await pilot.press("slash", *"rag:red", "enter")
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.2"]
+        assert "1 of 7 actions  ·  1 more outside 1.1 (a: whole plan)" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.2", "2.1.1.2"]
+        assert "more outside" not in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("theme:9", "filter term 'theme:9': the plan has nothing numbered 9"),
+        ("-theme:1.9", "filter term 'theme:1.9': the plan has nothing numbered 1.9"),
+        ("lead:nobody", "filter term 'lead:nobody': no lead's name contains 'nobody'"),
+    ],
+)
+async def test_a_filter_naming_nothing_in_the_plan_is_an_error_not_an_empty_table(make_app, typed, said):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *typed)
+        await settle(pilot)
+        assert said in screen_text(app)

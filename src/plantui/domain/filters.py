@@ -123,6 +123,23 @@ class Filter:
         return [row for row in rows if self.matches(row, today)]
 
 
+def check_names(query: Filter, rows: Iterable[ActionRow]) -> None:
+    """Raise `InputError` for a `theme:` term that names nothing in the plan, or a `lead:` term that
+    no lead's name contains: a typing slip is told, like `rag:foo`, rather than shown as no actions."""
+    refs: set[str] = set()
+    leads: set[str] = set()
+    for row in rows:
+        refs.add(row.ref)
+        leads.update(lead.lower() for lead in row.leads)
+    for term in (query, *query.excluded):
+        for scope in term.scopes:
+            if not any(within(ref, scope) for ref in refs):
+                raise InputError(f"filter term 'theme:{scope}': the plan has nothing numbered {scope}")
+        for want in term.leads:
+            if not any(want in lead for lead in leads):
+                raise InputError(f"filter term 'lead:{want}': no lead's name contains {want!r}")
+
+
 def _due_matches(term: str, row: ActionRow, today: date) -> bool:
     if term == "overdue":
         return is_overdue(row.status, row.due, today)

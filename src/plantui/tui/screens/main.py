@@ -29,7 +29,7 @@ from textual.widgets import Input, Static
 
 from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.exceptions import count_by_worst_concern, counts_words
-from plantui.domain.filters import Filter, parse_filter
+from plantui.domain.filters import Filter, check_names, parse_filter
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
@@ -113,6 +113,14 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
+        Binding(
+            "a",
+            "whole_plan",
+            "Whole plan",
+            tooltip="Apply the filter to the whole plan, not just the tree's selected node",
+            show=False,
+            id="whole_plan",
+        ),
         Binding(
             "exclamation_mark",
             "exceptions",
@@ -317,6 +325,10 @@ class MainScreen(Screen[None]):
             text.append(visible(error), style=Style(color="#ef4444", bold=True))
             text.append("  ·  still showing ")
         text.append(f"{shown} of {total} actions", style=Style(bold=True))
+        outside = 0 if error else self._matches_outside_scope(shown)
+        if outside:  # before the node's title, which may be cut: this is the news
+            text.append(f"  ·  {outside} more outside {self.scope} ", style=Style(bold=True))
+            text.append("(a: whole plan)", style=Style(dim=True))
         if model is not None and self.scope != PLAN_SCOPE:
             node = model.node_by_ref.get(self.scope)
             text.append(f"  ·  in {self.scope} ")
@@ -329,6 +341,17 @@ class MainScreen(Screen[None]):
             text.append(visible(self.query_filter.text), style=Style(bold=True))
             text.append("  (esc clears)", style=Style(dim=True))
         self.query_one("#filter-status", OneLine).show_text(text)
+
+    def _matches_outside_scope(self, shown: int) -> int:
+        """How many actions outside the tree's selected node the filter also picks."""
+        model = self.app.model
+        if model is None or self.scope == PLAN_SCOPE or self.query_filter.empty:
+            return 0
+        return len(self.query_filter.apply(model.rows, self.app.today)) - shown
+
+    def action_whole_plan(self) -> None:
+        """Filter the whole plan with the filter as it stands, not just the tree's selected node."""
+        self.show_everywhere(self.query_filter.text)
 
     def show_notice(self, words: str) -> None:
         """Say what a change did in the status line, for a few seconds."""
@@ -414,28 +437,34 @@ class MainScreen(Screen[None]):
         # Focus now, not after the queued keys: the words typed straight after `/` belong in the box.
         self.query_one("#filter", FilterBox).open()
 
-    def set_filter(self, text: str) -> None:
+    def set_filter(self, text: str) -> bool:
+        """Put `text` in the filter box and apply it; False when the table did not change for it
+        (the same filter, or one that cannot be read)."""
         box = self.query_one("#filter", Input)
         box.value = text
-        self._apply_filter(text)
+        return self._apply_filter(text)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self._apply_filter(event.value)
 
-    def _apply_filter(self, text: str) -> None:
+    def _apply_filter(self, text: str) -> bool:
         model = self.app.model
         try:
             query = parse_filter(text)
+            if model is not None:
+                check_names(query, model.rows)
         except InputError as error:
             if model is not None:
                 shown = len(self.query_one("#table", ActionTable).rows)
                 self._show_filter_status(shown, len(model.rows), str(error))
-            return
-        if query != self.query_filter or query.text != self.query_filter.text:
-            self.query_filter = query
-            self._drop_notice()
-            self.refresh_table()
+            return False
+        if query == self.query_filter and query.text == self.query_filter.text:
+            return False
+        self.query_filter = query
+        self._drop_notice()
+        self.refresh_table()
+        return True
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, _event: Input.Submitted) -> None:
@@ -458,6 +487,8 @@ class MainScreen(Screen[None]):
             return self.selected is not None or None
         if action == "clear_filter":
             return not self.query_filter.empty or self.query_one("#filter", Input).has_focus
+        if action == "whole_plan":
+            return self.scope != PLAN_SCOPE and not self.query_filter.empty
         return True
 
     @property
@@ -519,7 +550,8 @@ class MainScreen(Screen[None]):
         """Filter the whole plan (not just the selected node) with `expression`."""
         self.scope = PLAN_SCOPE
         self.query_one("#tree", PlanTree).select_ref(PLAN_SCOPE)
-        self.set_filter(expression)
+        if not self.set_filter(expression):  # the same filter: the wider scope still needs showing
+            self.refresh_table()
 
     def action_meeting(self) -> None:
         self.board.meeting()
