@@ -628,3 +628,57 @@ async def test_a_filter_naming_nothing_in_the_plan_is_an_error_not_an_empty_tabl
         await pilot.press("slash", *typed)
         await settle(pilot)
         assert said in screen_text(app)
+
+
+async def test_g_finds_actions_by_words_and_n_steps_through_the_matches(make_app):
+    from plantui.io.sample import load_sample
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"recr part")
+        await settle(pilot)
+        assert "1.1.1.3  Recruit a Participation Officer." in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#table", ActionTable).current.ref == "1.1.1.3"
+        await pilot.press("g", *"recruit", "down", "enter")  # the second match
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        assert table.current.ref == "1.1.1.3"
+        assert "match 2 of 9 for 'recruit'" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert table.current.ref == "1.1.1.4"
+        await pilot.press("N", "N")
+        await settle(pilot)
+        assert table.current.ref == "1.1.1.2"
+        assert "match 1 of 9" in screen_text(app)
+
+
+async def test_the_palette_offers_actions_found_by_their_words(make_app):
+    from plantui.io.sample import load_sample
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"principal social")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "Go to 1.1.1.5  Recruit Principal Social Worker." in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#table", ActionTable).current.ref == "1.1.1.5"
+
+
+async def test_the_filters_words_are_marked_in_the_titles_without_colour(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"officer", "enter", "down")  # the cursor off the first match
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        row = next(i for i, r in enumerate(table.rows) if r.ref != table.current.ref)
+        strip = table.render_line(row + 1)
+        marked = [segment for segment in strip if segment.style and segment.style.underline]
+        assert marked and all(segment.text.lower() == "officer" for segment in marked)

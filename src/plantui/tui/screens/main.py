@@ -14,7 +14,7 @@ is a new widget, and mounting it lays out and repaints the whole screen).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -30,6 +30,8 @@ from textual.widgets import Input, Static
 from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.exceptions import count_by_worst_concern, counts_words
 from plantui.domain.filters import Filter, check_names, parse_filter
+from plantui.domain.refs import is_ref
+from plantui.domain.search import SearchIndex
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
@@ -43,6 +45,9 @@ from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
 from plantui.tui.workbench import Workbench
+
+if TYPE_CHECKING:
+    from plantui.tui.dialogs.goto import GoToChoice
 
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
 NOTICE_SECONDS = 8.0  # how long the status line says what a change did
@@ -112,7 +117,17 @@ class MainScreen(Screen[None]):
         Binding("u", "app.undo", "Undo", tooltip="Undo the last change (it stays in the history)", id="undo"),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
-        Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
+        Binding("g", "go_to", "Go to", tooltip="Jump to a ref, or find actions by words", id="goto"),
+        Binding(
+            "n", "next_match(1)", "Next match", tooltip="The next match of the last search (g)", show=False
+        ),
+        Binding(
+            "N",
+            "next_match(-1)",
+            "Previous match",
+            tooltip="The previous match of the last search",
+            show=False,
+        ),
         Binding(
             "a",
             "whole_plan",
@@ -186,6 +201,8 @@ class MainScreen(Screen[None]):
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
         self.tree_steps = 0  # how far the user widened (+) or narrowed (-) the tree with > and <
+        self._search_index: tuple[object, SearchIndex] | None = None  # (the model it was made from, it)
+        self.search_hits: tuple[str, tuple[str, ...]] = ("", ())  # the last search by words, its refs
         self.board = board_views(self)
 
     # --- layout ---------------------------------------------------------------------------------------
@@ -291,6 +308,7 @@ class MainScreen(Screen[None]):
         rows = model.visible(self.scope, self.query_filter, self.app.today)
         table = self.query_one("#table", ActionTable)
         had_rows = bool(table.rows)
+        table.highlight_words(tuple(w for w in self.query_filter.words if not is_ref(w.rstrip("."))))
         table.set_rows(rows, keep=keep)
         table.border_title = self._table_title(rows)
         self._show_filter_status(len(rows), len(model.rows))
@@ -568,11 +586,40 @@ class MainScreen(Screen[None]):
         model = self.app.model
         if model is None:
             return
-        self.app.push_screen(GoToScreen(model.has), self._went_to)
+        self.app.push_screen(GoToScreen(model.has, self.search_index()), self._went_to)
 
-    def _went_to(self, ref: str | None) -> None:
-        if ref:
-            self.go_to_ref(ref)
+    def search_index(self) -> SearchIndex:
+        """The plan's nodes and actions folded for searching by words, made once per loaded plan
+        (a status change leaves every title and lead as it was)."""
+        model = self.app.model
+        assert model is not None
+        if self._search_index is None or self._search_index[0] is not model:
+            self._search_index = (model, SearchIndex(model.rows, model.node_by_ref.values()))
+        return self._search_index[1]
+
+    def _went_to(self, choice: GoToChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.matches:
+            self.search_hits = (choice.query, choice.matches)
+            self._step_to_match(choice.matches.index(choice.ref))
+        else:
+            self.go_to_ref(choice.ref)
+
+    def action_next_match(self, step: int) -> None:
+        """Go to the next (step 1) or previous (-1) match of the last search by words."""
+        if not self.search_hits[1]:
+            self.notify("No search yet: g, then some words from a title or a lead", timeout=3)
+            return
+        refs = self.search_hits[1]
+        current = self.selected.ref if self.selected is not None else None
+        position = refs.index(current) + step if current in refs else (0 if step > 0 else -1)
+        self._step_to_match(position % len(refs))
+
+    def _step_to_match(self, position: int) -> None:
+        query, refs = self.search_hits
+        self.go_to_ref(refs[position])
+        self.show_notice(f"match {position + 1} of {len(refs)} for {query!r}  (n next, N previous)")
 
     def go_to_ref(self, ref: str) -> None:
         """Show a theme, area or objective in the tree, or put the cursor on an action."""

@@ -207,6 +207,9 @@ def _flex_room(shown: Sequence[Column], width: int, other_width: Callable[[Colum
     return width - (len(shown) + 1) - sum(other_width(c) for c in shown if not c.flex)
 
 
+_HIGHLIGHT = Style(bold=True, underline=True)  # a filter's words in a title: seen without colour too
+
+
 def _fit(text: Text, width: int) -> Text:
     if text.cell_len > width:
         text = text.copy()
@@ -287,6 +290,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         self.sort_column: str | None = None  # None: plan order
         self.sort_reverse = False
         self._last_reported: int | None = -1
+        self.highlighted_words: tuple[str, ...] = ()  # filter words marked in the titles
 
     # --- data -----------------------------------------------------------------------------------------
 
@@ -316,6 +320,13 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         if position == self.cursor:
             self._report(force=True)
         return True
+
+    def highlight_words(self, words: tuple[str, ...]) -> None:
+        """Mark these words (a filter's free words) wherever they appear in a title."""
+        if words != self.highlighted_words:
+            self.highlighted_words = words
+            self._lines.clear()
+            self.refresh()
 
     def index_of(self, action_id: int) -> int | None:
         return self._index.get(action_id)
@@ -505,7 +516,10 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
             base = base + self.get_component_rich_style(name)
         segments = [Segment("▸" if on_cursor else " ", base)]
         for column, column_width in columns:
-            text = _fit(column.cell(row, self.today), column_width)
+            text = column.cell(row, self.today)
+            if column.flex and self.highlighted_words:
+                text.highlight_words(self.highlighted_words, _HIGHLIGHT, case_sensitive=False)
+            text = _fit(text, column_width)
             if on_cursor:  # one colour pair across the cursor row, so every cell reads against it
                 segments.append(Segment(text.plain, base))
             else:
