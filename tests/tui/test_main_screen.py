@@ -682,3 +682,29 @@ async def test_the_filters_words_are_marked_in_the_titles_without_colour(make_ap
         strip = table.render_line(row + 1)
         marked = [segment for segment in strip if segment.style and segment.style.underline]
         assert marked and all(segment.text.lower() == "officer" for segment in marked)
+
+
+async def test_status_keys_on_the_tree_act_on_the_selected_action_or_say_why_not(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab")  # to the tree
+        await settle(pilot)
+        assert isinstance(app.screen.focused, PlanTree)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.model.row("1.1.1.1").status == "some_issues"  # the action the detail pane showed
+        await pilot.press("slash", *"zzqx", "enter", "shift+tab", "4")
+        await settle(pilot)
+        assert "No action selected: the filter leaves no action here" in screen_text(app)
+
+
+async def test_y_copies_the_selected_ref_and_title(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "y")
+        await settle(pilot)
+        row = app.screen.query_one("#table", ActionTable).current
+        assert app.clipboard == f"{row.ref} {row.title}"
+        assert f"Copied {row.ref}" in screen_text(app)

@@ -53,8 +53,8 @@ def _status_code(word: str | None, option: str) -> str | None:
     "--rag",
     "rags",
     multiple=True,
-    metavar="CODE",
-    help=f"Only this status ({', '.join(STATUS_CODES)}); repeatable.",
+    metavar="STATUS",
+    help=f"Only this status ({', '.join(STATUS_CODES)}, or its words, letter or colour); repeatable.",
 )
 @click.option(
     "--lead",
@@ -85,12 +85,10 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     """List actions, optionally filtered."""
     from plantui.cli.render import action_table, json_text
     from plantui.domain.filters import check_names, parse_filter
-    from plantui.domain.statuses import status
     from plantui.store.queries import list_actions
 
     today = today_ or options.today
-    for code in rags:
-        status(code)
+    rags = tuple(_status_code(word, "--rag") for word in rags)  # "red", "R", "Off track" as for set
     for lead in leads:
         if not lead.strip():
             raise InputError("--lead: give some of a lead's name")

@@ -22,7 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -63,6 +63,9 @@ def tree_width(screen_width: int, steps: int = 0) -> int:
     base = 28 if screen_width < NARROW_BELOW else max(32, min(64, screen_width // 4))
     return max(20, min(base + steps * TREE_STEP, screen_width // 2))
 
+
+# Keys that act on the selected action (status keys and the editor's).
+_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e"})
 
 _STATUS_BINDINGS = [
     Binding(
@@ -146,6 +149,14 @@ class MainScreen(Screen[None]):
             id="exceptions",
         ),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
+        Binding(
+            "y",
+            "copy_action",
+            "Copy",
+            tooltip="Copy the selected action's ref and title",
+            show=False,
+            id="copy",
+        ),
         Binding(
             "greater_than_sign",
             "widen_tree(1)",
@@ -499,9 +510,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"set_status", "edit"}:
-            focused = self.focused
-            if not isinstance(focused, ActionTable | ActionDetail):
-                return None  # shown greyed: these act on the table's selected action
+            # From any pane they act on the table's selected action (the one the detail pane shows);
+            # with none they are greyed, and `on_key` says why when one is pressed anyway.
             return self.selected is not None or None
         if action == "clear_filter":
             return not self.query_filter.empty or self.query_one("#filter", Input).has_focus
@@ -513,8 +523,20 @@ class MainScreen(Screen[None]):
     def selected(self) -> ActionRow | None:
         return self.query_one("#table", ActionTable).current
 
-    def action_set_status(self, code: str) -> None:
+    def on_key(self, event: Key) -> None:
+        if event.key in _ACTION_KEYS and self.selected is None and not isinstance(self.focused, Input):
+            self.selected_or_say_why()
+
+    def selected_or_say_why(self) -> ActionRow | None:
+        """The selected action; when there is none, the status line says why and None is returned."""
         row = self.selected
+        if row is None:
+            empty = "the filter leaves no action here" if not self.query_filter.empty else "no action here"
+            self.show_notice(f"No action selected: {empty}")
+        return row
+
+    def action_set_status(self, code: str) -> None:
+        row = self.selected_or_say_why()
         if row is None or self.app.refuse_if_read_only():
             return
         from plantui.store.changes import set_status
@@ -529,8 +551,16 @@ class MainScreen(Screen[None]):
             lambda: set_status(app.database, row.ref, code, author=author, expected=expected), p.saved_notice
         )
 
+    def action_copy_action(self) -> None:
+        """Copy "ref title" of the selected action to the clipboard (through the terminal, OSC 52)."""
+        row = self.selected_or_say_why()
+        if row is None:
+            return
+        self.app.copy_to_clipboard(f"{row.ref} {visible(row.title)}")
+        self.show_notice(f"Copied {row.ref} and its title (if the terminal passes copies on)")
+
     def action_edit(self) -> None:
-        row = self.selected
+        row = self.selected_or_say_why()
         if row is None:
             return
         if self.app.refuse_if_read_only():
