@@ -192,7 +192,7 @@ def test_check_reports_the_plans_problems(loaded: str) -> None:
         (("set", "9.9.9.9", "--rag", "on_track"), "no action with ref 9.9.9.9"),
         (("set", "1.1.1.2"), "say what to change"),
         (("history", "7.7"), "no action with ref 7.7"),
-        (("list", "--rag", "red"), "unknown status 'red'"),
+        (("list", "--rag", "purplish"), "--rag: unknown status 'purplish'"),
         (("list", "--filter", "due:whenever"), "filter term 'due:whenever'"),
     ],
 )
