@@ -98,15 +98,6 @@ async def test_each_number_key_sets_the_status_at_once(make_app, status):
         assert (entry.old, entry.new, entry.author) == ("on_track", status.code, AUTHOR)
 
 
-async def test_status_keys_do_nothing_in_the_tree(make_app):
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("shift+tab", "4")
-        await settle(pilot)
-        assert queries.plan_history(app.database) == []
-
-
 async def test_tree_steps_after_a_status_change_show_the_new_status_everywhere(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -708,3 +699,17 @@ async def test_y_copies_the_selected_ref_and_title(make_app):
         row = app.screen.query_one("#table", ActionTable).current
         assert app.clipboard == f"{row.ref} {row.title}"
         assert f"Copied {row.ref}" in screen_text(app)
+
+
+async def test_a_theme_picked_in_the_palette_is_remembered(make_app):
+    from plantui.io.settings import load_settings
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "nord"  # what the palette's theme list does
+        await settle(pilot)
+        assert load_settings()["theme"] == "nord"
+        from plantui.tui.app import PlanApp
+
+        assert PlanApp(app.database, today=app.today, author="x", theme="nord").theme == "nord"
