@@ -131,6 +131,29 @@ def test_list_filters(loaded: str, args: tuple[str, ...], refs: list[str]) -> No
     assert [r["ref"] for r in rows] == refs
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--theme", "9"), "plantui: filter term 'theme:9': the plan has nothing numbered 9"),
+        (("--filter", "-theme:1.9"), "plantui: filter term 'theme:1.9': the plan has nothing numbered 1.9"),
+        (("--lead", "nobody"), "plantui: filter term 'lead:nobody': no lead's name contains 'nobody'"),
+    ],
+)
+def test_list_says_a_filter_names_nothing_in_the_plan(loaded: str, args: tuple[str, ...], said: str) -> None:
+    result = run_cli("--db", str(loaded), "list", *args, ok=False)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == said and result.stdout == ""
+
+
+def test_list_exceptions_are_the_ones_the_workbench_shows(loaded: str) -> None:
+    rows = json.loads(
+        run_cli(
+            "--db", str(loaded), "--today", "2022-11-01", "list", "--json", "--filter", "exceptions"
+        ).stdout
+    )
+    assert [r["ref"] for r in rows] == ["1.1.1.2", "1.2.1.2", "2.1.1.2"]  # off track, overdue, some issues
+
+
 def test_list_as_a_table_shows_symbols_and_words(loaded: str) -> None:
     out = run_cli("--db", str(loaded), "--today", "2022-11-01", "list").stdout
     line = next(line for line in out.splitlines() if line.startswith("1.1.1.2"))
@@ -169,7 +192,7 @@ def test_check_reports_the_plans_problems(loaded: str) -> None:
         (("set", "9.9.9.9", "--rag", "on_track"), "no action with ref 9.9.9.9"),
         (("set", "1.1.1.2"), "say what to change"),
         (("history", "7.7"), "no action with ref 7.7"),
-        (("list", "--rag", "red"), "unknown status 'red'"),
+        (("list", "--rag", "purplish"), "--rag: unknown status 'purplish'"),
         (("list", "--filter", "due:whenever"), "filter term 'due:whenever'"),
     ],
 )

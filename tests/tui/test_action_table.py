@@ -9,7 +9,13 @@ from textual.app import App, ComposeResult
 
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow
-from plantui.tui.widgets.action_table import ACTION_COLUMNS, ActionTable, layout_columns
+from plantui.tui.widgets.action_table import (
+    ACTION_COLUMNS,
+    ACTION_LAYOUTS,
+    ActionTable,
+    due_with_milestone,
+    layout_columns,
+)
 from tests.conftest import TODAY
 
 
@@ -109,24 +115,56 @@ async def test_sorting_by_each_column_and_back_to_plan_order():
             assert [r.id for r in table.rows] == [r.id for r in rows]
 
 
-@pytest.mark.parametrize("width", [140, 120, 100, 87, 78, 60, 50])
-def test_columns_fill_the_width_and_give_way_in_order(width):
-    layout = layout_columns(ACTION_COLUMNS, width)
+@pytest.mark.parametrize("width", [190, 168, 148, 146, 120, 118, 100, 88, 87, 78, 60, 50])
+def test_columns_fill_the_width_and_keep_ref_title_status_and_due(width):
+    layout = layout_columns(ACTION_LAYOUTS, width)
     keys = [c.key for c, _ in layout]
     assert {"ref", "title", "status", "due"} <= set(keys)
     assert 1 + sum(w + 1 for _, w in layout) == width
-    if width < 80:
-        assert "updated" not in keys
-    if width >= 100:
-        assert keys == [c.key for c in ACTION_COLUMNS]
 
 
-@pytest.mark.parametrize("width", [88, 86, 84])
-def test_beside_the_tree_at_120_columns_the_action_keeps_a_readable_width(width):
-    # The table's width with the tree open in a 120-column terminal: Updated gives way first.
-    layout = dict((c.key, w) for c, w in layout_columns(ACTION_COLUMNS, width))
-    assert "updated" not in layout and layout["title"] >= 26
-    assert {"ref", "leads", "status", "milestone", "due"} <= set(layout)
+@pytest.mark.parametrize(
+    ("width", "keys", "title_at_least"),
+    [
+        # 200 columns beside a widened tree: every column, and the title still the widest.
+        (168, ["ref", "title", "leads", "status", "milestone", "due", "updated"], 56),
+        # Updated goes first, and only to keep the title at 56.
+        (146, ["ref", "title", "leads", "status", "milestone", "due"], 50),
+        # 120 columns with the tree folded away: Milestone folds into Due, Lead(s) stays.
+        (118, ["ref", "title", "leads", "status", "due"], 40),
+        # 120 columns beside the tree, and 80 columns: Lead(s) goes before the title drops under 40.
+        (88, ["ref", "title", "status", "due"], 41),
+        (84, ["ref", "title", "status", "due"], 41),
+        (78, ["ref", "title", "status", "due"], 36),
+    ],
+)
+def test_the_title_gets_the_width_other_columns_give_way(width, keys, title_at_least):
+    layout = {c.key: w for c, w in layout_columns(ACTION_LAYOUTS, width)}
+    assert list(layout) == keys
+    assert layout["title"] >= title_at_least
+    assert layout["title"] == max(layout.values())
+
+
+def test_squeezed_beside_the_tree_the_status_keeps_its_symbol():
+    layout = {c.key: w for c, w in layout_columns(ACTION_LAYOUTS, 50)}  # 80 columns, tree open
+    assert list(layout) == ["ref", "title", "status", "due"]
+    assert layout["status"] == 3 and layout["title"] >= 19
+    status = next(c for c, _w in layout_columns(ACTION_LAYOUTS, 50) if c.key == "status")
+    assert status.cell(make_rows(3)[2], TODAY).plain == "▲"
+
+
+def test_a_narrow_table_shows_milestone_and_due_state_in_one_cell():
+    row = make_rows(1)[0]._replace(status="on_track", milestone="February  2022", due=date(2022, 2, 28))
+    assert due_with_milestone(row, TODAY).plain == "⚠ overdue Feb 2022"
+    assert due_with_milestone(row._replace(due=date(2022, 11, 30)), TODAY).plain == "◷ soon Nov 2022"
+    assert due_with_milestone(row._replace(status="complete"), TODAY).plain == "✔ Feb 2022"
+    ongoing = row._replace(milestone="Ongoing", due=None)
+    assert due_with_milestone(ongoing, TODAY).plain == "↻ Ongoing"
+    slipped = row._replace(due=date(2023, 3, 31), baseline="December 2022", baseline_due=date(2022, 12, 31))
+    assert due_with_milestone(slipped, TODAY).plain == "· Mar 2023 · slipped 3 months"
+    hostile = row._replace(milestone="[red]x\x1b[2J", due=None, status="not_started")
+    assert "\x1b" not in due_with_milestone(hostile, TODAY).plain
+    assert "[red]x" in due_with_milestone(hostile, TODAY).plain
 
 
 async def test_status_cells_carry_their_colour_beside_the_words():
@@ -139,3 +177,13 @@ async def test_status_cells_carry_their_colour_beside_the_words():
         status = [s for s in strip if "Off track" in s.text]
         assert status and status[0].style.color is not None
         assert status[0].style.color.triplet.hex == "#ef4444"
+
+
+async def test_sorting_by_status_puts_the_worst_first():
+    app = TableApp(make_rows(12))
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        table.sort_by("status")
+        order = list(dict.fromkeys(row.status for row in table.rows))
+        assert order == ["off_track", "some_issues", "not_started", "on_track", "bau", "complete"]

@@ -10,6 +10,7 @@ from plantui.store import queries
 from plantui.tui.dialogs.goto import GoToScreen
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.screens.help import HelpScreen
+from plantui.tui.screens.main import tree_width
 from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_tree import PlanTree
 from tests.tui.conftest import ALL_REFS, AUTHOR, SIZE, notices, screen_text, settle, shown, status_line
@@ -95,15 +96,6 @@ async def test_each_number_key_sets_the_status_at_once(make_app, status):
         assert notices(app) == []  # no toast over the table as well
         [entry] = queries.action_history(app.database, "1.1.1.3")
         assert (entry.old, entry.new, entry.author) == ("on_track", status.code, AUTHOR)
-
-
-async def test_status_keys_do_nothing_in_the_tree(make_app):
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("shift+tab", "4")
-        await settle(pilot)
-        assert queries.plan_history(app.database) == []
 
 
 async def test_tree_steps_after_a_status_change_show_the_new_status_everywhere(make_app):
@@ -355,7 +347,9 @@ async def test_table_sorts_by_key_and_header_click(make_app):
         table = app.screen.query_one("#table", ActionTable)
         table.sort_by("status")
         await settle(pilot)
-        assert shown(app)[0] == "1.1.1.1" and shown(app)[-1] == "1.2.1.1"  # complete first, BAU last
+        assert (
+            shown(app)[0] == "1.1.1.2" and shown(app)[-1] == "1.1.1.1"
+        )  # worst first: off track .. complete
         await pilot.click(ActionTable, offset=(2, 1))  # the Ref header (after the border)
         await settle(pilot)
         assert table.sort_column == "ref" and not table.sort_reverse
@@ -515,3 +509,207 @@ async def test_tree_counts_stay_whole_on_a_big_plan(make_app):
         tree.select_ref("1.1")
         await settle(pilot)
         assert "in 1.1 ✔110 ●110 ▲110 ✖110 ○110 ∞110 An area" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("screen_width", "steps", "expected"),
+    [
+        (120, 0, 32),
+        (160, 0, 40),
+        (200, 0, 50),
+        (300, 0, 64),
+        (90, 0, 28),
+        (120, 2, 40),
+        (120, -5, 20),
+        (120, 9, 60),
+    ],
+)
+def test_the_tree_widens_with_the_screen_and_the_users_steps(screen_width, steps, expected):
+    assert tree_width(screen_width, steps) == expected
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24), (200, 50)])
+async def test_every_title_in_view_shows_at_least_forty_characters(make_app, size):
+    from plantui.io.sample import load_sample
+
+    sample = load_sample()
+    titles = {action.ref: action.title for action in sample.actions()}
+    app = make_app(sample, name="sample.db")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        seen = 0
+        for ref in shown(app)[:8]:
+            line = next(line for line in lines if f" {ref} " in line or f"▸{ref} " in line)
+            title = titles[ref]
+            assert title[: min(len(title), 35 if size[0] == 80 else 40)] in line, (ref, line)
+            seen += 1
+        assert seen == 8
+
+
+async def test_greater_and_less_than_resize_the_tree(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one("#tree")
+        assert tree.outer_size.width == 40
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await settle(pilot)
+        assert tree.outer_size.width == 48
+        await pilot.press(*["less_than_sign"] * 10)
+        await settle(pilot)
+        assert tree.outer_size.width == 20  # never narrower than this
+        await pilot.resize_terminal(200, 40)
+        await settle(pilot)
+        assert tree.outer_size.width == 30  # still five steps narrower than this width's 50
+
+
+async def test_exclamation_mark_shows_the_whole_plans_exceptions_worst_first_and_back(make_app):
+    from plantui.io.sample import load_sample
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"1.1", "enter")  # somewhere narrower first: ! looks at the whole plan
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        statuses = [row.status for row in table.rows]
+        assert statuses[:2] == ["off_track", "off_track"]
+        assert "complete" not in statuses and "bau" not in statuses
+        title = str(table.border_title)
+        assert title.startswith(f"Exceptions: {len(table.rows)} · 2 off track · ")
+        assert "overdue" in title and "some issues" in title
+        assert f"Exceptions: {len(table.rows)}" in screen_text(app)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert len(table.rows) == 124 and table.border_title == "Actions"
+        assert shown(app)[:3] == ["1.1.1.1", "1.1.1.2", "1.1.1.3"]  # plan order again
+
+
+async def test_a_filter_narrowed_by_the_tree_says_what_it_left_out_and_a_widens_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"1.1", "enter")
+        await settle(pilot)
+        await pilot.press("slash", *"rag:red", "enter")
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.2"]
+        assert "1 of 7 actions  ·  1 more outside 1.1 (a: whole plan)" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert shown(app) == ["1.1.1.2", "2.1.1.2"]
+        assert "more outside" not in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("theme:9", "filter term 'theme:9': the plan has nothing numbered 9"),
+        ("-theme:1.9", "filter term 'theme:1.9': the plan has nothing numbered 1.9"),
+        ("lead:nobody", "filter term 'lead:nobody': no lead's name contains 'nobody'"),
+    ],
+)
+async def test_a_filter_naming_nothing_in_the_plan_is_an_error_not_an_empty_table(make_app, typed, said):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *typed)
+        await settle(pilot)
+        assert said in screen_text(app)
+
+
+async def test_g_finds_actions_by_words_and_n_steps_through_the_matches(make_app):
+    from plantui.io.sample import load_sample
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"recr part")
+        await settle(pilot)
+        assert "1.1.1.3  Recruit a Participation Officer." in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#table", ActionTable).current.ref == "1.1.1.3"
+        await pilot.press("g", *"recruit", "down", "enter")  # the second match
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        assert table.current.ref == "1.1.1.3"
+        assert "match 2 of 9 for 'recruit'" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert table.current.ref == "1.1.1.4"
+        await pilot.press("N", "N")
+        await settle(pilot)
+        assert table.current.ref == "1.1.1.2"
+        assert "match 1 of 9" in screen_text(app)
+
+
+async def test_the_palette_offers_actions_found_by_their_words(make_app):
+    from plantui.io.sample import load_sample
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"principal social")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "Go to 1.1.1.5  Recruit Principal Social Worker." in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#table", ActionTable).current.ref == "1.1.1.5"
+
+
+async def test_the_filters_words_are_marked_in_the_titles_without_colour(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"officer", "enter", "down")  # the cursor off the first match
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        row = next(i for i, r in enumerate(table.rows) if r.ref != table.current.ref)
+        strip = table.render_line(row + 1)
+        marked = [segment for segment in strip if segment.style and segment.style.underline]
+        assert marked and all(segment.text.lower() == "officer" for segment in marked)
+
+
+async def test_status_keys_on_the_tree_act_on_the_selected_action_or_say_why_not(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab")  # to the tree
+        await settle(pilot)
+        assert isinstance(app.screen.focused, PlanTree)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.model.row("1.1.1.1").status == "some_issues"  # the action the detail pane showed
+        await pilot.press("slash", *"zzqx", "enter", "shift+tab", "4")
+        await settle(pilot)
+        assert "No action selected: the filter leaves no action here" in screen_text(app)
+
+
+async def test_y_copies_the_selected_ref_and_title(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "y")
+        await settle(pilot)
+        row = app.screen.query_one("#table", ActionTable).current
+        assert app.clipboard == f"{row.ref} {row.title}"
+        assert f"Copied {row.ref}" in screen_text(app)
+
+
+async def test_a_theme_picked_in_the_palette_is_remembered(make_app):
+    from plantui.io.settings import load_settings
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "nord"  # what the palette's theme list does
+        await settle(pilot)
+        assert load_settings()["theme"] == "nord"
+        from plantui.tui.app import PlanApp
+
+        assert PlanApp(app.database, today=app.today, author="x", theme="nord").theme == "nord"

@@ -17,6 +17,16 @@ def test_main_screen_120x36(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=_ready)
 
 
+def test_main_screen_200x50(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=_ready)
+
+
+def test_sample_plan_120x36(snap_compare, make_app):
+    from plantui.io.sample import load_sample
+
+    assert snap_compare(make_app(load_sample(), name="sample.db"), terminal_size=(120, 36), run_before=_ready)
+
+
 def test_main_screen_80x24(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)
 

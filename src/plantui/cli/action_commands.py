@@ -55,8 +55,8 @@ def _status_code(word: str | None, option: str) -> str | None:
     "--rag",
     "rags",
     multiple=True,
-    metavar="CODE",
-    help=f"Only this status ({', '.join(STATUS_CODES)}); repeatable.",
+    metavar="STATUS",
+    help=f"Only this status ({', '.join(STATUS_CODES)}, or its words, letter or colour); repeatable.",
 )
 @click.option(
     "--lead",
@@ -86,14 +86,12 @@ def _status_code(word: str | None, option: str) -> str | None:
 def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as_json) -> None:
     """List actions, optionally filtered."""
     from plantui.cli.render import action_table, json_text
-    from plantui.domain.filters import parse_filter
-    from plantui.domain.statuses import status
+    from plantui.domain.filters import check_names, parse_filter
     from plantui.domain.wording import plural
     from plantui.store.queries import list_actions
 
     today = today_ or options.today
-    for code in rags:
-        status(code)
+    rags = tuple(_status_code(word, "--rag") for word in rags)  # "red", "R", "Off track" as for set
     for lead in leads:
         if not lead.strip():
             raise InputError("--lead: give some of a lead's name")
@@ -110,11 +108,13 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
         if options.as_at is not None:
             from plantui.store.as_at import plan_as_at
 
-            rows = selection.apply(plan_as_at(database, options.as_at), today)
+            every_row = plan_as_at(database, options.as_at)
         else:
-            rows = selection.apply(list_actions(database), today)
+            every_row = list_actions(database)
     finally:
         database.close()
+    check_names(selection, every_row)
+    rows = selection.apply(every_row, today)
     if as_json:
         click.echo(json_text([_action_json(r, today) for r in rows]))
         return

@@ -19,6 +19,7 @@ def open_tui(options: Options) -> None:
     location = resolve(options.db)
     snapshot = read_snapshot(location) if options.as_at is None else None
     opened = []
+    keymap, keymap_problems = _user_keymap()
 
     def open_store():  # -> Database, in the app's worker after the first frame
         opened.append(options.open(create=False, echo=False))
@@ -33,6 +34,8 @@ def open_tui(options: Options) -> None:
             open_store=open_store,
             snapshot=snapshot,
             theme=load_settings().get("theme"),
+            keymap=keymap,
+            notices=keymap_problems,
         )
     else:
         opened.append(_open_before_the_app(options, location))
@@ -42,8 +45,9 @@ def open_tui(options: Options) -> None:
             opened[0],
             today=options.today,
             author=options.who(opened[0]),
-            notices=list(opened[0].notices),
+            notices=[*opened[0].notices, *keymap_problems],
             theme=load_settings().get("theme"),
+            keymap=keymap,
             as_at=options.as_at,
         )
     try:
@@ -53,6 +57,20 @@ def open_tui(options: Options) -> None:
             database.close()
     if app.store_error is not None:
         raise StoreError(app.store_error)
+
+
+def _user_keymap() -> tuple[dict[str, str], list[str]]:
+    """The user's keymap.toml, checked: the entries to use, and a line for each one left out.
+    Nothing is imported for it unless the file exists, so the first frame does not wait for it."""
+    from plantui.io.keymap import keymap_path, read_keymap
+
+    if not keymap_path().exists():
+        return {}, []
+    keymap, problems = read_keymap()
+    from plantui.tui.keys import checked_keymap
+
+    kept, unknown = checked_keymap(keymap)
+    return kept, [*problems, *unknown]
 
 
 def _open_before_the_app(options: Options, location):  # -> Database, with the sample in a new file

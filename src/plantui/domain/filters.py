@@ -7,6 +7,8 @@
     theme:REF         under a theme, area or objective ref (theme:1.2)
     due:overdue|soon|none|done|YYYY-MM    due state as at today, no date, or a due month
     slipped           due later than its baseline milestone
+    exceptions        off track, overdue, some issues, not started but due, or slipped (see
+                      plantui.domain.exceptions)
     -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
                       -theme:4, -2.1, -slipped, -due:none, -foster
 
@@ -26,6 +28,7 @@ from datetime import date
 
 from plantui.domain.due import DueState, is_overdue
 from plantui.domain.errors import InputError
+from plantui.domain.exceptions import is_exception
 from plantui.domain.refs import is_ref, within
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
@@ -65,12 +68,22 @@ class Filter:
     scopes: tuple[str, ...] = ()
     due: tuple[str, ...] = ()
     slipped: bool = False
+    exceptions: bool = False
     text: str = field(default="", compare=False)
     excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
 
     @property
     def empty(self) -> bool:
-        picks = (self.words, self.statuses, self.leads, self.scopes, self.due, self.slipped, self.excluded)
+        picks = (
+            self.words,
+            self.statuses,
+            self.leads,
+            self.scopes,
+            self.due,
+            self.slipped,
+            self.exceptions,
+            self.excluded,
+        )
         return not any(picks)
 
     def matches(self, row: ActionRow, today: date) -> bool:
@@ -89,6 +102,8 @@ class Filter:
                 return False
         if self.slipped and not row.slipped:
             return False
+        if self.exceptions and not is_exception(row, today):
+            return False
         for due in self.due:
             if not _due_matches(due, row, today):
                 return False
@@ -106,6 +121,23 @@ class Filter:
         if self.empty:
             return list(rows)
         return [row for row in rows if self.matches(row, today)]
+
+
+def check_names(query: Filter, rows: Iterable[ActionRow]) -> None:
+    """Raise `InputError` for a `theme:` term that names nothing in the plan, or a `lead:` term that
+    no lead's name contains: a typing slip is told, like `rag:foo`, rather than shown as no actions."""
+    refs: set[str] = set()
+    leads: set[str] = set()
+    for row in rows:
+        refs.add(row.ref)
+        leads.update(lead.lower() for lead in row.leads)
+    for term in (query, *query.excluded):
+        for scope in term.scopes:
+            if not any(within(ref, scope) for ref in refs):
+                raise InputError(f"filter term 'theme:{scope}': the plan has nothing numbered {scope}")
+        for want in term.leads:
+            if not any(want in lead for lead in leads):
+                raise InputError(f"filter term 'lead:{want}': no lead's name contains {want!r}")
 
 
 def _due_matches(term: str, row: ActionRow, today: date) -> bool:
@@ -193,6 +225,7 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
     scopes: list[str] = []
     due: list[str] = []
     slipped = False
+    exceptions = False
     for token in tokens:
         shown = written or token
         key, colon, value = token.partition(":")
@@ -200,6 +233,8 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
         if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due"}:
             if token.lower() == "slipped":
                 slipped = True
+            elif token.lower() in ("exceptions", "exception"):
+                exceptions = True
             else:
                 words.append(token.lower())
             continue
@@ -224,7 +259,9 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
             if term not in _DUE_WORDS and not _valid_month(term):
                 raise InputError(f"filter term {shown!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
             due.append(term)
-    return Filter(tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped)
+    return Filter(
+        tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions
+    )
 
 
 def _valid_month(term: str) -> bool:

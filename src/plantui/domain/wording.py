@@ -120,6 +120,18 @@ def due_words(state: DueState, due: date | None, today: date, *, full: bool = Fa
 # Slips
 
 
+def due_and_month(state: DueState, due: date | None, milestone: str) -> str:
+    """Due state and milestone in one short cell under a "Due" heading: `overdue Feb 2023`, `soon Nov
+    2022` (the heading says "due"), `Sep 2022` (done, or due later), `Ongoing` (the label, when there
+    is no date). The state comes first, so a cell cut short keeps it."""
+    when = month_text(due) if due is not None else (milestone or NO_VALUE)
+    if due is not None and state is DueState.OVERDUE:
+        return f"{_DUE_STATE_WORDS[state]} {when}"
+    if due is not None and state is DueState.SOON:
+        return f"soon {when}"
+    return when
+
+
 def slip_amount(months: int | None, days: int | None) -> str:
     """How far: `6 months`, `12 days`, or `no date` for a slip to "Ongoing"."""
     if days is None:

@@ -22,7 +22,7 @@ The CLI (`plantui.cli.open_tui`) is the only place that builds and runs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -73,6 +73,7 @@ class PlanApp(App[None]):
         snapshot: PlanSnapshot | None = None,
         notices: list[str] | None = None,
         theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
         read_only_reason: str | None = None,
         as_at: date | None = None,
         live_refresh_seconds: float | None = LIVE_REFRESH_SECONDS,
@@ -98,8 +99,10 @@ class PlanApp(App[None]):
         self.today = today
         self.author = author
         self.startup_notices = notices or []
-        if theme in (DARK_THEME, LIGHT_THEME):
+        if theme in self.available_themes:
             self.theme = theme
+        if keymap:
+            self.set_keymap(keymap)  # checked by tui.keys before it gets here
 
     # --- what the screens ask for (tui.workbench.Workbench), kept by the session -----------------------
 
@@ -193,6 +196,8 @@ class PlanApp(App[None]):
         return MainScreen(board_views=BoardViews)
 
     def on_mount(self) -> None:
+        # A theme picked in the palette's theme list is remembered like the light/dark toggle.
+        self.theme_changed_signal.subscribe(self, lambda theme: self.save_theme(theme.name))
         for notice in self.startup_notices:
             self.notify(visible(notice), timeout=8)
         if self.model is not None and not self.session.store_open:
@@ -244,8 +249,7 @@ class PlanApp(App[None]):
             self.push_screen(HelpScreen.for_screen(self.screen))
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
-        self.save_theme(self.theme)
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME  # saved as it changes
         self.notify(f"Theme: {'light' if self.theme == LIGHT_THEME else 'dark'}", timeout=2)
 
     @work(thread=True, group="settings")

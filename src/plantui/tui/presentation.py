@@ -31,6 +31,7 @@ DUE_STYLES = {
     DueState.ONGOING: Style(dim=True),
     DueState.LATER: Style(),
 }
+SLIPPED_STYLE = Style(color="#f59e0b", italic=True)
 
 
 def plain(text: str) -> Text:
@@ -46,11 +47,13 @@ def block(text: str) -> Text:
 status_words = wording.status_words
 
 
-def status_text(code: str | None, *, full: bool = False) -> Text:
+def status_text(code: str | None, *, full: bool = False, mark_only: bool = False) -> Text:
+    """A status as its symbol and words (the legend's label when `full`), or its symbol alone."""
     if code is None:
         return Text("–")
     s = status(code)
-    return Text(f"{s.symbol} {s.label if full else s.short}", style=STATUS_STYLES[code], end="")
+    words = "" if mark_only else f" {s.label if full else s.short}"
+    return Text(f"{s.symbol}{words}", style=STATUS_STYLES[code], end="")
 
 
 def due_words(row: ActionRow, today: date) -> str:
@@ -65,7 +68,7 @@ def due_text(row: ActionRow, today: date) -> Text:
     text = Text(due_words(row, today), style=DUE_STYLES[state], end="")
     slipped = wording.slip_words(row.slippage)
     if slipped:
-        text.append(f" · {slipped}", style=Style(color="#f59e0b", italic=True))
+        text.append(f" · {slipped}", style=SLIPPED_STYLE)
     return text
 
 

@@ -38,6 +38,7 @@ lead:WORDS      a lead's name contains the words (lead:"Head of Service")
 theme:REF       under a theme, area or objective (theme:1.2)
 due:overdue     past due and neither complete nor BAU; also due:soon (30 days), due:none, due:2022-11
 slipped         due later than its first (baseline) milestone
+exceptions      off track, overdue, some issues, not started but due, or slipped (! shows them worst first)
 -TERM           leaves out what the term picks: -rag:complete,bau  -theme:4  -slipped  -lead:smith"""
 
 

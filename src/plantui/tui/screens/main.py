@@ -14,7 +14,7 @@ is a new widget, and mounting it lays out and repaints the whole screen).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -22,13 +22,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from plantui.domain.errors import InputError, PlantuiError
-from plantui.domain.filters import Filter, parse_filter
+from plantui.domain.exceptions import count_by_worst_concern, counts_words
+from plantui.domain.filters import Filter, check_names, parse_filter
+from plantui.domain.refs import is_ref
+from plantui.domain.search import SearchIndex
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
@@ -38,15 +41,32 @@ from plantui.tui.commands import PaletteCommand
 from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
-from plantui.tui.widgets.action_table import ActionTable
+from plantui.tui.widgets.action_table import WORST_FIRST, ActionTable
 from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
 from plantui.tui.workbench import Workbench
 
+if TYPE_CHECKING:
+    from plantui.tui.dialogs.goto import GoToChoice
+
 FILTER_PLACEHOLDER = "/ to filter: words, rag:red, lead:NAME, theme:1.2, due:overdue, slipped"
 NOTICE_SECONDS = 8.0  # how long the status line says what a change did
 NARROW_BELOW = 100  # columns: below this the tree folds away and the panes stack
+TREE_STEP = 4  # columns the tree grows or shrinks by with > and <
+EXCEPTIONS_TERM = "exceptions"  # the filter term the exceptions view (!) sets
+
+
+def tree_width(screen_width: int, steps: int = 0) -> int:
+    """The theme tree's width: a quarter of a wide screen (32 to 64 columns, so theme and area titles
+    read in full from about 160 columns), 28 on a narrow one, then `steps` of TREE_STEP wider or
+    narrower as the user asked, never below 20 columns or above half the screen."""
+    base = 28 if screen_width < NARROW_BELOW else max(32, min(64, screen_width // 4))
+    return max(20, min(base + steps * TREE_STEP, screen_width // 2))
+
+
+# Keys that act on the selected action (status keys and the editor's).
+_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e"})
 
 _STATUS_BINDINGS = [
     Binding(
@@ -101,8 +121,61 @@ class MainScreen(Screen[None]):
         Binding("u", "app.undo", "Undo", tooltip="Undo the last change (it stays in the history)", id="undo"),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
-        Binding("g", "go_to", "Go to", tooltip="Jump to a ref", id="goto"),
+        Binding("g", "go_to", "Go to", tooltip="Jump to a ref, or find actions by words", id="goto"),
+        Binding(
+            "n", "next_match(1)", "Next match", tooltip="The next match of the last search (g)", show=False
+        ),
+        Binding(
+            "N",
+            "next_match(-1)",
+            "Previous match",
+            tooltip="The previous match of the last search",
+            show=False,
+        ),
+        Binding(
+            "a",
+            "whole_plan",
+            "Whole plan",
+            tooltip="Apply the filter to the whole plan, not just the tree's selected node",
+            show=False,
+            id="whole_plan",
+        ),
+        Binding(
+            "exclamation_mark",
+            "exceptions",
+            "Exceptions",
+            key_display="!",
+            tooltip="Off track, overdue, some issues, not started but due, slipped: worst first (again: all)",
+            show=False,
+            id="exceptions",
+        ),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
+        Binding(
+            "y",
+            "copy_action",
+            "Copy",
+            tooltip="Copy the selected action's ref and title",
+            show=False,
+            id="copy",
+        ),
+        Binding(
+            "greater_than_sign",
+            "widen_tree(1)",
+            "Wider tree",
+            key_display=">",
+            tooltip="Give the theme tree more columns",
+            show=False,
+            id="tree.wider",
+        ),
+        Binding(
+            "less_than_sign",
+            "widen_tree(-1)",
+            "Narrower tree",
+            key_display="<",
+            tooltip="Give the action table more columns",
+            show=False,
+            id="tree.narrower",
+        ),
         Binding("m", "calendar", "Calendar", tooltip="Milestones month by month", id="calendar"),
         Binding(
             "M", "meeting", "Meeting", tooltip="Board meeting: step through actions", id="meeting", show=False
@@ -139,6 +212,9 @@ class MainScreen(Screen[None]):
         self._filter_counts = (0, 0, "")  # shown, total, error: what the status line last said
         self.query_filter: Filter = parse_filter("")
         self.tree_hidden = False
+        self.tree_steps = 0  # how far the user widened (+) or narrowed (-) the tree with > and <
+        self._search_index: tuple[object, SearchIndex] | None = None  # (the model it was made from, it)
+        self.search_hits: tuple[str, tuple[str, ...]] = ("", ())  # the last search by words, its refs
         self.board = board_views(self)
 
     # --- layout ---------------------------------------------------------------------------------------
@@ -172,6 +248,20 @@ class MainScreen(Screen[None]):
             self.set_class(narrow, "-narrow")
             self.tree_hidden = narrow
             self._apply_tree_visibility()
+        self._size_tree()
+
+    def _size_tree(self) -> None:
+        self.query_one("#tree", PlanTree).styles.width = tree_width(self.size.width, self.tree_steps)
+
+    def action_widen_tree(self, steps: int) -> None:
+        """Make the tree wider (steps > 0) or narrower; showing it first if it was folded away."""
+        if self.tree_hidden:
+            self.action_toggle_tree()
+            return
+        before = tree_width(self.size.width, self.tree_steps)
+        if tree_width(self.size.width, self.tree_steps + steps) != before:
+            self.tree_steps += steps
+            self._size_tree()
 
     def _apply_tree_visibility(self) -> None:
         tree = self.query_one("#tree", PlanTree)
@@ -230,10 +320,29 @@ class MainScreen(Screen[None]):
         rows = model.visible(self.scope, self.query_filter, self.app.today)
         table = self.query_one("#table", ActionTable)
         had_rows = bool(table.rows)
+        table.highlight_words(tuple(w for w in self.query_filter.words if not is_ref(w.rstrip("."))))
         table.set_rows(rows, keep=keep)
+        table.border_title = self._table_title(rows)
         self._show_filter_status(len(rows), len(model.rows))
         if bool(rows) != had_rows:  # the status and edit keys act on a selected action: grey them or not
             self.refresh_bindings()
+
+    def _table_title(self, rows: list[ActionRow]) -> str:
+        """ "Actions", or in the exceptions view how many there are of each concern, worst first."""
+        if not self.query_filter.exceptions:
+            return "Actions"
+        counts = count_by_worst_concern(rows, self.app.today)
+        return f"Exceptions: {len(rows)}" + (f" · {counts_words(counts)}" if rows else "")
+
+    def action_exceptions(self) -> None:
+        """The whole plan's exceptions, worst first; pressed again, every action in plan order."""
+        table = self.query_one("#table", ActionTable)
+        if self.query_filter.exceptions and table.sort_column == WORST_FIRST.key:
+            self.set_filter("")
+            table.sort_by(None)
+            return
+        table.sort_by(WORST_FIRST.key)
+        self.show_everywhere(EXCEPTIONS_TERM)
 
     def _show_filter_status(self, shown: int, total: int, error: str = "") -> None:
         self._filter_counts = (shown, total, error)
@@ -246,6 +355,10 @@ class MainScreen(Screen[None]):
             text.append(visible(error), style=Style(color="#ef4444", bold=True))
             text.append("  ·  still showing ")
         text.append(f"{shown} of {plural(total, 'action')}", style=Style(bold=True))
+        outside = 0 if error else self._matches_outside_scope(shown)
+        if outside:  # before the node's title, which may be cut: this is the news
+            text.append(f"  ·  {outside} more outside {self.scope} ", style=Style(bold=True))
+            text.append("(a: whole plan)", style=Style(dim=True))
         if model is not None and self.scope != PLAN_SCOPE:
             node = model.node_by_ref.get(self.scope)
             text.append(f"  ·  in {self.scope} ")
@@ -258,6 +371,17 @@ class MainScreen(Screen[None]):
             text.append(visible(self.query_filter.text), style=Style(bold=True))
             text.append("  (esc clears)", style=Style(dim=True))
         self.query_one("#filter-status", OneLine).show_text(text)
+
+    def _matches_outside_scope(self, shown: int) -> int:
+        """How many actions outside the tree's selected node the filter also picks."""
+        model = self.app.model
+        if model is None or self.scope == PLAN_SCOPE or self.query_filter.empty:
+            return 0
+        return len(self.query_filter.apply(model.rows, self.app.today)) - shown
+
+    def action_whole_plan(self) -> None:
+        """Filter the whole plan with the filter as it stands, not just the tree's selected node."""
+        self.show_everywhere(self.query_filter.text)
 
     def show_notice(self, words: str) -> None:
         """Say what a change did in the status line, for a few seconds."""
@@ -343,28 +467,34 @@ class MainScreen(Screen[None]):
         # Focus now, not after the queued keys: the words typed straight after `/` belong in the box.
         self.query_one("#filter", FilterBox).open()
 
-    def set_filter(self, text: str) -> None:
+    def set_filter(self, text: str) -> bool:
+        """Put `text` in the filter box and apply it; False when the table did not change for it
+        (the same filter, or one that cannot be read)."""
         box = self.query_one("#filter", Input)
         box.value = text
-        self._apply_filter(text)
+        return self._apply_filter(text)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self._apply_filter(event.value)
 
-    def _apply_filter(self, text: str) -> None:
+    def _apply_filter(self, text: str) -> bool:
         model = self.app.model
         try:
             query = parse_filter(text)
+            if model is not None:
+                check_names(query, model.rows)
         except InputError as error:
             if model is not None:
                 shown = len(self.query_one("#table", ActionTable).rows)
                 self._show_filter_status(shown, len(model.rows), str(error))
-            return
-        if query != self.query_filter or query.text != self.query_filter.text:
-            self.query_filter = query
-            self._drop_notice()
-            self.refresh_table()
+            return False
+        if query == self.query_filter and query.text == self.query_filter.text:
+            return False
+        self.query_filter = query
+        self._drop_notice()
+        self.refresh_table()
+        return True
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, _event: Input.Submitted) -> None:
@@ -381,20 +511,33 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"set_status", "edit"}:
-            focused = self.focused
-            if not isinstance(focused, ActionTable | ActionDetail):
-                return None  # shown greyed: these act on the table's selected action
+            # From any pane they act on the table's selected action (the one the detail pane shows);
+            # with none they are greyed, and `on_key` says why when one is pressed anyway.
             return self.selected is not None or None
         if action == "clear_filter":
             return not self.query_filter.empty or self.query_one("#filter", Input).has_focus
+        if action == "whole_plan":
+            return self.scope != PLAN_SCOPE and not self.query_filter.empty
         return True
 
     @property
     def selected(self) -> ActionRow | None:
         return self.query_one("#table", ActionTable).current
 
-    def action_set_status(self, code: str) -> None:
+    def on_key(self, event: Key) -> None:
+        if event.key in _ACTION_KEYS and self.selected is None and not isinstance(self.focused, Input):
+            self.selected_or_say_why()
+
+    def selected_or_say_why(self) -> ActionRow | None:
+        """The selected action; when there is none, the status line says why and None is returned."""
         row = self.selected
+        if row is None:
+            empty = "the filter leaves no action here" if not self.query_filter.empty else "no action here"
+            self.show_notice(f"No action selected: {empty}")
+        return row
+
+    def action_set_status(self, code: str) -> None:
+        row = self.selected_or_say_why()
         if row is None or self.app.refuse_if_read_only():
             return
         from plantui.store.changes import set_status
@@ -409,8 +552,16 @@ class MainScreen(Screen[None]):
             lambda: set_status(app.database, row.ref, code, author=author, expected=expected), p.saved_notice
         )
 
+    def action_copy_action(self) -> None:
+        """Copy "ref title" of the selected action to the clipboard (through the terminal, OSC 52)."""
+        row = self.selected_or_say_why()
+        if row is None:
+            return
+        self.app.copy_to_clipboard(f"{row.ref} {visible(row.title)}")
+        self.show_notice(f"Copied {row.ref} and its title (if the terminal passes copies on)")
+
     def action_edit(self) -> None:
-        row = self.selected
+        row = self.selected_or_say_why()
         if row is None:
             return
         if self.app.refuse_if_read_only():
@@ -448,7 +599,8 @@ class MainScreen(Screen[None]):
         """Filter the whole plan (not just the selected node) with `expression`."""
         self.scope = PLAN_SCOPE
         self.query_one("#tree", PlanTree).select_ref(PLAN_SCOPE)
-        self.set_filter(expression)
+        if not self.set_filter(expression):  # the same filter: the wider scope still needs showing
+            self.refresh_table()
 
     def action_meeting(self) -> None:
         self.board.meeting()
@@ -465,11 +617,40 @@ class MainScreen(Screen[None]):
         model = self.app.model
         if model is None:
             return
-        self.app.push_screen(GoToScreen(model.has), self._went_to)
+        self.app.push_screen(GoToScreen(model.has, self.search_index()), self._went_to)
 
-    def _went_to(self, ref: str | None) -> None:
-        if ref:
-            self.go_to_ref(ref)
+    def search_index(self) -> SearchIndex:
+        """The plan's nodes and actions folded for searching by words, made once per loaded plan
+        (a status change leaves every title and lead as it was)."""
+        model = self.app.model
+        assert model is not None
+        if self._search_index is None or self._search_index[0] is not model:
+            self._search_index = (model, SearchIndex(model.rows, model.node_by_ref.values()))
+        return self._search_index[1]
+
+    def _went_to(self, choice: GoToChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.matches:
+            self.search_hits = (choice.query, choice.matches)
+            self._step_to_match(choice.matches.index(choice.ref))
+        else:
+            self.go_to_ref(choice.ref)
+
+    def action_next_match(self, step: int) -> None:
+        """Go to the next (step 1) or previous (-1) match of the last search by words."""
+        if not self.search_hits[1]:
+            self.notify("No search yet: g, then some words from a title or a lead", timeout=3)
+            return
+        refs = self.search_hits[1]
+        current = self.selected.ref if self.selected is not None else None
+        position = refs.index(current) + step if current in refs else (0 if step > 0 else -1)
+        self._step_to_match(position % len(refs))
+
+    def _step_to_match(self, position: int) -> None:
+        query, refs = self.search_hits
+        self.go_to_ref(refs[position])
+        self.show_notice(f"match {position + 1} of {len(refs)} for {query!r}  (n next, N previous)")
 
     def go_to_ref(self, ref: str) -> None:
         """Show a theme, area or objective in the tree, or put the cursor on an action."""
@@ -514,6 +695,13 @@ class MainScreen(Screen[None]):
             )
             for s in STATUSES
         ]
+        commands.append(
+            PaletteCommand(
+                "Exceptions, worst first",
+                "off track, overdue, some issues, not started but due, slipped, across the plan (!)",
+                self.action_exceptions,
+            )
+        )
         filters = [
             ("Filter: overdue", "due:overdue", "due:overdue"),
             ("Filter: due soon", "due:soon, within 30 days", "due:soon"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -29,8 +29,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from plantui.domain import wording
+from plantui.domain.exceptions import status_worst_first, worst_first
 from plantui.domain.refs import sort_key
-from plantui.domain.statuses import STATUS_CODES
+from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.tui import presentation as p
 from plantui.tui.widgets.line_cursor import CURSOR_BINDINGS, LineCursor
@@ -41,122 +43,175 @@ class Column:
     key: str
     label: str
     min_width: int
-    width: int  # preferred; the column marked `flex` takes what is left
+    width: int  # what it needs to read comfortably; the `flex` column takes every column left over
     cell: Callable[[ActionRow, date], Text]
     sort: Callable[[ActionRow, date], Any]
     flex: bool = False
-    drop_below: int = 0  # hide this column when the table is narrower than this
-    drop_order: int = 0  # when even the minimums do not fit, columns with a higher number go first
-    readable: int = 0  # flex column: what it needs to be read rather than guessed at
-    gives_way: bool = False  # hidden before the flex column is squeezed below `readable`
+    readable: int = 0  # flex column: the width below which the table shows fewer columns instead
 
 
 def _far(value: date | None) -> date:
     return value or date.max
 
 
-ACTION_COLUMNS: tuple[Column, ...] = (
-    Column("ref", "Ref", 8, 8, lambda r, _t: Text(r.ref), lambda r, _t: sort_key(r.ref)),
-    Column(
-        "title",
-        "Action",
-        16,
-        40,
-        lambda r, _t: p.plain(r.title),
-        lambda r, _t: r.title.lower(),
-        flex=True,
-        readable=26,
-    ),
-    Column(
-        "leads",
-        "Lead(s)",
-        10,
-        20,
-        lambda r, _t: p.plain("; ".join(r.leads) or "–"),
-        lambda r, _t: ("; ".join(r.leads) or "~").lower(),
-        drop_order=2,
-    ),
-    Column(
-        "status",
-        "Status",
-        13,
-        13,
-        lambda r, _t: p.status_text(r.status),
-        lambda r, _t: STATUS_CODES.index(r.status),
-    ),
-    Column(
-        "milestone",
-        "Milestone",
-        9,
-        15,
-        lambda r, _t: p.plain(r.milestone or "–"),
-        lambda r, _t: (_far(r.due), r.milestone.lower()),
-        drop_order=1,
-    ),
-    Column(
-        "due",
-        "Due",
-        11,
-        30,  # room for the state and the slip whole: "· Dec 2023 · slipped 22 months"
-        p.due_text,
-        lambda r, t: (_DUE_ORDER[r.due_state(t)], -(r.slipped_days or 0), _far(r.due)),
-    ),
-    Column(
-        "updated",
-        "Updated",
-        11,
-        11,
-        lambda r, _t: Text(p.day(r.updated_at)),
-        lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
-        drop_below=80,
-        drop_order=3,
-        gives_way=True,  # the detail pane and the history say when; the action's words come first
-    ),
+def due_with_milestone(row: ActionRow, today: date) -> Text:
+    """Milestone and due state in one cell, for tables too narrow for both: "⚠ overdue Feb 2023",
+    "✔ Sep 2022", "↻ Ongoing". The state comes before the month, so a cut cell keeps what matters."""
+    state = row.due_state(today)
+    words = wording.due_and_month(state, row.due, visible(row.milestone))
+    text = Text(f"{wording.due_symbol(state)} {words}", style=p.DUE_STYLES[state], end="")
+    slipped = wording.slip_words(row.slippage)
+    if slipped:
+        text.append(f" · {slipped}", style=p.SLIPPED_STYLE)
+    return text
+
+
+REF = Column("ref", "Ref", 8, 8, lambda r, _t: Text(r.ref), lambda r, _t: sort_key(r.ref))
+TITLE = Column(
+    "title",
+    "Action",
+    16,
+    56,
+    lambda r, _t: p.plain(r.title),
+    lambda r, _t: r.title.lower(),
+    flex=True,
+    readable=41,  # 40 characters of the title and the ellipsis that says there is more
 )
+LEADS = Column(
+    "leads",
+    "Lead(s)",
+    12,
+    22,
+    lambda r, _t: p.plain("; ".join(r.leads) or "–"),
+    lambda r, _t: ("; ".join(r.leads) or "~").lower(),
+)
+STATUS = Column(
+    "status",
+    "Status",
+    13,
+    13,
+    lambda r, _t: p.status_text(r.status),
+    lambda r, _t: status_worst_first(r.status),
+)
+STATUS_MARK = Column(
+    "status",
+    "RAG",
+    3,
+    3,
+    lambda r, _t: p.status_text(r.status, mark_only=True),
+    lambda r, _t: status_worst_first(r.status),
+)
+MILESTONE = Column(
+    "milestone",
+    "Milestone",
+    9,
+    15,
+    lambda r, _t: p.plain(r.milestone or "–"),
+    lambda r, _t: (_far(r.due), r.milestone.lower()),
+)
+
+
+def _due_order(row: ActionRow, today: date) -> tuple:
+    return (_DUE_ORDER[row.due_state(today)], -(row.slipped_days or 0), _far(row.due))
+
+
+DUE = Column("due", "Due", 11, 30, p.due_text, _due_order)  # 30: "· Dec 2023 · slipped 22 months"
+# The same cell where there is room for a slip in full, and where there is not.
+DUE_AND_MILESTONE = Column(
+    "due", "Due", 15, 36, due_with_milestone, _due_order
+)  # "⚠ overdue Oct 2022 · slipped 15 days"
+DUE_AND_MILESTONE_SHORT = Column("due", "Due", 15, 20, due_with_milestone, _due_order)
+UPDATED = Column(
+    "updated",
+    "Updated",
+    11,
+    11,
+    lambda r, _t: Text(p.day(r.updated_at)),
+    lambda r, _t: r.updated_at.isoformat() if r.updated_at else "",
+)
+
+
+# A sort with no column of its own: exceptions first, worst first (plantui.domain.exceptions).
+WORST_FIRST = Column("worst", "worst first", 0, 0, lambda _r, _t: Text(""), worst_first)
+
+
+class Layout(NamedTuple):
+    """Columns to show together, and how wide the flex column must then be to choose them."""
+
+    flex_needs: int
+    columns: tuple[Column, ...]
+
+
+# The action table's layouts, widest first; the table shows the first whose other columns, at the
+# width they read comfortably, leave the action's title what that layout asks. Updated goes first,
+# and only for a title of 56; then Milestone folds into Due, then Lead(s) goes, each to keep 40
+# characters of the title in view. Squeezed beside the tree on a small screen, the status shows its
+# symbol alone (each has its own shape, and the detail pane names the selected one's status).
+# What a layout leaves out is always in the detail pane.
+ACTION_LAYOUTS: tuple[Layout, ...] = (
+    Layout(56, (REF, TITLE, LEADS, STATUS, MILESTONE, DUE, UPDATED)),
+    Layout(41, (REF, TITLE, LEADS, STATUS, MILESTONE, DUE)),
+    Layout(41, (REF, TITLE, LEADS, STATUS, DUE_AND_MILESTONE)),
+    Layout(41, (REF, TITLE, LEADS, STATUS, DUE_AND_MILESTONE_SHORT)),
+    Layout(30, (REF, TITLE, STATUS, DUE_AND_MILESTONE_SHORT)),
+    Layout(0, (REF, TITLE, STATUS_MARK, DUE_AND_MILESTONE_SHORT)),
+)
+ACTION_COLUMNS = ACTION_LAYOUTS[0].columns
 
 _DUE_ORDER = {"overdue": 0, "soon": 1, "later": 2, "ongoing": 3, "done": 4}
 
 
-def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
-    """Each shown column with its width, filling `width` (one space between columns)."""
-    shown = [c for c in columns if width >= c.drop_below]
-    # The full record is always in the detail pane, so dropping a column hides nothing for good.
-    while sum(c.min_width + 1 for c in shown) + 1 > width and any(c.drop_order for c in shown):
-        shown.remove(max(shown, key=lambda c: c.drop_order))
+def layout_columns(layouts: Sequence[Layout], width: int) -> list[tuple[Column, int]]:
+    """The columns to show in `width` cells, each with its width (one space between columns).
+
+    The layout is the first whose other columns, at the width they read comfortably, leave the flex
+    column what the layout asks (the last when none does). The flex column then takes every column
+    left over; when that is less than it needs to be read, the others shrink towards their minimums.
+    """
+    shown = next(
+        (
+            layout.columns
+            for layout in layouts
+            if _flex_room(layout.columns, width, _comfortable) >= layout.flex_needs
+        ),
+        layouts[-1].columns,
+    )
     flex = next((c for c in shown if c.flex), None)
-    if flex is not None:
-        while _flex_room(shown, flex, width) < flex.readable and any(c.gives_way for c in shown):
-            shown.remove(next(c for c in shown if c.gives_way))
-    gaps = len(shown) + 1  # a gap after each column, and one cell of cursor gutter in front
     widths = {c.key: c.width for c in shown}
-    fixed = sum(w for k, w in widths.items() if flex is None or k != flex.key)
-    room = width - gaps - fixed
-    if flex is not None:
-        wanted = max(flex.min_width, min(flex.readable, _flex_room(shown, flex, width)))
-        if room < wanted:
-            # Shrink the other columns towards their minimums, each in proportion to its slack.
-            excess = wanted - room
-            others = [c for c in shown if c is not flex and c.width > c.min_width]
-            slack = sum(c.width - c.min_width for c in others)
-            for column in others:
-                take = min(
-                    excess * (column.width - column.min_width) // slack, column.width - column.min_width
-                )
-                widths[column.key] -= take
-            left = excess - sum(c.width - widths[c.key] for c in others)
-            for column in sorted(others, key=lambda c: widths[c.key] - c.min_width, reverse=True):
-                if left <= 0:
-                    break
-                take = min(left, widths[column.key] - column.min_width)
-                widths[column.key] -= take
-                left -= take
-        widths[flex.key] = max(width - gaps - sum(w for k, w in widths.items() if k != flex.key), 4)
+    if flex is None:
+        return [(c, widths[c.key]) for c in shown]
+    wanted = max(flex.min_width, min(flex.readable, _flex_room(shown, width, lambda c: c.min_width)))
+    excess = wanted - _flex_room(shown, width, _comfortable)
+    if excess > 0:
+        # Shrink the other columns towards their minimums, each in proportion to its slack.
+        others = [c for c in shown if c is not flex and c.width > c.min_width]
+        slack = sum(c.width - c.min_width for c in others)
+        for column in others:
+            widths[column.key] -= min(
+                excess * (column.width - column.min_width) // slack, column.width - column.min_width
+            )
+        left = excess - sum(c.width - widths[c.key] for c in others)
+        for column in sorted(others, key=lambda c: widths[c.key] - c.min_width, reverse=True):
+            if left <= 0:
+                break
+            take = min(left, widths[column.key] - column.min_width)
+            widths[column.key] -= take
+            left -= take
+    gaps = len(shown) + 1  # a gap after each column, and one cell of cursor gutter in front
+    widths[flex.key] = max(width - gaps - sum(w for k, w in widths.items() if k != flex.key), 4)
     return [(c, widths[c.key]) for c in shown]
 
 
-def _flex_room(shown: list[Column], flex: Column, width: int) -> int:
-    """The most the flex column can have: every other column at its minimum."""
-    return width - (len(shown) + 1) - sum(c.min_width for c in shown if c is not flex)
+def _comfortable(column: Column) -> int:
+    return column.width
+
+
+def _flex_room(shown: Sequence[Column], width: int, other_width: Callable[[Column], int]) -> int:
+    """What the flex column would have with every other column at `other_width`."""
+    return width - (len(shown) + 1) - sum(other_width(c) for c in shown if not c.flex)
+
+
+_HIGHLIGHT = Style(bold=True, underline=True)  # a filter's words in a title: seen without colour too
 
 
 def _fit(text: Text, width: int) -> Text:
@@ -217,7 +272,8 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         self,
         *,
         today: date,
-        columns: Sequence[Column] = ACTION_COLUMNS,
+        layouts: Sequence[Layout] = ACTION_LAYOUTS,
+        sorts: Sequence[Column] = (WORST_FIRST,),
         empty_text: str = "No actions match.",
         name: str | None = None,
         id: str | None = None,
@@ -225,7 +281,10 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.today = today
-        self.columns = tuple(columns)
+        self.layouts = tuple(layouts)
+        # Every column any layout shows, by key, and the sorts with no column: what the table can sort by.
+        shown = {c.key: c for layout in reversed(self.layouts) for c in layout.columns}
+        self.columns = (*shown.values(), *sorts)
         self.empty_text = empty_text
         self.rows: list[ActionRow] = []
         self._index: dict[int, int] = {}  # action id -> position in `rows`
@@ -235,6 +294,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         self.sort_column: str | None = None  # None: plan order
         self.sort_reverse = False
         self._last_reported: int | None = -1
+        self.highlighted_words: tuple[str, ...] = ()  # filter words marked in the titles
 
     # --- data -----------------------------------------------------------------------------------------
 
@@ -264,6 +324,13 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         if position == self.cursor:
             self._report(force=True)
         return True
+
+    def highlight_words(self, words: tuple[str, ...]) -> None:
+        """Mark these words (a filter's free words) wherever they appear in a title."""
+        if words != self.highlighted_words:
+            self.highlighted_words = words
+            self._lines.clear()
+            self.refresh()
 
     def index_of(self, action_id: int) -> int | None:
         return self._index.get(action_id)
@@ -383,7 +450,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
 
     def _columns_for(self, width: int) -> list[tuple[Column, int]]:
         if width != self._layout_width:
-            self._layout = layout_columns(self.columns, width)
+            self._layout = layout_columns(self.layouts, width)
             self._layout_width = width
             self._lines.clear()
             self._header = None
@@ -453,7 +520,10 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
             base = base + self.get_component_rich_style(name)
         segments = [Segment("▸" if on_cursor else " ", base)]
         for column, column_width in columns:
-            text = _fit(column.cell(row, self.today), column_width)
+            text = column.cell(row, self.today)
+            if column.flex and self.highlighted_words:
+                text.highlight_words(self.highlighted_words, _HIGHLIGHT, case_sensitive=False)
+            text = _fit(text, column_width)
             if on_cursor:  # one colour pair across the cursor row, so every cell reads against it
                 segments.append(Segment(text.plain, base))
             else:

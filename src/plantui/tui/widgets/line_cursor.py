@@ -2,7 +2,8 @@
 
 A widget that mixes this in keeps one cursor line among `line_count()` lines and moves it with
 `_move(line, center=...)`, which repaints what it needs and reports the move; this supplies the keys
-(up, down, page up and down, home, end) and keeps the cursor in view without animating.
+(up, down, page up and down, home, end, and vim's G, ctrl+d and ctrl+u) and keeps the cursor in
+view without animating. (vim's gg is not offered: g is the workbench's go-to.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ CURSOR_BINDINGS = [
     Binding("pageup", "page_up", "Page up", show=False),
     Binding("pagedown", "page_down", "Page down", show=False),
     Binding("home", "first", "First", show=False),
-    Binding("end", "last", "Last", show=False),
+    Binding("end,G", "last", "Last", show=False),
+    Binding("ctrl+d", "half_page(1)", "Half a page down", show=False),
+    Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False),
 ]
 
 
@@ -69,6 +72,9 @@ class LineCursor:
 
     def action_page_down(self) -> None:
         self._move(self.cursor_at() + self._rows_in_view())
+
+    def action_half_page(self, direction: int) -> None:
+        self._move(self.cursor_at() + direction * max(self._rows_in_view() // 2, 1))
 
     def action_first(self) -> None:
         self._move(0)
