@@ -344,12 +344,12 @@ class PlanSession:
 
     @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def _export_plan_in_thread(self) -> None:
-        from plantui.io.atomic import write_file
+        from plantui.io.atomic import free_path, write_file
         from plantui.io.plan_json import dumps_plan
         from plantui.store.plans import dump_document
 
         text = dumps_plan(dump_document(self.database))
-        path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
+        path = free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
         write_file(path, text.encode("utf-8"))
         self.app.call_from_thread(self.app.notify, f"Exported the plan as JSON to {path}", timeout=8)
 
@@ -361,21 +361,12 @@ class PlanSession:
 
     @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def _export_table_in_thread(self, fmt: str) -> None:
-        from plantui.io.atomic import write_file
+        from plantui.io.atomic import free_path, write_file
         from plantui.io.spreadsheets import exporter
 
         tables = exporter.plan_tables(self.database)
         data = exporter.csv_bytes(tables, bom=True) if fmt == "csv" else exporter.workbook_bytes(tables)
-        path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
+        path = free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
         write_file(path, data)
         message = f"Exported {len(tables.actions)} actions to {path}"
         self.app.call_from_thread(self.app.notify, message, timeout=8)
-
-
-def _free_path(path: Path) -> Path:
-    """`path`, or `name-2.json`, `name-3.json`… when it is taken: an export never overwrites a file."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate
