@@ -35,7 +35,7 @@ from textual.screen import Screen
 
 from plantui.domain.text import visible
 from plantui.tui.commands import PlanCommands
-from plantui.tui.messages import ChangedElsewhere, StoreOpenEnded
+from plantui.tui.messages import ChangedElsewhere, HistoryReset, StoreOpenEnded
 from plantui.tui.session import LIVE_REFRESH_SECONDS, PlanSession
 from plantui.tui.styles import sheet
 from plantui.tui.workers import failures_told
@@ -218,6 +218,9 @@ class PlanApp(App[None]):
 
     def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
         self.session.take_in(message)
+
+    def on_history_reset(self, message: HistoryReset) -> None:
+        self.session.reload_after_reset(message.reason)
 
     def on_unmount(self) -> None:
         self.session.close()
