@@ -95,7 +95,6 @@ class PlanApp(App[None]):
             as_at=as_at,
             live_refresh_seconds=live_refresh_seconds,
         )
-        self.today = today
         self.author = author
         self.startup_notices = notices or []
         if theme in (DARK_THEME, LIGHT_THEME):
@@ -112,6 +111,17 @@ class PlanApp(App[None]):
     def model(self) -> PlanModel | None:
         """The plan in memory, once loaded (at once from a snapshot)."""
         return self.session.model
+
+    @property
+    def today(self) -> date:
+        """The day due, overdue, soon and slipped are judged against, and the header shows: the as-at
+        day while the plan is shown as at a day, else today (`real_today`)."""
+        return self.session.day
+
+    @property
+    def real_today(self) -> date:
+        """Today (or `--today`), whatever day the plan is shown as at."""
+        return self.session.today
 
     @property
     def as_at(self) -> date | None:

@@ -353,6 +353,12 @@ class PlanSession:
 
     # --- as at a day ----------------------------------------------------------------------------------
 
+    @property
+    def day(self) -> date:
+        """The day due, overdue, soon and slipped are judged against: the as-at day in an as-at view
+        (as `plantui --as-at DAY list` does), else today."""
+        return self.as_at if self.as_at is not None else self.today
+
     def show_as_at(self, day: date) -> None:
         """Show the plan as it stood at the end of `day`, read-only, rebuilt from the history."""
         self._switch_view(day, f"this is the plan as at {day.isoformat()}, rebuilt from its history")
