@@ -40,7 +40,9 @@ class EndMeetingDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="end-meeting-dialog", classes="dialog"):
-            heading = Text.assemble(("End the meeting ", "bold"), (visible(self.meeting.name), "bold"), "?")
+            heading = Text.assemble(
+                ("End the meeting “", "bold"), (visible(self.meeting.name), "bold"), ("”?", "bold")
+            )
             yield Static(heading, classes="dialog-heading")
             plural = "s" if self.changes != 1 else ""
             body = Text(f"{self.changes} change{plural} recorded in it. Ending it closes the meeting and ")
