@@ -33,6 +33,7 @@ def percentile(values: list[float], fraction: float) -> float:
 class Unit(Enum):
     SECONDS = "s"
     MIB = "MiB"
+    PERCENT = "%"  # of one core
 
 
 class Verdict(Enum):
@@ -120,6 +121,8 @@ def format_value(value: float | None, unit: Unit) -> str:
         return "-"
     if unit is Unit.MIB:
         return f"{value:.0f} MiB" if value >= 10 else f"{value:.1f} MiB"
+    if unit is Unit.PERCENT:
+        return f"{value:.2f} %"
     if value < 1:
         return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
     return f"{value:.2f} s"

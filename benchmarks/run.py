@@ -1,6 +1,7 @@
 """`make bench`: measure plantui against the targets of the performance issue and print the table.
 
-    python benchmarks/run.py [--reps 7] [--key-reps 21] [--only first-screen,keys,cli,startup]
+    python benchmarks/run.py [--reps 7] [--key-reps 21] [--idle-seconds 30]
+                             [--only first-screen,keys,live,cli,startup]
 
 Every row is printed, whatever happens: a measurement that fails says why in its row (ERROR), and
 one whose command does not exist yet says "not available". Targets that are ratios compare with the
@@ -24,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import markers
+from elsewhere import AUTHOR as ELSEWHERE_AUTHOR
+from elsewhere import measure_elsewhere
 from measures import Row, Target, Unit, format_table, summary
 from terminal import TerminalError, TmuxTerminal, Window
 
@@ -402,6 +405,61 @@ def filter_step(window: Window, trace: Path) -> Callable[[int], float]:
     return step
 
 
+def measure_live(
+    term: TmuxTerminal, rows: dict[str, Row], sample_db: Path, reps: int, idle_seconds: float
+) -> None:
+    """Another process's change to the workbench's screen, and its idle CPU, on SQLite and PostgreSQL."""
+    for backend in ("SQLite", "PostgreSQL"):
+        change_row = rows[f"another process's change -> on screen: {backend}"]
+        idle_row = rows[f"idle CPU of the workbench: {backend}"]
+        guarded(
+            [change_row, idle_row],
+            lambda backend=backend, change_row=change_row, idle_row=idle_row: _measure_live_on(
+                term, backend, sample_db, change_row, idle_row, reps, idle_seconds
+            ),
+        )
+
+
+def _measure_live_on(
+    term: TmuxTerminal,
+    backend: str,
+    sample_db: Path,
+    change_row: Row,
+    idle_row: Row,
+    reps: int,
+    idle_seconds: float,
+) -> None:
+    cluster = None
+    if backend == "SQLite":
+        target = str(fresh_copy(sample_db, "live.db"))
+    else:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import pg_cluster  # the throwaway server the test suite starts, made the same way
+
+        started = pg_cluster.start()
+        if isinstance(started, str):
+            change_row.not_available = idle_row.not_available = f"no PostgreSQL: {started}"
+            return
+        cluster = started
+        target = cluster.url(cluster.new_database())
+        checked([*plantui_argv(), "--db", target, "demo"])
+    try:
+        argv = [*plantui_argv(), "--db", target, "--today", TODAY, "--author", ELSEWHERE_AUTHOR]
+        measure_elsewhere(
+            lambda: open_app(term, argv),
+            quit_app,
+            shows_first_screen,
+            target,
+            change_row,
+            idle_row,
+            reps,
+            idle_seconds,
+        )
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
 def first_line(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
@@ -424,6 +482,18 @@ def make_rows() -> dict[str, Row]:
         Row(
             "cursor: minimal app's DataTable", note="the floor: a key-to-frame round trip on this machine now"
         ),
+        Row(
+            "another process's change -> on screen: SQLite",
+            target=Target(median=0.100),
+            note="sample plan; from the writer's commit to the frame showing it",
+        ),
+        Row(
+            "another process's change -> on screen: PostgreSQL",
+            target=Target(median=0.100),
+            note="sample plan; from the writer's commit to the frame showing it",
+        ),
+        Row("idle CPU of the workbench: SQLite", unit=Unit.PERCENT, target=Target(median=1.0)),
+        Row("idle CPU of the workbench: PostgreSQL", unit=Unit.PERCENT, target=Target(median=1.0)),
         Row("plantui import: 10k plan", target=Target(median=2.0), note="fresh database each time"),
         Row("plantui import: 10k plan, CPU time", note="user + system: less moved by a busy machine"),
         Row("plantui report --format html: 10k plan", target=Target(median=2.0)),
@@ -458,8 +528,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key-reps", type=int, default=21, help="repetitions of each key figure")
     parser.add_argument(
         "--only",
-        default="first-screen,keys,cli,startup",
-        help="comma-separated parts to run: first-screen, keys, cli, startup",
+        default="first-screen,keys,live,cli,startup",
+        help="comma-separated parts to run: first-screen, keys, live, cli, startup",
+    )
+    parser.add_argument(
+        "--idle-seconds", type=float, default=30.0, help="how long the workbench's idle CPU is measured"
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -491,10 +564,12 @@ def main(argv: list[str] | None = None) -> int:
     if "startup" in parts:
         startup = [row for name, row in rows.items() if name.startswith("startup")]
         guarded(startup, lambda: measure_startup(rows, args.reps))
-    if {"first-screen", "keys"} & parts and sample_db is not None and big_db is not None:
+    if {"first-screen", "keys", "live"} & parts and sample_db is not None and big_db is not None:
         if shutil.which("tmux") is None:
             for row in rows.values():
-                if row.name.startswith(("first screen", "status", "filter", "cursor", "peak")):
+                if row.name.startswith(
+                    ("first screen", "status", "filter", "cursor", "peak", "another", "idle")
+                ):
                     row.error = "tmux is not installed (apt-get install -y tmux)"
         else:
             with TmuxTerminal() as term:
@@ -519,6 +594,8 @@ def main(argv: list[str] | None = None) -> int:
                     guarded(key_rows, lambda: measure_keys(term, rows, fresh_copy(big_db), args.key_reps))
                     floor = rows["cursor: minimal app's DataTable"]
                     guarded([floor], lambda: measure_key_floor(term, floor, args.key_reps))
+                if "live" in parts:
+                    measure_live(term, rows, sample_db, args.key_reps, args.idle_seconds)
     for row in rows.values():
         if not row.samples and row.error is None and row.not_available is None:
             row.not_available = "not measured in this run (see --only)"
@@ -528,9 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def fresh_copy(db: Path) -> Path:
+def fresh_copy(db: Path, name: str = "keys.db") -> Path:
     """A copy to change: status keys write to it, and the first-screen runs keep the original."""
-    copy = fresh(WORK / "keys.db")
+    copy = fresh(WORK / name)
     with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     return copy

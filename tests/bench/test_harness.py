@@ -64,6 +64,7 @@ def test_values_read_in_their_unit() -> None:
     assert format_value(0.0042, Unit.SECONDS) == "4.2 ms"
     assert format_value(1.234, Unit.SECONDS) == "1.23 s"
     assert format_value(88.6, Unit.MIB) == "89 MiB"
+    assert format_value(0.4321, Unit.PERCENT) == "0.43 %"
     assert format_value(None, Unit.SECONDS) == "-"
     assert Target(median=0.02, p90=0.04).describe(Unit.SECONDS) == "median < 20 ms, p90 < 40 ms"
     assert Target(ratio=1.5).describe(Unit.SECONDS) == "<= 1.5x minimal"

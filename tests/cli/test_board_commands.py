@@ -60,6 +60,27 @@ def test_a_meeting_from_the_shell_records_set_and_undo_and_sums_up(sample: Path)
     assert run(sample, "meeting", "show", "1").stdout.splitlines()[1:] == ended[1:]
 
 
+def test_meeting_end_writes_minutes_of_the_decisions_that_stand_beside_the_plan(sample: Path) -> None:
+    run(sample, "meeting", "start", "--title", "Board <Nov> *draft*", "--scope", "theme:4")
+    run(sample, "set", "4.2.1.1", "--rag", "some_issues", "--note", "# not a heading | [x](y)")
+    run(sample, "set", "4.3.1.1", "--rag", "off_track")
+    run(sample, "undo")  # the mis-key on 4.3.1.1, taken back: not a decision
+    run(sample, "set", "4.5.1.1", "--milestone", "March 2023")
+    ended = run(sample, "meeting", "end")
+    (minutes,) = (sample.parent / "minutes").iterdir()
+    assert ended.stderr == f"Minutes (the decisions that stand) written to {minutes}\n"
+    assert minutes.name == f"{sample.stem}-meeting-1-{minutes.name.split('-meeting-1-')[1]}"
+    assert minutes.stat().st_mode & 0o777 == 0o600
+    text = minutes.read_text(encoding="utf-8")
+    assert text.startswith("# Minutes: Board \\<Nov\\> \\*draft\\*\n")
+    rows = [line for line in text.split("## Status moves")[0].splitlines() if line.startswith("| ")][1:]
+    assert [row.split(" | ")[1].split()[0] for row in rows] == ["4.2.1.1", "4.5.1.1"]
+    assert "✖ R Off track → ▲ A Some issues" in rows[0]
+    assert "\\# not a heading \\| \\[x\\](y)" in rows[0]
+    assert "milestone" in rows[1] and "March 2023" in rows[1]
+    assert "1 change was made and then undone" in text
+
+
 def test_ending_without_an_open_meeting_is_one_line(sample: Path) -> None:
     result = run(sample, "meeting", "end", ok=False)
     assert result.exit_code == 3

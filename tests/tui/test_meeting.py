@@ -267,7 +267,7 @@ async def test_ending_shows_the_summary_and_stores_the_meeting(database) -> None
         await settle(pilot)
         await pilot.press("j", "j", "1")  # 1.1.1.3 on track -> complete
         await settle(pilot)
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await settle(pilot)
         assert isinstance(app.screen, MeetingSummaryScreen)
         heading = shown(app, "#summary-heading")
@@ -292,6 +292,51 @@ async def test_ending_shows_the_summary_and_stores_the_meeting(database) -> None
         ("1.1.1.1", "note"),
         ("1.1.1.3", "status"),
     ]
+
+
+async def test_x_asks_first_n_keeps_the_meeting_and_y_ends_it_with_minutes_of_what_stands(database) -> None:
+    from plantui.io.minutes import minutes_folder
+    from plantui.store.meetings import open_meeting
+    from plantui.tui.dialogs.end_meeting import EndMeetingDialog
+
+    app = Host(database)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, 1, title="Board [draft]")
+        await pilot.press("4")  # 1.1.1.1 complete -> off track: a decision
+        await settle(pilot)
+        await pilot.press("n", *"Strategy *withdrawn* | [see](x)", "enter")
+        await settle(pilot)
+        await pilot.press("j", "1")  # 1.1.1.2 off track -> complete, a mis-key...
+        await settle(pilot)
+        await pilot.press("u")  # ...taken back: not a decision
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, EndMeetingDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert "still open" in shown(app, "#meeting-saved")
+        assert open_meeting(database) is not None
+        assert not minutes_folder(database.location).exists()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, EndMeetingDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingSummaryScreen)
+        heading = shown(app, "#summary-heading")
+    assert open_meeting(database) is None
+    (minutes,) = minutes_folder(database.location).iterdir()
+    assert f"Minutes written to {minutes}" in heading
+    text = minutes.read_text(encoding="utf-8")
+    assert text.startswith("# Minutes: Board \\[draft\\]\n")
+    assert "## Decisions (2)" in text
+    decided = [line for line in text.splitlines() if line.startswith("| 1 ") or line.startswith("| 2 ")]
+    assert "1.1.1.1" in decided[0] and "✔ B Complete → ✖ R Off track" in decided[0]
+    assert "1.1.1.1" in decided[1] and "Strategy \\*withdrawn\\* \\| \\[see\\](x)" in decided[1]
+    assert not [line for line in text.splitlines() if line.startswith("| ") and "1.1.1.2" in line]
+    assert "1 change was made and then undone" in text
 
 
 async def test_leaving_keeps_the_meeting_open_and_resuming_picks_up_after_the_last_change(database) -> None:
@@ -343,7 +388,7 @@ async def test_a_read_only_database_says_so_in_one_line(database, db_path) -> No
             assert "read-only" in saved and "\n" not in saved
             assert app.screen.query_one("#meeting-saved").has_class("-problem")
             assert "COMPLETE" in shown(app, "#card-status")  # the screen did not pretend
-            await pilot.press("x")
+            await pilot.press("x", "y")
             await settle(pilot)
             assert "the meeting was not ended" in shown(app, "#meeting-saved")
     finally:
@@ -372,7 +417,7 @@ async def test_a_meeting_with_nothing_in_scope_says_so_and_can_still_be_ended(da
         await pilot.press("j", "4", "n")  # nothing to step to, set or note
         await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await settle(pilot)
         assert "Nothing was changed in this meeting." in shown(app, "#summary-changes")
         await pilot.press("escape")

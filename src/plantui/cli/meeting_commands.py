@@ -83,7 +83,9 @@ def start(options, title: str, scope: str, author: str | None) -> None:
 @meeting.command()
 @click.pass_obj
 def end(options) -> None:
-    """End the open meeting and print what changed in it."""
+    """End the open meeting, print what changed in it and write its minutes (Markdown) to a file."""
+    from plantui.domain.errors import InputError
+    from plantui.io.minutes import write_minutes
     from plantui.store.meetings import end_meeting
 
     options.refuse_as_at("plantui meeting end")
@@ -94,6 +96,13 @@ def end(options) -> None:
         database.close()
     for line in summary_lines(summary):
         click.echo(line)
+    try:
+        path = write_minutes(summary, database.location)
+    except InputError as error:
+        raise InputError(
+            f"meeting {summary.meeting.id} has ended, but its minutes were not written: {error}"
+        ) from None
+    click.echo(f"Minutes (the decisions that stand) written to {path}", err=True)
 
 
 @meeting.command("list")

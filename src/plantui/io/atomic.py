@@ -66,6 +66,15 @@ def write_file(path: Path, data: bytes) -> None:
     _replace(target, data, status, shown=path)
 
 
+def free_path(path: Path) -> Path:
+    """`path`, or `name-2.json`, `name-3.json`… when it is taken: for files that never overwrite one."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
 def _refuse_foreign_links(path: Path) -> None:
     """Refuse `path` if it is, or leads through, a symbolic link owned by someone else (not root)."""
     if not hasattr(os, "geteuid"):  # Windows: only administrators make links, and there are no uids

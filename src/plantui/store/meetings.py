@@ -44,6 +44,18 @@ class MeetingSummary:
     def notes(self) -> int:
         return sum(1 for entry in self.changes if entry.note and entry.undoes_id is None)
 
+    @property
+    def decisions(self) -> tuple[HistoryEntry, ...]:
+        """The changes that stand, oldest first: what the minutes record. A change undone since is no
+        decision, and neither is the undo row itself; an undo of an undo (the change made again)
+        stands for the change it brings back."""
+        undo_rows = {entry.id for entry in self.changes if entry.undoes_id is not None}
+        return tuple(
+            entry
+            for entry in self.changes
+            if entry.id not in self.undone and (entry.undoes_id is None or entry.undoes_id in undo_rows)
+        )
+
 
 def _meeting(row) -> Meeting:
     return Meeting(row.id, row.title, row.scope, row.started_at, row.ended_at, row.recorded_by)

@@ -30,6 +30,7 @@ from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
 from plantui.store.database import Database, journal_for_first_load
+from plantui.store.watch import notify_change
 
 T_ = TypeVar("T_")
 NO_PLAN = "has no plan yet: run `plantui demo` for the sample, or `plantui import FILE`"
@@ -66,6 +67,8 @@ def load_document(database: Database, document: PlanDocument, *, replace: bool =
                 raise PlantuiError(f"{database.display} already holds a plan: use --force to replace it")
             _keep_replaced(conn, database)
             _delete_all(conn)
+            # An open workbench on a server wakes at the commit and finds its history gone (reload).
+            notify_change(conn, 0)
         with large_page_cache(conn):
             plan_id = _insert_document(conn, document)
         if conn.dialect.name == "sqlite":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, func, select
@@ -211,6 +212,88 @@ def changes_after(database: Database, history_id: int, *, limit: int = 1000) -> 
             .limit(limit)
         ).all()
     return [history_entry(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryMark:
+    """Where a window stands in the history: the plan it shows (its id and when it was made: a plan
+    replaced by `import --force` is a new one even when SQLite gives it the old id) and the newest
+    change it took in, as (id, at, ref, field, new), or None before any."""
+
+    plan: tuple[int, datetime]
+    last: tuple[int, datetime | None, str | None, str | None, str | None] | None
+
+    @property
+    def last_id(self) -> int:
+        return self.last[0] if self.last is not None else 0
+
+    def after(self, entry: HistoryEntry) -> HistoryMark:
+        """The mark once `entry` (a change of the same plan) has been taken in."""
+        return HistoryMark(self.plan, _entry_key(entry))
+
+
+def _entry_key(entry: HistoryEntry) -> tuple[int, datetime, str, str, str | None]:
+    return entry.id, entry.at, entry.action_ref, entry.field, entry.new
+
+
+def _plan_mark(conn: Connection, database: Database) -> tuple[int, datetime]:
+    plan_id = current_plan_id(conn, database)
+    created = conn.execute(select(T.plan.c.created_at).where(T.plan.c.id == plan_id)).scalar_one()
+    return plan_id, created
+
+
+def _key_by_id(conn: Connection, history_id: int) -> tuple[int, datetime, str, str, str | None] | None:
+    """Change `history_id` as a mark holds it; raw, so that a damaged row (an unknown status word,
+    told where the history is shown) never stops a window from loading or watching."""
+    h = T.history
+    row = conn.execute(
+        select(h.c.id, h.c.at, T.action.c.ref, h.c.field, h.c.new)
+        .join(T.action, T.action.c.id == h.c.action_id)
+        .where(h.c.id == history_id)
+    ).one_or_none()
+    return tuple(row) if row is not None else None
+
+
+def history_mark(database: Database, upto: int | None = None) -> HistoryMark:
+    """The mark of the plan as it is now: its newest change, or change `upto` (what a window drawn
+    from a snapshot saw). Read before the plan's rows, so a change landing meanwhile is seen twice
+    (harmless) rather than missed."""
+    with database.read() as conn:
+        plan = _plan_mark(conn, database)
+        if upto is None:
+            plan_id = plan[0]
+            upto = conn.execute(
+                select(func.coalesce(func.max(T.history.c.id), 0))
+                .join(T.action, T.action.c.id == T.history.c.action_id)
+                .where(T.action.c.plan_id == plan_id)
+            ).scalar_one()
+        if not upto:
+            return HistoryMark(plan, None)
+        key = _key_by_id(conn, upto)
+    # A change gone already (the plan was reset after the snapshot) keeps its id only, so that
+    # `history_break` reports it.
+    return HistoryMark(plan, key if key is not None else (upto, None, None, None, None))
+
+
+def history_break(database: Database, mark: HistoryMark) -> str | None:
+    """Why the history no longer continues from `mark` (another plan, ids gone back, a change that is
+    not the one seen: a restore or an `import --force` elsewhere), in words; None when it does.
+    A window that gets words back reloads the whole plan instead of polling from the mark."""
+    with database.read() as conn:
+        if _plan_mark(conn, database) != mark.plan:
+            return "the database holds another plan now (replaced by an import --force or a restore)"
+        if mark.last is None:
+            return None
+        key = _key_by_id(conn, mark.last_id)
+        if key is None:
+            newest = conn.execute(select(func.coalesce(func.max(T.history.c.id), 0))).scalar_one()
+            return (
+                f"its history went back from change #{mark.last_id} to #{newest} "
+                "(a restore or an import --force)"
+            )
+    if key != mark.last:
+        return f"change #{mark.last_id} is no longer the one shown (a restore or an import --force)"
+    return None
 
 
 def nodes(database: Database) -> list[NodeInfo]:

@@ -35,7 +35,7 @@ from textual.screen import Screen
 
 from plantui.domain.text import visible
 from plantui.tui.commands import PlanCommands
-from plantui.tui.messages import ChangedElsewhere, StoreOpenEnded
+from plantui.tui.messages import ChangedElsewhere, HistoryReset, StoreOpenEnded
 from plantui.tui.session import LIVE_REFRESH_SECONDS, PlanSession
 from plantui.tui.styles import sheet
 from plantui.tui.workers import failures_told
@@ -96,7 +96,6 @@ class PlanApp(App[None]):
             as_at=as_at,
             live_refresh_seconds=live_refresh_seconds,
         )
-        self.today = today
         self.author = author
         self.startup_notices = notices or []
         if theme in self.available_themes:
@@ -115,6 +114,17 @@ class PlanApp(App[None]):
     def model(self) -> PlanModel | None:
         """The plan in memory, once loaded (at once from a snapshot)."""
         return self.session.model
+
+    @property
+    def today(self) -> date:
+        """The day due, overdue, soon and slipped are judged against, and the header shows: the as-at
+        day while the plan is shown as at a day, else today (`real_today`)."""
+        return self.session.day
+
+    @property
+    def real_today(self) -> date:
+        """Today (or `--today`), whatever day the plan is shown as at."""
+        return self.session.today
 
     @property
     def as_at(self) -> date | None:
@@ -223,6 +233,9 @@ class PlanApp(App[None]):
 
     def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
         self.session.take_in(message)
+
+    def on_history_reset(self, message: HistoryReset) -> None:
+        self.session.reload_after_reset(message.reason)
 
     def on_unmount(self) -> None:
         self.session.close()

@@ -124,7 +124,7 @@ class BoardViews:
     def as_at(self) -> None:
         from plantui.tui.dialogs.as_at import AsAtDialog
 
-        self.app.push_screen(AsAtDialog(self.app.today), self._as_at_chosen)
+        self.app.push_screen(AsAtDialog(self.app.real_today), self._as_at_chosen)
 
     def _as_at_chosen(self, day) -> None:
         if day is not None:

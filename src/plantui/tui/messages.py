@@ -30,6 +30,15 @@ class ChangedElsewhere(Message):
         self.entries = entries
 
 
+class HistoryReset(Message):
+    """The history no longer continues from what the workbench took in (a restore, an `import --force`
+    elsewhere): the whole plan must be read again. `reason` says why, in words for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class StoreOpened(Message):
     """The store opened after a first frame drawn from a snapshot: `app.read_only` is now certain."""
 

@@ -30,7 +30,14 @@ from plantui.domain.errors import PlantuiError, StoreError
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
 from plantui.domain.wording import plural
-from plantui.tui.messages import ChangedElsewhere, PlanChanged, PlanLoaded, StoreOpened, StoreOpenEnded
+from plantui.tui.messages import (
+    ChangedElsewhere,
+    HistoryReset,
+    PlanChanged,
+    PlanLoaded,
+    StoreOpened,
+    StoreOpenEnded,
+)
 from plantui.tui.plan_model import PlanModel
 from plantui.tui.workers import failures_told
 
@@ -39,6 +46,7 @@ if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy ta
 
     from plantui.store.changes import ChangeResult, ChangesResult
     from plantui.store.database import Database
+    from plantui.store.queries import HistoryMark
     from plantui.store.snapshot import PlanSnapshot
 
 LIVE_REFRESH_SECONDS = 2.0
@@ -80,7 +88,8 @@ class PlanSession:
         self.as_at = as_at
         self._live_refresh_wanted = live_refresh_seconds
         self.live_refresh_seconds = None if as_at is not None else live_refresh_seconds
-        self._seen_history_id = 0
+        self._seen: HistoryMark | None = None  # the newest change taken in; None until loaded
+        self._snapshot_history_id = 0  # what a first frame drawn from a snapshot had seen
         self._watcher = None
         self._database = database
         self._open_store = open_store
@@ -148,7 +157,7 @@ class PlanSession:
         """On mount: load the plan from the open store, or take the snapshot's place in the history."""
         if self._database is None:
             assert self.model is not None and self._snapshot is not None
-            self._seen_history_id = self._snapshot.latest_history_id
+            self._snapshot_history_id = self._snapshot.latest_history_id
         else:
             self.load_plan()
 
@@ -199,9 +208,9 @@ class PlanSession:
     def _load_in_thread(self) -> None:
         from plantui.store import queries
 
-        # The newest history id first: a change landing while the rows load is taken in twice,
-        # which is harmless, rather than missed.
-        seen = queries.latest_history_id(self.database)
+        # The newest change first: a change landing while the rows load is taken in twice, which is
+        # harmless, rather than missed.
+        seen = queries.history_mark(self.database)
         info = queries.plan_info(self.database)
         nodes = queries.nodes(self.database)
         if self.as_at is not None:
@@ -212,9 +221,9 @@ class PlanSession:
             rows = queries.list_actions(self.database)
         self.app.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen)
 
-    def _loaded(self, model: PlanModel, seen_history_id: int) -> None:
+    def _loaded(self, model: PlanModel, seen: HistoryMark) -> None:
         self.model = model
-        self._seen_history_id = seen_history_id
+        self._seen = seen
         self.app.title = visible(model.info.title)
         self.app.tell_every_screen(PlanLoaded)
         if self.live_refresh_seconds:
@@ -224,7 +233,8 @@ class PlanSession:
 
     def watch_history(self) -> None:
         """Take in changes committed by anyone else (another window, a CLI call, a colleague on the
-        shared server) within a few seconds, one changed action at a time."""
+        shared server) as they commit, one changed action at a time; when the history no longer
+        continues from what was taken in (a restore, an `import --force`), reload the whole plan."""
         self.app.run_worker(
             self._watch_in_thread, thread=True, exclusive=True, group="watch", name="watch_history"
         )
@@ -236,30 +246,53 @@ class PlanSession:
         worker = get_current_worker()
         interval = self.live_refresh_seconds or LIVE_REFRESH_SECONDS
         try:
+            if self._seen is None:  # drawn from a snapshot: the change it showed last, as it is now
+                self._seen = queries.history_mark(self.database, upto=self._snapshot_history_id)
             with HistoryWatcher(self.database) as watcher:
                 self._watcher = watcher
+                # The first look is at once: a change committed after the plan was read and before
+                # the watcher listened woke nobody.
+                first = True
                 while not worker.is_cancelled:
-                    # Short waits, so that leaving the app never waits long for this thread.
-                    waited = 0.0
+                    # A commit wakes the watcher at once; with none, it looks again every `interval`
+                    # all the same. Short waits, so that leaving the app never waits long for this thread.
+                    waited = 0.0 if not first else interval
+                    first = False
                     while waited < interval and not worker.is_cancelled:
                         if watcher.wait(min(0.25, interval)):
                             break
                         waited += 0.25
                     if worker.is_cancelled:
                         break
-                    entries = queries.changes_after(self.database, self._seen_history_id)
+                    reason = queries.history_break(self.database, self._seen)
+                    if reason is not None:
+                        # post_message, not call_from_thread: it never blocks, even while the app closes.
+                        self.app.post_message(HistoryReset(reason))
+                        return  # the reload starts a new watch from the plan as it is then
+                    entries = queries.changes_after(self.database, self._seen.last_id)
                     if not entries:
                         continue
-                    self._seen_history_id = entries[-1].id
+                    self._seen = self._seen.after(entries[-1])
                     latest: dict[str, HistoryEntry] = {}
                     for entry in entries:
                         latest[entry.action_ref] = entry
                     rows = [queries.get_action(self.database, ref) for ref in latest]
-                    # post_message, not call_from_thread: it never blocks, even while the app closes.
                     self.app.post_message(ChangedElsewhere(rows, list(latest.values())))
         except PlantuiError as error:
             if not worker.is_cancelled:
                 self.app.log.warning(f"Stopped watching for other people's changes: {error}")
+
+    def reload_after_reset(self, reason: str) -> None:
+        """The history no longer continues from what is shown: read the whole plan again and say why."""
+        self.app.workers.cancel_group(self.app, "watch")
+        self.app.notify(
+            f"Reloaded the whole plan: {visible(reason)}.",
+            title="Plan reloaded",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+        self.load_plan()
 
     def take_in(self, message: ChangedElsewhere) -> None:
         """Changes committed elsewhere, into the model and onto every screen."""
@@ -321,6 +354,12 @@ class PlanSession:
 
     # --- as at a day ----------------------------------------------------------------------------------
 
+    @property
+    def day(self) -> date:
+        """The day due, overdue, soon and slipped are judged against: the as-at day in an as-at view
+        (as `plantui --as-at DAY list` does), else today."""
+        return self.as_at if self.as_at is not None else self.today
+
     def show_as_at(self, day: date) -> None:
         """Show the plan as it stood at the end of `day`, read-only, rebuilt from the history."""
         self._switch_view(day, f"this is the plan as at {day.isoformat()}, rebuilt from its history")
@@ -345,12 +384,12 @@ class PlanSession:
 
     @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def _export_plan_in_thread(self) -> None:
-        from plantui.io.atomic import write_file
+        from plantui.io.atomic import free_path, write_file
         from plantui.io.plan_json import dumps_plan
         from plantui.store.plans import dump_document
 
         text = dumps_plan(dump_document(self.database))
-        path = _free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
+        path = free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
         write_file(path, text.encode("utf-8"))
         self.app.call_from_thread(self.app.notify, f"Exported the plan as JSON to {path}", timeout=8)
 
@@ -362,21 +401,12 @@ class PlanSession:
 
     @failures_told("Export failed: ", errors=(PlantuiError, OSError), timeout=8)
     def _export_table_in_thread(self, fmt: str) -> None:
-        from plantui.io.atomic import write_file
+        from plantui.io.atomic import free_path, write_file
         from plantui.io.spreadsheets import exporter
 
         tables = exporter.plan_tables(self.database)
         data = exporter.csv_bytes(tables, bom=True) if fmt == "csv" else exporter.workbook_bytes(tables)
-        path = _free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
+        path = free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
         write_file(path, data)
         message = f"Exported {plural(len(tables.actions), 'action')} to {path}"
         self.app.call_from_thread(self.app.notify, message, timeout=8)
-
-
-def _free_path(path: Path) -> Path:
-    """`path`, or `name-2.json`, `name-3.json`… when it is taken: an export never overwrites a file."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate

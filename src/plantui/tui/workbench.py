@@ -21,11 +21,18 @@ class Workbench(Protocol):
     """The plan workbench: its store, the plan in memory, who records and when, and its one write
     queue. (It is also a Textual `App`: `notify`, `push_screen`, `call_from_thread`, workers.)"""
 
-    today: date
     author: str
     as_at: date | None  # the plan as it stood at the end of this day, read-only; None for now
     model: PlanModel | None  # the plan in memory, once loaded
     export_folder: Path
+
+    @property
+    def today(self) -> date:
+        """The day due states are judged against: the as-at day in an as-at view, else today."""
+        ...
+
+    @property
+    def real_today(self) -> date: ...
 
     @property
     def database(self) -> Database: ...

@@ -1,5 +1,5 @@
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, note, milestone and report. Each dismisses with what was chosen, or None."""
+setup, end of a meeting, note, milestone and report. Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -8,6 +8,7 @@ _OWNERS = {
     "ChangesSinceDialog": "changes_since",
     "EditRequest": "editor",
     "EditorScreen": "editor",
+    "EndMeetingDialog": "end_meeting",
     "StatusPicker": "editor",
     "GoToScreen": "goto",
     "MeetingChoice": "meeting_setup",

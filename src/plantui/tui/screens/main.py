@@ -303,6 +303,8 @@ class MainScreen(Screen[None]):
         )
         self._show_totals()
         table = self.query_one("#table", ActionTable)
+        table.today = self.app.today  # the as-at day in an as-at view: due states are judged then
+        self.query_one("#detail", ActionDetail).judge_as_at(self.app.today)
         table.empty_text = "No actions here match the filter. Escape clears it."
         self.query_one("#tree", PlanTree).load(model)
         self.refresh_table()

@@ -8,7 +8,8 @@ are written in `tui.dialogs.note`; the end shows `tui.screens.meeting_summary`.
   as it is made, through `store.changes` with the meeting's id, in a thread worker; saves run one at a
   time in the order made and "saved" shows only after the commit returns. A resumed meeting reads
   what was already recorded in it and opens at the action after the last one changed. Ending the
-  meeting (`x`) stores its end and shows `MeetingSummaryScreen`; the screen then dismisses with the
+  meeting (`x`) asks first (`EndMeetingDialog`, y/n); `y` stores its end, writes its minutes
+  (`io.minutes`) and shows `MeetingSummaryScreen` saying where; the screen then dismisses with the
   `MeetingSummary`. Esc leaves without ending: the meeting stays open to be resumed (None).
 """
 
@@ -40,6 +41,7 @@ from plantui.store.changes import ChangeResult
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
 from plantui.tui.change_lines import change_block, change_text
+from plantui.tui.dialogs.end_meeting import EndMeetingDialog
 from plantui.tui.dialogs.milestone import MilestoneDialog, MilestoneEdit
 from plantui.tui.dialogs.note import NoteDialog
 from plantui.tui.screens.meeting_summary import MeetingSummaryScreen
@@ -342,7 +344,22 @@ class MeetingScreen(Screen[MeetingSummary | None]):
     # -- ending -----------------------------------------------------------------------------------
 
     def action_end(self) -> None:
+        """Ask first (y/n); only a `y` ends the meeting and writes its minutes."""
         if self._pending:
+            self._say(Text("… still saving the last change: press x again in a moment"))
+            return
+        if self._ending:
+            return
+        from plantui.io.minutes import minutes_folder
+
+        folder = minutes_folder(self.database.location)
+        self.app.push_screen(EndMeetingDialog(self.meeting, len(self.made), folder), self._end_answered)
+
+    def _end_answered(self, end: bool | None) -> None:
+        if not end:
+            self._say(Text("The meeting is still open: carry on, or x to end it."))
+            return
+        if self._pending:  # a change asked for before the question is still being saved
             self._say(Text("… still saving the last change: press x again in a moment"))
             return
         self._ending = True
@@ -351,6 +368,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
 
     @work(thread=True, group="meeting-end")
     def _end_meeting(self) -> None:
+        from plantui.io.minutes import write_minutes
         from plantui.store.meetings import end_meeting
 
         with self._save_lock:
@@ -359,14 +377,18 @@ class MeetingScreen(Screen[MeetingSummary | None]):
             except PlantuiError as error:
                 self.app.call_from_thread(self._end_failed, error)
                 return
-        self.app.call_from_thread(self._ended, summary)
+        try:
+            minutes = f"Minutes written to {write_minutes(summary, self.database.location)}"
+        except PlantuiError as error:  # the meeting has ended all the same: say so, and why no file
+            minutes = f"✖ The minutes were not written: {error}"
+        self.app.call_from_thread(self._ended, summary, minutes)
 
     def _end_failed(self, error: PlantuiError) -> None:
         self._ending = False
         self._say(Text(f"✖ the meeting was not ended: {visible(str(error))}"), problem=True)
 
-    def _ended(self, summary: MeetingSummary) -> None:
-        self.app.push_screen(MeetingSummaryScreen(summary), lambda _: self.dismiss(summary))
+    def _ended(self, summary: MeetingSummary, minutes: str) -> None:
+        self.app.push_screen(MeetingSummaryScreen(summary, minutes=minutes), lambda _: self.dismiss(summary))
 
     def action_leave(self) -> None:
         """Leave the meeting open (to resume later, from here or another window)."""

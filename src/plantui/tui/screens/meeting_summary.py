@@ -1,6 +1,7 @@
 """What a meeting changed, shown when it ends: the net status moves, then every change in order.
 
-`MeetingSummaryScreen(summary)` shows a `store.meetings.MeetingSummary` and dismisses with None.
+`MeetingSummaryScreen(summary, minutes=...)` shows a `store.meetings.MeetingSummary`, with the line saying
+where its minutes were written (or why not), and dismisses with None.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ class MeetingSummaryScreen(Screen[None]):
         Binding("escape", "close", "Done", id="meeting_summary.close", show=False),
     ]
 
-    def __init__(self, summary: MeetingSummary, *, name: str | None = None) -> None:
+    def __init__(self, summary: MeetingSummary, *, minutes: str = "", name: str | None = None) -> None:
         super().__init__(name=name)
         self.summary = summary
+        self.minutes = minutes  # where the minutes were written, or why they were not
 
     def compose(self) -> ComposeResult:
         yield Static(self._heading(), id="summary-heading")
@@ -59,6 +61,9 @@ class MeetingSummaryScreen(Screen[None]):
         )
         if sideways := len(moves) - better - worse:
             text.append(f", → {sideways} no change in risk")
+        if self.minutes:
+            text.append("\n")
+            text.append(visible(self.minutes), style="bold")
         return text
 
     def _moves(self) -> Text:

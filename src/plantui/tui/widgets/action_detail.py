@@ -58,6 +58,12 @@ class ActionDetail(VerticalScroll, can_focus=True):
         self._node = node
         self._draw_soon()
 
+    def judge_as_at(self, day: date) -> None:
+        """Judge due and overdue against `day` from now on (the plan shown as at another day)."""
+        if day != self.today:
+            self.today = day
+            self._draw_soon()
+
     def show_history(self, ref: str, history: list[HistoryEntry]) -> None:
         if self.row is not None and self.row.ref == ref:
             self.history = history

@@ -1,0 +1,115 @@
+"""An open workbench sees what other processes do to its plan as they commit it: a change appears
+without waiting for a poll, and a restore or an `import --force` (the history no longer continues
+from what the window showed) reloads the whole plan and says why. The other processes are real
+`plantui` commands; the tests wait on conditions with a timeout and assert no timings (those are in
+benchmarks/run.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, mini_plan
+from plantui.tui.app import PlanApp
+from plantui.tui.widgets.action_table import ActionTable
+from tui.conftest import AUTHOR, SIZE, settle
+
+LONG_AFTER = 60.0  # the workbench's own look-again interval: far longer than any wait below
+
+
+def plantui(target: str | Path, *args: str) -> str:
+    """Run `plantui --db TARGET ARGS` as another process; its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-m", "plantui", "--db", str(target), "--author", "Colleague", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def wait_for(pilot, condition, seconds: float = 20.0) -> bool:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return condition()
+
+
+def notices(app: PlanApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def close(app: PlanApp, pilot) -> None:
+    app.workers.cancel_all()
+    await settle(pilot)
+
+
+async def test_a_change_by_another_process_appears_as_it_commits(database, db_target: str) -> None:
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=LONG_AFTER)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_for(pilot, lambda: app.model is not None)
+        plantui(db_target, "set", "1.1.1.3", "--rag", "off_track", "--note", "Post withdrawn")
+        assert await wait_for(pilot, lambda: app.model.row("1.1.1.3").status == "off_track")
+        table = app.screen.query_one(ActionTable)
+        assert await wait_for(
+            pilot, lambda: next(r for r in table.rows if r.ref == "1.1.1.3").status == "off_track"
+        )
+        assert any("Colleague · 1.1.1.3" in m for m in notices(app))
+        await close(app, pilot)
+
+
+@pytest.mark.sqlite_only  # a restore puts a SQLite file back; the server has no backup copies
+async def test_a_restore_by_another_process_reloads_the_plan_and_says_why(database, db_target: str) -> None:
+    plantui(db_target, "set", "1.1.1.3", "--rag", "some_issues")
+    copy = Path(db_target).parent / "before.db"
+    plantui(db_target, "backup", "-o", str(copy))
+    plantui(db_target, "set", "1.1.1.3", "--rag", "off_track")
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=LONG_AFTER)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_for(pilot, lambda: app.model is not None)
+        assert app.model.row("1.1.1.3").status == "off_track"
+        plantui(db_target, "restore", str(copy))
+        assert await wait_for(pilot, lambda: app.model.row("1.1.1.3").status == "some_issues")
+        told = [m for m in notices(app) if m.startswith("Reloaded the whole plan")]
+        assert told == [
+            "Reloaded the whole plan: its history went back from change #2 to #1 "
+            "(a restore or an import --force)."
+        ]
+        # Watching goes on from the restored plan.
+        plantui(db_target, "set", "1.1.1.2", "--rag", "on_track")
+        assert await wait_for(pilot, lambda: app.model.row("1.1.1.2").status == "on_track")
+        await close(app, pilot)
+
+
+async def test_an_import_force_by_another_process_reloads_the_plan_and_says_why(
+    database, db_target: str, tmp_path: Path
+) -> None:
+    from plantui.io.plan_json import dumps_plan
+
+    replacement = dataclasses.replace(mini_plan(), title="The replacement plan")
+    plan_file = tmp_path / "replacement.json"
+    plan_file.write_text(dumps_plan(replacement), encoding="utf-8")
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=LONG_AFTER)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_for(pilot, lambda: app.model is not None)
+        assert app.model.info.title == "Test Improvement Plan"
+        plantui(db_target, "import", "--force", str(plan_file))
+        assert await wait_for(pilot, lambda: app.model.info.title == "The replacement plan")
+        assert app.title == "The replacement plan"
+        told = [m for m in notices(app) if m.startswith("Reloaded the whole plan")]
+        assert told == [
+            "Reloaded the whole plan: the database holds another plan now "
+            "(replaced by an import --force or a restore)."
+        ]
+        await close(app, pilot)
