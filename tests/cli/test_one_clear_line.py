@@ -281,7 +281,6 @@ def _refs(output: str) -> list[str]:
     ("args", "refs"),
     [
         (["--lead", "\\"], ["1.1.1.1"]),
-        (["--lead", '"'], []),
         (["--filter", "lead:'O'Brien (Interim)'"], ["1.1.1.2"]),
         (["--filter", "\\N"], []),
         (["--filter", "it\\digital"], ["1.1.1.1"]),
@@ -289,6 +288,12 @@ def _refs(output: str) -> list[str]:
 )
 def test_lead_and_filter_text_is_matched_as_written(odd_leads: Path, args: list[str], refs: list[str]):
     assert _refs(ok(plantui("--db", str(odd_leads), "list", *args))) == refs
+
+
+def test_a_lead_no_ones_name_contains_is_said_in_one_line_as_written(odd_leads: Path):
+    refused = plantui("--db", str(odd_leads), "list", "--lead", '"')
+    assert refused.returncode == 2
+    assert one_line(refused) == "plantui: filter term 'lead:\"': no lead's name contains '\"'"
 
 
 def test_an_empty_lead_is_one_line(odd_leads: Path):

@@ -71,8 +71,8 @@ def test_commands_keep_their_output_and_status(tmp_path: Path) -> None:
     exported = plantui("--db", db, "export", "--format", "json")
     assert exported.returncode == 0
     assert len(json.loads(exported.stdout)["themes"]) == 4  # the whole document, to its last byte
-    refused = plantui("--db", db, "list", "--rag", "purple")
-    assert refused.returncode == 2 and refused.stderr.startswith("plantui: unknown status 'purple'")
+    refused = plantui("--db", db, "list", "--rag", "mauve")
+    assert refused.returncode == 2 and refused.stderr.startswith("plantui: --rag: unknown status 'mauve'")
     assert "Traceback" not in refused.stderr
     # Every command closed the store itself: SQLite's last close checkpointed and removed the WAL.
     assert not Path(db + "-wal").exists()
