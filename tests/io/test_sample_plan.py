@@ -227,6 +227,33 @@ def parse_row(tables, action, window, known_plans):
     return spans
 
 
+def carried_in_source(plan, tables, windows, known_plans):
+    """{action ref: {field: ref of the action that printed the value}} for every lead or detailed-plan
+    cell the source leaves blank, read from the source alone: a lead not found in the action's own row,
+    or no plan name printed after its milestone. The value comes from the nearest row above, in the
+    same numbered objective, that printed one (4.3.2.3's blank plan is not carried: PLAN_NOT_CARRIED)."""
+    carried = {}
+    for theme in plan["themes"]:
+        for area in theme["areas"]:
+            for objective in area["objectives"]:
+                printed_leads = printed_plan = None  # the ref of the last row that printed each
+                for action in objective["actions"]:
+                    ref = action["ref"]
+                    spans = parse_row(tables, action, windows[ref], known_plans)
+                    marks = {}
+                    if spans["leads"]:
+                        printed_leads = ref
+                    elif printed_leads is not None:
+                        marks["leads"] = printed_leads
+                    if spans["printed_plan"] is not None:
+                        printed_plan = ref
+                    elif printed_plan is not None and ref not in PLAN_NOT_CARRIED:
+                        marks["detailed_plan"] = printed_plan
+                    if marks:
+                        carried[ref] = marks
+    return carried
+
+
 # --------------------------------------------------------------------------- format
 
 
@@ -253,6 +280,7 @@ def test_key_order(plan):
             for objective in area["objectives"]:
                 assert list(objective) == ["ref", "text", "actions"]
                 for action in objective["actions"]:
+                    optional = [key for key in ("carried", "doubtful") if key in action]
                     assert list(action) == [
                         "ref",
                         "title",
@@ -262,6 +290,7 @@ def test_key_order(plan):
                         "milestone",
                         "due",
                         "detailed_plan",
+                        *optional,
                         "history",
                     ]
     for finding in plan["findings"]:
@@ -505,6 +534,31 @@ def test_each_action_reads_as_printed_in_its_own_row(plan, tables, windows, know
         else:
             assert action["detailed_plan"] == previous["detailed_plan"], ref
         previous = action
+
+
+# Carried plans that read as wrong for their action (data/README.md, J22): apprenticeships and
+# leadership-team oversight under "Virtual School Service Plan".
+DOUBTFUL_PLANS = {"4.1.1.9", "4.1.1.10"}
+
+
+def test_values_carried_down_are_marked_with_the_row_that_printed_them(plan, tables, windows, known_plans):
+    """Every lead and detailed plan the source leaves blank is marked `carried` with the ref of the row
+    that printed the value, and nothing else is: found from the source text, not from the data."""
+    expected = carried_in_source(plan, tables, windows, known_plans)
+    by_ref = {a["ref"]: a for *_, a in walk_actions(plan)}
+    assert {ref: a["carried"] for ref, a in by_ref.items() if "carried" in a} == expected
+    assert sum("leads" in marks for marks in expected.values()) == 35
+    assert sum("detailed_plan" in marks for marks in expected.values()) == 71
+    assert expected["1.1.1.6"] == {"leads": "1.1.1.5", "detailed_plan": "1.1.1.1"}
+    for ref, marks in expected.items():
+        action = by_ref[ref]
+        for field, origin in marks.items():
+            assert action[field] == by_ref[origin][field], (ref, field)  # the value is the printed one
+            assert origin.rpartition(".")[0] == ref.rpartition(".")[0], ref  # never across objectives
+    assert {ref for ref, a in by_ref.items() if "doubtful" in a} == DOUBTFUL_PLANS
+    for ref in DOUBTFUL_PLANS:
+        assert by_ref[ref]["doubtful"] == ["detailed_plan"] and "detailed_plan" in expected[ref]
+        assert f"{ref}" in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
 # Text in the plan tables that is layout, not plan content: the repeated column headings, page

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from plantui.domain.carried import Carried
+
 
 @dataclass(slots=True)
 class HistoryEntryDoc:
@@ -35,6 +37,9 @@ class ActionDoc:
     baseline_due: date | None = None
     detailed_plan: str = ""
     history: list[HistoryEntryDoc] = field(default_factory=list)
+    carried: list[Carried] = field(
+        default_factory=list
+    )  # fields filled in from the row above, in field order
 
 
 @dataclass(slots=True)

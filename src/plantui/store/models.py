@@ -12,6 +12,7 @@ migrated database with these tables.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -109,6 +110,17 @@ action = Table(
     Column("updated_at", DateTime, nullable=True),  # UTC, naive
     _text("last_note", default=""),
     UniqueConstraint("plan_id", "ref"),
+)
+
+# A field of an action whose value was not printed in its own row but carried down from the row above
+# (`plantui.domain.carried`): which field, from which action, and whether it looks wrong for this one.
+carried_value = Table(
+    "carried_value",
+    metadata,
+    Column("action_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", Text, primary_key=True),
+    _text("from_ref"),
+    Column("doubtful", Boolean, nullable=False, default=False),
 )
 
 officer = Table(

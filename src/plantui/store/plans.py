@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.document import (
     ActionDoc,
     AreaDoc,
@@ -137,6 +138,7 @@ def _delete_all(conn: Connection) -> None:
         T.history,
         T.meeting,
         T.action_lead,
+        T.carried_value,
         T.action,
         T.objective,
         T.area,
@@ -217,6 +219,12 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
     action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
 
     _insert_leads(conn, actions, action_ids)
+    carried = [
+        (action_ids[action.ref], mark.field, mark.from_ref, mark.doubtful)
+        for action in actions
+        for mark in action.carried
+    ]
+    insert_rows(conn, T.carried_value, ("action_id", "field", "from_ref", "doubtful"), carried)
     meeting_ids = _insert_meetings(conn, plan_id, doc.meetings)
     _insert_history(conn, plan_id, actions, action_ids, meeting_ids)
     _insert_findings(conn, plan_id, doc.findings)
@@ -496,6 +504,17 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
         .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
     ):
         actions[action_id].leads.append(name)
+    marks: dict[int, list[Carried]] = {}
+    c = T.carried_value
+    for action_id, field, from_ref, doubtful in conn.execute(
+        select(c.c.action_id, c.c.field, c.c.from_ref, c.c.doubtful)
+        .join(T.action, T.action.c.id == c.c.action_id)
+        .where(T.action.c.plan_id == plan_id)
+    ):
+        if field in CARRIED_FIELDS:
+            marks.setdefault(action_id, []).append(Carried(field, from_ref, bool(doubtful)))
+    for action_id, found in marks.items():
+        actions[action_id].carried = in_field_order(found)
     meeting_positions: dict[int, int] = {}
     for row in conn.execute(
         select(T.meeting)

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, read_words
 from plantui.domain.document import (
     ActionDoc,
     AreaDoc,
@@ -386,10 +387,23 @@ class RowReader:
         baseline = self._milestone(index, cells, "baseline")
         if baseline is not None:
             action.baseline, action.baseline_due = baseline.label, baseline.due
+        if self.as_written:
+            action.carried = self._carried_marks(index)
         self._note(index, cells, action)
         self.objectives[objective_ref].actions.append(action)
         self.last_action[objective_ref] = action
         self.action_rows[id(action)] = index + 1
+
+    def _carried_marks(self, index: int) -> list[Carried]:
+        """The "carried down from 1.1.1.5" notes plantui's export puts on a row's cells."""
+        marks = []
+        for name in CARRIED_FIELDS:
+            column = self.map.columns.get(name)
+            words = self.sheet.comments.get((index, column)) if column is not None else None
+            mark = read_words(name, words) if words else None
+            if mark is not None:
+                marks.append(mark)
+        return marks
 
     def _continue(self, index: int, cells: list[Cell], objective_ref: str | None) -> None:
         """More lines of the action above: success measures, leads, a plan or a note spread over rows."""
