@@ -6,12 +6,12 @@ from datetime import date
 
 from textual.widgets import Static
 
-from tests.conftest import wait_for_workers
 from plantui.io.plan_json import read_plan_file
 from plantui.io.sample import sample_path
 from plantui.store.opening import open_database
 from plantui.store.plans import load_document
 from plantui.tui.app import PlanApp
+from tests.conftest import wait_for_workers
 
 TODAY = date(2022, 11, 1)
 
