@@ -103,8 +103,12 @@ def test_xlsx_export_notes_each_carried_cell_and_import_reads_the_notes_back(tmp
     assert rows["1.1.1.6"][plan].comment.text == "carried down from 1.1.1.1"
     assert rows["4.1.1.9"][plan].comment.text == "carried down from 4.1.1.2; may not fit this action"
     assert rows["1.1.1.1"][leads].comment is None and rows["1.1.1.1"][plan].comment is None
-    commented = sum(cell.comment is not None for row in rows.values() for cell in row)
+    commented = sum(row[column].comment is not None for row in rows.values() for column in (leads, plan))
     assert commented == 35 + 71
+    # an action's own objective statement rides on its Objective cell; the plan's commentary is its note
+    objective = headers.index("Objective")
+    assert rows["4.3.2.2"][objective].comment.text.startswith("Printed beside this action: The recruitment")
+    assert rows["4.1.1.7"][headers.index("Last note")].value == "annual monitoring"
 
     run("--db", second, "import", str(book_path))
     before = actions_of(json.loads(run("--db", first, "export", "--format", "json")))

@@ -280,10 +280,12 @@ def test_key_order(plan):
             for objective in area["objectives"]:
                 assert list(objective) == ["ref", "text", "actions"]
                 for action in objective["actions"]:
-                    optional = [key for key in ("carried", "doubtful") if key in action]
+                    statement = [key for key in ("objective_statement",) if key in action]
+                    optional = [key for key in ("commentary", "carried", "doubtful") if key in action]
                     assert list(action) == [
                         "ref",
                         "title",
+                        *statement,
                         "success_measures",
                         "leads",
                         "rag",
@@ -536,6 +538,45 @@ def test_each_action_reads_as_printed_in_its_own_row(plan, tables, windows, know
         previous = action
 
 
+def test_objective_statements_printed_beside_actions_stay_with_them(plan, tables, windows):
+    """Where one numbered objective prints several statements, each beside its own action (4.3.2), each
+    is that action's `objective_statement`, read from the source: the text printed straight before the
+    action's title after the row above. The objective keeps the statement printed with its ref."""
+    with_statement = {}
+    for *_, objective, _index, action in walk_actions(plan):
+        statement = action.get("objective_statement")
+        if statement is None:
+            continue
+        with_statement[action["ref"]] = statement
+        start = windows[action["ref"]][0]
+        assert tables[:start].rstrip().endswith(collapse(statement)), action["ref"]
+        assert statement not in objective["text"] or objective["actions"][0] is action, action["ref"]
+    assert sorted(with_statement) == ["4.3.2.1", "4.3.2.2", "4.3.2.3"]
+    objective = next(
+        o for t in plan["themes"] for a in t["areas"] for o in a["objectives"] if o["ref"] == "4.3.2"
+    )
+    assert objective["text"] == with_statement["4.3.2.1"]
+    assert "4.3.2 " + objective["text"] in tables
+    # the statements are three, and the other two are printed with no ref of their own
+    for ref in ("4.3.2.2", "4.3.2.3"):
+        at = tables.index(with_statement[ref])
+        assert not re.search(r"\d+\.\d+\.\d+ $", tables[at - 12 : at]), ref
+
+
+def test_business_as_usual_notes_are_the_actions_commentary(plan, tables, windows, known_plans):
+    """A RAG cell printing "Business As Usual Activity - annual monitoring" keeps its note as the
+    action's commentary; no other action has any."""
+    printed = {}
+    for *_, action in walk_actions(plan):
+        spans = parse_row(tables, action, windows[action["ref"]], known_plans)
+        note = re.match(r" - ([a-z]+ monitoring)\b", tables[spans["rag"][1] : spans["milestone"][0]])
+        if note:
+            printed[action["ref"]] = note.group(1)
+        assert action.get("commentary") == printed.get(action["ref"]), action["ref"]
+    assert printed == {"4.1.1.7": "annual monitoring", "4.1.1.8": "quarterly monitoring"}
+    assert len(re.findall(r"Business As Usual Activity - [a-z]+ monitoring", tables, re.I)) == 2
+
+
 # Carried plans that read as wrong for their action (data/README.md, J22): apprenticeships and
 # leadership-team oversight under "Virtual School Service Plan".
 DOUBTFUL_PLANS = {"4.1.1.9", "4.1.1.10"}
@@ -564,7 +605,7 @@ def test_values_carried_down_are_marked_with_the_row_that_printed_them(plan, tab
 # Text in the plan tables that is layout, not plan content: the repeated column headings, page
 # headers and footers, the priority headings (their titles differ from the themes page and the
 # JSON takes the themes page's), the area titles that 1.2 and 1.3 print in the outcomes column,
-# the BAU notes in two RAG cells, and the joining words of lead cells split into several posts.
+# and the joining words of lead cells split into several posts.
 BOILERPLATE = [
     r"(?:The Outcomes We Are )?Aiming For",
     r"Action Ref Objective (?:The )?Actions we are taking How we will know it has worked "
@@ -577,7 +618,6 @@ BOILERPLATE = [
     r"considered with 1\.2 above)?",
     r"Practice Standards & Quality Assurance Framework",
     r"Address Ofsted Specific Concerns",
-    r"- (?:annual|quarterly) monitoring",
     r"\b(?:Joint|and|with)\b|&",
 ]
 
@@ -617,6 +657,10 @@ def test_nothing_in_the_plan_tables_is_left_out(plan, tables, windows, known_pla
                     for key in ("title", "success", "rag", "milestone", "plan"):
                         if spans[key]:
                             cover(*spans[key])
+                    if action.get("objective_statement"):
+                        cover_text(action["objective_statement"], position)
+                    if action.get("commentary"):
+                        cover_text("- " + action["commentary"], spans["rag"][1])
                     for span in spans["leads"]:
                         cover(*span)
                     position = spans["milestone"][1]
@@ -637,7 +681,7 @@ JOINED_OVER_BLANK_LINE = {
     ("success_measures", "4.3.2.1"),  # "... thus enabling." / "effective service planning ..."
 }
 # Fields whose paragraphs come from separate rows of the table, so other text lies between them.
-NOT_ADJACENT = {("text", "4.3.2")}
+NOT_ADJACENT: set[tuple[str, str]] = set()
 # Lists printed as a lead-in and items; the items are separated by single newlines.
 BULLETED = {("title", "2.1.1.13"), ("success_measures", "2.1.1.13"), ("title", "2.2.1.1")}
 
@@ -662,6 +706,8 @@ def test_paragraphs_and_bullets_follow_the_source(plan, source):
                 fields.append(("text", objective["ref"], objective["text"]))
                 for action in objective["actions"]:
                     fields.append(("title", action["ref"], action["title"]))
+                    if "objective_statement" in action:
+                        fields.append(("objective_statement", action["ref"], action["objective_statement"]))
                     fields.append(("success_measures", action["ref"], action["success_measures"]))
     seen_bullets = set()
     for name, ref, value in fields:

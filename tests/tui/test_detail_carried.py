@@ -1,4 +1,5 @@
-"""The detail pane says in words which values were carried down from the row above."""
+"""The detail pane says in words which values were carried down from the row above, and shows an
+action's own objective statement and the commentary the plan came with."""
 
 from __future__ import annotations
 
@@ -47,3 +48,10 @@ async def test_a_doubtful_carried_plan_says_it_may_not_fit(db_path) -> None:
 
 async def test_a_printed_value_says_nothing_of_carrying(db_path) -> None:
     assert "carried down" not in await detail_of(db_path, "1.1.1.1")
+
+
+async def test_an_actions_own_objective_statement_and_printed_commentary_are_shown(db_path) -> None:
+    text = await detail_of(db_path, "4.3.2.2")
+    assert "Its own objective statement\nThe recruitment of staff will be efficient;" in text
+    text = await detail_of(db_path.with_name("other.db"), "4.1.1.7")
+    assert "Latest commentary\nannual monitoring" in text

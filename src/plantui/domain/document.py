@@ -37,9 +37,10 @@ class ActionDoc:
     baseline_due: date | None = None
     detailed_plan: str = ""
     history: list[HistoryEntryDoc] = field(default_factory=list)
-    carried: list[Carried] = field(
-        default_factory=list
-    )  # fields filled in from the row above, in field order
+    # The fields whose value was filled in from the row above, in field order.
+    carried: list[Carried] = field(default_factory=list)
+    objective_statement: str = ""  # the objective statement printed beside this action, if its own
+    commentary: str = ""  # the commentary the plan came with: the last note while the history has none
 
 
 @dataclass(slots=True)

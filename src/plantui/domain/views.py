@@ -39,9 +39,11 @@ class ActionRow(NamedTuple):
     area_ref: str
     theme_ref: str
     carried: tuple[Carried, ...] = ()  # fields filled in from the row above (`plantui.domain.carried`)
+    objective_statement: str = ""  # the objective statement printed beside this action, if its own
+    commentary: str = ""  # the commentary the plan came with (`last_note` falls back to it)
 
     def carried_words(self, field: str) -> str:
-        """ "carried down from 1.1.1.5" when `field` was filled in from the row above, else ""."""
+        """The words "carried down from 1.1.1.5" when `field` was filled in from the row above, else ""."""
         return next((mark.words for mark in self.carried if mark.field == field), "")
 
     def due_state(self, today: date) -> DueState:

@@ -109,6 +109,11 @@ action = Table(
     # newest commentary. Written in the same transaction as the history row.
     Column("updated_at", DateTime, nullable=True),  # UTC, naive
     _text("last_note", default=""),
+    # As printed: the objective statement beside this action, where one numbered objective prints
+    # several (each action keeps its own); and the commentary the plan came with ("annual monitoring"),
+    # the last note when its history has none.
+    Column("objective_statement", Text, nullable=False, default="", server_default=""),
+    Column("commentary", Text, nullable=False, default="", server_default=""),
     UniqueConstraint("plan_id", "ref"),
 )
 

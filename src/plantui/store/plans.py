@@ -255,7 +255,9 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "baseline": baseline,
         "baseline_due": baseline_due,
         "updated_at": max([h.at for h in history]) if history else None,
-        "last_note": _last_standing_note(history) if history else "",
+        "last_note": (_last_standing_note(history) if history else "") or action.commentary,
+        "objective_statement": action.objective_statement,
+        "commentary": action.commentary,
     }
 
 
@@ -493,6 +495,8 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
             baseline=row.baseline,
             baseline_due=row.baseline_due,
             detailed_plan=row.detailed_plan,
+            objective_statement=row.objective_statement,
+            commentary=row.commentary,
         )
         actions[row.id] = action
         objectives[row.objective_id].actions.append(action)

@@ -47,6 +47,8 @@ def _action_select():
             T.objective.c.ref.label("objective_ref"),
             T.area.c.ref.label("area_ref"),
             T.theme.c.ref.label("theme_ref"),
+            T.action.c.objective_statement,
+            T.action.c.commentary,
         )
         .join(T.objective, T.objective.c.id == T.action.c.objective_id)
         .join(T.area, T.area.c.id == T.objective.c.area_id)
@@ -119,7 +121,9 @@ def _row(row, leads: dict[int, list[str]], carried: dict[int, tuple[Carried, ...
     # and reading 10,000 rows by name costs several times more.
     if row[3] not in _STATUS_SET:
         raise unknown_status(row[3], f"action {row[1]}")
-    return ActionRow(row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:], carried.get(row[0], ()))
+    return ActionRow(
+        row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:15], carried.get(row[0], ()), *row[15:]
+    )
 
 
 def list_actions(database: Database) -> list[ActionRow]:

@@ -143,6 +143,16 @@ _INDEXES_0002 = {
 
 _TABLES_0003 = {
     **_TABLES_0002,
+    "action": (
+        "CREATE TABLE action (FOREIGN KEY(objective_id) REFERENCES objective (id) ON DELETE CASCADE, "
+        'FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, PRIMARY KEY (id), '
+        "UNIQUE (plan_id, ref), baseline TEXT NOT NULL, baseline_due DATE, "
+        "commentary TEXT DEFAULT '' NOT NULL, detailed_plan TEXT NOT NULL, due DATE, id INTEGER NOT NULL, "
+        "last_note TEXT NOT NULL, milestone TEXT NOT NULL, objective_id INTEGER NOT NULL, "
+        "objective_statement TEXT DEFAULT '' NOT NULL, plan_id INTEGER NOT NULL, position INTEGER NOT NULL, "
+        "ref TEXT NOT NULL, status TEXT NOT NULL, success_measures TEXT NOT NULL, title TEXT NOT NULL, "
+        "updated_at DATETIME)",
+    ),
     "carried_value": (
         "CREATE TABLE carried_value (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
         "PRIMARY KEY (action_id, field), action_id INTEGER NOT NULL, doubtful BOOLEAN NOT NULL, "

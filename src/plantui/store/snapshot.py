@@ -32,7 +32,8 @@ from plantui.store.schema_check import sqlite_schema_problem
 # on 10,000 actions is cheaper than SQLite joining three tables and sorting in a temporary B-tree.
 _ACTIONS = """
     SELECT id, ref, title, status, milestone, due, baseline, baseline_due,
-           detailed_plan, success_measures, updated_at, last_note, objective_id, position
+           detailed_plan, success_measures, updated_at, last_note, objective_id, position,
+           objective_statement, commentary
     FROM action
     WHERE plan_id = ?
 """
@@ -176,6 +177,8 @@ def _actions(conn: sqlite3.Connection, plan_id: int, objectives: _Objectives) ->
             row[11],
             *objectives[row[12]][1:],
             carried.get(row[0], ()),
+            row[14],
+            row[15],
         )
         for row in rows
     ]

@@ -300,6 +300,8 @@ def _parse_action(
         due=r.date(x, "due", where),
         baseline=baseline,
         detailed_plan=r.text(x, "detailed_plan", where),
+        objective_statement=r.text(x, "objective_statement", where),
+        commentary=r.text(x, "commentary", where),
     )
     action.carried = _parse_carried(r, x, where)
     for h_index, h in enumerate(r.items(x, "history", where)):

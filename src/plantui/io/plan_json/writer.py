@@ -75,6 +75,10 @@ def _action_data(x: ActionDoc) -> dict[str, Any]:
     data: dict[str, Any] = {
         "ref": x.ref,
         "title": x.title,
+    }
+    if x.objective_statement:  # the optional keys are written only when set, so other plans keep their bytes
+        data["objective_statement"] = x.objective_statement
+    data |= {
         "success_measures": x.success_measures,
         "leads": list(x.leads),
         "rag": x.rag,
@@ -83,7 +87,9 @@ def _action_data(x: ActionDoc) -> dict[str, Any]:
         "baseline": x.baseline if x.baseline is not None else x.milestone,
         "detailed_plan": x.detailed_plan,
     }
-    if x.carried:  # written only when some value was carried down, so other plans keep their bytes
+    if x.commentary:
+        data["commentary"] = x.commentary
+    if x.carried:
         data["carried"] = {mark.field: mark.from_ref for mark in x.carried}
         doubtful = [mark.field for mark in x.carried if mark.doubtful]
         if doubtful:

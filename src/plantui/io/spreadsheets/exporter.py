@@ -26,7 +26,7 @@ from plantui.domain.statuses import is_status_code, status
 from plantui.domain.views import ActionRow, Finding, HistoryEntry
 from plantui.io.atomic import write_file
 from plantui.io.spreadsheets.cells import escape_for_file, escape_for_terminal, escape_for_xml, guard_formula
-from plantui.io.spreadsheets.columns import ACTION_HEADERS
+from plantui.io.spreadsheets.columns import ACTION_HEADERS, STATEMENT_NOTE
 from plantui.store.database import Database
 
 STATUS_WORDS_COLUMN = ACTION_HEADERS.index("Status words")
@@ -36,6 +36,7 @@ CARRIED_COLUMNS = {
     "leads": ACTION_HEADERS.index("Leads"),
     "detailed_plan": ACTION_HEADERS.index("Detailed plan"),
 }
+OBJECTIVE_COLUMN = ACTION_HEADERS.index("Objective")
 FINDING_HEADERS = ("Source", "Finding", "Refs")
 HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
 # Widths in characters (Excel's unit); long text wraps inside them.
@@ -178,7 +179,10 @@ def plan_tables(database: Database) -> PlanTables:
 
 
 def _carried_notes(row: ActionRow) -> dict[int, str]:
-    return {CARRIED_COLUMNS[mark.field]: mark.words for mark in row.carried}
+    notes = {CARRIED_COLUMNS[mark.field]: mark.words for mark in row.carried}
+    if row.objective_statement:
+        notes[OBJECTIVE_COLUMN] = STATEMENT_NOTE + escape_for_xml(row.objective_statement)
+    return notes
 
 
 def _finding_values(finding: Finding) -> list[object]:

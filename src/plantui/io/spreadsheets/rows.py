@@ -35,7 +35,7 @@ from plantui.domain.errors import InputError
 from plantui.domain.milestones import Milestone, milestone_from_date, parse_milestone
 from plantui.domain.refs import is_ref, parent, sort_key
 from plantui.domain.status_words import StatusReader, status_for_colour
-from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key
+from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key, statement_from_note
 from plantui.io.spreadsheets.sheets import Cell, Sheet
 
 IMPORT_AUTHOR = "plantui import"
@@ -389,6 +389,9 @@ class RowReader:
             action.baseline, action.baseline_due = baseline.label, baseline.due
         if self.as_written:
             action.carried = self._carried_marks(index)
+            column = self.map.columns.get("objective")
+            note = self.sheet.comments.get((index, column)) if column is not None else None
+            action.objective_statement = (statement_from_note(note) if note else None) or ""
         self._note(index, cells, action)
         self.objectives[objective_ref].actions.append(action)
         self.last_action[objective_ref] = action
@@ -483,6 +486,11 @@ class RowReader:
         note = cell_text(self.cell(cells, "note"))
         note = note if self.as_written else note.strip()
         if not note or self.merged(index, "note"):
+            return
+        if self.as_written and self.cell(cells, "updated") is None and not action.history:
+            # plantui's export leaves Last update blank only for an action with no history: its last
+            # note is the commentary the plan came with, not a change anyone made.
+            action.commentary = note
             return
         at = self._moment(index, self.cell(cells, "updated"))
         action.history.append(HistoryEntryDoc(at, self.settings.author, "note", None, None, note))

@@ -103,6 +103,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
         title.stylize("bold")
         text.append_text(title)
         text.append("\n\n")
+        if row.objective_statement:
+            _field(text, "Its own objective statement", p.block(row.objective_statement))
         _field(
             text,
             "How we will know it has worked",
