@@ -3,6 +3,7 @@ with (the last note while no note stands) and an action's own objective statemen
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,5 +55,39 @@ def test_each_of_4_3_2s_statements_stays_with_its_action(db_path) -> None:
         assert statements["4.3.2.2"].startswith("The recruitment of staff will be efficient;")
         assert statements["4.3.2.3"].startswith("Legal Services will actively support")
         assert get_action(database, "4.3.1.1").objective_statement == ""
+    finally:
+        database.close()
+
+
+def test_labels_are_tidied_on_import_and_the_history_keeps_them_as_written(tmp_path: Path) -> None:
+    """The sample's two labels with extraction spacing are stored with one space; a plan file whose
+    history moved a milestone from "September  2022" keeps that label in the history as written."""
+    database = sample_store(tmp_path / "sample.db")
+    try:
+        assert get_action(database, "1.3.7.3").milestone == "September 2022"
+        assert get_action(database, "2.3.1.1").milestone == "September 2023"
+        assert get_action(database, "2.3.1.1").baseline == "September 2023"
+    finally:
+        database.close()
+    plan = json.loads(sample_path().read_text(encoding="utf-8"))
+    action = plan["themes"][0]["areas"][0]["objectives"][0]["actions"][0]
+    action.update(
+        milestone=" March\t 2023 ",
+        due=None,
+        baseline="September  2022",
+        history=[
+            {"at": "2022-10-05T14:03:00Z", "author": "Ann", "field": "milestone",
+             "from": "September  2022", "to": " March\t 2023 ", "note": "", "undoes": None}
+        ],
+    )  # fmt: skip
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    database = open_database(tmp_path / "typed.db")
+    try:
+        load_document(database, read_plan_file(path))
+        row = get_action(database, "1.1.1.1")
+        assert (row.milestone, row.due, row.baseline) == ("March 2023", date(2023, 3, 31), "September 2022")
+        [entry] = action_history(database, "1.1.1.1")
+        assert (entry.old, entry.new) == ("September  2022", " March\t 2023 ")
     finally:
         database.close()

@@ -26,7 +26,7 @@ from plantui.domain.document import (
     ThemeDoc,
 )
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
-from plantui.domain.milestones import due_from_label
+from plantui.domain.milestones import due_from_label, tidy_label
 from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
@@ -232,8 +232,11 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
 
 
 def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDoc) -> dict:
-    due = action.due if action.due is not None else due_from_label(action.milestone)
-    baseline = action.baseline if action.baseline is not None else action.milestone
+    # Labels are stored with their spacing tidied ("September  2022" -> "September 2022"), whatever
+    # brought them in; the history entries go in with their labels as written.
+    milestone = tidy_label(action.milestone)
+    due = action.due if action.due is not None else due_from_label(milestone)
+    baseline = tidy_label(action.baseline) if action.baseline is not None else milestone
     if action.baseline_due is not None:
         baseline_due = action.baseline_due
     elif action.baseline is None:
@@ -250,7 +253,7 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "success_measures": action.success_measures,
         "detailed_plan": action.detailed_plan,
         "status": action.rag,
-        "milestone": action.milestone,
+        "milestone": milestone,
         "due": due,
         "baseline": baseline,
         "baseline_due": baseline_due,
@@ -580,6 +583,9 @@ def copy_plan(source: Database, target: Database, *, replace: bool = False) -> P
             _keep_replaced(conn, target)
             _delete_all(conn)
         _insert_document(conn, document)
+        for action in document.actions():  # as the target now holds them
+            action.milestone = tidy_label(action.milestone)
+            action.baseline = tidy_label(action.baseline) if action.baseline is not None else None
         if read_document(conn, target) != document:
             raise StoreError(
                 f"the copy in {target.display} did not read back the same as {source.display}; "
