@@ -357,7 +357,7 @@ class Shape:
 
 def _month_label(rng: random.Random, year: int, month: int) -> str:
     label = f"{calendar.month_name[month]} {year}"
-    if rng.random() < 0.01:  # the source plan has "September  2022": labels are kept as printed
+    if rng.random() < 0.01:  # the source plan has "September  2022": import tidies it, history keeps it
         label = label.replace(" ", "  ")
     return label
 

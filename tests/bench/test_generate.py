@@ -3,6 +3,7 @@ real large plan (every status, every kind of milestone, slipped actions, several
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -44,7 +45,20 @@ def test_plantui_imports_it_with_the_counts_asked_for(small_plan: Path, tmp_path
     assert result.exit_code == 0, result.output
     assert "40 themes" in result.output and "200 actions" in result.output
     export = CliRunner().invoke(cli, ["--db", str(db), "export"], catch_exceptions=False)
-    assert export.output == small_plan.read_text(encoding="utf-8")  # nothing lost or changed on the way
+    # Nothing lost or changed on the way, but the spacing of the labels the generator writes as a PDF
+    # extraction leaves them ("September  2022"), which the import tidies; the history keeps them.
+    expected = json.loads(small_plan.read_text(encoding="utf-8"))
+    tidied = 0
+    for theme in expected["themes"]:
+        for area in theme["areas"]:
+            for objective in area["objectives"]:
+                for action in objective["actions"]:
+                    for key in ("milestone", "baseline"):
+                        label = " ".join(action[key].split())
+                        tidied += label != action[key]
+                        action[key] = label
+    assert tidied > 0
+    assert json.loads(export.output) == expected
 
 
 def test_the_plan_has_the_shape_of_a_real_one(small_plan: Path) -> None:

@@ -157,7 +157,7 @@ def test_list_exceptions_are_the_ones_the_workbench_shows(loaded: str) -> None:
 def test_list_as_a_table_shows_symbols_and_words(loaded: str) -> None:
     out = run_cli("--db", str(loaded), "--today", "2022-11-01", "list").stdout
     line = next(line for line in out.splitlines() if line.startswith("1.1.1.2"))
-    assert "✖ Off track" in line and "overdue" in line and "September  2022" in line
+    assert "✖ Off track" in line and "overdue" in line and "September 2022" in line
 
 
 def test_check_reports_the_plans_problems(loaded: str) -> None:

@@ -97,7 +97,8 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
         database.close()
         built.setdefault(revision, []).append(built_schema(tmp_path / f"migrated-{revision}.db"))
     plan_file(tmp_path / "created.db")  # create_current, then a load that runs ANALYZE
-    built[schema.HEAD_REVISION].append(built_schema(tmp_path / "created.db"))
+    created = built_schema(tmp_path / "created.db")
+    built[schema.HEAD_REVISION].append(created)
 
     assert set(schema_check.REFERENCE) == {None, *KNOWN_REVISIONS}
     for revision, variants in built.items():
@@ -109,9 +110,12 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
             assert set(own) == set(reference), revision
             for key, sql in own.items():
                 assert sql in reference[key], (revision, key, sql)
+        # An earlier plantui made files at its head revision with create_current, as this one does at
+        # its own: a table no later revision changed is built today as it was built then.
+        made_by_some_plantui = [*variants, created]
         for key, accepted in reference.items():
             for sql in accepted:
-                assert any(variant.get(key) == sql for variant in variants), (revision, key, sql)
+                assert any(variant.get(key) == sql for variant in made_by_some_plantui), (revision, key, sql)
         assert not any(kind in ("trigger", "view") for kind, _ in reference)
 
 

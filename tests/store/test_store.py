@@ -52,7 +52,7 @@ def test_load_and_list(database) -> None:
     assert first.leads == ("Assistant Director Safeguarding", "HR Lead")
     assert first.theme_ref == "1" and first.area_ref == "1.1" and first.objective_ref == "1.1.1"
     assert first.due.isoformat() == "2022-09-30"
-    assert rows[1].milestone == "September  2022"  # as printed, odd spacing kept
+    assert rows[1].milestone == "September 2022"  # printed "September  2022": spacing tidied on load
     assert rows[3].due is None  # Ongoing
     assert rows[6].due is None  # "Spring" cannot be read
     assert rows[0].baseline == "September 2022"

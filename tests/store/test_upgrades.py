@@ -95,8 +95,23 @@ def fill_0002(conn: Connection) -> None:
     conn.execute(text("UPDATE history SET meeting_id = 1 WHERE id IN (1, 2)"))
 
 
+def fill_0003(conn: Connection) -> None:
+    """Carried values: the second action's leads and plan carried down from the first, one doubtful."""
+    conn.execute(
+        text(
+            "INSERT INTO carried_value (action_id, field, from_ref, doubtful) "
+            "VALUES (2, 'leads', '1.1.1.1', :no), (2, 'detailed_plan', '1.1.1.1', :yes)"
+        ),
+        {"no": False, "yes": True},
+    )
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
-FILLERS: dict[str, Callable[[Connection], None]] = {"0001": fill_0001, "0002": fill_0002}
+FILLERS: dict[str, Callable[[Connection], None]] = {
+    "0001": fill_0001,
+    "0002": fill_0002,
+    "0003": fill_0003,
+}
 
 
 def build_at(path: Path, revision: str):

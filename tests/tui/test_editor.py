@@ -68,7 +68,7 @@ async def test_milestone_shows_its_due_date_and_is_saved(make_app):
         await settle(pilot)
         action = queries.get_action(app.database, "1.1.1.2")
         assert action.milestone == "March 2023" and str(action.due) == "2023-03-31"
-        assert action.baseline == "September  2022"
+        assert action.baseline == "September 2022"
         table_row = app.screen.query_one("#table").current
         assert table_row.milestone == "March 2023" and table_row.slipped
         assert "slipped 6 mo" in screen_text(app)
@@ -89,7 +89,7 @@ async def test_status_milestone_and_note_together(make_app):
             ("status", "agreed at board"),
         ]
         assert queries.get_action(app.database, "1.1.1.2").due is None
-        saved = "1.1.1.2 saved: ✖ Off track -> ● On track, milestone September  2022 -> Ongoing with a note"
+        saved = "1.1.1.2 saved: ✖ Off track -> ● On track, milestone September 2022 -> Ongoing with a note"
         assert app.screen.query_one("#filter-status").render().plain.startswith(saved)
 
 

@@ -230,7 +230,7 @@ async def test_the_milestone_is_edited_in_the_meeting(database) -> None:
         await pilot.press("tab", *"Posts re-advertised", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
-        assert "milestone 'September  2022' -> 'March 2023'" in shown(app, "#meeting-saved")
+        assert "milestone 'September 2022' -> 'March 2023'" in shown(app, "#meeting-saved")
         assert "Milestone: March 2023" in shown(app, "#card-facts")
     action = get_action(database, "1.1.1.2")
     assert action.milestone == "March 2023" and action.due == date(2023, 3, 31)

@@ -14,9 +14,11 @@ from plantui.cli.options import DATE
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 def check(options, today_, as_json: bool) -> None:
-    """Report refs that name nothing, actions with no lead, unreadable milestones, overdue actions.
+    """Report refs that name nothing, actions with no lead, unreadable milestones, overdue actions;
+    and warn where a status and its milestone disagree or a milestone is out of step with its
+    neighbours.
 
-    Exits 1 when there is any problem, so scripts can act on it.
+    Exits 1 when there is any problem, so scripts can act on it; warnings alone do not fail it.
     """
     from plantui.cli.render import safe
     from plantui.domain.checks import check_plan
@@ -31,13 +33,24 @@ def check(options, today_, as_json: bool) -> None:
         database.close()
     if as_json:
         click.echo(
-            json.dumps([{"kind": p.kind, "ref": p.ref, "message": p.message} for p in problems], indent=2)
+            json.dumps(
+                [
+                    {"kind": p.kind, "ref": p.ref, "message": p.message, "severity": p.severity}
+                    for p in problems
+                ],
+                indent=2,
+            )
         )
     else:
         for problem in problems:
-            click.echo(f"{problem.kind:<21} {safe(problem.message)}")
-        click.echo(f"{plural(len(problems), 'problem')} as at {day_text(today)}", err=True)
-    if problems:
+            prefix = "warning: " if problem.is_warning else ""
+            click.echo(f"{problem.kind:<21} {prefix}{safe(problem.message)}")
+        warnings = sum(p.is_warning for p in problems)
+        counted = plural(len(problems) - warnings, "problem")
+        if warnings:
+            counted += f" and {plural(warnings, 'warning')}"
+        click.echo(f"{counted} as at {day_text(today)}", err=True)
+    if any(not p.is_warning for p in problems):
         raise SystemExit(1)
 
 

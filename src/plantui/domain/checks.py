@@ -4,6 +4,13 @@
 - an action has no lead;
 - a milestone cannot be read as a date (and is not "Ongoing");
 - an incomplete action is past its milestone as at the given day.
+
+And, as warnings (worth a look, but not wrong in themselves, so they never fail the check):
+
+- status and milestone disagree: "not started" or "on track" with an "Ongoing" milestone, or business
+  as usual with a dated one ("… onwards" excepted: it carries on after its month);
+- a milestone more than six months earlier than the dated milestones on either side of it in its
+  objective (a year typed wrong, often).
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from plantui.domain.due import DueState, is_overdue
-from plantui.domain.milestones import readable
+from plantui.domain.errors import InputError
+from plantui.domain.milestones import parse_milestone, readable
 from plantui.domain.refs import sort_key
 from plantui.domain.views import ActionRow, Finding, NodeInfo
 from plantui.domain.wording import due_words, status_words
@@ -20,9 +28,22 @@ from plantui.domain.wording import due_words, status_words
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    kind: str  # "dangling-ref", "no-lead", "unreadable-milestone", "overdue"
+    # "dangling-ref", "no-lead", "unreadable-milestone", "overdue"; as warnings "status-vs-milestone",
+    # "milestone-out-of-step"
+    kind: str
     ref: str
     message: str
+    severity: str = "problem"  # or "warning"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
+
+
+WARNING_KINDS = ("status-vs-milestone", "milestone-out-of-step")
+# How much earlier than both its neighbours' a milestone must be to be worth a warning.
+OUT_OF_STEP_MONTHS = 6
+_ONGOING_STATUS_WORDS = {"not_started": "not started", "on_track": "on track"}
 
 
 def check_plan(
@@ -65,6 +86,71 @@ def check_plan(
                     f"milestone {action.milestone!r}, status {status_words(action.status)}",
                 )
             )
+    problems.extend(_status_and_milestone_warnings(actions))
+    problems.extend(_out_of_step_warnings(actions))
     order = {"dangling-ref": 0, "no-lead": 1, "unreadable-milestone": 2, "overdue": 3}
+    order |= {kind: len(order) + index for index, kind in enumerate(WARNING_KINDS)}
     problems.sort(key=lambda p: (order[p.kind], sort_key(p.ref)))
     return problems
+
+
+def _warning(kind: str, ref: str, message: str) -> Problem:
+    return Problem(kind, ref, message, "warning")
+
+
+def _status_and_milestone_warnings(actions: list[ActionRow]) -> list[Problem]:
+    warnings = []
+    for action in actions:
+        try:
+            milestone = parse_milestone(action.milestone)
+        except InputError:
+            continue  # reported as unreadable
+        if milestone.ongoing and action.status in _ONGOING_STATUS_WORDS:
+            words = _ONGOING_STATUS_WORDS[action.status]
+            warnings.append(
+                _warning(
+                    "status-vs-milestone",
+                    action.ref,
+                    f"action {action.ref} is {words} but its milestone is {action.milestone!r}, "
+                    "which names no date: is a date missing?",
+                )
+            )
+        elif action.status == "bau" and not milestone.ongoing and not milestone.onwards:
+            warnings.append(
+                _warning(
+                    "status-vs-milestone",
+                    action.ref,
+                    f"action {action.ref} is business as usual but its milestone is dated "
+                    f"({action.milestone!r}): is it an action with an end, or ongoing?",
+                )
+            )
+    return warnings
+
+
+def _months(due: date) -> int:
+    return due.year * 12 + due.month
+
+
+def _out_of_step_warnings(actions: list[ActionRow]) -> list[Problem]:
+    """A dated milestone more than `OUT_OF_STEP_MONTHS` earlier than the nearest dated milestone before
+    it and the nearest after it, in the same objective (plan order)."""
+    dated: dict[str, list[ActionRow]] = {}
+    for action in actions:
+        if action.due is not None:
+            dated.setdefault(action.objective_ref, []).append(action)
+    warnings = []
+    for objective_ref, rows in dated.items():
+        for before, action, after in zip(rows, rows[1:], rows[2:], strict=False):
+            assert before.due is not None and action.due is not None and after.due is not None
+            gap = min(_months(before.due), _months(after.due)) - _months(action.due)
+            if gap > OUT_OF_STEP_MONTHS:
+                warnings.append(
+                    _warning(
+                        "milestone-out-of-step",
+                        action.ref,
+                        f"action {action.ref}: milestone {action.milestone!r} is {gap} months or more "
+                        f"earlier than those either side of it in {objective_ref} ({before.ref} "
+                        f"{before.milestone!r}, {after.ref} {after.milestone!r}): is its year right?",
+                    )
+                )
+    return warnings

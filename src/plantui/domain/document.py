@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from plantui.domain.carried import Carried
+
 
 @dataclass(slots=True)
 class HistoryEntryDoc:
@@ -35,6 +37,10 @@ class ActionDoc:
     baseline_due: date | None = None
     detailed_plan: str = ""
     history: list[HistoryEntryDoc] = field(default_factory=list)
+    # The fields whose value was filled in from the row above, in field order.
+    carried: list[Carried] = field(default_factory=list)
+    objective_statement: str = ""  # the objective statement printed beside this action, if its own
+    commentary: str = ""  # the commentary the plan came with: the last note while the history has none
 
 
 @dataclass(slots=True)

@@ -1,6 +1,7 @@
 """Milestone labels as printed in a plan, and the due date each one implies.
 
-The label is kept exactly as written ("September  2022", "Ongoing", "April 2023 onwards"); the due
+The label is kept as written ("September 2022", "Ongoing", "April 2023 onwards"), its spacing tidied on
+import (`tidy_label`: "September  2022" becomes "September 2022"); the due
 date is derived from it: the last day of the month named, the day itself for a full date, and none
 for an ongoing action. A label that names no date and is not "Ongoing" is an `InputError`.
 """
@@ -92,6 +93,13 @@ def _parse_date_text(text: str) -> date | None:
     except ValueError:  # 31/02/2023, month 13, year 0
         return None
     return None
+
+
+def tidy_label(label: str) -> str:
+    """A label as plantui stores one it imports: every run of whitespace one space, none at the ends
+    ("September  2022", as a PDF's text extraction left it, becomes "September 2022"). The history
+    keeps labels as they were written."""
+    return " ".join(label.split())
 
 
 def due_from_label(label: str) -> date | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from plantui.domain.carried import Carried
 from plantui.domain.due import DueState, Slippage, due_state, slippage, slipped_days
 
 
@@ -37,6 +38,13 @@ class ActionRow(NamedTuple):
     objective_ref: str
     area_ref: str
     theme_ref: str
+    carried: tuple[Carried, ...] = ()  # fields filled in from the row above (`plantui.domain.carried`)
+    objective_statement: str = ""  # the objective statement printed beside this action, if its own
+    commentary: str = ""  # the commentary the plan came with (`last_note` falls back to it)
+
+    def carried_words(self, field: str) -> str:
+        """The words "carried down from 1.1.1.5" when `field` was filled in from the row above, else ""."""
+        return next((mark.words for mark in self.carried if mark.field == field), "")
 
     def due_state(self, today: date) -> DueState:
         return due_state(self.status, self.due, today)

@@ -104,7 +104,7 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
             notes[row.action_id] = row.note
     for action_id in touched:
         by_id[action_id] = by_id[action_id]._replace(
-            updated_at=updated.get(action_id), last_note=notes.get(action_id, "")
+            updated_at=updated.get(action_id), last_note=notes.get(action_id, by_id[action_id].commentary)
         )
     return [by_id[row.id] for row in current]
 

@@ -161,7 +161,8 @@ def _after(before: ActionRow, entry: HistoryEntry, **changed: object) -> ActionR
 
 
 def _refresh_summary(conn: Connection, action_id: int) -> None:
-    """Keep the action's `updated_at` and `last_note` in step with its live history."""
+    """Keep the action's `updated_at` and `last_note` in step with its live history (the last note
+    falls back to the commentary the plan came with)."""
     h = T.history
     undone = select(h.c.undoes_id).where(h.c.action_id == action_id, h.c.undoes_id.is_not(None))
     latest = conn.execute(select(func.max(h.c.at)).where(h.c.action_id == action_id)).scalar()
@@ -179,7 +180,7 @@ def _refresh_summary(conn: Connection, action_id: int) -> None:
     conn.execute(
         update(T.action)
         .where(T.action.c.id == action_id)
-        .values(updated_at=latest, last_note=last_note or "")
+        .values(updated_at=latest, last_note=last_note or T.action.c.commentary)
     )
 
 

@@ -12,6 +12,7 @@ migrated database with these tables.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -108,7 +109,23 @@ action = Table(
     # newest commentary. Written in the same transaction as the history row.
     Column("updated_at", DateTime, nullable=True),  # UTC, naive
     _text("last_note", default=""),
+    # As printed: the objective statement beside this action, where one numbered objective prints
+    # several (each action keeps its own); and the commentary the plan came with ("annual monitoring"),
+    # the last note when its history has none.
+    Column("objective_statement", Text, nullable=False, default="", server_default=""),
+    Column("commentary", Text, nullable=False, default="", server_default=""),
     UniqueConstraint("plan_id", "ref"),
+)
+
+# A field of an action whose value was not printed in its own row but carried down from the row above
+# (`plantui.domain.carried`): which field, from which action, and whether it looks wrong for this one.
+carried_value = Table(
+    "carried_value",
+    metadata,
+    Column("action_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", Text, primary_key=True),
+    _text("from_ref"),
+    Column("doubtful", Boolean, nullable=False, default=False),
 )
 
 officer = Table(

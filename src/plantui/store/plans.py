@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.document import (
     ActionDoc,
     AreaDoc,
@@ -25,7 +26,7 @@ from plantui.domain.document import (
     ThemeDoc,
 )
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
-from plantui.domain.milestones import due_from_label
+from plantui.domain.milestones import due_from_label, tidy_label
 from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
@@ -140,6 +141,7 @@ def _delete_all(conn: Connection) -> None:
         T.history,
         T.meeting,
         T.action_lead,
+        T.carried_value,
         T.action,
         T.objective,
         T.area,
@@ -220,6 +222,12 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
     action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
 
     _insert_leads(conn, actions, action_ids)
+    carried = [
+        (action_ids[action.ref], mark.field, mark.from_ref, mark.doubtful)
+        for action in actions
+        for mark in action.carried
+    ]
+    insert_rows(conn, T.carried_value, ("action_id", "field", "from_ref", "doubtful"), carried)
     meeting_ids = _insert_meetings(conn, plan_id, doc.meetings)
     _insert_history(conn, plan_id, actions, action_ids, meeting_ids)
     _insert_findings(conn, plan_id, doc.findings)
@@ -227,8 +235,11 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
 
 
 def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDoc) -> dict:
-    due = action.due if action.due is not None else due_from_label(action.milestone)
-    baseline = action.baseline if action.baseline is not None else action.milestone
+    # Labels are stored with their spacing tidied ("September  2022" -> "September 2022"), whatever
+    # brought them in; the history entries go in with their labels as written.
+    milestone = tidy_label(action.milestone)
+    due = action.due if action.due is not None else due_from_label(milestone)
+    baseline = tidy_label(action.baseline) if action.baseline is not None else milestone
     if action.baseline_due is not None:
         baseline_due = action.baseline_due
     elif action.baseline is None:
@@ -245,12 +256,14 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "success_measures": action.success_measures,
         "detailed_plan": action.detailed_plan,
         "status": action.rag,
-        "milestone": action.milestone,
+        "milestone": milestone,
         "due": due,
         "baseline": baseline,
         "baseline_due": baseline_due,
         "updated_at": max([h.at for h in history]) if history else None,
-        "last_note": _last_standing_note(history) if history else "",
+        "last_note": (_last_standing_note(history) if history else "") or action.commentary,
+        "objective_statement": action.objective_statement,
+        "commentary": action.commentary,
     }
 
 
@@ -488,6 +501,8 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
             baseline=row.baseline,
             baseline_due=row.baseline_due,
             detailed_plan=row.detailed_plan,
+            objective_statement=row.objective_statement,
+            commentary=row.commentary,
         )
         actions[row.id] = action
         objectives[row.objective_id].actions.append(action)
@@ -499,6 +514,17 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
         .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
     ):
         actions[action_id].leads.append(name)
+    marks: dict[int, list[Carried]] = {}
+    c = T.carried_value
+    for action_id, field, from_ref, doubtful in conn.execute(
+        select(c.c.action_id, c.c.field, c.c.from_ref, c.c.doubtful)
+        .join(T.action, T.action.c.id == c.c.action_id)
+        .where(T.action.c.plan_id == plan_id)
+    ):
+        if field in CARRIED_FIELDS:
+            marks.setdefault(action_id, []).append(Carried(field, from_ref, bool(doubtful)))
+    for action_id, found in marks.items():
+        actions[action_id].carried = in_field_order(found)
     meeting_positions: dict[int, int] = {}
     for row in conn.execute(
         select(T.meeting)
@@ -560,6 +586,9 @@ def copy_plan(source: Database, target: Database, *, replace: bool = False) -> P
             _keep_replaced(conn, target)
             _delete_all(conn)
         _insert_document(conn, document)
+        for action in document.actions():  # as the target now holds them
+            action.milestone = tidy_label(action.milestone)
+            action.baseline = tidy_label(action.baseline) if action.baseline is not None else None
         if read_document(conn, target) != document:
             raise StoreError(
                 f"the copy in {target.display} did not read back the same as {source.display}; "

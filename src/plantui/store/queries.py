@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.errors import NotFoundError, StoreError
 from plantui.domain.refs import normalise_ref
 from plantui.domain.statuses import STATUS_CODES
@@ -47,6 +48,8 @@ def _action_select():
             T.objective.c.ref.label("objective_ref"),
             T.area.c.ref.label("area_ref"),
             T.theme.c.ref.label("theme_ref"),
+            T.action.c.objective_statement,
+            T.action.c.commentary,
         )
         .join(T.objective, T.objective.c.id == T.action.c.objective_id)
         .join(T.area, T.area.c.id == T.objective.c.area_id)
@@ -75,6 +78,23 @@ def _leads_by_action(
     return leads
 
 
+def _carried_by_action(
+    conn: Connection, action_ids: Iterable[int] | None, plan_id: int
+) -> dict[int, tuple[Carried, ...]]:
+    """The carried-down marks of the plan's actions (or of `action_ids`), each action's in field order."""
+    c = T.carried_value
+    query = select(c.c.action_id, c.c.field, c.c.from_ref, c.c.doubtful)
+    if action_ids is None:
+        query = query.join(T.action, T.action.c.id == c.c.action_id).where(T.action.c.plan_id == plan_id)
+    else:
+        query = query.where(c.c.action_id.in_(list(action_ids)))
+    marks: dict[int, list[Carried]] = defaultdict(list)
+    for action_id, field, from_ref, doubtful in conn.execute(query).all():
+        if field in CARRIED_FIELDS:  # a field this plantui does not know is left unread, not shown wrong
+            marks[action_id].append(Carried(field, from_ref, bool(doubtful)))
+    return {action_id: tuple(in_field_order(found)) for action_id, found in marks.items()}
+
+
 class UnknownStoredStatus(StoreError):
     """The store holds a status that is no status code: the database was edited by hand or written by
     another tool. It is the store at fault, not anything the user typed."""
@@ -97,12 +117,14 @@ def check_status(code: object, where: str) -> None:
 _STATUS_SET = frozenset(STATUS_CODES)
 
 
-def _row(row, leads: dict[int, list[str]]) -> ActionRow:
+def _row(row, leads: dict[int, list[str]], carried: dict[int, tuple[Carried, ...]]) -> ActionRow:
     # By position, not by name: `_action_select` lists the columns in ActionRow's order (leads apart),
     # and reading 10,000 rows by name costs several times more.
     if row[3] not in _STATUS_SET:
         raise unknown_status(row[3], f"action {row[1]}")
-    return ActionRow(row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:])
+    return ActionRow(
+        row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:15], carried.get(row[0], ()), *row[15:]
+    )
 
 
 def list_actions(database: Database) -> list[ActionRow]:
@@ -115,7 +137,8 @@ def actions_of_plan(conn: Connection, plan_id: int) -> list[ActionRow]:
     """`list_actions` inside a transaction the caller holds, to read more in the same snapshot."""
     rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
     leads = _leads_by_action(conn, None, plan_id)
-    return [_row(row, leads) for row in rows]
+    carried = _carried_by_action(conn, None, plan_id)
+    return [_row(row, leads, carried) for row in rows]
 
 
 def get_action(database: Database, ref: str) -> ActionRow:
@@ -131,7 +154,7 @@ def action_by_ref(conn: Connection, database: Database, ref: str) -> ActionRow:
     ).one_or_none()
     if row is None:
         raise NotFoundError(f"no action with ref {ref} in {database.display}")
-    return _row(row, _leads_by_action(conn, [row.id], plan_id))
+    return _row(row, _leads_by_action(conn, [row.id], plan_id), _carried_by_action(conn, [row.id], plan_id))
 
 
 def history_entry(row) -> HistoryEntry:

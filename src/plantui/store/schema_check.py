@@ -141,6 +141,28 @@ _INDEXES_0002 = {
 }
 
 
+_TABLES_0003 = {
+    **_TABLES_0002,
+    "action": (
+        "CREATE TABLE action (FOREIGN KEY(objective_id) REFERENCES objective (id) ON DELETE CASCADE, "
+        'FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, PRIMARY KEY (id), '
+        "UNIQUE (plan_id, ref), baseline TEXT NOT NULL, baseline_due DATE, "
+        "commentary TEXT DEFAULT '' NOT NULL, detailed_plan TEXT NOT NULL, due DATE, id INTEGER NOT NULL, "
+        "last_note TEXT NOT NULL, milestone TEXT NOT NULL, objective_id INTEGER NOT NULL, "
+        "objective_statement TEXT DEFAULT '' NOT NULL, plan_id INTEGER NOT NULL, position INTEGER NOT NULL, "
+        "ref TEXT NOT NULL, status TEXT NOT NULL, success_measures TEXT NOT NULL, title TEXT NOT NULL, "
+        "updated_at DATETIME)",
+    ),
+    "carried_value": (
+        "CREATE TABLE carried_value (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (action_id, field), action_id INTEGER NOT NULL, doubtful BOOLEAN NOT NULL, "
+        "field TEXT NOT NULL, from_ref TEXT NOT NULL)",
+    ),
+}
+
+_AUTOINDEXES_0003 = {"sqlite_autoindex_carried_value_1": "carried_value"}
+
+
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
 ) -> dict[tuple[str, str], frozenset[str | None]]:
@@ -148,7 +170,11 @@ def _reference(
     objects.update({("table", name): frozenset(sqls) for name, sqls in tables.items()})
     objects.update({("index", name): frozenset(sqls) for name, sqls in indexes.items()})
     objects.update(
-        {("index", name): frozenset({None}) for name, table in _AUTOINDEXES_0001.items() if table in tables}
+        {
+            ("index", name): frozenset({None})
+            for name, table in {**_AUTOINDEXES_0001, **_AUTOINDEXES_0003}.items()
+            if table in tables
+        }
     )
     return objects
 
@@ -160,6 +186,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     None: _reference({"alembic_version": _TABLES_0001["alembic_version"]}, {}),
     "0001": _reference(_TABLES_0001, _INDEXES_0001),
     "0002": _reference(_TABLES_0002, _INDEXES_0002),
+    "0003": _reference(_TABLES_0003, _INDEXES_0002),
 }
 
 

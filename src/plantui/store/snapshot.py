@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow, NodeInfo, PlanInfo
 from plantui.store.location import Location, writable_file
@@ -31,7 +32,8 @@ from plantui.store.schema_check import sqlite_schema_problem
 # on 10,000 actions is cheaper than SQLite joining three tables and sorting in a temporary B-tree.
 _ACTIONS = """
     SELECT id, ref, title, status, milestone, due, baseline, baseline_due,
-           detailed_plan, success_measures, updated_at, last_note, objective_id, position
+           detailed_plan, success_measures, updated_at, last_note, objective_id, position,
+           objective_statement, commentary
     FROM action
     WHERE plan_id = ?
 """
@@ -42,6 +44,14 @@ _LEADS = """
     JOIN action a ON a.id = l.action_id
     WHERE a.plan_id = ?
     ORDER BY l.action_id, l.position
+"""
+
+# Values carried down from the row above, for the detail pane's "carried down from 1.1.1.5".
+_CARRIED = """
+    SELECT c.action_id, c.field, c.from_ref, c.doubtful
+    FROM carried_value c
+    JOIN action a ON a.id = c.action_id
+    WHERE a.plan_id = ?
 """
 
 
@@ -142,6 +152,11 @@ def _actions(conn: sqlite3.Connection, plan_id: int, objectives: _Objectives) ->
     leads: dict[int, list[str]] = defaultdict(list)
     for action_id, officer_id in conn.execute(_LEADS, (plan_id,)):
         leads[action_id].append(names[officer_id])
+    marks: dict[int, list[Carried]] = defaultdict(list)
+    for action_id, field, from_ref, doubtful in conn.execute(_CARRIED, (plan_id,)):
+        if field in CARRIED_FIELDS:
+            marks[action_id].append(Carried(field, from_ref, bool(doubtful)))
+    carried = {action_id: tuple(in_field_order(found)) for action_id, found in marks.items()}
     rows = conn.execute(_ACTIONS, (plan_id,)).fetchall()
     rows.sort(key=lambda row: (objectives[row[12]][0], row[13]))  # plan order, as the tree reads
     no_leads: tuple[str, ...] = ()
@@ -161,6 +176,9 @@ def _actions(conn: sqlite3.Connection, plan_id: int, objectives: _Objectives) ->
             _moment(row[10]),
             row[11],
             *objectives[row[12]][1:],
+            carried.get(row[0], ()),
+            row[14],
+            row[15],
         )
         for row in rows
     ]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.document import (
     ActionDoc,
     AreaDoc,
@@ -299,13 +300,49 @@ def _parse_action(
         due=r.date(x, "due", where),
         baseline=baseline,
         detailed_plan=r.text(x, "detailed_plan", where),
+        objective_statement=r.text(x, "objective_statement", where),
+        commentary=r.text(x, "commentary", where),
     )
+    action.carried = _parse_carried(r, x, where)
     for h_index, h in enumerate(r.items(x, "history", where)):
         entry = _quick_entry(h, h_index, meeting_count)
         action.history.append(
             entry if entry is not None else _parse_entry(r, h, h_index, where, meeting_count)
         )
     return action
+
+
+def _parse_carried(r: _Reader, x: dict[str, Any], where: str) -> list[Carried]:
+    """`carried` ({field: the ref of the action it was carried down from}) and `doubtful` (the fields
+    among them whose value looks wrong for this action)."""
+    carried = x.get("carried")
+    doubtful = x.get("doubtful")
+    if carried is None:
+        carried = {}
+    elif not isinstance(carried, dict):
+        raise r.fail(f"{where}: carried", f"expected an object, found {_kind(carried)}")
+    marks = []
+    for field, from_ref in carried.items():
+        if field not in CARRIED_FIELDS:
+            raise r.fail(f"{where}: carried", f"{field!r} is not a field a value is carried down to: "
+                         f"use {', '.join(CARRIED_FIELDS)}")  # fmt: skip
+        if not isinstance(from_ref, str):
+            raise r.fail(
+                f"{where}: carried: {field}", f"expected the ref of an action, found {_kind(from_ref)}"
+            )
+        if not is_ref(from_ref) or from_ref.count(".") != 3:
+            raise r.fail(
+                f"{where}: carried: {field}", f"{from_ref!r} is not the ref of an action, like 1.2.3.4"
+            )
+        marks.append(Carried(field, from_ref))
+    if doubtful is not None:
+        if not isinstance(doubtful, list):
+            raise r.fail(f"{where}: doubtful", f"expected a list, found {_kind(doubtful)}")
+        for field in doubtful:
+            if not isinstance(field, str) or field not in carried:
+                raise r.fail(f"{where}: doubtful", "each entry must name one of the fields in 'carried'")
+        marks = [mark._replace(doubtful=mark.field in doubtful) for mark in marks]
+    return in_field_order(marks)
 
 
 def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc | None:

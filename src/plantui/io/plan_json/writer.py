@@ -72,9 +72,13 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
 
 
 def _action_data(x: ActionDoc) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "ref": x.ref,
         "title": x.title,
+    }
+    if x.objective_statement:  # the optional keys are written only when set, so other plans keep their bytes
+        data["objective_statement"] = x.objective_statement
+    data |= {
         "success_measures": x.success_measures,
         "leads": list(x.leads),
         "rag": x.rag,
@@ -82,8 +86,16 @@ def _action_data(x: ActionDoc) -> dict[str, Any]:
         "due": x.due.isoformat() if x.due else None,
         "baseline": x.baseline if x.baseline is not None else x.milestone,
         "detailed_plan": x.detailed_plan,
-        "history": [_history_data(h) for h in x.history],
     }
+    if x.commentary:
+        data["commentary"] = x.commentary
+    if x.carried:
+        data["carried"] = {mark.field: mark.from_ref for mark in x.carried}
+        doubtful = [mark.field for mark in x.carried if mark.doubtful]
+        if doubtful:
+            data["doubtful"] = doubtful
+    data["history"] = [_history_data(h) for h in x.history]
+    return data
 
 
 def _history_data(h: HistoryEntryDoc) -> dict[str, Any]:

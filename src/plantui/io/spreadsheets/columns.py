@@ -148,6 +148,18 @@ ACTION_HEADERS = (
 )
 # Exports made before the Slipped column was added are still read back as plantui's own.
 OWN_EXPORT_HEADERS = (ACTION_HEADERS, tuple(h for h in ACTION_HEADERS if h != "Slipped"))
+# How plantui's export begins the note on an action's Objective cell when the action has its own
+# objective statement (printed beside it, where one numbered objective prints several).
+STATEMENT_NOTE = "Printed beside this action: "
+
+
+def statement_from_note(note: str) -> str | None:
+    """The objective statement a note on an Objective cell gives, or None when it is no such note."""
+    from plantui.io.spreadsheets.cells import unescape
+
+    return unescape(note[len(STATEMENT_NOTE) :]) if note.startswith(STATEMENT_NOTE) else None
+
+
 # Columns plantui's own export writes that an import reads through other columns, or works out again
 # from them (the slip, from the baseline and the milestone): not worth a warning.
 DERIVED_HEADERS = frozenset({"statuswords", "duedate", "slipped"})

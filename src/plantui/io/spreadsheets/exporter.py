@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,10 +28,17 @@ from plantui.domain.views import ActionRow, Finding, HistoryEntry
 from plantui.domain.wording import slip_words, status_words
 from plantui.io.atomic import write_file
 from plantui.io.spreadsheets.cells import escape_for_file, escape_for_terminal, escape_for_xml, guard_formula
-from plantui.io.spreadsheets.columns import ACTION_HEADERS
+from plantui.io.spreadsheets.columns import ACTION_HEADERS, STATEMENT_NOTE
 from plantui.store.database import Database
 
 STATUS_WORDS_COLUMN = ACTION_HEADERS.index("Status words")
+# The column of each field a value can be carried down to (see `plantui.domain.carried`).
+CARRIED_COLUMNS = {
+    "success_measures": ACTION_HEADERS.index("Success measures"),
+    "leads": ACTION_HEADERS.index("Leads"),
+    "detailed_plan": ACTION_HEADERS.index("Detailed plan"),
+}
+OBJECTIVE_COLUMN = ACTION_HEADERS.index("Objective")
 FINDING_HEADERS = ("Source", "Finding", "Refs")
 HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
 # Widths in characters (Excel's unit); long text wraps inside them.
@@ -57,6 +64,9 @@ class PlanTables:
     # nothing under it; with the status of each row (None for those).
     rows: list[list[object]]
     row_statuses: list[str | None]
+    # For each row of `rows`: {column index: a note for that cell}, saying which values were carried
+    # down from the row above ("carried down from 1.1.1.5"); written as cell comments in a workbook.
+    row_notes: list[dict[int, str]] = field(default_factory=list)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -127,22 +137,27 @@ def plan_tables(database: Database) -> PlanTables:
     has_children = {parent(node.ref) for node in parts} | set(by_objective)
     table: list[list[object]] = []
     table_statuses: list[str | None] = []
+    table_notes: list[dict[int, str]] = []
     for node in parts:
         if node.ref not in has_children:
             table.append(_empty_part_values(node.ref, titles))
             table_statuses.append(None)
+            table_notes.append({})
         for index in by_objective.pop(node.ref, []) if node.kind == "objective" else []:
             table.append(actions[index])
             table_statuses.append(rows[index].status)
+            table_notes.append(_carried_notes(rows[index]))
     for indexes in by_objective.values():  # an action whose objective is not listed (never, in a valid plan)
         table.extend(actions[index] for index in indexes)
         table_statuses.extend(rows[index].status for index in indexes)
+        table_notes.extend(_carried_notes(rows[index]) for index in indexes)
     return PlanTables(
         title=info.title,
         actions=actions,
         statuses=[row.status for row in rows],
         rows=table,
         row_statuses=table_statuses,
+        row_notes=table_notes,
         findings=[_finding_values(f) for f in findings(database)],
         history=[
             [
@@ -159,6 +174,13 @@ def plan_tables(database: Database) -> PlanTables:
             for e in history
         ],
     )
+
+
+def _carried_notes(row: ActionRow) -> dict[int, str]:
+    notes = {CARRIED_COLUMNS[mark.field]: mark.words for mark in row.carried}
+    if row.objective_statement:
+        notes[OBJECTIVE_COLUMN] = STATEMENT_NOTE + escape_for_xml(row.objective_statement)
+    return notes
 
 
 def _finding_values(finding: Finding) -> list[object]:
@@ -265,11 +287,23 @@ def workbook_bytes(tables: PlanTables) -> bytes:
         cell = actions.cell(row=offset + 2, column=STATUS_WORDS_COLUMN + 1)
         cell.fill = PatternFill("solid", fgColor=colour)
         cell.font = Font(bold=True, color=_text_colour(colour))
+    _add_notes(actions, tables.row_notes)
     _sheet(book, "Findings", FINDING_HEADERS, tables.findings)
     _sheet(book, "History", HISTORY_HEADERS, tables.history)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _add_notes(ws, row_notes: list[dict[int, str]]) -> None:
+    """Each note as the comment of its cell (Excel shows a red corner and the words on hover)."""
+    from openpyxl.comments import Comment
+
+    for offset, notes in enumerate(row_notes):
+        for column, words in notes.items():
+            comment = Comment(words, "plantui")
+            comment.width, comment.height = 240, 60
+            ws.cell(row=offset + 2, column=column + 1).comment = comment
 
 
 def export_csv(database: Database, path: str | Path) -> PlanTables:

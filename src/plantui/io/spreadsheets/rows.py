@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from plantui.domain.carried import CARRIED_FIELDS, Carried, read_words
 from plantui.domain.document import (
     ActionDoc,
     AreaDoc,
@@ -35,7 +36,7 @@ from plantui.domain.milestones import Milestone, milestone_from_date, parse_mile
 from plantui.domain.refs import is_ref, parent, sort_key
 from plantui.domain.status_reader import StatusReader, status_for_colour
 from plantui.domain.wording import plural
-from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key
+from plantui.io.spreadsheets.columns import ColumnMap, column_letter, header_key, statement_from_note
 from plantui.io.spreadsheets.sheets import Cell, Sheet
 
 IMPORT_AUTHOR = "plantui import"
@@ -387,10 +388,26 @@ class RowReader:
         baseline = self._milestone(index, cells, "baseline")
         if baseline is not None:
             action.baseline, action.baseline_due = baseline.label, baseline.due
+        if self.as_written:
+            action.carried = self._carried_marks(index)
+            column = self.map.columns.get("objective")
+            note = self.sheet.comments.get((index, column)) if column is not None else None
+            action.objective_statement = (statement_from_note(note) if note else None) or ""
         self._note(index, cells, action)
         self.objectives[objective_ref].actions.append(action)
         self.last_action[objective_ref] = action
         self.action_rows[id(action)] = index + 1
+
+    def _carried_marks(self, index: int) -> list[Carried]:
+        """The "carried down from 1.1.1.5" notes plantui's export puts on a row's cells."""
+        marks = []
+        for name in CARRIED_FIELDS:
+            column = self.map.columns.get(name)
+            words = self.sheet.comments.get((index, column)) if column is not None else None
+            mark = read_words(name, words) if words else None
+            if mark is not None:
+                marks.append(mark)
+        return marks
 
     def _continue(self, index: int, cells: list[Cell], objective_ref: str | None) -> None:
         """More lines of the action above: success measures, leads, a plan or a note spread over rows."""
@@ -470,6 +487,11 @@ class RowReader:
         note = cell_text(self.cell(cells, "note"))
         note = note if self.as_written else note.strip()
         if not note or self.merged(index, "note"):
+            return
+        if self.as_written and self.cell(cells, "updated") is None and not action.history:
+            # plantui's export leaves Last update blank only for an action with no history: its last
+            # note is the commentary the plan came with, not a change anyone made.
+            action.commentary = note
             return
         at = self._moment(index, self.cell(cells, "updated"))
         action.history.append(HistoryEntryDoc(at, self.settings.author, "note", None, None, note))

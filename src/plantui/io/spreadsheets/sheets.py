@@ -60,6 +60,9 @@ class Sheet:
     # Text cells as written, where that differs from the trimmed value in `rows` (spaces at the ends,
     # carriage returns): read back exactly from a sheet plantui wrote itself.
     exact: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The text of each cell's comment (a workbook's notes): plantui's export says there which values
+    # were carried down from the row above.
+    comments: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def where(self) -> str:
         return f"{self.path}: sheet {self.name!r}" if self.name is not None else str(self.path)
@@ -416,6 +419,8 @@ class _SheetReader:
         except Exception as error:
             raise _unreadable(self.book.path, error) from None
         self.sheet.rows = _trimmed([self.rows.get(index, []) for index in range(self.last_row + 1)])
+        if max_rows is None:
+            self.sheet.comments = _comments(archive, self.part)
         return self.sheet
 
     def _walk(self, source, max_rows: int | None) -> None:
@@ -563,6 +568,35 @@ class _SheetReader:
             if (top_index, column) in self.sheet.exact:
                 self.sheet.exact[(index, column)] = self.sheet.exact[(top_index, column)]
         _check_cells(self.where, self.cells)
+
+
+_COMMENT, _COMMENT_TEXT = f"{_MAIN}comment", f"{_MAIN}t"
+
+
+def _comments(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """The comments of the sheet at `part`, by (row, column) from 0. Comments carry no plan data but
+    plantui's own notes, so a comments part that cannot be read is passed over, never a reason to
+    refuse the sheet (its size was checked with the workbook's other parts)."""
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.constants import COMMENTS_NS
+
+    found: dict[tuple[int, int], str] = {}
+    rels = get_rels_path(part)
+    try:
+        if rels not in archive.namelist():
+            return found
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            targets = [r.target for r in get_dependents(archive, rels).find(COMMENTS_NS)]
+        for target in targets:
+            root = ElementTree.fromstring(archive.read(target))
+            for comment in root.iter(_COMMENT):
+                row, column = coordinate_to_tuple(comment.get("ref") or "")
+                found[(row - 1, column - 1)] = "".join(t.text or "" for t in comment.iter(_COMMENT_TEXT))
+    except Exception:  # a broken or foreign comments part: the cells are read all the same
+        return {}
+    return found
 
 
 @dataclass

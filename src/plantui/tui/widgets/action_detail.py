@@ -23,11 +23,16 @@ from plantui.domain.wording import day_text
 from plantui.tui import presentation as p
 
 _LABEL = Style(bold=True, dim=True)
+_CARRIED = Style(italic=True)
 
 
-def _field(text: Text, label: str, value: Text) -> None:
+def _field(text: Text, label: str, value: Text, carried: str = "") -> None:
+    """A labelled field; `carried` ("carried down from 1.1.1.5") says, in words, that its value was
+    not printed in the action's own row."""
     text.append(f"{label}\n", style=_LABEL)
     text.append_text(value)
+    if carried:
+        text.append(f"\n({carried})", style=_CARRIED)
     text.append("\n")
 
 
@@ -105,8 +110,15 @@ class ActionDetail(VerticalScroll, can_focus=True):
         title.stylize("bold")
         text.append_text(title)
         text.append("\n\n")
-        _field(text, "How we will know it has worked", p.block(row.success_measures or "–"))
-        _field(text, "Lead officer(s)", p.plain("; ".join(row.leads) or "–"))
+        if row.objective_statement:
+            _field(text, "Its own objective statement", p.block(row.objective_statement))
+        _field(
+            text,
+            "How we will know it has worked",
+            p.block(row.success_measures or "–"),
+            row.carried_words("success_measures"),
+        )
+        _field(text, "Lead officer(s)", p.plain("; ".join(row.leads) or "–"), row.carried_words("leads"))
         milestone = p.plain(row.milestone or "–")
         milestone.append("   due ")
         milestone.append(day_text(row.due) if row.due else "none (ongoing)")
@@ -116,7 +128,12 @@ class ActionDetail(VerticalScroll, can_focus=True):
             milestone.append("\nbaseline ")
             milestone.append_text(p.plain(row.baseline))
         _field(text, "Milestone", milestone)
-        _field(text, "Detailed action plan", p.block(row.detailed_plan or "–"))
+        _field(
+            text,
+            "Detailed action plan",
+            p.block(row.detailed_plan or "–"),
+            row.carried_words("detailed_plan"),
+        )
         if row.last_note:
             _field(text, "Latest commentary", p.block(row.last_note))
         text.append("Last update ", style=_LABEL)

@@ -1,0 +1,67 @@
+"""The check's warnings on their edges: what disagrees, what is out of step, and what is not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from plantui.domain.checks import check_plan
+from plantui.domain.milestones import due_from_label
+from plantui.domain.views import ActionRow
+
+
+def row(ref: str, status: str, milestone: str, objective: str = "1.1.1") -> ActionRow:
+    due = due_from_label(milestone)
+    return ActionRow(
+        1,
+        ref,
+        "Title",
+        ("Lead",),
+        status,
+        milestone,
+        due,
+        milestone,
+        due,
+        "",
+        "",
+        None,
+        "",
+        objective,
+        "1.1",
+        "1",
+    )
+
+
+def warnings(*rows: ActionRow) -> list[tuple[str, str]]:
+    found = check_plan(list(rows), [], [], date(2000, 1, 1))
+    assert all(p.is_warning for p in found)
+    return [(p.kind, p.ref) for p in found]
+
+
+def test_status_and_milestone_disagreements() -> None:
+    assert warnings(
+        row("1.1.1.1", "not_started", "Ongoing"),
+        row("1.1.1.2", "on_track", "ongoing"),
+        row("1.1.1.3", "bau", "November 2022"),
+        row("1.1.1.4", "bau", "September 2022 onwards"),  # carries on after its month
+        row("1.1.1.5", "bau", "Ongoing"),
+        row("1.1.1.6", "some_issues", "Ongoing"),
+        row("1.1.1.7", "complete", "Ongoing"),
+    ) == [
+        ("status-vs-milestone", "1.1.1.1"),
+        ("status-vs-milestone", "1.1.1.2"),
+        ("status-vs-milestone", "1.1.1.3"),
+    ]
+
+
+def test_out_of_step_needs_both_neighbours_more_than_six_months_later_in_its_objective() -> None:
+    assert warnings(
+        row("1.1.1.1", "complete", "November 2022"),
+        row("1.1.1.2", "complete", "February 2022"),  # 7 and 9 months earlier
+        row("1.1.1.3", "complete", "Ongoing"),  # not dated: skipped as a neighbour
+        row("1.1.1.4", "complete", "September 2022"),
+        row("1.1.1.5", "complete", "March 2022"),  # exactly 6 months before 1.1.1.4: not flagged
+        row("1.1.1.6", "complete", "October 2022"),
+        row("1.2.1.1", "complete", "January 2020", "1.2.1"),  # alone in its objective
+        row("1.2.2.1", "complete", "January 2020", "1.2.2"),  # a first action, one neighbour only
+        row("1.2.2.2", "complete", "January 2024", "1.2.2"),
+    ) == [("milestone-out-of-step", "1.1.1.2")]
