@@ -87,6 +87,43 @@ def built_schema(path: Path) -> dict[tuple[str, str], str | None]:
     return {(kind, name): schema_check.canonical(kind, sql) for kind, name, _table, sql in rows}
 
 
+def created_at_0002(path: Path) -> Path:
+    """An empty SQLite file as `create_current` made it while 0002 was the head: today's models, but
+    the history table as they declared it then (0003 added `group_id` and `redoes_id`)."""
+    from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table, Text
+
+    from plantui.store.models import metadata
+
+    older = MetaData()
+    for table in metadata.sorted_tables:
+        if table.name != "history":
+            table.to_metadata(older)
+    Table(
+        "history",
+        older,
+        Column("id", Integer, primary_key=True),
+        Column("action_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False),
+        Column("at", DateTime, nullable=False),
+        Column("author", Text, nullable=False),
+        Column("field", Text, nullable=False),
+        Column("old", Text, nullable=True),
+        Column("new", Text, nullable=True),
+        Column("note", Text, nullable=False),
+        Column("undoes_id", Integer, ForeignKey("history.id"), nullable=True),
+        Column("meeting_id", Integer, ForeignKey("meeting.id"), nullable=True, index=True),
+        Index("ix_history_action_id_id", "action_id", "id"),
+        Index("ix_history_at", "at"),
+    )
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        older.create_all(conn)
+        version = schema.version_table()
+        version.create(conn)
+        conn.execute(version.insert().values(version_num="0002"))
+    engine.dispose()
+    return path
+
+
 def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(tmp_path: Path) -> None:
     """Migrations from empty to each revision, and the head made from the models: every definition they
     build is accepted at its revision, and every accepted one is built by one of them."""
@@ -98,6 +135,13 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
         built.setdefault(revision, []).append(built_schema(tmp_path / f"migrated-{revision}.db"))
     plan_file(tmp_path / "created.db")  # create_current, then a load that runs ANALYZE
     built[schema.HEAD_REVISION].append(built_schema(tmp_path / "created.db"))
+    # A file the plantui whose head was 0002 created from its models, as it was and once migrated.
+    created_0002 = created_at_0002(tmp_path / "created-0002.db")
+    built["0002"].append(built_schema(created_0002))
+    database = open_database(created_0002, migrate=False)
+    schema.upgrade(database, "0003")
+    database.close()
+    built["0003"].append(built_schema(created_0002))
 
     assert set(schema_check.REFERENCE) == {None, *KNOWN_REVISIONS}
     for revision, variants in built.items():

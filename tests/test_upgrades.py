@@ -95,8 +95,13 @@ def fill_0002(conn: Connection) -> None:
     conn.execute(text("UPDATE history SET meeting_id = 1 WHERE id IN (1, 2)"))
 
 
+def fill_0003(conn: Connection) -> None:
+    """Undo steps: Ann's status and milestone changes were one save, so one step."""
+    conn.execute(text("UPDATE history SET group_id = 1 WHERE id = 2"))
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
-FILLERS: dict[str, Callable[[Connection], None]] = {"0001": fill_0001, "0002": fill_0002}
+FILLERS: dict[str, Callable[[Connection], None]] = {"0001": fill_0001, "0002": fill_0002, "0003": fill_0003}
 
 
 def build_at(path: Path, revision: str):
