@@ -247,3 +247,21 @@ def test_a_copy_from_every_revision_can_be_restored(tmp_path: Path, revision: st
                 assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == REVISIONS[-1]
         finally:
             restored.close()
+
+
+def test_rows_from_before_0003_are_steps_of_their_own_after_the_upgrade(tmp_path: Path) -> None:
+    from plantui.store.changes import UndoNeedsConfirming, undo_step
+
+    path = tmp_path / "plan.db"
+    build_at(path, "0002").close()  # Ann's status (undone since) and milestone, in a meeting that ended
+    database = open_database(path)
+    try:
+        with pytest.raises(UndoNeedsConfirming, match="made in the board meeting"):
+            undo_step(database, author="Ann")
+        undone = undo_step(database, author="Ann", force=True)
+        assert [(e.field, e.undoes_id) for e in undone.entries] == [("milestone", 2)]  # not row 1 with it
+        assert queries.get_action(database, "1.1.1.1").milestone == "March 2023"
+        with pytest.raises(Exception, match="Ann has no change left to undo"):
+            undo_step(database, author="Ann")
+    finally:
+        database.close()

@@ -167,9 +167,9 @@ async def test_a_filter_change_and_a_change_elsewhere_reach_a_scope_already_visi
         await settle(pilot)
         assert shown(app) == ALL_REFS[:3]
         await pilot.press("down")  # 1.2, then back to 1.1 after 1.1.1.1 changed under it
-        from plantui.store.changes import set_status
+        from plantui.store.changes import Edit
 
-        app.submit_change(lambda: set_status(app.database, "1.1.1.1", "bau", author=AUTHOR), lambda r: "")
+        app.submit_change(Edit("1.1.1.1", status="bau"), lambda r: "")
         await settle(pilot)
         await pilot.press("up")
         await settle(pilot)
@@ -447,7 +447,7 @@ async def test_palette_offers_commands_by_name(make_app):
             "Set status of selected: ✖ Off track",
             "Go to ref…",
             "Filter by lead: Head of Service",
-            "Undo the last change",
+            "Undo your last change",
             "Clear filter",
             "Switch light/dark theme",
             "Export the plan as JSON",
