@@ -167,3 +167,36 @@ async def test_the_meeting_screen_uses_the_one_queue_and_reports_a_change_made_s
         await pilot.press("u")
         await settle(pilot)
         assert queries.get_action(database, "1.1.1.1").status == "on_track"
+
+
+async def test_a_meeting_started_and_ended_elsewhere_shows_in_the_header(database, db_target: str) -> None:
+    import asyncio
+
+    from plantui.store.opening import open_database
+    from plantui.tui.widgets.plan_header import PlanHeader
+
+    async def header_says(pilot, words: str, present: bool) -> bool:
+        for _ in range(200):
+            text = app.screen.query_one(PlanHeader).render().plain
+            if (words in text) == present:
+                return True
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+        return False
+
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=0.1)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        other = open_database(db_target)  # another window or a CLI call
+        try:
+            start_meeting(other, "Shadow Board", "plan", author="Chair")
+            set_status(other, "1.1.1.3", "off_track", author="Chair")
+            assert await header_says(pilot, "MEETING OPEN: Shadow Board", True)
+            end_meeting(other)
+            set_status(other, "1.1.1.3", "on_track", author="Chair")
+            assert await header_says(pilot, "MEETING OPEN", False)
+        finally:
+            other.close()
+        app.workers.cancel_all()
+        await settle(pilot)

@@ -285,6 +285,11 @@ class PlanSession:
 
         if self.model is None:
             return
+        open_id = self.open_meeting.id if self.open_meeting is not None else None
+        if any(entry.meeting_id != open_id for entry in message.entries):
+            # Recorded in a meeting this window does not know is open, or outside the one it thinks
+            # is: a meeting was started or ended elsewhere. The header follows.
+            self.app.run_worker(self._read_open_meeting, thread=True, group="meeting", name="open_meeting")
         for row, entry in zip(message.rows, message.entries, strict=True):
             before = self.model.apply(row)
             result = ChangeResult(row, entry, before)
