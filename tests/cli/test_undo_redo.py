@@ -6,8 +6,30 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
-from test_cli import loaded, plan_file, run  # noqa: F401  (fixtures)
+import pytest
+from click.testing import CliRunner
+
+from conftest import mini_plan
+from plantui.cli.main import cli
+from plantui.io.plan_json import dumps_plan
+
+
+def run(*args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+@pytest.fixture
+def loaded(db_target: str, tmp_path: Path) -> str:
+    """The test plan imported into a SQLite file or a PostgreSQL database (each test runs on both)."""
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(dumps_plan(mini_plan(markup=True)), encoding="utf-8")
+    run("--db", db_target, "import", str(plan_file))
+    return db_target
 
 
 def status_of(db: str, ref: str, *extra: str) -> str:
@@ -15,7 +37,7 @@ def status_of(db: str, ref: str, *extra: str) -> str:
     return next(row["rag"] for row in rows if row["ref"] == ref)
 
 
-def test_ann_undo_after_ben_is_refused_until_forced(loaded: str) -> None:  # noqa: F811
+def test_ann_undo_after_ben_is_refused_until_forced(loaded: str) -> None:
     db = loaded
     run("--db", db, "--author", "Ann", "set", "1.1.1.1", "--rag", "off_track")
     run("--db", db, "--author", "Ben", "set", "1.1.1.1", "--rag", "on_track")
@@ -34,7 +56,7 @@ def test_ann_undo_after_ben_is_refused_until_forced(loaded: str) -> None:  # noq
     assert status_of(db, "1.1.1.1") == "complete"
 
 
-def test_undo_takes_back_one_whole_save_and_redo_brings_it_back(loaded: str) -> None:  # noqa: F811
+def test_undo_takes_back_one_whole_save_and_redo_brings_it_back(loaded: str) -> None:
     db = loaded
     run("--db", db, "--author", "Ann", "set", "1.1.1.3", "--rag", "off_track", "--milestone", "June 2023",
         "--note", "Nobody applied")  # fmt: skip
@@ -50,7 +72,7 @@ def test_undo_takes_back_one_whole_save_and_redo_brings_it_back(loaded: str) -> 
     assert nothing.exit_code == 3 and nothing.stderr.strip() == "plantui: Ann has nothing to redo"
 
 
-def test_a_new_change_clears_redo(loaded: str) -> None:  # noqa: F811
+def test_a_new_change_clears_redo(loaded: str) -> None:
     db = loaded
     run("--db", db, "--author", "Ann", "set", "1.1.1.1", "--rag", "off_track")
     run("--db", db, "--author", "Ann", "undo")
@@ -59,7 +81,7 @@ def test_a_new_change_clears_redo(loaded: str) -> None:  # noqa: F811
     assert status_of(db, "1.1.1.1") == "complete"
 
 
-def test_undo_into_an_ended_meeting_needs_force(loaded: str) -> None:  # noqa: F811
+def test_undo_into_an_ended_meeting_needs_force(loaded: str) -> None:
     db = loaded
     run("--db", db, "--author", "Ann", "meeting", "start", "--title", "October Board")
     saved = run("--db", db, "--author", "Ann", "set", "1.1.1.2", "--rag", "on_track").stdout
@@ -73,7 +95,7 @@ def test_undo_into_an_ended_meeting_needs_force(loaded: str) -> None:  # noqa: F
     assert status_of(db, "1.1.1.2") == "off_track"
 
 
-def test_as_at_today_agrees_with_the_plan_after_a_clock_put_right(loaded: str) -> None:  # noqa: F811
+def test_as_at_today_agrees_with_the_plan_after_a_clock_put_right(loaded: str) -> None:
     """The store's clock (`at`) stamps one change three days ahead, then the next one now."""
     from datetime import UTC, datetime, timedelta
 
