@@ -87,11 +87,11 @@ def test_set_then_history_then_undo(loaded: str) -> None:
     assert "1.1.1.2: ✖ Off track -> ▲ Some issues" in result.stdout
     history = run_cli("--db", db, "history", "1.1.1.2").stdout
     assert "Ann" in history and "Posts [filled]" in history and "✖ Off track -> ▲ Some issues" in history
-    undo = run_cli("--db", db, "--author", "Ben", "undo").stdout
+    undo = run_cli("--db", db, "--author", "Ann", "undo").stdout
     assert "undo of #1" in undo
     entries = json.loads(run_cli("--db", db, "history", "1.1.1.2", "--json").stdout)
     assert [(e["from"], e["to"], e["author"], e["undoes"]) for e in entries] == [
-        ("some_issues", "off_track", "Ben", 1),
+        ("some_issues", "off_track", "Ann", 1),
         ("off_track", "some_issues", "Ann", None),
     ]
     rows = json.loads(run_cli("--db", db, "list", "--json").stdout)

@@ -321,7 +321,7 @@ def test_list_and_history_show_markup_as_written(hostile_db: Path) -> None:
 
 
 def test_check_and_undo_show_hostile_text_safely(hostile_db: Path) -> None:
-    run("--db", str(hostile_db), "set", "1.1.1.2", "--note", HOSTILE[6], "--author", HOSTILE[8])
+    run("--db", str(hostile_db), "set", "1.1.1.2", "--note", HOSTILE[6], "--author", HOSTILE[7])
     run("--db", str(hostile_db), "check", "--today", "2022-11-01", code=1)
     undone = run("--db", str(hostile_db), "undo", "--author", HOSTILE[7]).stdout
     assert "\\x1b[2J\\x1b[H  1.1.1.2  undo of #" in undone  # who undid it, shown not obeyed
@@ -368,3 +368,11 @@ def _rows_for_filters(tmp_path_factory: pytest.TempPathFactory):
     _ROWS[:] = queries.list_actions(database)
     database.close()
     yield
+
+
+def test_a_number_under_a_key_with_a_line_break_is_still_one_line(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_bytes(b'{"\\n":Infinity}')  # the case the property test above found
+    with pytest.raises(PlantuiError) as caught:
+        read_plan_file(plan)
+    assert_one_line_error(caught.value)

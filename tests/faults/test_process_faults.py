@@ -263,7 +263,7 @@ attempts = {
     "set_status": lambda: changes.set_status(db, "1.1.1.2", "on_track", author="Ann"),
     "set_milestone": lambda: changes.set_milestone(db, "1.1.1.2", "June 2023", author="Ann"),
     "add_note": lambda: changes.add_note(db, "1.1.1.2", "a note", author="Ann"),
-    "undo_last": lambda: changes.undo_last(db, author="Ann"),
+    "undo_step": lambda: changes.undo_step(db, author="Ann"),
     "load_document": lambda: load_document(db, dump_document(db), replace=True),
 }
 for name, attempt in attempts.items():
@@ -304,7 +304,7 @@ def test_read_only_file_or_folder(database, db_path: Path, what: str) -> None:
             "set_status",
             "set_milestone",
             "add_note",
-            "undo_last",
+            "undo_step",
             "load_document",
         }
         for message in seen["refused"].values():

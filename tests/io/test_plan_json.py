@@ -42,7 +42,7 @@ def test_export_import_export_gives_identical_bytes(database, tmp_path: Path) ->
         author="Ann",
         at=datetime(2022, 10, 3, 9, 0, 0, 123456),
     )
-    changes.undo_last(database, author="Ann", at=datetime(2022, 10, 4, 9))
+    changes.undo_step(database, author="Ann", at=datetime(2022, 10, 4, 9))
     first = dumps_plan(dump_document(database))
     second = roundtrip(read_plan_file_from_text(first, tmp_path), tmp_path, "second")
     assert second == first

@@ -39,12 +39,10 @@ def sample_db(db_path):
 @pytest.fixture
 def after_meeting(sample_db):
     """A board over theme 4 that moved three actions, with commentary, the day before TODAY."""
-    meeting = start_meeting(
-        sample_db, "October Board", "theme:4", author="Lead", at=datetime(2022, 10, 31, 10)
-    )
+    start_meeting(sample_db, "October Board", "theme:4", author="Lead", at=datetime(2022, 10, 31, 10))
     for minute, (ref, (_, new, _)) in enumerate(MEETING_MOVES.items()):
         set_status(sample_db, ref, new, note=f"{ref}: {MARKUP}", author="Lead",
-                   at=datetime(2022, 10, 31, 10, minute + 1), meeting_id=meeting.id)  # fmt: skip
+                   at=datetime(2022, 10, 31, 10, minute + 1))  # fmt: skip
     end_meeting(sample_db, at=datetime(2022, 10, 31, 12))
     return sample_db
 

@@ -16,7 +16,7 @@ from plantui.store.as_at import (
     resolve_since,
     start_of_day,
 )
-from plantui.store.changes import add_note, set_milestone, set_status, undo_last
+from plantui.store.changes import add_note, set_milestone, set_status, undo_step
 from plantui.store.meetings import end_meeting, start_meeting
 from plantui.store.queries import list_actions
 
@@ -51,7 +51,7 @@ def worked(database):
     set_status(
         database, "1.1.1.2", "on_track", note="Team complete", author="Ann", at=datetime(2022, 10, 12, 9)
     )
-    undo_last(database, author="Ann", at=datetime(2022, 10, 12, 9, 5))  # 1.1.1.2 back to some_issues
+    undo_step(database, author="Ann", at=datetime(2022, 10, 12, 9, 5))  # 1.1.1.2 back to some_issues
     set_milestone(database, "1.1.1.3", "September 2023", author="Bo", at=datetime(2022, 10, 20, 16))
     return database
 
@@ -142,7 +142,6 @@ def test_changes_since_the_last_meeting(worked) -> None:
         note="Agency cover",
         author="Ann",
         at=datetime(2022, 10, 25, 10, 5),
-        meeting_id=1,
     )
     end_meeting(worked, at=datetime(2022, 10, 25, 12))
     add_note(worked, "2.1.1.1", "Vendor chosen", author="Bo", at=datetime(2022, 10, 26, 9))

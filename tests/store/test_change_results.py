@@ -24,7 +24,7 @@ def test_every_change_returns_the_action_as_stored(database) -> None:
                                       at=datetime(2022, 10, 3, 9)),
         lambda: changes.add_note(database, "2.1.1.2", "No lead yet [TBC]", author="Cy",
                                  at=datetime(2022, 10, 4, 9)),  # an action with no leads, no history
-        lambda: changes.undo_last(database, author="Ann", at=datetime(2022, 10, 5, 9)),
+        lambda: changes.undo_step(database, author="Cy", at=datetime(2022, 10, 5, 9)),  # his own note
         lambda: changes.set_status(database, "2.1.1.2", "on_track", author="Ann",
                                    at=datetime(2022, 10, 6, 9)),  # after an undo, no note
     ]  # fmt: skip
@@ -96,7 +96,7 @@ def test_an_imported_history_gives_the_last_note_the_services_would(tmp_path) ->
         assert queries.get_action(db, "1.1.1.1").last_note == "Kept"  # the undone note does not stand
         changes.set_status(db, "1.1.1.1", "on_track", author="Ann", at=datetime(2022, 4, 1, 9))
         assert queries.get_action(db, "1.1.1.1").last_note == "Kept"
-        changes.undo_last(db, author="Ann", at=datetime(2022, 5, 1, 9))  # the full refresh agrees
+        changes.undo_step(db, author="Ann", at=datetime(2022, 5, 1, 9))  # the full refresh agrees
         assert queries.get_action(db, "1.1.1.1").last_note == "Kept"
     finally:
         db.close()

@@ -8,7 +8,7 @@ import pytest
 
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.movement import Direction
-from plantui.store.changes import add_note, set_milestone, set_status, undo_last
+from plantui.store.changes import add_note, set_milestone, set_status, undo_step
 from plantui.store.meetings import (
     end_meeting,
     last_meeting,
@@ -36,20 +36,15 @@ def test_a_meeting_records_its_changes_and_sums_them_up(database) -> None:
         note="Two posts [filled]",
         author="Ann",
         at=at(5, 10, 5),
-        meeting_id=mid,
     )
-    set_status(
-        database, "1.1.1.3", "off_track", note="Nobody applied", author="Bo", at=at(5, 10, 10), meeting_id=mid
-    )
-    add_note(
-        database, "1.2.1.2", "Framework agreed in the room", author="Ann", at=at(5, 10, 15), meeting_id=mid
-    )
-    set_milestone(database, "1.2.1.2", "December 2022", author="Ann", at=at(5, 10, 16), meeting_id=mid)
-    set_status(database, "1.2.1.2", "complete", author="Ann", at=at(5, 10, 20), meeting_id=mid)
-    undo_last(database, author="Ann", at=at(5, 10, 21), meeting_id=mid)
-    set_status(database, "2.1.1.1", "on_track", note="outside the meeting", author="Cy", at=at(5, 10, 22))
+    set_status(database, "1.1.1.3", "off_track", note="Nobody applied", author="Bo", at=at(5, 10, 10))
+    add_note(database, "1.2.1.2", "Framework agreed in the room", author="Ann", at=at(5, 10, 15))
+    set_milestone(database, "1.2.1.2", "December 2022", author="Ann", at=at(5, 10, 16))
+    set_status(database, "1.2.1.2", "complete", author="Ann", at=at(5, 10, 20))
+    undo_step(database, author="Ann", at=at(5, 10, 21))
 
     summary = end_meeting(database, at=at(5, 12))
+    set_status(database, "2.1.1.1", "on_track", note="outside the meeting", author="Cy", at=at(5, 12, 2))
     assert summary.meeting.ended_at == at(5, 12) and not summary.meeting.is_open
     assert open_meeting(database) is None
     assert [(e.action_ref, e.field) for e in summary.changes] == [
@@ -111,8 +106,8 @@ def test_an_empty_meeting_has_an_empty_summary(database) -> None:
 def test_replacing_the_plan_removes_its_meetings(database, plan_doc) -> None:
     from plantui.store.plans import load_document
 
-    meeting = start_meeting(database, "Board", author="Ann")
-    set_status(database, "1.1.1.2", "on_track", author="Ann", meeting_id=meeting.id)
+    start_meeting(database, "Board", author="Ann")
+    set_status(database, "1.1.1.2", "on_track", author="Ann")
     load_document(database, plan_doc, replace=True)
     assert list_meetings(database) == []
 
@@ -146,14 +141,12 @@ def test_meetings_travel_with_the_plan_file(database, tmp_path) -> None:
     from plantui.store.opening import open_database
     from plantui.store.plans import dump_document, load_document
 
-    first = start_meeting(database, "September [Board]", "area:1.1", author="Ann", at=at(1, 10))
-    set_status(
-        database, "1.1.1.2", "some_issues", note="n", author="Ann", at=at(1, 10, 5), meeting_id=first.id
-    )
+    start_meeting(database, "September [Board]", "area:1.1", author="Ann", at=at(1, 10))
+    set_status(database, "1.1.1.2", "some_issues", note="n", author="Ann", at=at(1, 10, 5))
     end_meeting(database, at=at(1, 11))
     add_note(database, "1.1.1.3", "between boards", author="Bo", at=at(3, 9))
-    second = start_meeting(database, "", "filter:rag:red", author="Bo", at=at(5, 10))
-    undo_last(database, author="Bo", at=at(5, 10, 1), meeting_id=second.id)
+    start_meeting(database, "", "filter:rag:red", author="Bo", at=at(5, 10))
+    undo_step(database, author="Bo", at=at(5, 10, 1))
     text = dumps_plan(dump_document(database))
     data = json.loads(text)
     assert data["meetings"] == [

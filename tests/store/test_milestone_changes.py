@@ -33,9 +33,13 @@ def test_status_and_milestone_together_are_one_entry_each(database) -> None:
     assert result.action.status == "some_issues" and result.action.milestone == "March 2023"
     assert result.action.baseline == "September 2022"
     assert slip_words(result.action.slippage) == "slipped 6 months"
-    # undo takes them back one at a time, newest first
-    assert changes.undo_last(database, author="Ben").action.milestone == "September 2022"
-    assert changes.undo_last(database, author="Ben").action.status == "off_track"
+    # one save is one step: one undo takes both back, newest first
+    undone = changes.undo_step(database, author="Ann")
+    assert [(e.field, e.new) for e in undone.entries] == [
+        ("milestone", "September 2022"),
+        ("status", "off_track"),
+    ]
+    assert (undone.action.status, undone.action.milestone) == ("off_track", "September 2022")
 
 
 def test_nothing_to_change_records_only_a_note(database) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from plantui.io.plan_json import read_plan_file
 from plantui.io.sample import sample_path
 from plantui.store.as_at import plan_as_at
-from plantui.store.changes import add_note, undo_last
+from plantui.store.changes import add_note, undo_step
 from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 from plantui.store.queries import action_history, get_action
@@ -34,7 +34,7 @@ def test_printed_commentary_is_the_last_note_until_a_note_stands_and_again_after
         assert action_history(database, "4.1.1.7") == []  # no change is made up for it
         add_note(database, "4.1.1.7", "Reviewed [at board]", author="Ann", at=datetime(2022, 11, 2, 10))
         assert get_action(database, "4.1.1.7").last_note == "Reviewed [at board]"
-        undo_last(database, author="Ann", at=datetime(2022, 11, 2, 11))
+        undo_step(database, author="Ann", at=datetime(2022, 11, 2, 11))
         assert get_action(database, "4.1.1.7").last_note == "annual monitoring"
         assert get_action(database, "4.1.1.8").last_note == "quarterly monitoring"
         assert get_action(database, "4.1.1.6").last_note == ""

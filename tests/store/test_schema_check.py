@@ -87,6 +87,43 @@ def built_schema(path: Path) -> dict[tuple[str, str], str | None]:
     return {(kind, name): schema_check.canonical(kind, sql) for kind, name, _table, sql in rows}
 
 
+def created_at_0003(path: Path) -> Path:
+    """An empty SQLite file as `create_current` made it while 0003 was the head: today's models, but
+    the history table as they declared it then (0004 added `group_id` and `redoes_id`)."""
+    from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table, Text
+
+    from plantui.store.models import metadata
+
+    older = MetaData()
+    for table in metadata.sorted_tables:
+        if table.name != "history":
+            table.to_metadata(older)
+    Table(
+        "history",
+        older,
+        Column("id", Integer, primary_key=True),
+        Column("action_id", Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False),
+        Column("at", DateTime, nullable=False),
+        Column("author", Text, nullable=False),
+        Column("field", Text, nullable=False),
+        Column("old", Text, nullable=True),
+        Column("new", Text, nullable=True),
+        Column("note", Text, nullable=False),
+        Column("undoes_id", Integer, ForeignKey("history.id"), nullable=True),
+        Column("meeting_id", Integer, ForeignKey("meeting.id"), nullable=True, index=True),
+        Index("ix_history_action_id_id", "action_id", "id"),
+        Index("ix_history_at", "at"),
+    )
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        older.create_all(conn)
+        version = schema.version_table()
+        version.create(conn)
+        conn.execute(version.insert().values(version_num="0003"))
+    engine.dispose()
+    return path
+
+
 def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(tmp_path: Path) -> None:
     """Migrations from empty to each revision, and the head made from the models: every definition they
     build is accepted at its revision, and every accepted one is built by one of them."""
@@ -99,6 +136,14 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
     plan_file(tmp_path / "created.db")  # create_current, then a load that runs ANALYZE
     created = built_schema(tmp_path / "created.db")
     built[schema.HEAD_REVISION].append(created)
+    # A file the plantui whose head was 0003 created from its models, as it was and once migrated.
+    created_0003 = created_at_0003(tmp_path / "created-0003.db")
+    as_created_0003 = built_schema(created_0003)
+    built["0003"].append(as_created_0003)
+    database = open_database(created_0003, migrate=False)
+    schema.upgrade(database, "0004")
+    database.close()
+    built["0004"].append(built_schema(created_0003))
 
     assert set(schema_check.REFERENCE) == {None, *KNOWN_REVISIONS}
     for revision, variants in built.items():
@@ -111,8 +156,8 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
             for key, sql in own.items():
                 assert sql in reference[key], (revision, key, sql)
         # An earlier plantui made files at its head revision with create_current, as this one does at
-        # its own: a table no later revision changed is built today as it was built then.
-        made_by_some_plantui = [*variants, created]
+        # its own: a table no later revision changed is built today, or was at 0003, as it was then.
+        made_by_some_plantui = [*variants, created, as_created_0003]
         for key, accepted in reference.items():
             for sql in accepted:
                 assert any(variant.get(key) == sql for variant in made_by_some_plantui), (revision, key, sql)

@@ -94,7 +94,7 @@ def test_another_window_polls_what_changed(db_target: str, database) -> None:
         seen = new[-1].id
         assert queries.latest_history_id(other) == seen
         assert queries.changes_after(other, seen) == []
-        undo = changes.undo_last(database, author="Ann")
+        undo = changes.undo_step(database, author="Ann")
         assert [e.id for e in queries.changes_after(other, seen)] == [undo.entry.id]
         assert [e.id for e in queries.changes_after(other, 0, limit=2)] == [e.id for e in new]
     finally:

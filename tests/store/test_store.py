@@ -137,17 +137,17 @@ def test_milestone_change_keeps_baseline(database) -> None:
 def test_undo_adds_history_and_never_deletes(database) -> None:
     changes.set_status(database, "1.1.1.2", "on_track", note="a", author="Ann", at=AT)
     changes.set_milestone(database, "1.1.1.3", "June 2023", author="Ann", at=AT)
-    undo = changes.undo_last(database, author="Ben")
+    undo = changes.undo_step(database, author="Ann")
     assert undo.entry.field == "milestone" and undo.action.milestone == "March 2023"
     assert undo.action.due.isoformat() == "2023-03-31"
-    undo = changes.undo_last(database, author="Ben")
+    undo = changes.undo_step(database, author="Ann")
     assert undo.action.status == "off_track"
     assert undo.action.last_note == ""  # the undone change's note no longer stands
     history = queries.plan_history(database)
     assert len(history) == 4
     assert [h.undoes_id for h in history[:2]] == [history[3].id, history[2].id]
-    with pytest.raises(NotFoundError, match="no change left to undo"):
-        changes.undo_last(database, author="Ben")
+    with pytest.raises(NotFoundError, match="Ann has no change left to undo"):
+        changes.undo_step(database, author="Ann")
 
 
 def test_undo_survives_a_restart(db_target: str, database) -> None:
@@ -155,16 +155,18 @@ def test_undo_survives_a_restart(db_target: str, database) -> None:
     database.close()
     again = open_database(db_target)
     try:
-        assert changes.undo_last(again, author="Ann").action.status == "off_track"
+        assert changes.undo_step(again, author="Ann").action.status == "off_track"
     finally:
         again.close()
 
 
-def test_undo_only_by_author(database) -> None:
+def test_undo_takes_back_only_the_callers_own_change(database) -> None:
     changes.set_status(database, "1.1.1.2", "on_track", author="Ann", at=AT)
     changes.set_status(database, "1.1.1.3", "off_track", author="Ben", at=AT)
-    result = changes.undo_last(database, author="Ann", only_by="Ann")
+    result = changes.undo_step(database, author="Ann")
     assert result.action.ref == "1.1.1.2"
+    with pytest.raises(NotFoundError, match="Cy has no change left to undo"):
+        changes.undo_step(database, author="Cy")
 
 
 def test_dump_returns_what_was_loaded(database, plan_doc) -> None:

@@ -106,11 +106,17 @@ def fill_0003(conn: Connection) -> None:
     )
 
 
+def fill_0004(conn: Connection) -> None:
+    """Undo steps: Ann's status and milestone changes were one save, so one step."""
+    conn.execute(text("UPDATE history SET group_id = 1 WHERE id = 2"))
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
     "0002": fill_0002,
     "0003": fill_0003,
+    "0004": fill_0004,
 }
 
 
@@ -257,3 +263,21 @@ def test_a_copy_from_every_revision_can_be_restored(tmp_path: Path, revision: st
                 assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == REVISIONS[-1]
         finally:
             restored.close()
+
+
+def test_rows_from_before_0003_are_steps_of_their_own_after_the_upgrade(tmp_path: Path) -> None:
+    from plantui.store.changes import UndoNeedsConfirming, undo_step
+
+    path = tmp_path / "plan.db"
+    build_at(path, "0002").close()  # Ann's status (undone since) and milestone, in a meeting that ended
+    database = open_database(path)
+    try:
+        with pytest.raises(UndoNeedsConfirming, match="made in the board meeting"):
+            undo_step(database, author="Ann")
+        undone = undo_step(database, author="Ann", force=True)
+        assert [(e.field, e.undoes_id) for e in undone.entries] == [("milestone", 2)]  # not row 1 with it
+        assert queries.get_action(database, "1.1.1.1").milestone == "March 2023"
+        with pytest.raises(Exception, match="Ann has no change left to undo"):
+            undo_step(database, author="Ann")
+    finally:
+        database.close()

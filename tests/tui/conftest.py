@@ -90,8 +90,13 @@ def screen_text(app) -> str:
 
 
 def notices(app) -> list[str]:
-    """The messages of the notifications the app is showing now (one private read, kept here)."""
-    return [str(n.message) for n in app._notifications]
+    """The messages of the notifications the app is showing now."""
+    return [message for _title, message in titled_notices(app)]
+
+
+def titled_notices(app) -> list[tuple[str, str]]:
+    """(title, message) of each notification the app is showing now (one private read, kept here)."""
+    return [(str(n.title), str(n.message)) for n in app._notifications]
 
 
 # Every action of the mini plan, in plan order.

@@ -133,16 +133,13 @@ def _history(database: Database) -> int:
 
     set_status(database, "1.1.1.2", "some_issues", author="Ann", at=datetime(2022, 9, 20, 9))
     meeting = start_meeting(database, "October Board", "plan", author="Ann", at=AT)
-    set_status(
-        database, "1.1.1.2", "on_track", note="Posts filled", author="Ann", at=AT, meeting_id=meeting.id
-    )
+    set_status(database, "1.1.1.2", "on_track", note="Posts filled", author="Ann", at=AT)
     set_status(
         database,
         "2.1.1.1",
         "off_track",
         author="Bob",
         at=datetime(2022, 10, 5, 14, 20),
-        meeting_id=meeting.id,
     )
     end_meeting(database, at=datetime(2022, 10, 5, 15))
     add_note(database, "1.2.1.2", "Framework [draft] shared", author="Cy", at=datetime(2022, 10, 20, 11))

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, mini_plan
 from plantui.tui.app import PlanApp
 from plantui.tui.widgets.action_table import ActionTable
-from tui.conftest import AUTHOR, SIZE, settle
+from tests.conftest import TODAY, mini_plan
+from tests.tui.conftest import AUTHOR, SIZE, notices, settle
 
 LONG_AFTER = 60.0  # the workbench's own look-again interval: far longer than any wait below
 
@@ -41,10 +41,6 @@ async def wait_for(pilot, condition, seconds: float = 20.0) -> bool:
         await asyncio.sleep(0.05)
         await pilot.pause()
     return condition()
-
-
-def notices(app: PlanApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def close(app: PlanApp, pilot) -> None:

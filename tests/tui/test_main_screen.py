@@ -140,9 +140,9 @@ async def test_a_filter_change_and_a_change_elsewhere_reach_a_scope_already_visi
         await settle(pilot)
         assert shown(app) == ALL_REFS[:3]
         await pilot.press("down")  # 1.2, then back to 1.1 after 1.1.1.1 changed under it
-        from plantui.store.changes import set_status
+        from plantui.store.changes import Edit
 
-        app.submit_change(lambda: set_status(app.database, "1.1.1.1", "bau", author=AUTHOR), lambda r: "")
+        app.submit_change(Edit("1.1.1.1", status="bau"), lambda r: "")
         await settle(pilot)
         await pilot.press("up")
         await settle(pilot)
@@ -422,7 +422,7 @@ async def test_palette_offers_commands_by_name(make_app):
             "Set status of selected: ✖ Off track",
             "Go to ref…",
             "Filter by lead: Head of Service",
-            "Undo the last change",
+            "Undo your last change",
             "Clear filter",
             "Switch light/dark theme",
             "Export the plan as JSON",
@@ -637,14 +637,14 @@ async def test_g_finds_actions_by_words_and_n_steps_through_the_matches(make_app
         await settle(pilot)
         table = app.screen.query_one("#table", ActionTable)
         assert table.current.ref == "1.1.1.3"
-        assert "match 2 of 9 for 'recruit'" in screen_text(app)
+        assert "match 2 of 8 for 'recruit'" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
         assert table.current.ref == "1.1.1.4"
         await pilot.press("N", "N")
         await settle(pilot)
         assert table.current.ref == "1.1.1.2"
-        assert "match 1 of 9" in screen_text(app)
+        assert "match 1 of 8" in screen_text(app)
 
 
 async def test_the_palette_offers_actions_found_by_their_words(make_app):

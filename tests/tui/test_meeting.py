@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from plantui.domain.views import ActionRow, Meeting
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
+from plantui.tui.app import PlanApp
 from plantui.tui.dialogs.meeting_setup import MeetingChoice, MeetingSetup, begin_meeting
 from plantui.tui.dialogs.milestone import MilestoneDialog
 from plantui.tui.dialogs.note import NoteDialog
@@ -28,12 +29,14 @@ UNSET = object()
 SIZE = (120, 36)
 
 
-class Host(App[None]):
-    """Pushes the setup dialog, then the meeting it chose; keeps the choice and the summary."""
+class Host(PlanApp):
+    """The workbench with the setup dialog pushed over its main screen, then the meeting it chose
+    (changes go through the workbench's one write queue); keeps the choice and the summary."""
 
     def __init__(self, database: Database, *, current_filter: str | None = None, author: str = "Ann") -> None:
-        super().__init__()
-        self.database, self.current_filter, self.author = database, current_filter, author
+        super().__init__(database, today=TODAY, author=author, live_refresh_seconds=None)
+        self.animation_level = "none"
+        self.current_filter = current_filter
         self.choice: object = UNSET
         self.result: object = UNSET
         self.meeting: Meeting | None = None
@@ -42,6 +45,7 @@ class Host(App[None]):
         from plantui.store.meetings import open_meeting
         from plantui.store.queries import list_actions, nodes
 
+        super().on_mount()
         setup = MeetingSetup(
             nodes(self.database),
             list_actions(self.database),
@@ -344,7 +348,7 @@ async def test_leaving_keeps_the_meeting_open_and_resuming_picks_up_after_the_la
     from plantui.store.meetings import open_meeting, start_meeting
 
     meeting = start_meeting(database, "October Board", "theme:1", author="Bob", at=datetime(2022, 10, 5, 10))
-    set_status(database, "1.1.1.2", "some_issues", note="Half filled", author="Bob", meeting_id=meeting.id)
+    set_status(database, "1.1.1.2", "some_issues", note="Half filled", author="Bob")
     app = Host(database)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -374,11 +378,12 @@ async def test_a_read_only_database_says_so_in_one_line(database, db_path) -> No
     readonly = open_database(db_path, readonly=True)
     try:
 
-        class ReadOnlyHost(App[None]):
+        class ReadOnlyHost(PlanApp):
             def on_mount(self) -> None:
+                super().on_mount()
                 self.push_screen(MeetingScreen(readonly, list_actions(readonly), meeting, "Ann", TODAY))
 
-        app = ReadOnlyHost()
+        app = ReadOnlyHost(readonly, today=TODAY, author="Ann", live_refresh_seconds=None)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("4")
@@ -401,16 +406,17 @@ async def test_a_meeting_with_nothing_in_scope_says_so_and_can_still_be_ended(da
 
     meeting = start_meeting(database, "Empty", "filter:lead:nobody", author="Ann")
 
-    class EmptyHost(App[None]):
+    class EmptyHost(PlanApp):
         result: object = UNSET
 
         def on_mount(self) -> None:
+            super().on_mount()
             self.push_screen(MeetingScreen(database, [], meeting, "Ann", TODAY), self.ended)
 
         def ended(self, summary: MeetingSummary | None) -> None:
             self.result = summary
 
-    app = EmptyHost()
+    app = EmptyHost(database, today=TODAY, author="Ann", live_refresh_seconds=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert shown(app, "#meeting-progress").startswith("No actions in this scope")

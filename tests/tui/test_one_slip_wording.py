@@ -26,7 +26,7 @@ from tests.conftest import TODAY, run_cli, stored_plan
 from tests.tui.conftest import build_app, settle
 
 _CELL_WIDTH = 12.2  # Rich's SVG export: 0.61 of its 20 px font per terminal cell
-REF = "1.1.1.2"  # milestone "September  2022" in the mini plan
+REF = "1.1.1.2"  # milestone "September  2022" in the mini plan, stored tidied
 
 
 def screen_lines(app: App) -> list[str]:
@@ -60,7 +60,7 @@ async def test_one_slip_reads_the_same_in_every_place(
         database.close()
     assert expected == words
 
-    assert f"{expected} from September  2022" in said  # `set` names the baseline, as written
+    assert f"{expected} from September 2022" in said  # `set` names the baseline, as stored
     [listed] = json.loads(run_cli("--db", db, "list", "--slipped", "--json").stdout)
     assert listed["slipped"] == expected
     [_header, line] = run_cli(

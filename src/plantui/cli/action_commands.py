@@ -1,11 +1,11 @@
-"""Commands on actions: `list`, `set`, `history`, `undo`."""
+"""Commands on actions: `list`, `set`, `history`, `undo`, `redo`."""
 
 from __future__ import annotations
 
 import click
 
 from plantui.cli.options import DATE
-from plantui.domain.errors import InputError
+from plantui.domain.errors import InputError, PlantuiError
 from plantui.domain.statuses import STATUS_CODES
 
 
@@ -155,7 +155,6 @@ def set_(
     """
     from plantui.cli.render import milestone_change, status_text
     from plantui.store.changes import change_action
-    from plantui.store.meetings import open_meeting
 
     options.refuse_as_at("plantui set")
     if code is None and milestone is None and not note.strip():
@@ -166,21 +165,15 @@ def set_(
     database = options.open(create=False)
     try:
         who = author or options.who(database)
-        meeting = open_meeting(database)  # a change made while a board meeting is open is recorded in it
+        # A change made while a board meeting is open is recorded in it (the store decides, as for
+        # the workbench).
         result = change_action(
-            database,
-            ref,
-            code=code,
-            milestone=milestone,
-            note=note,
-            author=who,
-            meeting_id=meeting.id if meeting else None,
-            expected=expect,
+            database, ref, code=code, milestone=milestone, note=note, author=who, expected=expect
         )
     finally:
         database.close()
-    if result.superseded is not None:
-        click.echo(f"plantui: note: {result.superseded.describe(status_text)}", err=True)
+    for superseded in result.superseded:
+        click.echo(f"plantui: note: {superseded.describe(status_text)}", err=True)
     action = result.action
     if not result.entries:
         now = [status_text(action.status)] if code is not None else []
@@ -194,8 +187,14 @@ def set_(
             what = f"{action.ref}: {milestone_change(entry, action)}"
         else:
             what = f"a note on {action.ref}"
-        where = f" in meeting {meeting.name!r}" if meeting is not None else ""
-        click.echo(f"Saved {what} (history #{entry.id}){where}")
+        click.echo(f"Saved {what} (history #{entry.id}){_in_meeting(result)}")
+
+
+def _in_meeting(result) -> str:
+    from plantui.cli.render import safe
+
+    meeting = result.meeting
+    return f" in meeting {safe(meeting.name)!r}" if meeting is not None else ""
 
 
 @click.command()
@@ -240,25 +239,60 @@ def history(options, ref: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--author", metavar="NAME", help="Who is undoing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Undo even when someone changed it since, or it was made in a meeting that has ended.",
+)
+@click.option("--author", metavar="NAME", help="Whose change to undo (yours by default).")
 @click.pass_obj
-def undo(options, author: str | None) -> None:
-    """Undo the last change, by recording a change that reverses it."""
-    from plantui.cli.render import history_line
-    from plantui.store.changes import undo_last
-    from plantui.store.meetings import open_meeting
+def undo(options, force: bool, author: str | None) -> None:
+    """Undo your own newest change (one save, all its fields), by recording its reverse.
+
+    It is refused, and nothing is written, when someone else has changed a field of it since, or it
+    was made in a board meeting that has ended; the message says who changed what and when, and
+    `--force` undoes it anyway.
+    """
+    from plantui.cli.render import status_text
+    from plantui.store.changes import UndoNeedsConfirming, undo_step
 
     options.refuse_as_at("plantui undo")
     database = options.open(create=False)
     try:
-        meeting = open_meeting(database)
-        result = undo_last(
-            database, author=author or options.who(database), meeting_id=meeting.id if meeting else None
-        )
+        try:
+            result = undo_step(database, author=author or options.who(database), force=force)
+        except UndoNeedsConfirming as refused:
+            told = refused.describe(status_text)
+            raise PlantuiError(f"{told}; `plantui undo --force` undoes it anyway") from None
     finally:
         database.close()
-    assert result.entry is not None
-    click.echo(f"Undone: {history_line(result.entry)}")
+    _say_steps("Undone", result, status_text)
 
 
-COMMANDS = [list_, set_, history, undo]
+def _say_steps(done: str, result, status_text) -> None:
+    from plantui.cli.render import history_line
+
+    for superseded in result.superseded:
+        click.echo(f"plantui: note: {superseded.describe(status_text)}", err=True)
+    for entry in result.entries:
+        click.echo(f"{done}: {history_line(entry)}{_in_meeting(result)}")
+
+
+@click.command()
+@click.option("--author", metavar="NAME", help="Whose undone change to redo (yours by default).")
+@click.pass_obj
+def redo(options, author: str | None) -> None:
+    """Record your last undone change again (after `plantui undo`); a new change of yours clears it."""
+    from plantui.cli.render import status_text
+    from plantui.store.changes import redo_step
+
+    options.refuse_as_at("plantui redo")
+    database = options.open(create=False)
+    try:
+        result = redo_step(database, author=author or options.who(database))
+    finally:
+        database.close()
+    _say_steps("Redone", result, status_text)
+
+
+COMMANDS = [list_, set_, history, undo, redo]

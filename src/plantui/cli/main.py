@@ -28,6 +28,7 @@ COMMAND_MODULES = {
     "set": "action_commands",
     "history": "action_commands",
     "undo": "action_commands",
+    "redo": "action_commands",
     "check": "check_command",
     "meeting": "meeting_commands",
     "report": "report_commands",

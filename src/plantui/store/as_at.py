@@ -1,7 +1,9 @@
 """The plan as it stood at a past moment, and the changes made since one.
 
-Both come from the append-only history. The plan as at a moment is the plan as it is now with every
-history row made at or after that moment reversed, newest first: a status row puts back its `old`
+Both come from the append-only history, in the order its rows were committed (their ids), never by
+the clock: the history as at a moment is every row up to the newest one stamped before it, so a clock
+that ran fast for a while and was put right moves nothing but the times shown. The plan as at a
+moment is the plan as it is now with every later row reversed, newest first: a status row puts back its `old`
 status, a milestone row its `old` label (and the due date that label implies). Undo rows are
 ordinary status or milestone rows whose `old` is the value they replaced, so they reverse the same
 way. The last note and "updated" time are those of the history before the moment.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 
 from plantui.domain.document import PlanDocument
 from plantui.domain.errors import InputError, NotFoundError
@@ -26,7 +28,7 @@ from plantui.domain.views import ActionRow, HistoryEntry, Meeting
 from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
-from plantui.store.plans import current_plan_id, dump_document
+from plantui.store.plans import current_plan_id, read_document
 from plantui.store.queries import actions_of_plan, check_status, history_entry, history_select, list_actions
 
 LAST_MEETING = "last-meeting"
@@ -61,6 +63,17 @@ def plan_as_at(database: Database, when: date | datetime) -> list[ActionRow]:
     return actions_at(database, _moment(when, day_end=True))
 
 
+def _last_id_before(conn: Connection, plan_id: int, moment: datetime) -> int:
+    """The id of the newest history row stamped before `moment` (0 when none is): the history as at
+    `moment` is every row up to it, in commit order, whatever the clock said of the rows between."""
+    h = T.history
+    return conn.execute(
+        select(func.coalesce(func.max(h.c.id), 0))
+        .join(T.action, T.action.c.id == h.c.action_id)
+        .where(T.action.c.plan_id == plan_id, h.c.at < moment)
+    ).scalar_one()
+
+
 def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     """Every action as it stood at `moment` (stored UTC); `None` means as it is now."""
     if moment is None:
@@ -69,10 +82,11 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     with database.read() as conn:  # the plan and its history from one snapshot
         plan_id = current_plan_id(conn, database)
         current = actions_of_plan(conn, plan_id)
+        cutoff = _last_id_before(conn, plan_id, moment)
         later = conn.execute(
             select(h.c.action_id, h.c.field, h.c.old, h.c.new)
             .join(T.action, T.action.c.id == h.c.action_id)
-            .where(T.action.c.plan_id == plan_id, h.c.at >= moment)
+            .where(T.action.c.plan_id == plan_id, h.c.id > cutoff)
             .order_by(h.c.id.desc())
         ).all()
         if not later:
@@ -80,7 +94,7 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
         touched = {row.action_id for row in later}
         earlier = conn.execute(
             select(h.c.id, h.c.action_id, h.c.at, h.c.note, h.c.undoes_id)
-            .where(h.c.action_id.in_(touched), h.c.at < moment)
+            .where(h.c.action_id.in_(touched), h.c.id <= cutoff)
             .order_by(h.c.id)
         ).all()
     by_id = {row.id: row for row in current}
@@ -156,12 +170,12 @@ def changes_since(
         plan_id = current_plan_id(conn, database)
         query = (
             history_select()
-            .where(T.action.c.plan_id == plan_id, T.history.c.at >= moment)
+            .where(T.action.c.plan_id == plan_id, T.history.c.id > _last_id_before(conn, plan_id, moment))
             .order_by(None)
             .order_by(T.history.c.id)
         )
         if until is not None:
-            query = query.where(T.history.c.at < until)
+            query = query.where(T.history.c.id <= _last_id_before(conn, plan_id, until))
         rows = conn.execute(query).all()
     return [history_entry(row) for row in rows]
 
@@ -200,12 +214,23 @@ def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
     """The whole plan as a document as it stood at the end of day `when`: statuses, milestones and
     due dates as they were, and only the history made before then."""
     moment = _moment(when, day_end=True)
-    document = dump_document(database)
+    h = T.history
+    with database.read() as conn:  # the document and the rows it keeps from one snapshot
+        document = read_document(conn, database)
+        plan_id = current_plan_id(conn, database)
+        kept = dict(
+            conn.execute(
+                select(T.action.c.ref, func.count())
+                .join(T.action, T.action.c.id == h.c.action_id)
+                .where(T.action.c.plan_id == plan_id, h.c.id <= _last_id_before(conn, plan_id, moment))
+                .group_by(T.action.c.ref)
+            ).all()
+        )
     then = {row.ref: row for row in actions_at(database, moment)}
     for action in document.actions():
         row = then[action.ref]
         action.rag, action.milestone, action.due = row.status, row.milestone, row.due
         action.baseline, action.baseline_due = row.baseline, row.baseline_due
-        # Entries are in time order and an undo only points back, so cutting the tail keeps `undoes` valid.
-        action.history = [entry for entry in action.history if entry.at < moment]
+        # Entries are in commit order and an undo only points back, so cutting the tail keeps `undoes` valid.
+        action.history = action.history[: kept.get(action.ref, 0)]
     return document

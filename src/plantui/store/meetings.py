@@ -3,9 +3,9 @@
 The open meeting is state in the database, not in a program: it is the one meeting whose `ended_at`
 is NULL. Starting a meeting while one is open is refused, so there is never more than one, and any
 window or command (`plantui set` from a second terminal, the TUI's meeting mode) can find it with
-`open_meeting()` and pass its id to the change functions (`set_status(..., meeting_id=...)`), which
-store it on the history row. Ending it stamps `ended_at`; its changes are the history rows that
-carry its id.
+`open_meeting()`. Every change made while it is open is recorded in it: `store.changes.apply_change`
+reads it in the change's own transaction and stores its id on the history rows. Ending it stamps
+`ended_at`; its changes are the history rows that carry its id.
 """
 
 from __future__ import annotations
@@ -68,6 +68,11 @@ def _meeting_select(plan_id: int):
         .where(m.c.plan_id == plan_id)
         .order_by(m.c.started_at.desc(), m.c.id.desc())
     )
+
+
+def meeting_open_in(conn: Connection, plan_id: int) -> Meeting | None:
+    """The meeting in progress, read inside the caller's transaction (a change records into it)."""
+    return _open(conn, plan_id)
 
 
 def _open(conn: Connection, plan_id: int) -> Meeting | None:

@@ -158,6 +158,10 @@ history = Table(
     Column("undoes_id", Integer, ForeignKey("history.id"), nullable=True),
     # The board meeting the change was made in, if any (undo rows made in a meeting carry it too).
     Column("meeting_id", Integer, ForeignKey("meeting.id"), nullable=True, index=True),
+    # One user action is one undo step: its first row has no group_id, the others carry that row's id.
+    Column("group_id", Integer, ForeignKey("history.id"), nullable=True, index=True),
+    # A redo records an undone change again, pointing at the undo row it reverses.
+    Column("redoes_id", Integer, ForeignKey("history.id"), nullable=True),
     Index("ix_history_action_id_id", "action_id", "id"),
     Index("ix_history_at", "at"),
 )

@@ -162,6 +162,38 @@ _TABLES_0003 = {
 
 _AUTOINDEXES_0003 = {"sqlite_autoindex_carried_value_1": "carried_value"}
 
+_TABLES_0004 = {
+    **_TABLES_0003,
+    "history": (
+        # made by create_current at 0004 (and 0003 as issue 17 first wrote it)
+        "CREATE TABLE history (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(group_id) REFERENCES history (id), FOREIGN KEY(meeting_id) REFERENCES meeting (id), "
+        "FOREIGN KEY(redoes_id) REFERENCES history (id), FOREIGN KEY(undoes_id) REFERENCES history (id), "
+        "PRIMARY KEY (id), action_id INTEGER NOT NULL, at DATETIME NOT NULL, author TEXT NOT NULL, "
+        "field TEXT NOT NULL, group_id INTEGER, id INTEGER NOT NULL, meeting_id INTEGER, new TEXT, "
+        "note TEXT NOT NULL, old TEXT, redoes_id INTEGER, undoes_id INTEGER)",
+        # made by migration 0004 on a file that migration 0002 gave its meeting_id (columns added inline)
+        "CREATE TABLE history (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(undoes_id) REFERENCES history (id), PRIMARY KEY (id), action_id INTEGER NOT NULL, "
+        "at DATETIME NOT NULL, author TEXT NOT NULL, field TEXT NOT NULL, "
+        "group_id INTEGER REFERENCES history (id), id INTEGER NOT NULL, "
+        "meeting_id INTEGER REFERENCES meeting (id), new TEXT, note TEXT NOT NULL, old TEXT, "
+        "redoes_id INTEGER REFERENCES history (id), undoes_id INTEGER)",
+        # made by migration 0004 on a file created at 0002 or 0003 (history is the same at both)
+        "CREATE TABLE history (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(meeting_id) REFERENCES meeting (id), FOREIGN KEY(undoes_id) REFERENCES history (id), "
+        "PRIMARY KEY (id), action_id INTEGER NOT NULL, at DATETIME NOT NULL, author TEXT NOT NULL, "
+        "field TEXT NOT NULL, group_id INTEGER REFERENCES history (id), id INTEGER NOT NULL, "
+        "meeting_id INTEGER, new TEXT, note TEXT NOT NULL, old TEXT, "
+        "redoes_id INTEGER REFERENCES history (id), undoes_id INTEGER)",
+    ),
+}
+
+_INDEXES_0004 = {
+    **_INDEXES_0002,
+    "ix_history_group_id": ("CREATE INDEX ix_history_group_id ON history (group_id)",),
+}
+
 
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
@@ -187,6 +219,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0001": _reference(_TABLES_0001, _INDEXES_0001),
     "0002": _reference(_TABLES_0002, _INDEXES_0002),
     "0003": _reference(_TABLES_0003, _INDEXES_0002),
+    "0004": _reference(_TABLES_0004, _INDEXES_0004),
 }
 
 

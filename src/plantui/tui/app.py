@@ -8,8 +8,11 @@ its `PlanSession` (tui.session), to which the app's `database`, `model`, `submit
 - `model`, the plan in memory (`PlanModel`): from a `PlanSnapshot` read before the app started (a
   SQLite file at the current schema, read without SQLAlchemy), else loaded by a thread worker after
   the first frame;
-- `submit_change` runs a store service (`store.changes`) in a thread worker, strictly in the order
-  asked, and tells every screen with a `PlanChanged` message only after the commit returned;
+- `submit_change` runs a change request (`store.changes.Edit`, `Undo`, `Redo`) through the store's
+  one entry in a thread worker, strictly in the order asked, and tells every screen with a
+  `PlanChanged` message only after the commit returned; every screen sends its changes there;
+- `u` undoes the author's own newest step and `ctrl+y` redoes the last one undone; an undo the store
+  refuses without a yes (someone changed it since, or its meeting has ended) is asked about first;
 - `read_only` is true for a read-only database or an "as at" view: every edit is refused with the
   reason, before anything is attempted.
 With a snapshot, the store itself (SQLAlchemy, the daily backup) opens in a worker straight after the
@@ -41,7 +44,8 @@ from plantui.tui.styles import sheet
 from plantui.tui.workers import failures_told
 
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
-    from plantui.store.changes import ChangeResult, ChangesResult
+    from plantui.domain.views import Meeting
+    from plantui.store.changes import ChangeRequest, ChangesResult, UndoNeedsConfirming
     from plantui.store.database import Database
     from plantui.store.snapshot import PlanSnapshot
     from plantui.tui.plan_model import PlanModel
@@ -59,6 +63,9 @@ class PlanApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave plantui (every change is already saved)"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help", tooltip="Every key"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo.ctrl"),
+        Binding(
+            "ctrl+y", "redo", "Redo", show=False, id="redo.ctrl", tooltip="Redo the change you last undid"
+        ),
         # Shown last in the Footer (the Footer's own palette hint would crowd out `q` at 80 columns).
         Binding("ctrl+p", "command_palette", "Commands", tooltip="Every command by name", id="palette"),
     ]
@@ -162,13 +169,23 @@ class PlanApp(App[None]):
     def export_folder(self, folder: Path) -> None:
         self.session.export_folder = folder
 
-    def submit_change(
-        self,
-        run: Callable[[], ChangeResult | ChangesResult | None],
-        describe: Callable[[ChangeResult | ChangesResult], str],
-    ) -> None:
-        """Run one store change after every change asked before it (see `PlanSession.submit_change`)."""
-        self.session.submit_change(run, describe)
+    @property
+    def open_meeting(self) -> Meeting | None:
+        """The board meeting every change is recorded in while it is open."""
+        return self.session.open_meeting
+
+    def set_open_meeting(self, meeting: Meeting | None) -> None:
+        """A meeting was started or resumed here: every screen says so."""
+        self.session.set_open_meeting(meeting)
+
+    @property
+    def changes_pending(self) -> bool:
+        """A change has been asked for and is not yet committed (or refused)."""
+        return self.session.changes_pending
+
+    def submit_change(self, request: ChangeRequest, describe: Callable[[ChangesResult], str]) -> None:
+        """Make one change after every change asked before it (see `PlanSession.submit_change`)."""
+        self.session.submit_change(request, describe)
 
     def load_plan(self) -> None:
         self.session.load_plan()
@@ -243,15 +260,35 @@ class PlanApp(App[None]):
     # --- changes --------------------------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        if self.refuse_if_read_only():
-            return
-        from plantui.store.changes import undo_last
+        """Take back your own newest change (all of one save), never a colleague's."""
+        from plantui.store.changes import Undo
         from plantui.tui.presentation import undo_notice
 
-        # Your own last change: on a shared plan, u never takes back a colleague's decision.
-        self.submit_change(
-            lambda: undo_last(self.database, author=self.author, only_by=self.author), undo_notice
-        )
+        self.submit_change(Undo(), undo_notice)
+
+    def action_redo(self) -> None:
+        """Record your last undone change again."""
+        from plantui.store.changes import Redo
+        from plantui.tui.presentation import redo_notice
+
+        self.submit_change(Redo(), redo_notice)
+
+    def ask_to_force_undo(self, refused: UndoNeedsConfirming) -> None:
+        """The store would not undo without a yes: say why, and undo that same step only on `y`."""
+        from plantui.store.changes import Undo
+        from plantui.tui.dialogs.confirm import ConfirmDialog
+        from plantui.tui.presentation import status_words, undo_notice
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.submit_change(Undo(force=True, step=refused.step), undo_notice)
+            else:
+                self.notify("Nothing was undone.", timeout=4)
+
+        reasons = [conflict.describe(status_words) for conflict in refused.conflicts]
+        reason = "\n".join(f"• {text[0].upper()}{text[1:]}." for text in reasons)
+        dialog = ConfirmDialog("Undo your last change?", reason, "Undo it anyway?")
+        self.push_screen(dialog, answered)
 
     # --- app-wide commands ----------------------------------------------------------------------------
 

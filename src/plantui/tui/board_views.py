@@ -74,6 +74,7 @@ class BoardViews:
 
         app = self.app
         meeting, rows = begin_meeting(app.database, choice, app.author, app.today)
+        app.call_from_thread(app.set_open_meeting, meeting)
         nodes = app.model.nodes if app.model else ()
         screen = MeetingScreen(app.database, rows, meeting, app.author, app.today, nodes=nodes)
         app.call_from_thread(app.push_screen, screen, lambda _summary: app.load_plan())

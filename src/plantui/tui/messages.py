@@ -55,3 +55,15 @@ class PlanChanged(Message):
         super().__init__()
         self.result = result
         self.notice = notice
+
+
+class MeetingStateChanged(Message):
+    """A board meeting opened or ended (`app.open_meeting`): screens that say so redraw that."""
+
+
+class ChangeNotSaved(Message):
+    """A change asked for was not saved (`reason`, one line): a screen that said "saving" says so."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason

@@ -168,14 +168,28 @@ def saved_notice(result) -> str:
 
 
 def undo_notice(result) -> str:
-    entry, after = result.entry, result.action
-    if entry is not None and entry.field == "status":
-        what = f"{after.ref}: {status_words(entry.old)} -> {status_words(entry.new)}"
-    elif entry is not None and entry.field == "milestone":
-        what = f"{after.ref}: milestone back to {visible(entry.new or '–')}"
-    else:
-        what = f"{after.ref}: note withdrawn"
-    return f"Undone — {what}"
+    """What an undo took back, every field of the step: `Undone — 1.1.1.2: ● On track -> ✖ Off track`."""
+    return f"Undone — {_step_words(result)} · ctrl+y to redo"
+
+
+def redo_notice(result) -> str:
+    """What a redo recorded again: `Redone — 1.1.1.2: ✖ Off track -> ● On track`."""
+    return f"Redone — {_step_words(result)} · u to undo"
+
+
+def _step_words(result) -> str:
+    after = result.action
+    parts = []
+    for entry in result.entries:
+        if entry.field == "status":
+            parts.append(f"{status_words(entry.old)} -> {status_words(entry.new)}")
+        elif entry.field == "milestone":
+            parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
+        elif entry.undoes_id is not None:
+            parts.append("note withdrawn")
+        else:
+            parts.append("note recorded")
+    return f"{after.ref}: {', '.join(parts) or 'nothing changed'}"
 
 
 def elsewhere_notice(entry, row: ActionRow) -> str:

@@ -5,8 +5,11 @@
   `database` makes a worker that asks sooner wait for it;
 - loads the plan into memory (`load_plan`, `model`), as it is or as at a day (`show_as_at`,
   `show_now`: read-only, rebuilt from the history);
-- runs every change through one write queue (`submit_change`): store services in thread workers,
-  strictly in the order asked, each screen told with `PlanChanged` only after the commit returned;
+- runs every change through one write queue (`submit_change`), for every screen: each request
+  (`store.changes.Edit`, `Undo`, `Redo`) goes to the one store entry, `store.changes.apply_change`,
+  in a thread worker, strictly in the order asked, each screen told with `PlanChanged` only after
+  the commit returned; an undo that needs confirming is handed to the app to ask;
+- knows the open board meeting (`open_meeting`), which every change is recorded in;
 - watches the history for changes committed elsewhere (`watch_history`) and takes them in;
 - exports the plan as JSON, CSV or a workbook into `export_folder`, never over an existing file.
 It runs its workers on the app and hands results back with `call_from_thread` or a message; what the
@@ -44,7 +47,8 @@ from plantui.tui.workers import failures_told
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
     from textual.app import App
 
-    from plantui.store.changes import ChangeResult, ChangesResult
+    from plantui.domain.views import Meeting
+    from plantui.store.changes import ChangeRequest, ChangesResult
     from plantui.store.database import Database
     from plantui.store.queries import HistoryMark
     from plantui.store.snapshot import PlanSnapshot
@@ -54,8 +58,8 @@ LIVE_REFRESH_SECONDS = 2.0
 
 @dataclass
 class _Job:
-    run: Callable[[], ChangeResult | ChangesResult | None]
-    describe: Callable[[ChangeResult | ChangesResult], str]
+    request: ChangeRequest
+    describe: Callable[[ChangesResult], str]
 
 
 class PlanSession:
@@ -105,6 +109,8 @@ class PlanSession:
         self.export_folder = Path.cwd()
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._write_lock = threading.Lock()
+        self._jobs_waiting = 0  # asked for and not yet committed or refused (main thread only)
+        self.open_meeting: Meeting | None = None  # the board meeting changes are recorded in, if any
 
     # --- the store ------------------------------------------------------------------------------------
 
@@ -189,8 +195,16 @@ class PlanSession:
         for notice in self.database.notices:
             self.app.notify(visible(notice), timeout=8)
         self.app.tell_every_screen(StoreOpened)
+        self.app.run_worker(self._read_open_meeting, thread=True, group="meeting", name="open_meeting")
         if self.live_refresh_seconds:
             self.watch_history()
+
+    @failures_told("Cannot tell whether a board meeting is open: ", timeout=8, markup=False)
+    def _read_open_meeting(self) -> None:
+        """The plan came from a snapshot: whether a meeting is open is read once the store is."""
+        from plantui.store.meetings import open_meeting
+
+        self.app.call_from_thread(self.set_open_meeting, open_meeting(self.database))
 
     def close(self) -> None:
         if self._watcher is not None:
@@ -219,11 +233,15 @@ class PlanSession:
             rows = plan_as_at(self.database, self.as_at)
         else:
             rows = queries.list_actions(self.database)
-        self.app.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen)
+        from plantui.store.meetings import open_meeting
 
-    def _loaded(self, model: PlanModel, seen: HistoryMark) -> None:
+        meeting = open_meeting(self.database)
+        self.app.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen, meeting)
+
+    def _loaded(self, model: PlanModel, seen: HistoryMark, meeting: Meeting | None = None) -> None:
         self.model = model
         self._seen = seen
+        self.open_meeting = meeting
         self.app.title = visible(model.info.title)
         self.app.tell_every_screen(PlanLoaded)
         if self.live_refresh_seconds:
@@ -301,6 +319,11 @@ class PlanSession:
 
         if self.model is None:
             return
+        open_id = self.open_meeting.id if self.open_meeting is not None else None
+        if any(entry.meeting_id != open_id for entry in message.entries):
+            # Recorded in a meeting this window does not know is open, or outside the one it thinks
+            # is: a meeting was started or ended elsewhere. The header follows.
+            self.app.run_worker(self._read_open_meeting, thread=True, group="meeting", name="open_meeting")
         for row, entry in zip(message.rows, message.entries, strict=True):
             before = self.model.apply(row)
             result = ChangeResult(row, entry, before)
@@ -310,43 +333,73 @@ class PlanSession:
 
     # --- changes: the one write queue -----------------------------------------------------------------
 
-    def submit_change(
-        self,
-        run: Callable[[], ChangeResult | ChangesResult | None],
-        describe: Callable[[ChangeResult | ChangesResult], str],
-    ) -> None:
-        """Run one store change in a worker, after every change asked before it.
+    def submit_change(self, request: ChangeRequest, describe: Callable[[ChangesResult], str]) -> None:
+        """Make one change (an `Edit`, `Undo` or `Redo` of `store.changes`) as the workbench's author,
+        in a worker, after every change asked before it. Every screen sends its changes here.
 
         `describe` turns the committed result into the notice; "saved" is shown only once the
         service has returned, that is, after the commit.
         """
         if self.app.refuse_if_read_only():
             return
-        self._jobs.put(_Job(run, describe))
+        self._jobs_waiting += 1
+        self._jobs.put(_Job(request, describe))
         self.app.run_worker(self._run_next_change, thread=True, group="changes", name="_run_next_change")
 
+    @property
+    def changes_pending(self) -> bool:
+        """A change has been asked for and is not yet committed (or refused)."""
+        return self._jobs_waiting > 0
+
     def _run_next_change(self) -> None:
+        from plantui.store.changes import UndoNeedsConfirming, apply_change
+
         with self._write_lock:  # one job per worker, taken in the order they were asked for
             job = self._jobs.get_nowait()
             try:
-                result = job.run()
-            except PlantuiError as error:
-                self.app.call_from_thread(self.app.notify, f"Not saved: {error}", severity="error", timeout=8)
+                result = apply_change(self.database, job.request, author=self.author)
+            except UndoNeedsConfirming as refused:
+                self.app.call_from_thread(self._refused, refused)
                 return
-        if result is None:
-            return
+            except PlantuiError as error:
+                self.app.call_from_thread(self._failed, error)
+                return
         self.app.call_from_thread(self._committed, result, job.describe(result))
 
-    def _committed(self, result: ChangeResult | ChangesResult, notice: str) -> None:
+    def _failed(self, error: PlantuiError) -> None:
+        from plantui.tui.messages import ChangeNotSaved
+
+        self._jobs_waiting -= 1
+        reason = visible(str(error))
+        self.app.tell_every_screen(partial(ChangeNotSaved, reason))
+        self.app.notify(f"Not saved: {reason}", severity="error", timeout=8, markup=False)
+
+    def _refused(self, refused: Exception) -> None:
+        from plantui.tui.messages import ChangeNotSaved
+
+        self._jobs_waiting -= 1
+        self.app.tell_every_screen(partial(ChangeNotSaved, "it waits for your answer to the question"))
+        self.app.ask_to_force_undo(refused)
+
+    def set_open_meeting(self, meeting: Meeting | None) -> None:
+        """A meeting was started or resumed here (or has ended): every screen says so."""
+        from plantui.tui.messages import MeetingStateChanged
+
+        self.open_meeting = meeting
+        self.app.tell_every_screen(MeetingStateChanged)
+
+    def _committed(self, result: ChangesResult, notice: str) -> None:
+        self._jobs_waiting -= 1
         app = self.app
         if self.model is not None:
             self.model.apply(result.action)
+        if result.entries and result.meeting != self.open_meeting:
+            self.set_open_meeting(result.meeting)
         app.tell_every_screen(partial(PlanChanged, result, notice))
         if not getattr(app.screen, "shows_saved_notices", False):
             # A screen with a status line of its own says it there, in the frame that shows the change.
             app.notify(notice, title="Saved", timeout=6)
-        superseded = getattr(result, "superseded", None)
-        if superseded is not None:
+        for superseded in result.superseded:
             from plantui.tui.presentation import status_words
 
             told = superseded.describe(status_words if superseded.field == "status" else visible)

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from plantui.store.changes import ChangeResult, ChangesResult
+    from plantui.domain.views import Meeting
+    from plantui.store.changes import ChangeRequest, ChangesResult
     from plantui.store.database import Database
     from plantui.tui.plan_model import PlanModel
 
@@ -45,11 +46,15 @@ class Workbench(Protocol):
 
     def refuse_if_read_only(self) -> bool: ...
 
-    def submit_change(
-        self,
-        run: Callable[[], ChangeResult | ChangesResult | None],
-        describe: Callable[[ChangeResult | ChangesResult], str],
-    ) -> None: ...
+    @property
+    def open_meeting(self) -> Meeting | None: ...
+
+    @property
+    def changes_pending(self) -> bool: ...
+
+    def set_open_meeting(self, meeting: Meeting | None) -> None: ...
+
+    def submit_change(self, request: ChangeRequest, describe: Callable[[ChangesResult], str]) -> None: ...
 
     def load_plan(self) -> None: ...
 

@@ -27,6 +27,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.refs import is_ref
 from plantui.domain.statuses import STATUS_CODES
+from plantui.domain.text import visible
 from plantui.io.plan_json.format import FIRST_YEAR, FORMAT, HISTORY_FIELDS, LAST_YEAR, STATUS_SET
 
 # The only numbers a plan file holds are small list indexes (`undoes`, `meeting`). A number written
@@ -170,7 +171,8 @@ def _refuse_unusable_values(data: Any, source: str) -> None:
                     place = where or "top level"
                     raise InputError(f"{source}: {place}: a key holds an escape that is no character")
             pairs = reversed(value.items())
-            stack.extend((item, f"{where}.{key}" if where else str(key)) for key, item in pairs)
+            # A key is user text: shown safely, so a "\n" key cannot break the one-line error.
+            stack.extend((item, f"{where}.{visible(key)}" if where else visible(key)) for key, item in pairs)
         elif isinstance(value, list):
             stack.extend((item, f"{where}[{index}]") for index, item in reversed(list(enumerate(value))))
         elif isinstance(value, _Number):

@@ -29,8 +29,7 @@ from plantui.domain.statuses import STATUSES, status_for_key
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.domain.wording import day_text
-from plantui.store.changes import ChangesResult, change_action
-from plantui.store.database import Database
+from plantui.store.changes import Edit
 from plantui.tui import presentation as p
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -39,17 +38,19 @@ from plantui.tui.widgets.plan_footer import PlanFooter
 @dataclass(frozen=True)
 class EditRequest:
     ref: str
-    status: str
+    status: str | None  # None: unchanged
     note: str
     milestone: str | None  # None: unchanged
+    seen_status: str | None = None  # what the editor opened with: someone may change it meanwhile
+    seen_milestone: str | None = None
 
-
-def save_edit(database: Database, request: EditRequest, author: str) -> ChangesResult:
-    """Write an edit in one transaction, through the same service as `plantui action set`."""
-    return change_action(
-        database, request.ref, code=request.status, milestone=request.milestone, note=request.note,
-        author=author,
-    )  # fmt: skip
+    def change(self) -> Edit:
+        """The one change the store makes of it: every field that differs, as one step."""
+        return Edit(
+            self.ref, self.status, self.milestone, self.note,
+            expected_status=self.seen_status,
+            expected_milestone=self.seen_milestone if self.milestone is not None else None,
+        )  # fmt: skip
 
 
 class StatusPicker(OptionList):
@@ -171,7 +172,10 @@ class EditorScreen(ModalScreen[EditRequest | None]):
             self.notify("Nothing to save: the status, milestone and commentary are as they were", timeout=3)
             self.dismiss(None)
             return
-        self.dismiss(EditRequest(self.row.ref, code, note, milestone))
+        # A field left as it was is not sent: a colleague's change to it meanwhile stands.
+        chosen = code if code != self.row.status else None
+        row = self.row
+        self.dismiss(EditRequest(row.ref, chosen, note, milestone, row.status, row.milestone))
 
     def action_pick(self, key: str) -> None:
         self.query_one("#editor-status", StatusPicker).action_pick(key)

@@ -38,7 +38,7 @@ from plantui.domain.views import ActionRow
 from plantui.domain.wording import plural
 from plantui.tui import presentation as p
 from plantui.tui.commands import PaletteCommand
-from plantui.tui.messages import PlanChanged, PlanLoaded, StoreOpened
+from plantui.tui.messages import MeetingStateChanged, PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import WORST_FIRST, ActionTable
@@ -118,7 +118,8 @@ class MainScreen(Screen[None]):
         Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="main.help"),
         *_STATUS_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Status, note and milestone of the selected action", id="edit"),
-        Binding("u", "app.undo", "Undo", tooltip="Undo the last change (it stays in the history)", id="undo"),
+        Binding("u", "app.undo", "Undo", tooltip="Undo your last change (kept in the history)", id="undo"),
+        Binding("U", "app.redo", "Redo", tooltip="Redo the change you last undid", id="redo", show=False),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref, or find actions by words", id="goto"),
@@ -301,6 +302,7 @@ class MainScreen(Screen[None]):
         self.query_one("#header", PlanHeader).set_plan(
             model.info.title, self.app.today, self.app.author, read_only=self.app.read_only
         )
+        self._show_meeting()
         self._show_totals()
         table = self.query_one("#table", ActionTable)
         table.today = self.app.today  # the as-at day in an as-at view: due states are judged then
@@ -308,6 +310,11 @@ class MainScreen(Screen[None]):
         table.empty_text = "No actions here match the filter. Escape clears it."
         self.query_one("#tree", PlanTree).load(model)
         self.refresh_table()
+
+    @on(MeetingStateChanged)
+    def _show_meeting(self) -> None:
+        meeting = self.app.open_meeting
+        self.query_one("#header", PlanHeader).set_meeting(meeting.name if meeting is not None else None)
 
     def _show_totals(self) -> None:
         model = self.app.model
@@ -542,17 +549,14 @@ class MainScreen(Screen[None]):
         row = self.selected_or_say_why()
         if row is None or self.app.refuse_if_read_only():
             return
-        from plantui.store.changes import set_status
+        from plantui.store.changes import Edit
 
-        app, author = self.app, self.app.author
         if row.status == code:
             self.show_notice(f"{row.ref} is already {p.status_words(code)}")
             return
-        # `app.database` inside the job: it runs in a worker, which waits for a store still opening.
-        expected = row.status
-        self.app.submit_change(
-            lambda: set_status(app.database, row.ref, code, author=author, expected=expected), p.saved_notice
-        )
+        # The status the user saw goes with it: if someone changed it since, they are told whose change
+        # theirs replaced.
+        self.app.submit_change(Edit(row.ref, status=code, expected_status=row.status), p.saved_notice)
 
     def action_copy_action(self) -> None:
         """Copy "ref title" of the selected action to the clipboard (through the terminal, OSC 52)."""
@@ -575,10 +579,7 @@ class MainScreen(Screen[None]):
     def _save_edit(self, request) -> None:
         if request is None:
             return
-        from plantui.tui.dialogs.editor import save_edit
-
-        app, author = self.app, self.app.author
-        self.app.submit_change(lambda: save_edit(app.database, request, author), p.saved_notice)
+        self.app.submit_change(request.change(), p.saved_notice)
 
     # --- going places ---------------------------------------------------------------------------------
 
@@ -717,8 +718,9 @@ class MainScreen(Screen[None]):
         commands += [
             PaletteCommand("Go to ref…", "jump to a theme, area, objective or action (g)", self.action_go_to),
             PaletteCommand(
-                "Undo the last change", "u or ctrl+z; the undo is kept in the history", app.action_undo
+                "Undo your last change", "u or ctrl+z; the undo is kept in the history", app.action_undo
             ),
+            PaletteCommand("Redo the change you last undid", "U or ctrl+y", app.action_redo),
             PaletteCommand(
                 "Clear filter", "every action under the selected node (esc)", self.action_clear_filter
             ),

@@ -4,9 +4,10 @@ The scope is chosen in `tui.dialogs.meeting_setup` (`MeetingSetup`, then `begin_
 are written in `tui.dialogs.note`; the end shows `tui.screens.meeting_summary`.
 
 - `MeetingScreen(database, rows, meeting, author, today, nodes=())` is the focused view (`nodes`, from
-  `store.queries.nodes`, names the theme and area above each action). Each change is saved
-  as it is made, through `store.changes` with the meeting's id, in a thread worker; saves run one at a
-  time in the order made and "saved" shows only after the commit returns. A resumed meeting reads
+  `store.queries.nodes`, names the theme and area above each action). Each change is saved as it is
+  made, through the workbench's one write queue (`app.submit_change`), like every other screen's:
+  the store records it in the open meeting, checks it against the status or milestone shown on the
+  card, and "saved" shows only after the commit returns (`PlanChanged`). A resumed meeting reads
   what was already recorded in it and opens at the action after the last one changed. Ending the
   meeting (`x`) asks first (`EndMeetingDialog`, y/n); `y` stores its end, writes its minutes
   (`io.minutes`) and shows `MeetingSummaryScreen` saying where; the screen then dismisses with the
@@ -15,14 +16,12 @@ are written in `tui.dialogs.note`; the end shows `tui.screens.meeting_summary`.
 
 from __future__ import annotations
 
-import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -37,13 +36,14 @@ from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting, NodeInfo
 from plantui.domain.wording import action_due_words, action_slip_words, due_symbol, plural, status_words
 from plantui.io.reports.words import leads_text
-from plantui.store.changes import ChangeResult
+from plantui.store.changes import ChangeRequest, ChangesResult, Edit, Redo, Undo
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
 from plantui.tui.change_lines import change_block, change_text
 from plantui.tui.dialogs.end_meeting import EndMeetingDialog
 from plantui.tui.dialogs.milestone import MilestoneDialog, MilestoneEdit
 from plantui.tui.dialogs.note import NoteDialog
+from plantui.tui.messages import ChangeNotSaved, PlanChanged
 from plantui.tui.screens.meeting_summary import MeetingSummaryScreen
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -120,6 +120,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         Binding("right", "step(1)", "Next", id="meeting.next_arrow", show=False),
         Binding("left", "step(-1)", "Back", id="meeting.back_arrow", show=False),
         Binding("u", "undo", "Undo", id="meeting.undo"),
+        Binding("U", "redo", "Redo", id="meeting.redo", show=False),
         Binding("escape", "leave", "Leave open", id="meeting.leave"),
     ]
 
@@ -143,9 +144,10 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         self.today = today
         self.index = 0
         self.made: list[HistoryEntry] = []  # changes recorded in this meeting, oldest first
-        self._pending: deque[tuple[str, Callable[[], ChangeResult]]] = deque()
-        self._save_lock = threading.Lock()
         self._ending = False
+        self._describing = ""  # the change last asked for, for a line that says it was not saved
+
+    shows_saved_notices = True  # PlanApp leaves "saved" to this screen's line (no toast)
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -267,7 +269,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
             return
         self._save(
             f"{row.ref} status {status_words(chosen.code)}",
-            lambda: _set_status(self.database, row.ref, chosen.code, self.author, self.meeting.id),
+            Edit(row.ref, status=chosen.code, expected_status=row.status),
         )
 
     def action_note(self) -> None:
@@ -277,10 +279,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
 
         def chosen(note: str | None) -> None:
             if note:
-                self._save(
-                    f"{row.ref} note",
-                    lambda: _add_note(self.database, row.ref, note, self.author, self.meeting.id),
-                )
+                self._save(f"{row.ref} note", Edit(row.ref, note=note))
 
         self.app.push_screen(NoteDialog(row), chosen)
 
@@ -293,59 +292,66 @@ class MeetingScreen(Screen[MeetingSummary | None]):
             if edit is not None:
                 self._save(
                     f"{row.ref} milestone {visible(edit.label)!r}",
-                    lambda: _set_milestone(self.database, edit, self.author, self.meeting.id),
+                    Edit(edit.ref, milestone=edit.label, note=edit.note, expected_milestone=row.milestone),
                 )
 
         self.app.push_screen(MilestoneDialog(row, self.today), chosen)
 
     def action_undo(self) -> None:
-        self._save("undo", lambda: _undo(self.database, self.author, self.meeting.id))
+        self._save("undo", Undo())
 
-    def _save(self, describe: str, job: Callable[[], ChangeResult]) -> None:
+    def action_redo(self) -> None:
+        self._save("redo", Redo())
+
+    def _save(self, describe: str, request: ChangeRequest) -> None:
+        """Into the workbench's one write queue; the store records it in the open meeting."""
         if self._ending:
             return
-        self._pending.append((describe, job))
+        if self.app.read_only:
+            self._save_failed(describe, self.app.read_only_reason)
+            return
+        self._describing = describe
         self._say(Text(f"… saving {describe}", style="italic"))
-        self._run_next_save()
+        self.app.submit_change(request, _saved_words)
 
-    @work(thread=True, group="meeting-save")
-    def _run_next_save(self) -> None:
-        """Take the oldest pending change and commit it: one at a time, in the order made."""
-        with self._save_lock:
-            describe, job = self._pending.popleft()
-            try:
-                result = job()
-            except PlantuiError as error:
-                self.app.call_from_thread(self._save_failed, describe, error)
-                return
-            self.app.call_from_thread(self._saved, result)
+    @on(ChangeNotSaved)
+    def _not_saved(self, event: ChangeNotSaved) -> None:
+        self._save_failed(self._describing, event.reason)
 
-    def _saved(self, result: ChangeResult) -> None:
+    def _save_failed(self, describe: str, reason: str) -> None:
+        self._say(Text(f"✖ not saved ({describe}): {visible(reason)}"), problem=True)
+
+    @on(PlanChanged)
+    def _plan_changed(self, event: PlanChanged) -> None:
+        """A change committed, here or elsewhere: the card follows it, and one recorded in this
+        meeting joins the meeting's changes."""
+        result = event.result
         action = result.action
         for index, row in enumerate(self.rows):
             if row.ref == action.ref:
                 self.rows[index] = action
-        if result.entry is None:
+        known = {e.id for e in self.made}
+        self.made += [e for e in result.entries if e.meeting_id == self.meeting.id and e.id not in known]
+        if not event.notice:  # from the history watcher: ours again, or someone else's
+            self._show()
+            return
+        if not result.entries:
             self._say(Text(f"· {action.ref} is already {status(action.status).short}: nothing to save"))
             return
-        self.made.append(result.entry)
         line = Text("✔ saved  ", style="bold")
         line.append(action.ref, style="bold")
         line.append("  ")
-        line.append_text(change_text(result.entry))
-        if result.entry.note:
+        line.append_text(Text(" · ").join(change_text(entry) for entry in result.entries))
+        if any(entry.note for entry in result.entries):
             line.append(" — note recorded")
         self._show()
         self._say(line)
-
-    def _save_failed(self, describe: str, error: PlantuiError) -> None:
-        self._say(Text(f"✖ not saved ({describe}): {visible(str(error))}"), problem=True)
 
     # -- ending -----------------------------------------------------------------------------------
 
     def action_end(self) -> None:
         """Ask first (y/n); only a `y` ends the meeting and writes its minutes."""
-        if self._pending:
+        if self.app.changes_pending:
             self._say(Text("… still saving the last change: press x again in a moment"))
             return
         if self._ending:
@@ -359,7 +365,7 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         if not end:
             self._say(Text("The meeting is still open: carry on, or x to end it."))
             return
-        if self._pending:  # a change asked for before the question is still being saved
+        if self.app.changes_pending:  # a change asked for before the question is still being saved
             self._say(Text("… still saving the last change: press x again in a moment"))
             return
         self._ending = True
@@ -371,12 +377,11 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         from plantui.io.minutes import write_minutes
         from plantui.store.meetings import end_meeting
 
-        with self._save_lock:
-            try:
-                summary = end_meeting(self.database, meeting_id=self.meeting.id)
-            except PlantuiError as error:
-                self.app.call_from_thread(self._end_failed, error)
-                return
+        try:
+            summary = end_meeting(self.database, meeting_id=self.meeting.id)
+        except PlantuiError as error:
+            self.app.call_from_thread(self._end_failed, error)
+            return
         try:
             minutes = f"Minutes written to {write_minutes(summary, self.database.location)}"
         except PlantuiError as error:  # the meeting has ended all the same: say so, and why no file
@@ -392,31 +397,12 @@ class MeetingScreen(Screen[MeetingSummary | None]):
 
     def action_leave(self) -> None:
         """Leave the meeting open (to resume later, from here or another window)."""
-        if self._pending:
+        if self.app.changes_pending:
             self._say(Text("… still saving the last change: press Esc again in a moment"))
             return
         self.dismiss(None)
 
 
-def _set_status(database: Database, ref: str, code: str, author: str, meeting_id: int) -> ChangeResult:
-    from plantui.store.changes import set_status
-
-    return set_status(database, ref, code, author=author, meeting_id=meeting_id)
-
-
-def _add_note(database: Database, ref: str, note: str, author: str, meeting_id: int) -> ChangeResult:
-    from plantui.store.changes import add_note
-
-    return add_note(database, ref, note, author=author, meeting_id=meeting_id)
-
-
-def _set_milestone(database: Database, edit: MilestoneEdit, author: str, meeting_id: int) -> ChangeResult:
-    from plantui.store.changes import set_milestone
-
-    return set_milestone(database, edit.ref, edit.label, note=edit.note, author=author, meeting_id=meeting_id)
-
-
-def _undo(database: Database, author: str, meeting_id: int) -> ChangeResult:
-    from plantui.store.changes import undo_last
-
-    return undo_last(database, author=author, only_by=author, meeting_id=meeting_id)
+def _saved_words(result: ChangesResult) -> str:
+    """The notice the write queue hands back; this screen draws its own line from the result."""
+    return f"{result.action.ref} saved"

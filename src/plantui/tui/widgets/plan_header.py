@@ -1,4 +1,5 @@
-"""The header and status lines: the plan's title, the "as at" date, who is recording, the totals.
+"""The header and status lines: the plan's title, the "as at" date, who is recording, the board
+meeting changes are being recorded in (while one is open), the totals.
 
 The share on track is shown with BAU left out of its base, and the line says so.
 """
@@ -50,12 +51,19 @@ class PlanHeader(_WidthAwareLine):
         self._today: date | None = None
         self._author = ""
         self._read_only = False
+        self._meeting: str | None = None
         self.counts: StatusCounts | None = None
 
     def set_plan(self, title: str, today: date, author: str, *, read_only: bool) -> None:
         plan = (title, today, author, read_only)
         if plan != (self._title, self._today, self._author, self._read_only):
             self._title, self._today, self._author, self._read_only = plan
+            self.refresh()
+
+    def set_meeting(self, name: str | None) -> None:
+        """The open board meeting every change is recorded in (None: none is open)."""
+        if name != self._meeting:
+            self._meeting = name
             self.refresh()
 
     def show(self, counts: StatusCounts) -> None:
@@ -68,6 +76,10 @@ class PlanHeader(_WidthAwareLine):
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         text.append(visible(self._title), style=Style(bold=True))
         text.append(f"  ·  as at {day_text(self._today) if self._today else '?'}")
+        if self._meeting is not None:
+            # Early in the line, so a narrow screen still shows it: every change now goes into the meeting.
+            text.append("  ·  ")
+            text.append(f"● MEETING OPEN: {visible(self._meeting)}", style=Style(bold=True, reverse=True))
         if self._read_only:
             text.append("  ·  READ-ONLY", style=Style(bold=True, reverse=True))
         else:
