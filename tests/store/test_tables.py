@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import stored_plan
+from plantui.domain.document import ActionDoc, AreaDoc, ObjectiveDoc, PlanDocument, ThemeDoc
 
 ALL_TABLES = {
     "plan",
@@ -43,10 +43,23 @@ def test_a_plan_the_services_stored_reads_back_through_the_classes(tmp_path: Pat
     from sqlmodel import Session, select
 
     from plantui.store.opening import open_database
+    from plantui.store.plans import load_document
     from plantui.store.tables import Action, ActionLead, Officer, Plan
 
-    database = open_database(stored_plan(tmp_path / "plan.db"))
+    action_doc = ActionDoc(
+        "1.1.1.2", "Recruit senior leaders", "A permanent team", ["Assistant Director Safeguarding"],
+        "off_track", "September  2022",
+    )  # fmt: skip
+    objective = ObjectiveDoc("1.1.1", "There is adequate capacity", actions=[action_doc])
+    area = AreaDoc("1.1", "The Workforce", "A skilled workforce.", objectives=[objective])
+    document = PlanDocument(
+        title="Test Improvement Plan",
+        organisation="Test Council",
+        themes=[ThemeDoc("1", "Improving Quality", "The right staff.", areas=[area])],
+    )
+    database = open_database(tmp_path / "plan.db")
     try:
+        load_document(database, document)
         with Session(database.engine) as session:
             plan = session.exec(select(Plan)).one()
             action = session.exec(select(Action).where(Action.ref == "1.1.1.2")).one()
