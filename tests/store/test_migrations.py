@@ -1,4 +1,5 @@
-"""The schema comes from the Alembic migrations, and they agree with the models."""
+"""The schema comes from the Alembic migrations, and they agree with the SQLModel tables in
+`plantui.store.tables`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from plantui.store import schema
-from plantui.store.models import metadata
 from plantui.store.opening import open_database
+from plantui.store.tables import metadata
 
 
 def test_head_revision_constant_matches_the_scripts() -> None:

@@ -218,7 +218,7 @@ def test_migrations_build_an_empty_database(pg_cluster) -> None:
     from alembic.migration import MigrationContext
 
     from plantui.store import schema
-    from plantui.store.models import metadata
+    from plantui.store.tables import metadata
 
     name = pg_cluster.new_database(template="template0")
     try:

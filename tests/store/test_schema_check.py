@@ -92,7 +92,7 @@ def created_at_0003(path: Path) -> Path:
     the history table as they declared it then (0004 added `group_id` and `redoes_id`)."""
     from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table, Text
 
-    from plantui.store.models import metadata
+    from plantui.store.tables import metadata
 
     older = MetaData()
     for table in metadata.sorted_tables:

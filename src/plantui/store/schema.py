@@ -7,7 +7,7 @@ another application's tables, or schema objects plantui did not make (`plantui.s
 is refused outright.
 
 An empty SQLite file (a new store, e.g. the one `plantui import` makes) has nothing to migrate: it
-gets the current tables straight from `plantui.store.models` and Alembic's version table stamped with
+gets the current tables straight from `plantui.store.tables` and Alembic's version table stamped with
 the head revision, the same schema the migrations build (tests compare the two, and upgrade both
 alike), without importing Alembic and running every migration in turn.
 """
@@ -136,7 +136,7 @@ def create_current(database: Database) -> None:
     One write transaction: a second plantui opening the same empty file waits for it, then finds
     the schema current; a failure leaves the file empty.
     """
-    from plantui.store.models import metadata
+    from plantui.store.tables import metadata
 
     with database.write() as conn:
         if _revision(conn, database) is not None:  # another plantui created it while this one waited
@@ -152,7 +152,7 @@ def _rendered_by_this_sqlalchemy() -> dict[tuple[str, str], frozenset[str | None
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from plantui.store.models import metadata
+    from plantui.store.tables import metadata
 
     dialect = sqlite.dialect()
     rendered: dict[tuple[str, str], frozenset[str | None]] = {}

@@ -4,7 +4,7 @@ Importing SQLAlchemy and SQLModel takes longer than importing Textual, so a work
 store before drawing anything could never open as quickly as a plain Textual app. This module reads
 what the first frame shows (the plan's details, its themes, areas and objectives, and every action as
 an `ActionRow`) with `sqlite3` alone, read-only, in one read transaction. The workbench draws that at
-once and opens the store (SQLAlchemy, the daily backup) in a worker straight after.
+once and opens the store (SQLAlchemy and SQLModel, the daily backup) in a worker straight after.
 
 The values are the ones `plantui.store.queries` gives for the same file; tests/store/test_snapshot.py holds
 the two to that on the sample, a generated plan and hostile text. It never creates, migrates or changes

@@ -1,33 +1,235 @@
-"""Core table handles for the services: `T.action` reads better than `models.action` everywhere."""
+"""The plan's tables, declared once as SQLModel classes, and the Core handles the services use.
+
+Each class (`Action`, `History`, ...) is the one declaration of its table: Alembic compares the
+migrated database with `metadata`, `schema.create_current` creates a new file from it, and a reader
+finds every column, key and index here. The services read and write through SQLAlchemy Core over the
+same tables, with the short handles at the bottom (`T.action` is `Action.__table__`): the bulk load,
+the workbench's snapshot and a status key's transaction work with rows, and building a pydantic
+object per row would cost them their speed.
+
+Importing this module imports SQLModel and pydantic (about 0.15-0.2 s on top of SQLAlchemy; see
+benchmarks/README.md), which only commands that open the store pay: the workbench's first frame is
+drawn from `plantui.store.snapshot`, which never imports it.
+
+Every `str` column is TEXT (`sa_type=Text`; SQLModel would make it VARCHAR), and a `default` is what
+an insert that leaves the column out writes. Any change here needs an Alembic revision in
+`plantui/store/migrations/versions`; a test compares the migrated database with these tables.
+"""
 
 from __future__ import annotations
 
-from plantui.store.models import (
-    action,
-    action_lead,
-    area,
-    carried_value,
-    finding,
-    finding_ref,
-    history,
-    meeting,
-    objective,
-    officer,
-    plan,
-    theme,
-)
+from datetime import date, datetime
 
-__all__ = [
-    "action",
-    "action_lead",
-    "area",
-    "carried_value",
-    "finding",
-    "finding_ref",
-    "history",
-    "meeting",
-    "objective",
-    "officer",
-    "plan",
-    "theme",
-]
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, Table, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _parent(parent: str, **options) -> Column:
+    """A required link to a parent row that goes when the parent goes (the column takes the field's name)."""
+    return Column(Integer, ForeignKey(f"{parent}.id", ondelete="CASCADE"), nullable=False, **options)
+
+
+class Plan(SQLModel, table=True):
+    __tablename__ = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    organisation: str = Field(default="", sa_type=Text)
+    phase: str = Field(default="", sa_type=Text)
+    foreword: str = Field(default="", sa_type=Text)
+    status_date: date | None = None
+    created_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+
+
+class Theme(SQLModel, table=True):
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    ref: str = Field(sa_type=Text)
+    position: int
+    title: str = Field(sa_type=Text)
+    aim: str = Field(default="", sa_type=Text)
+
+
+class Area(SQLModel, table=True):
+    __tablename__ = "area"
+    __table_args__ = (UniqueConstraint("theme_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    theme_id: int = Field(sa_column=_parent("theme"))
+    ref: str = Field(sa_type=Text)
+    position: int
+    title: str = Field(sa_type=Text)
+    outcomes: str = Field(default="", sa_type=Text)
+
+
+class Objective(SQLModel, table=True):
+    __tablename__ = "objective"
+    __table_args__ = (UniqueConstraint("area_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(sa_column=_parent("area"))
+    ref: str = Field(sa_type=Text)
+    position: int
+    text: str = Field(sa_type=Text)
+
+
+class Action(SQLModel, table=True):
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    objective_id: int = Field(sa_column=_parent("objective", index=True))
+    ref: str = Field(sa_type=Text)
+    position: int
+    title: str = Field(sa_type=Text)
+    success_measures: str = Field(default="", sa_type=Text)
+    detailed_plan: str = Field(default="", sa_type=Text)
+    status: str = Field(sa_type=Text)
+    milestone: str = Field(default="", sa_type=Text)
+    due: date | None = None
+    baseline: str = Field(default="", sa_type=Text)
+    baseline_due: date | None = None
+    # Denormalised from history so the action table needs no join: when it last changed, and the
+    # newest commentary. Written in the same transaction as the history row.
+    updated_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive
+    last_note: str = Field(default="", sa_type=Text)
+    # As printed: the objective statement beside this action, where one numbered objective prints
+    # several (each action keeps its own); and the commentary the plan came with ("annual monitoring"),
+    # the last note when its history has none.
+    objective_statement: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    commentary: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+
+
+class CarriedValue(SQLModel, table=True):
+    """A field of an action whose value was not printed in its own row but carried down from the row
+    above (`plantui.domain.carried`): which field, from which action, and whether it looks wrong for
+    this one."""
+
+    __tablename__ = "carried_value"
+
+    action_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    )
+    field: str = Field(sa_column=Column(Text, primary_key=True))
+    from_ref: str = Field(sa_type=Text)
+    doubtful: bool = Field(default=False, sa_type=Boolean)
+
+
+class Officer(SQLModel, table=True):
+    __tablename__ = "officer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text, unique=True)
+
+
+class ActionLead(SQLModel, table=True):
+    """An action's leads, in the order the plan lists them."""
+
+    __tablename__ = "action_lead"
+
+    action_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    )
+    officer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("officer.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+    position: int
+
+
+class History(SQLModel, table=True):
+    """Append-only: one row per change to an action. Undo adds a row; nothing is ever deleted."""
+
+    __tablename__ = "history"
+    __table_args__ = (
+        Index("ix_history_action_id_id", "action_id", "id"),
+        Index("ix_history_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=_parent("action"))
+    at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    author: str = Field(sa_type=Text)
+    field: str = Field(sa_type=Text)  # "status", "milestone" or "note"
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+    note: str = Field(default="", sa_type=Text)
+    undoes_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("history.id"), nullable=True)
+    )
+    # The board meeting the change was made in, if any (undo rows made in a meeting carry it too).
+    meeting_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("meeting.id"), nullable=True, index=True)
+    )
+    # One user action is one undo step: its first row has no group_id, the others carry that row's id.
+    group_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("history.id"), nullable=True, index=True)
+    )
+    # A redo records an undone change again, pointing at the undo row it reverses.
+    redoes_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("history.id"), nullable=True)
+    )
+
+
+class Meeting(SQLModel, table=True):
+    """An Improvement Board meeting: when it ran, over what, and who recorded it.
+
+    The changes made in it are the history rows that carry its id. A meeting whose `ended_at` is
+    NULL is open; plantui keeps at most one open at a time (see `plantui.store.meetings`).
+    """
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    title: str = Field(default="", sa_type=Text)
+    scope: str = Field(default="plan", sa_type=Text)  # "plan", "theme:4", "area:1.2", "filter:rag:red"
+    started_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL while open
+    recorded_by: str = Field(sa_type=Text)
+
+
+class Finding(SQLModel, table=True):
+    """An inspection finding the plan answers, in the order the plan lists them."""
+
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    position: int
+    source: str = Field(sa_type=Text)
+    text: str = Field(sa_type=Text)
+
+
+class FindingRef(SQLModel, table=True):
+    """A ref a finding cites, exactly as printed: it may name nothing in the plan."""
+
+    __tablename__ = "finding_ref"
+
+    finding_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    )
+    position: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    ref: str = Field(sa_type=Text)
+
+
+# Every table above: what Alembic compares against and `schema.create_current` creates.
+metadata = SQLModel.metadata
+
+# Core handles for the services (`from plantui.store import tables as T`; `T.action` reads better
+# than `Action.__table__` in a statement).
+plan: Table = Plan.__table__  # type: ignore[assignment]
+theme: Table = Theme.__table__  # type: ignore[assignment]
+area: Table = Area.__table__  # type: ignore[assignment]
+objective: Table = Objective.__table__  # type: ignore[assignment]
+action: Table = Action.__table__  # type: ignore[assignment]
+carried_value: Table = CarriedValue.__table__  # type: ignore[assignment]
+officer: Table = Officer.__table__  # type: ignore[assignment]
+action_lead: Table = ActionLead.__table__  # type: ignore[assignment]
+history: Table = History.__table__  # type: ignore[assignment]
+meeting: Table = Meeting.__table__  # type: ignore[assignment]
+finding: Table = Finding.__table__  # type: ignore[assignment]
+finding_ref: Table = FindingRef.__table__  # type: ignore[assignment]

@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection plantui hands over, against the package's models."""
+"""Alembic environment: runs on the connection plantui hands over, against `plantui.store.tables`."""
 
 from alembic import context
 
-from plantui.store.models import metadata
+from plantui.store.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
