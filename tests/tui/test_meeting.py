@@ -301,7 +301,7 @@ async def test_ending_shows_the_summary_and_stores_the_meeting(database) -> None
 async def test_x_asks_first_n_keeps_the_meeting_and_y_ends_it_with_minutes_of_what_stands(database) -> None:
     from plantui.io.minutes import minutes_folder
     from plantui.store.meetings import open_meeting
-    from plantui.tui.dialogs.end_meeting import EndMeetingDialog
+    from plantui.tui.dialogs.confirm import ConfirmDialog
 
     app = Host(database)
     async with app.run_test(size=SIZE) as pilot:
@@ -316,7 +316,7 @@ async def test_x_asks_first_n_keeps_the_meeting_and_y_ends_it_with_minutes_of_wh
         await settle(pilot)
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, EndMeetingDialog)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
@@ -325,7 +325,7 @@ async def test_x_asks_first_n_keeps_the_meeting_and_y_ends_it_with_minutes_of_wh
         assert not minutes_folder(database.location).exists()
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, EndMeetingDialog)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, MeetingSummaryScreen)

@@ -1,6 +1,6 @@
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, end of a meeting, note, milestone, report and a yes/no confirmation. Each dismisses with what was
-chosen, or None."""
+setup, note, milestone, report, and a yes/no question (an undo over a colleague's change, ending a
+meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -10,7 +10,6 @@ _OWNERS = {
     "ConfirmDialog": "confirm",
     "EditRequest": "editor",
     "EditorScreen": "editor",
-    "EndMeetingDialog": "end_meeting",
     "StatusPicker": "editor",
     "GoToScreen": "goto",
     "MeetingChoice": "meeting_setup",

@@ -1,7 +1,8 @@
 """Asking before a step that cannot be taken without a yes: `y` goes ahead, `n` or Escape does not.
 
 Used where the store refused to act without confirmation (an undo of a change someone has changed
-since, or one made in a board meeting that has ended). The question is plan text: shown as written.
+since, or one made in a board meeting that has ended), and before meeting mode's `x` ends a meeting.
+The texts may hold plan text: shown as written.
 """
 
 from __future__ import annotations

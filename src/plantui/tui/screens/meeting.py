@@ -9,7 +9,7 @@ are written in `tui.dialogs.note`; the end shows `tui.screens.meeting_summary`.
   the store records it in the open meeting, checks it against the status or milestone shown on the
   card, and "saved" shows only after the commit returns (`PlanChanged`). A resumed meeting reads
   what was already recorded in it and opens at the action after the last one changed. Ending the
-  meeting (`x`) asks first (`EndMeetingDialog`, y/n); `y` stores its end, writes its minutes
+  meeting (`x`) asks first (`ConfirmDialog`, y/n); `y` stores its end, writes its minutes
   (`io.minutes`) and shows `MeetingSummaryScreen` saying where; the screen then dismisses with the
   `MeetingSummary`. Esc leaves without ending: the meeting stays open to be resumed (None).
 """
@@ -40,7 +40,7 @@ from plantui.store.changes import ChangeRequest, ChangesResult, Edit, Redo, Undo
 from plantui.store.database import Database
 from plantui.store.meetings import MeetingSummary
 from plantui.tui.change_lines import change_block, change_text
-from plantui.tui.dialogs.end_meeting import EndMeetingDialog
+from plantui.tui.dialogs.confirm import ConfirmDialog
 from plantui.tui.dialogs.milestone import MilestoneDialog, MilestoneEdit
 from plantui.tui.dialogs.note import NoteDialog
 from plantui.tui.messages import ChangeNotSaved, PlanChanged
@@ -359,7 +359,13 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         from plantui.io.minutes import minutes_folder
 
         folder = minutes_folder(self.database.location)
-        self.app.push_screen(EndMeetingDialog(self.meeting, len(self.made), folder), self._end_answered)
+        question = ConfirmDialog(
+            f"End the meeting “{self.meeting.name}”?",
+            f"{plural(len(self.made), 'change')} recorded in it. Ending it closes the meeting and writes its "
+            f"minutes (the decisions that stand) into {folder}",
+            "End it now? y ends it; n or Esc keeps it open.",
+        )
+        self.app.push_screen(question, self._end_answered)
 
     def _end_answered(self, end: bool | None) -> None:
         if not end:
