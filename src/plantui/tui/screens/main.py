@@ -124,7 +124,12 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref, or find actions by words", id="goto"),
         Binding(
-            "n", "next_match(1)", "Next match", tooltip="The next match of the last search (g)", show=False
+            "n",
+            "next_match(1)",
+            "Next match",
+            tooltip="The next match of the last search (g)",
+            show=False,
+            id="search.next",
         ),
         Binding(
             "N",
@@ -132,6 +137,7 @@ class MainScreen(Screen[None]):
             "Previous match",
             tooltip="The previous match of the last search",
             show=False,
+            id="search.previous",
         ),
         Binding(
             "a",
