@@ -16,7 +16,7 @@ from plantui.tui.screens.findings import FindingsScreen
 from plantui.tui.screens.main import MainScreen
 from plantui.tui.screens.meeting import MeetingScreen
 from plantui.tui.widgets.action_table import ActionTable
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, screen_text, settle
 
 
 def shown(app) -> list[str]:
@@ -99,3 +99,27 @@ async def test_board_report_from_the_workbench(make_app, tmp_path: Path) -> None
         for wanted in ("Board meeting", "Inspection findings", "Changes since…", "Board report…",
                        "Plan as at a date…", "Milestone calendar", "Export to Excel (.xlsx)"):  # fmt: skip
             assert wanted in names
+
+
+async def test_a_opens_the_as_at_dialog_and_the_palette_finds_the_way_back_by_today_now_or_live(make_app):
+    from textual.command import CommandPalette
+
+    from plantui.tui.dialogs.as_at import AsAtDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AsAtDialog)
+        await pilot.press("escape")
+        app.show_as_at(date(2022, 10, 1))
+        await settle(pilot)
+        for word in ("today", "now", "live"):
+            await pilot.press("ctrl+p", *word)
+            await pilot.pause(0.4)
+            await settle(pilot)
+            assert isinstance(app.screen, CommandPalette)
+            assert "Back to today: the plan as it is now (live)" in screen_text(app), word
+            await pilot.press("escape")
+            await settle(pilot)

@@ -97,6 +97,7 @@ async def test_a_new_change_clears_redo(make_app):
         await settle(pilot)
         assert queries.get_action(app.database, "1.1.1.1").status == "complete"
         assert any(f"{AUTHOR} has nothing to redo" in message for _, message in titled_notices(app))
+        assert not any(message.startswith("Not saved") for _, message in titled_notices(app))
 
 
 async def test_a_change_while_a_meeting_is_open_is_recorded_in_it_and_undo_after_it_ended_asks(make_app):

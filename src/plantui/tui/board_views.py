@@ -161,10 +161,12 @@ class BoardViews:
             PaletteCommand("Inspection findings", "rolled-up status, and those at risk (F)", self.findings),
             PaletteCommand("Changes since…", "a date or the last meeting (C)", self.changes),
             PaletteCommand("Board report…", "Markdown or HTML, to a file", self.report),
-            PaletteCommand("Plan as at a date…", "the plan as it stood then, read-only", self.as_at),
+            PaletteCommand("Plan as at a date…", "the plan as it stood then, read-only (A)", self.as_at),
         ]
         if app.as_at is not None:
             commands.append(
-                PaletteCommand("Back to the plan as it is now", "leave the as-at view", app.show_now)
+                PaletteCommand(
+                    "Back to today: the plan as it is now (live)", "leave the as-at view", app.show_now
+                )
             )
         return commands

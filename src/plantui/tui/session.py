@@ -362,17 +362,21 @@ class PlanSession:
                 self.app.call_from_thread(self._refused, refused)
                 return
             except PlantuiError as error:
-                self.app.call_from_thread(self._failed, error)
+                self.app.call_from_thread(self._failed, error, job.request)
                 return
         self.app.call_from_thread(self._committed, result, job.describe(result))
 
-    def _failed(self, error: PlantuiError) -> None:
+    def _failed(self, error: PlantuiError, request: ChangeRequest) -> None:
+        from plantui.store.changes import Edit
         from plantui.tui.messages import ChangeNotSaved
 
         self._jobs_waiting -= 1
         reason = visible(str(error))
         self.app.tell_every_screen(partial(ChangeNotSaved, reason))
-        self.app.notify(f"Not saved: {reason}", severity="error", timeout=8, markup=False)
+        if isinstance(request, Edit):
+            self.app.notify(f"Not saved: {reason}", severity="error", timeout=8, markup=False)
+        else:  # an undo or redo with nothing to take back or do again: nothing failed to be saved
+            self.app.notify(reason, severity="warning", timeout=6, markup=False)
 
     def _refused(self, refused: Exception) -> None:
         from plantui.tui.messages import ChangeNotSaved

@@ -91,6 +91,8 @@ class BoardViewer(Protocol):
 
     def changes(self) -> None: ...
 
+    def as_at(self) -> None: ...
+
     def palette_commands(self) -> list[PaletteCommand]: ...
 
 
@@ -193,6 +195,14 @@ class MainScreen(Screen[None]):
             "Findings",
             tooltip="Inspection findings and those at risk",
             id="findings",
+            show=False,
+        ),
+        Binding(
+            "A",
+            "as_at",
+            "As at",
+            tooltip="The plan as it stood on a day, read-only",
+            id="as_at",
             show=False,
         ),
         Binding(
@@ -619,6 +629,9 @@ class MainScreen(Screen[None]):
 
     def action_changes(self) -> None:
         self.board.changes()
+
+    def action_as_at(self) -> None:
+        self.board.as_at()
 
     def action_go_to(self) -> None:
         from plantui.tui.dialogs.goto import GoToScreen
