@@ -40,11 +40,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def database(db_path: Path):
     """The small plan in a SQLite file (this module is about files, so it runs on SQLite only)."""
-    from plantui.store.plans import load_document
-    from tests.conftest import mini_plan
+    from tests.conftest import stored_plan
 
-    db = open_database(db_path)
-    load_document(db, mini_plan())
+    db = open_database(stored_plan(db_path), daily_backup=False)  # as a new file would: no copy yet
     yield db
     db.close()
 

@@ -13,7 +13,7 @@ columns of their own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar, NamedTuple
 
@@ -93,13 +93,9 @@ STATUS = Column(
     lambda r, _t: p.status_text(r.status),
     lambda r, _t: status_worst_first(r.status),
 )
-STATUS_MARK = Column(
-    "status",
-    "RAG",
-    3,
-    3,
-    lambda r, _t: p.status_text(r.status, mark_only=True),
-    lambda r, _t: status_worst_first(r.status),
+# Squeezed beside the tree: the status by its symbol alone, sorted the same way.
+STATUS_MARK = replace(
+    STATUS, label="RAG", min_width=3, width=3, cell=lambda r, _t: p.status_text(r.status, mark_only=True)
 )
 MILESTONE = Column(
     "milestone",
@@ -116,11 +112,9 @@ def _due_order(row: ActionRow, today: date) -> tuple:
 
 
 DUE = Column("due", "Due", 11, 30, p.due_text, _due_order)  # 30: "· Dec 2023 · slipped 22 months"
-# The same cell where there is room for a slip in full, and where there is not.
-DUE_AND_MILESTONE = Column(
-    "due", "Due", 15, 36, due_with_milestone, _due_order
-)  # "⚠ overdue Oct 2022 · slipped 15 days"
-DUE_AND_MILESTONE_SHORT = Column("due", "Due", 15, 20, due_with_milestone, _due_order)
+# The merged cell where a slip fits whole ("⚠ overdue Oct 2022 · slipped 15 days"), and where not.
+DUE_AND_MILESTONE = Column("due", "Due", 15, 36, due_with_milestone, _due_order)
+DUE_AND_MILESTONE_SHORT = replace(DUE_AND_MILESTONE, width=20)
 UPDATED = Column(
     "updated",
     "Updated",
