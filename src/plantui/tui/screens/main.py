@@ -768,17 +768,22 @@ class MainScreen(Screen[None]):
             ),
             PaletteCommand("Switch light/dark theme", "remembered for next time", app.action_toggle_theme),
             PaletteCommand(
-                "Export the plan as JSON", "with its history, to the current folder", app.action_export
+                "Export the plan as JSON", "with its history, to the exports folder", app.action_export
             ),
             PaletteCommand(
                 "Export actions as CSV",
-                "one row per action, to the current folder",
+                "one row per action, to the exports folder",
                 lambda: app.export_table("csv"),
             ),
             PaletteCommand(
                 "Export to Excel (.xlsx)",
-                "actions with coloured statuses, findings and history, to the current folder",
+                "actions with coloured statuses, findings and history, to the exports folder",
                 lambda: app.export_table("xlsx"),
+            ),
+            PaletteCommand(
+                "Folder for exports and reports…",
+                f"now {visible(str(app.export_folder))}; remembered",
+                app.action_choose_export_folder,
             ),
             *self.board.palette_commands(),
             PaletteCommand("Help: every key", "? or F1", app.action_help),
