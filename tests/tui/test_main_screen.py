@@ -713,3 +713,17 @@ async def test_a_theme_picked_in_the_palette_is_remembered(make_app):
         from plantui.tui.app import PlanApp
 
         assert PlanApp(app.database, today=app.today, author="x", theme="nord").theme == "nord"
+
+
+def test_the_header_names_the_organisation_where_it_fits_and_never_at_the_cost_of_who_records():
+    from datetime import date
+
+    from plantui.tui.widgets.plan_header import PlanHeader
+
+    header = PlanHeader()
+    title, day = "Children’s Improvement Plan", date(2022, 11, 1)
+    header.set_plan(title, day, "Jo [Lead]", read_only=False, organisation="Sefton [Council]")
+    wide = header.line(200).plain
+    assert wide.startswith("Children’s Improvement Plan  ·  Sefton [Council]  ·  as at 1 Nov 2022")
+    narrow = header.line(80).plain
+    assert "Sefton" not in narrow and narrow.endswith("recording as Jo [Lead]")

@@ -308,7 +308,13 @@ class MainScreen(Screen[None]):
         self._show_banner()
         if model is not None:
             header = self.query_one("#header", PlanHeader)
-            header.set_plan(model.info.title, self.app.today, self.app.author, read_only=self.app.read_only)
+            header.set_plan(
+                model.info.title,
+                self.app.today,
+                self.app.author,
+                read_only=self.app.read_only,
+                organisation=model.info.organisation,
+            )
 
     @on(PlanLoaded)
     def _show_plan(self) -> None:
@@ -316,7 +322,11 @@ class MainScreen(Screen[None]):
         assert model is not None
         self._show_banner()
         self.query_one("#header", PlanHeader).set_plan(
-            model.info.title, self.app.today, self.app.author, read_only=self.app.read_only
+            model.info.title,
+            self.app.today,
+            self.app.author,
+            read_only=self.app.read_only,
+            organisation=model.info.organisation,
         )
         self._show_meeting()
         self._show_totals()
