@@ -49,6 +49,15 @@ def test_editor(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=run_before)
 
 
+def test_editor_80x24(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "e", "3", "tab", *"Interim cover agreed")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_help(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await settle(pilot)
