@@ -239,7 +239,7 @@ def test_dry_run_prints_and_changes_nothing(messy: Path, tmp_path: Path, monkeyp
     assert "2 themes, 3 areas, 3 objectives, 8 actions, 0 findings" in out
     assert (
         "  1   Theme 1" in out
-        and "5 actions: 1 ✔ Complete, 1 ● On track, 2 ▲ Some issues, 1 ○ Not started" in out
+        and "  5 actions: 1 ✔ Complete, 1 ● On track, 2 ▲ Some issues, 1 ○ Not started" in out
     )
     assert "  row 6    1.1.1.1   ● On track    Dec 2022         AD Safeguarding; HR Lead Develop a" in out
     assert "Warnings (" in out and "header repeated on rows 10" in out
@@ -249,6 +249,34 @@ def test_dry_run_prints_and_changes_nothing(messy: Path, tmp_path: Path, monkeyp
     before = db.read_bytes()
     run("--db", str(db), "import", str(messy), "--dry-run")
     assert db.read_bytes() == before
+
+
+def test_dry_run_shows_how_the_columns_were_read_beside_the_problems(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Lead,Status,RAG,Milestone\n"
+        "1.1.1.1,Recruit,Jo,Started,green,March 2023\n"
+        "1.1.1.2,Train,Al,Started,red,April 2023\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "dry.db"
+    result = run("--db", str(db), "import", str(path), "--dry-run", code=2)
+    assert result.stdout.splitlines() == [
+        f"Would not import {path} (header on row 1): see the problems below",
+        "Columns:",
+        "  A   'Ref'       -> ref",
+        "  B   'Action'    -> action",
+        "  C   'Lead'      -> leads",
+        "  D   'Status'    -> status",
+        "  F   'Milestone' -> milestone",
+        "Dry run: nothing was changed.",
+    ]
+    assert "row 2, column D ('Status'): 'Started' is not a status" in result.stderr
+    assert not db.exists()
+    without = run("--db", str(db), "import", str(path), code=2)  # not a dry run: the problems alone
+    assert without.stdout == "" and "nothing was imported" in without.stderr
+    path.write_text("Ref,Action,RAG\n1.1.1.1,Recruit,green\n", encoding="utf-8")
+    assert "   1 action: 1 ● On track" in run("--db", str(db), "import", str(path), "--dry-run").stdout
 
 
 def test_import_refuses_a_plan_over_a_plan_without_force(messy: Path, tmp_path: Path) -> None:
