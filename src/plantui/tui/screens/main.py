@@ -160,6 +160,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
         Binding(
+            "w",
+            "wrap_titles",
+            "Wrap",
+            tooltip="Titles on two lines a row, or one",
+            show=False,
+            id="wrap",
+        ),
+        Binding(
             "y",
             "copy_action",
             "Copy",
@@ -291,6 +299,12 @@ class MainScreen(Screen[None]):
         self._apply_tree_visibility()
         if not self.tree_hidden:
             self.set_focus(self.query_one("#tree", PlanTree))
+
+    def action_wrap_titles(self) -> None:
+        table = self.query_one("#table", ActionTable)
+        table.wrap_titles(table.row_height == 1)
+        said = "Titles wrap onto two lines" if table.row_height == 2 else "Titles on one line"
+        self.notify(f"{said} (w)", timeout=2)
 
     # --- the plan -------------------------------------------------------------------------------------
 
@@ -771,6 +785,7 @@ class MainScreen(Screen[None]):
                 "Sort in plan order", "as the plan is printed", lambda: table.sort_by(None), False
             ),
             PaletteCommand("Show or hide the theme tree", "t", self.action_toggle_tree),
+            PaletteCommand("Wrap titles onto two lines, or back to one", "w", self.action_wrap_titles),
             PaletteCommand(
                 "Milestone calendar",
                 "what is due, overdue and slipped, month by month (m)",
