@@ -1,5 +1,5 @@
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, note, milestone, report, and a yes/no question (an undo over a colleague's change, ending a
+setup, note, milestone, report, the exports folder, and a yes/no question (an undo over a colleague's change, ending a
 meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
@@ -10,6 +10,7 @@ _OWNERS = {
     "ConfirmDialog": "confirm",
     "EditRequest": "editor",
     "EditorScreen": "editor",
+    "FolderDialog": "folder",
     "StatusPicker": "editor",
     "GoToScreen": "goto",
     "MeetingChoice": "meeting_setup",
