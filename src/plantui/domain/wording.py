@@ -192,7 +192,7 @@ def text_change_words(field: str, old: str | None, new: str | None, *, width: in
     """
     name = field_words(field)
     if field == "leads":
-        return f"{name} {leads_words(old, width)} -> {leads_words(new, width)}"
+        return f"{name} {leads_words(old, 2 * width)} -> {leads_words(new, 2 * width)}"
     before, after = clip_words(old or "", width), clip_words(new or "", width)
     if field in BLOCK_FIELDS and before == after and (old or "") != (new or ""):
         return f"{name} edited ({len(old or '')} -> {plural(len(new or ''), 'character')})"

@@ -478,6 +478,9 @@ class MainScreen(Screen[None]):
             return
         if not event.notice and event.result.before == row:
             return  # a change of ours coming back from the history watcher: already on screen
+        before = event.result.before
+        if before is None or (before.title, before.leads) != (row.title, row.leads):
+            self._search_index = None  # `g` and the palette find it by its new words at once
         self.query_one("#table", ActionTable).update_row(row)
         self.query_one("#tree", PlanTree).counts_changed(row.ref)
         self._show_totals()
@@ -642,8 +645,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(GoToScreen(model.has, self.search_index()), self._went_to)
 
     def search_index(self) -> SearchIndex:
-        """The plan's nodes and actions folded for searching by words, made once per loaded plan
-        (a status change leaves every title and lead as it was)."""
+        """The plan's nodes and actions folded for searching by words, made once per loaded plan and
+        again after a change to a title or leads (a status change leaves every title and lead as it was)."""
         model = self.app.model
         assert model is not None
         if self._search_index is None or self._search_index[0] is not model:
