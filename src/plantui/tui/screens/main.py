@@ -66,7 +66,7 @@ def tree_width(screen_width: int, steps: int = 0) -> int:
 
 
 # Keys that act on the selected action (status keys and the editor's).
-_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e"})
+_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e", "E"})
 
 _STATUS_BINDINGS = [
     Binding(
@@ -120,6 +120,14 @@ class MainScreen(Screen[None]):
         Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="main.help"),
         *_STATUS_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Status, note and milestone of the selected action", id="edit"),
+        Binding(
+            "E",
+            "edit_text",
+            "Edit text",
+            tooltip="Title, success measures, detailed plan and leads of the selected action",
+            show=False,
+            id="edit_text",
+        ),
         Binding("u", "app.undo", "Undo", tooltip="Undo your last change (kept in the history)", id="undo"),
         Binding("U", "app.redo", "Redo", tooltip="Redo the change you last undid", id="redo", show=False),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
@@ -600,6 +608,19 @@ class MainScreen(Screen[None]):
             return
         self.app.submit_change(request.change(), p.saved_notice)
 
+    def action_edit_text(self) -> None:
+        row = self.selected_or_say_why()
+        model = self.app.model
+        if row is None or model is None or self.app.refuse_if_read_only():
+            return
+        from plantui.tui.dialogs.text_editor import TextEditorScreen
+
+        self.app.push_screen(TextEditorScreen(row, model.leads()), self._save_text)
+
+    def _save_text(self, edit) -> None:
+        if edit is not None:
+            self.app.submit_change(edit, p.saved_notice)
+
     # --- going places ---------------------------------------------------------------------------------
 
     def action_calendar(self) -> None:
@@ -710,7 +731,12 @@ class MainScreen(Screen[None]):
         """Every command of this screen by name, for the command palette."""
         app, table = self.app, self.query_one("#table", ActionTable)
         commands = [
-            PaletteCommand("Edit the selected action", "status, note and milestone (e)", self.action_edit)
+            PaletteCommand("Edit the selected action", "status, note and milestone (e)", self.action_edit),
+            PaletteCommand(
+                "Edit the selected action's text",
+                "title, success measures, detailed plan and leads (E)",
+                self.action_edit_text,
+            ),
         ]
         commands += [
             PaletteCommand(
