@@ -105,6 +105,27 @@ def test_workbook_findings_and_history_sheets(sample_db, tmp_path: Path) -> None
     assert book["History"]["H2"].data_type == "s"  # never a formula
 
 
+def test_the_history_sheet_names_the_leads_before_and_after(tmp_path: Path) -> None:
+    from plantui.store.changes import TextChange, edit_text
+
+    database = open_database(tmp_path / "plan.db")
+    try:
+        load_document(database, mini_plan())
+        leads = ("=Head of QA (Safeguarding) & PSW, Jane", "HR Lead")
+        edit_text(database, "1.1.1.2", [TextChange("leads", leads)], author="Ann", at=AT)
+        path = tmp_path / "plan.xlsx"
+        export_xlsx(database, path)
+    finally:
+        database.close()
+    [_, row] = rows_of(path, "History")
+    assert row[4:7] == (
+        "leads",
+        "Assistant Director Safeguarding",
+        "=Head of QA (Safeguarding) & PSW, Jane; HR Lead",
+    )
+    assert openpyxl.load_workbook(path)["History"]["G2"].data_type == "s"  # never a formula
+
+
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     plan = mini_plan()
     plan.themes[0].areas[0].objectives[0].actions[0].title = '=HYPERLINK("http://x")\x1b[31m'

@@ -58,6 +58,29 @@ def test_copy_there_and_back_is_lossless(laptop: str, db_target: str, tmp_path: 
             db.close()
 
 
+def test_copy_carries_text_edits_and_their_undo(laptop: str, db_target: str) -> None:
+    name = "Head of Service (Safeguarding) & QA / PSW, Jane"
+    db = open_database(laptop)
+    try:
+        texts = [changes.TextChange("title", "New [bold]title[/]"), changes.TextChange("leads", (name,))]
+        changes.edit_text(db, "1.1.1.3", texts, author="Di", at=datetime(2022, 10, 9, 9))
+    finally:
+        db.close()
+    original = export(laptop)
+    run_cli("copy", "--from", laptop, "--to", db_target)
+    assert export(db_target) == original
+    db = open_database(db_target)
+    try:
+        assert queries.get_action(db, "1.1.1.3").leads == (name,)
+        # The plan file and a copy keep no steps (history.group_id): each row is undone on its own.
+        assert [entry.field for entry in changes.undo_step(db, author="Di").entries] == ["leads"]
+        assert [entry.field for entry in changes.undo_step(db, author="Di").entries] == ["title"]
+        action = queries.get_action(db, "1.1.1.3")
+        assert (action.title, action.leads) == ("Recruit a participation officer", ("Head of Service",))
+    finally:
+        db.close()
+
+
 def test_copy_refuses_a_store_with_a_plan_unless_forced(laptop: str, db_target: str, tmp_path: Path) -> None:
     from plantui.io.plan_json import dumps_plan
 

@@ -63,6 +63,25 @@ async def test_a_change_by_another_process_appears_as_it_commits(database, db_ta
         await close(app, pilot)
 
 
+async def test_a_text_edit_by_another_process_shows_and_is_found_at_once(database, db_target: str) -> None:
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=LONG_AFTER)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_for(pilot, lambda: app.model is not None)
+        assert app.screen.search_index().search("apprentices") == []
+        plantui(db_target, "edit", "1.1.1.3", "--title", "Recruit [b]apprentices[/b]", "--add-lead", "A & B")
+        table = app.screen.query_one(ActionTable)
+        assert await wait_for(
+            pilot,
+            lambda: next(r for r in table.rows if r.ref == "1.1.1.3").leads == ("Head of Service", "A & B"),
+        )
+        assert next(r for r in table.rows if r.ref == "1.1.1.3").title == "Recruit [b]apprentices[/b]"
+        assert [found.ref for found in app.screen.search_index().search("apprentices")] == ["1.1.1.3"]
+        told = " ".join(notices(app))
+        assert "Colleague · 1.1.1.3: leads Head of Service -> Head of Service; A & B" in told
+        await close(app, pilot)
+
+
 @pytest.mark.sqlite_only  # a restore puts a SQLite file back; the server has no backup copies
 async def test_a_restore_by_another_process_reloads_the_plan_and_says_why(database, db_target: str) -> None:
     plantui(db_target, "set", "1.1.1.3", "--rag", "some_issues")

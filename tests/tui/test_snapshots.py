@@ -70,6 +70,20 @@ def test_editor_80x24(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
+async def _text_editor(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("E")
+    await settle(pilot)
+
+
+def test_text_editor_80x24(snap_compare, make_app):
+    assert snap_compare(make_app(markup=True), terminal_size=(80, 24), run_before=_text_editor)
+
+
+def test_text_editor_120x36(snap_compare, make_app):
+    assert snap_compare(make_app(markup=True), terminal_size=(120, 36), run_before=_text_editor)
+
+
 def test_help(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await settle(pilot)

@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "export": "plan_commands",
     "list": "action_commands",
     "set": "action_commands",
+    "edit": "edit_command",
     "history": "action_commands",
     "undo": "action_commands",
     "redo": "action_commands",

@@ -10,10 +10,11 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime
 
+from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry
-from plantui.domain.wording import day_text, due_words, slip_words, status_words
+from plantui.domain.wording import day_text, due_words, slip_words, status_words, text_change_words
 
 
 def safe(text: str) -> str:
@@ -88,6 +89,8 @@ def change_text(entry: HistoryEntry, *, say_status: bool = True) -> str:
         change = f"{'status ' if say_status else ''}{status_text(entry.old)} -> {status_text(entry.new)}"
     elif entry.field == "milestone":
         change = f"milestone {safe(entry.old or '–')!r} -> {safe(entry.new or '–')!r}"
+    elif entry.field in TEXT_FIELDS:
+        change = text_change_words(entry.field, entry.old, entry.new)
     else:
         change = "note"
     if entry.undoes_id is not None:

@@ -16,7 +16,7 @@ from plantui.domain.carried import Carried
 class HistoryEntryDoc:
     at: datetime
     author: str
-    field: str  # "status", "milestone" or "note"
+    field: str  # "status", "milestone", "note", or one of `action_text.TEXT_FIELDS`
     old: str | None
     new: str | None
     note: str = ""

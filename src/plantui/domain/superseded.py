@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from plantui.domain.action_text import TEXT_FIELDS, field_words
 from plantui.domain.views import HistoryEntry
+from plantui.domain.wording import clip_words, leads_words
 
-FIELDS = ("status", "milestone")  # notes add to each other; they never replace one another
+# Notes add to each other; they never replace one another. Every other field holds one value.
+FIELDS = ("status", "milestone", *TEXT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +25,13 @@ class Replaced:
 
     def describe(self, show=str) -> str:
         """One sentence for the person whose change was replaced; `show` renders a value."""
+        if self.theirs.field == "leads":
+            show = leads_words
+        elif self.theirs.field in TEXT_FIELDS:
+            show = lambda value: repr(clip_words(value or "", 40))  # noqa: E731
         return (
-            f"{self.theirs.author} changed the {self.theirs.field} of {self.theirs.action_ref} to "
+            f"{self.theirs.author} changed the {field_words(self.theirs.field)} of "
+            f"{self.theirs.action_ref} to "
             f"{show(self.theirs.new)} (history #{self.theirs.id}) after you set it to {show(self.mine.new)} "
             f"(#{self.mine.id}); theirs is current and both are in the history"
         )

@@ -69,7 +69,7 @@ class HistoryEntry:
     action_ref: str
     at: datetime
     author: str
-    field: str  # "status", "milestone" or "note"
+    field: str  # "status", "milestone", "note", or one of `action_text.TEXT_FIELDS`
     old: str | None
     new: str | None
     note: str

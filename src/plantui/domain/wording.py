@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from plantui.domain.action_text import BLOCK_FIELDS, decode_leads, field_words
 from plantui.domain.due import DueState, Slippage
 from plantui.domain.statuses import status
 from plantui.domain.text import visible
@@ -164,3 +165,35 @@ def action_due_words(row: ActionRow, today: date) -> str:
 def action_slip_words(row: ActionRow, *, from_baseline: bool = False) -> str:
     """The action's slip (`slipped 6 months`); `from_baseline` names its first milestone too."""
     return slip_words(row.slippage, baseline=visible(row.baseline) if from_baseline else None)
+
+
+# An action's own text (title, success measures, detailed plan, leads) as a change names it
+
+
+def clip_words(text: str, width: int) -> str:
+    """`text` on one line (made safe), cut to `width` characters with an ellipsis."""
+    line = visible(" ".join(text.split()))
+    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+
+
+def leads_words(stored: str | None, width: int = 60) -> str:
+    """The leads a history row holds, for reading: `Jane Smith; Head of QA`, `–` for none."""
+    try:
+        leads = decode_leads(stored)
+    except ValueError:
+        return clip_words(stored or NO_VALUE, width)
+    return clip_words("; ".join(leads), width) if leads else NO_VALUE
+
+
+def text_change_words(field: str, old: str | None, new: str | None, *, width: int = 40) -> str:
+    """A change to an action's text, on one line: `title 'Old words' -> 'New words'`,
+    `leads Jane Smith -> Jane Smith; Head of QA`, `detailed plan 'Start…' -> 'Begin…'`; a long text
+    whose start did not change says how its length moved: `detailed plan edited (412 -> 430 characters)`.
+    """
+    name = field_words(field)
+    if field == "leads":
+        return f"{name} {leads_words(old, 2 * width)} -> {leads_words(new, 2 * width)}"
+    before, after = clip_words(old or "", width), clip_words(new or "", width)
+    if field in BLOCK_FIELDS and before == after and (old or "") != (new or ""):
+        return f"{name} edited ({len(old or '')} -> {plural(len(new or ''), 'character')})"
+    return f"{name} {before or NO_VALUE!r} -> {after or NO_VALUE!r}"

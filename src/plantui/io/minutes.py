@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.scopes import parse_scope
 from plantui.domain.views import HistoryEntry
-from plantui.domain.wording import status_words_lettered
+from plantui.domain.wording import status_words_lettered, text_change_words
 from plantui.io.atomic import free_path, write_file
 from plantui.io.reports.markdown import md
 from plantui.store.clock import local_text
@@ -100,4 +101,6 @@ def _decision(entry: HistoryEntry) -> str:
         return f"status {status_words_lettered(entry.old)} → {status_words_lettered(entry.new)}"
     if entry.field == "milestone":
         return f"milestone {md(entry.old or '–')} → {md(entry.new or '–')}"
+    if entry.field in TEXT_FIELDS:
+        return md(text_change_words(entry.field, entry.old, entry.new))
     return "note added"

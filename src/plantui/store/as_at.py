@@ -4,9 +4,10 @@ Both come from the append-only history, in the order its rows were committed (th
 the clock: the history as at a moment is every row up to the newest one stamped before it, so a clock
 that ran fast for a while and was put right moves nothing but the times shown. The plan as at a
 moment is the plan as it is now with every later row reversed, newest first: a status row puts back its `old`
-status, a milestone row its `old` label (and the due date that label implies). Undo rows are
-ordinary status or milestone rows whose `old` is the value they replaced, so they reverse the same
-way. The last note and "updated" time are those of the history before the moment.
+status, a milestone row its `old` label (and the due date that label implies), a title, success
+measures, detailed plan or leads row its `old` text (the leads as the list it holds). Undo rows are
+ordinary rows whose `old` is the value they replaced, so they reverse the same way. The last note and
+"updated" time are those of the history before the moment.
 
 A day (a `date`) means the end of that day in local time; a `datetime` is a moment (naive ones are
 UTC, like the stored history). "Since" a day means from the start of that day; since
@@ -20,8 +21,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, func, select
 
+from plantui.domain.action_text import TEXT_FIELDS, decode_leads
 from plantui.domain.document import PlanDocument
-from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.errors import InputError, NotFoundError, StoreError
 from plantui.domain.milestones import due_from_label
 from plantui.domain.movement import Move, net_moves
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting
@@ -108,6 +110,8 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
             row = row._replace(milestone=label, due=due_from_label(label))
             if not label and row.baseline == (change.new or ""):
                 row = row._replace(baseline="", baseline_due=None)  # the baseline came with this change
+        elif change.field in TEXT_FIELDS:
+            row = row._replace(**_text_before(change.field, change.old, row.ref))
         by_id[change.action_id] = row
     undone = {row.undoes_id for row in earlier if row.undoes_id is not None}
     updated: dict[int, datetime] = {}
@@ -121,6 +125,19 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
             updated_at=updated.get(action_id), last_note=notes.get(action_id, by_id[action_id].commentary)
         )
     return [by_id[row.id] for row in current]
+
+
+def _text_before(field: str, old: str | None, ref: str) -> dict[str, object]:
+    """The action's text before a change to `field` that replaced `old`."""
+    if field != "leads":
+        return {field: old or ""}
+    try:
+        return {"leads": decode_leads(old)}
+    except ValueError:
+        raise StoreError(
+            f"action {ref} has leads in its history that are not a list of names: "
+            "restore a backup or correct the database"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +228,8 @@ def movement_between(
 
 
 def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
-    """The whole plan as a document as it stood at the end of day `when`: statuses, milestones and
-    due dates as they were, and only the history made before then."""
+    """The whole plan as a document as it stood at the end of day `when`: statuses, milestones, due
+    dates, titles, texts and leads as they were, and only the history made before then."""
     moment = _moment(when, day_end=True)
     h = T.history
     with database.read() as conn:  # the document and the rows it keeps from one snapshot
@@ -230,6 +247,12 @@ def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
     for action in document.actions():
         row = then[action.ref]
         action.rag, action.milestone, action.due = row.status, row.milestone, row.due
+        action.title, action.success_measures, action.detailed_plan = (
+            row.title,
+            row.success_measures,
+            row.detailed_plan,
+        )
+        action.leads = list(row.leads)
         action.baseline, action.baseline_due = row.baseline, row.baseline_due
         # Entries are in commit order and an undo only points back, so cutting the tail keeps `undoes` valid.
         action.history = action.history[: kept.get(action.ref, 0)]

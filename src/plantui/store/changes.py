@@ -1,12 +1,14 @@
 """Changing the plan: one entry, `apply_change`, and one policy for every change a person makes.
 
-A request is an `Edit` (any of the status, the milestone and a note of one action), an `Undo` or a
-`Redo`. `apply_change` runs it as one write transaction that writes the change and its history rows
+A request is an `Edit` (any of the status, the milestone, a note and the text of one action: its
+title, success measures, detailed plan and leads, each a `TextChange`), an `Undo` or a `Redo`.
+`apply_change` runs it as one write transaction that writes the change and its history rows
 together, under one policy, whoever asks (the workbench's keys, its editor, its meeting screen, the
 CLI):
 - the history rows of one request are one step (`history.group_id`): one editor save is one undo;
-- what the caller saw (`Edit.expected_status`, `Edit.expected_milestone`) is checked, and a value
-  someone changed since is reported (`Superseded`): the change still applies, both stay in history;
+- what the caller saw (`Edit.expected_status`, `Edit.expected_milestone`, `TextChange.expected`) is
+  checked, and a value someone changed since is reported (`Superseded`): the change still applies,
+  both stay in history;
 - while a board meeting is open, the change is recorded in it (`history.meeting_id`);
 - undo takes back the caller's own newest step, never a colleague's; it refuses (`UndoNeedsConfirming`,
   nothing written) when anyone else changed a field of that step since, or when the step was made in
@@ -14,8 +16,9 @@ CLI):
 - redo records the caller's last undone step again (`history.redoes_id` names the undo it reverses);
   any new change by the caller clears what they can redo.
 History is append-only: undo and redo add rows. Order is the order of ids (of commits), never the
-clock. `set_status`, `set_milestone`, `add_note`, `change_action`, `undo_step` and `redo_step` build
-a request and call `apply_change`.
+clock. `set_status`, `set_milestone`, `add_note`, `change_action`, `edit_text`, `undo_step` and
+`redo_step` build a request and call `apply_change`. An action's texts are handled in their own
+section below (`_write_texts`, `_undo_text`, `_redo_text`).
 """
 
 from __future__ import annotations
@@ -26,27 +29,49 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, or_, select, text, update
 
-from plantui.domain.errors import InputError, NotFoundError, PlantuiError
+from plantui.domain.action_text import (
+    TEXT_FIELDS,
+    TextFieldError,
+    clean_text,
+    decode_leads,
+    encode_leads,
+    field_words,
+)
+from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import Milestone, due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting
+from plantui.domain.wording import NO_VALUE, clip_words, leads_words
 from plantui.store import tables as T
 from plantui.store.clock import local_text, to_utc_naive, utcnow
 from plantui.store.database import Database
+from plantui.store.leads import replace_leads
 from plantui.store.meetings import meeting_open_in
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref, check_status
 from plantui.store.watch import notify_change
 
-CHECKED_FIELDS = ("status", "milestone")  # notes add to each other: a later note conflicts with nothing
+# Notes add to each other: a later note conflicts with nothing. Every other field holds one value.
+CHECKED_FIELDS = ("status", "milestone", *TEXT_FIELDS)
 
 
 # --- what a caller asks for --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
+class TextChange:
+    """A new value for one of an action's texts: `field` is "title", "success_measures",
+    "detailed_plan" (`value` a text) or "leads" (`value` the names, in order). `expected` is the value
+    the caller last saw (None: not said)."""
+
+    field: str
+    value: str | tuple[str, ...]
+    expected: str | tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Edit:
-    """A change to one action: its status, its milestone and/or a note, saved as one step.
+    """A change to one action: its status, its milestone, its texts and/or a note, saved as one step.
 
     `expected_status` and `expected_milestone` are what the caller last saw (None: not said)."""
 
@@ -56,6 +81,7 @@ class Edit:
     note: str = ""
     expected_status: str | None = None
     expected_milestone: str | None = None
+    texts: tuple[TextChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +120,10 @@ class Superseded:
 
     def describe(self, show: Callable[[str], str] = str) -> str:
         """A sentence or two for the user; `show` renders a value (e.g. a status with its symbol)."""
-        found = f"the {self.field} was {show(self.found)}, not {show(self.expected)} as you saw it"
+        show = _shown_by(self.field, show)
+        found = (
+            f"the {field_words(self.field)} was {show(self.found)}, not {show(self.expected)} as you saw it"
+        )
         if self.by is not None and self.at is not None:
             when = local_text(self.at)
             found += f": {self.by} changed it at {when} (history #{self.history_id})"
@@ -154,17 +183,26 @@ class Conflict:
 
     def describe(self, show: Callable[[str], str] = str) -> str:
         """One clause; `show` renders a status (a milestone is shown as written)."""
-        if self.field != "status":
-            show = str
+        show = _shown_by(self.field, show if self.field == "status" else str)
         if self.field == "meeting":
             return f"your change to {self.ref} was made in the board meeting {self.new}"
+        name = field_words(self.field)
         if self.by is None:
-            return f"the {self.field} of {self.ref} is now {show(self.new or '')}, not what your change left"
+            return f"the {name} of {self.ref} is now {show(self.new or '')}, not what your change left"
         when = local_text(self.at) if self.at is not None else "?"
         return (
-            f"{self.by} changed the {self.field} of {self.ref} from {show(self.old or '')} to "
+            f"{self.by} changed the {name} of {self.ref} from {show(self.old or '')} to "
             f"{show(self.new or '')} at {when} (history #{self.history_id})"
         )
+
+
+def _shown_by(field: str, show: Callable[[str], str]) -> Callable[[str], str]:
+    """How a value of `field` is shown in a sentence: a text quoted and cut short, the leads as names."""
+    if field == "leads":
+        return leads_words
+    if field in TEXT_FIELDS:
+        return lambda value: repr(clip_words(value, 40)) if value else NO_VALUE
+    return show
 
 
 class UndoNeedsConfirming(PlantuiError):
@@ -288,6 +326,7 @@ class _PreparedEdit:
     note: str
     expected_status: str | None
     expected_milestone: str | None
+    texts: tuple[_PreparedText, ...] = ()
 
 
 def _prepared(edit: Edit) -> _PreparedEdit:
@@ -299,7 +338,8 @@ def _prepared(edit: Edit) -> _PreparedEdit:
     if edit.milestone is not None:
         moved = (parse_milestone(edit.milestone), " ".join(edit.milestone.split()))
     seen = None if edit.expected_milestone is None else " ".join(edit.expected_milestone.split())
-    return _PreparedEdit(edit.ref, edit.status, moved, edit.note.strip(), edit.expected_status, seen)
+    texts = _prepared_texts(edit.texts)
+    return _PreparedEdit(edit.ref, edit.status, moved, edit.note.strip(), edit.expected_status, seen, texts)
 
 
 def _edit(conn: Connection, database: Database, step: _Step, edit: _PreparedEdit) -> ChangesResult:
@@ -315,7 +355,10 @@ def _edit(conn: Connection, database: Database, step: _Step, edit: _PreparedEdit
         found = _superseded(conn, before, "milestone", edit.expected_milestone, now, chosen=label)
         if found is not None:
             superseded.append(found)
-    after = _write_changes(step, before, code=edit.code, milestone=edit.milestone, note=edit.note)
+    superseded += _superseded_texts(conn, before, edit.texts)
+    after = _write_changes(
+        step, before, code=edit.code, milestone=edit.milestone, texts=edit.texts, note=edit.note
+    )
     return ChangesResult(after, tuple(step.entries), before, tuple(superseded))
 
 
@@ -344,10 +387,12 @@ def _write_changes(
     *,
     code: str | None = None,
     milestone: tuple[Milestone, str] | None = None,
+    texts: Sequence[_PreparedText] = (),
     note: str,
 ) -> ActionRow:
     """Write what differs from `before`: the status, then the milestone (its parsed form and label),
-    each with its own history row carrying the note; with nothing to change, the note on its own.
+    then each text, each with its own history row carrying the note; with nothing to change, the note
+    on its own.
 
     Returns the action as it now stands, worked out from the rows rather than read back.
     """
@@ -363,6 +408,7 @@ def _write_changes(
         step.conn.execute(update(T.action).where(T.action.c.id == current.id).values(**changed))
         entry = step.record(current, field="milestone", old=current.milestone, new=label, note=note)
         current = _after(current, entry, **changed)
+    current = _write_texts(step, current, texts, note=note)
     if len(step.entries) == written and note:
         entry = step.record(current, field="note", old=None, new=None, note=note)
         current = _after(current, entry)
@@ -479,6 +525,8 @@ def _undo(conn: Connection, database: Database, plan_id: int, step: _Step, reque
                 .values(milestone=label, due=due_from_label(label))
             )
             step.record(action, field="milestone", old=action.milestone, new=label, note="", undoes_id=row.id)
+        elif row.field in TEXT_FIELDS:
+            _undo_text(step, action, row)
         else:
             step.record(action, field="note", old=None, new=None, note="", undoes_id=row.id)
         current[row.ref] = action_by_ref(conn, database, row.ref)
@@ -515,8 +563,8 @@ def _conflicts(conn: Connection, database: Database, rows: Sequence, step: _Step
             )
         if not others:
             action = action_by_ref(conn, database, row.ref)
-            now = action.status if row.field == "status" else action.milestone
-            if " ".join(now.split()) != " ".join((row.new or "").split()):
+            now = _value_now(action, row.field)
+            if not _same_value(row.field, now, row.new or ""):
                 conflicts.append(Conflict(row.ref, row.field, row.new, now))
     meeting_ids = {row.meeting_id for row in rows if row.meeting_id is not None}
     if meeting_ids:
@@ -528,6 +576,22 @@ def _conflicts(conn: Connection, database: Database, rows: Sequence, step: _Step
             ended = f"{name}, which ended at {local_text(meeting.ended_at)}"
             conflicts.append(Conflict(rows[0].ref, "meeting", new=ended))
     return conflicts
+
+
+def _value_now(action: ActionRow, field: str) -> str:
+    """What a status, milestone or text field of `action` holds, as a history row would record it."""
+    if field == "status":
+        return action.status
+    if field == "milestone":
+        return action.milestone
+    return _stored_text(action, field)
+
+
+def _same_value(field: str, one: str, other: str) -> bool:
+    """Whether two values of `field` are the same; a milestone label's spacing does not count."""
+    if field in TEXT_FIELDS:
+        return one == other
+    return " ".join(one.split()) == " ".join(other.split())
 
 
 # --- redo ---------------------------------------------------------------------------------------------
@@ -598,6 +662,8 @@ def _redo(conn: Connection, database: Database, plan_id: int, step: _Step) -> Ch
                 redoes_id=undo_id,
             )  # fmt: skip
             action = _after(action, entry, **changed)
+        elif target.field in TEXT_FIELDS:
+            found, action = _redo_text(step, action, target, left, undo_id)
         else:
             found = None
             entry = step.record(action, field="note", old=None, new=None, note=target.note, redoes_id=undo_id)
@@ -606,6 +672,118 @@ def _redo(conn: Connection, database: Database, plan_id: int, step: _Step) -> Ch
             superseded.append(found)
         current[target.ref] = action
     return ChangesResult(current[targets[0].ref], tuple(step.entries), before, tuple(superseded), "redo")
+
+
+# --- an action's text: title, success measures, detailed plan, leads ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedText:
+    field: str
+    stored: str  # the new value as a history row holds it (the leads as a JSON list)
+    value: str | tuple[str, ...]  # the new value as the action holds it
+    expected: str | None  # what the caller saw, as a history row would hold it
+
+
+def _prepared_texts(texts: Sequence[TextChange]) -> tuple[_PreparedText, ...]:
+    """The texts cleaned and checked (`plantui.domain.action_text`), before anything is opened for
+    writing; a bad one refuses the whole change in one line naming its field."""
+    prepared: list[_PreparedText] = []
+    for change in texts:
+        if any(done.field == change.field for done in prepared):
+            raise InputError(f"{field_words(change.field)}: given twice in one change")
+        try:
+            value = clean_text(change.field, change.value)
+        except TextFieldError as error:
+            raise InputError(str(error)) from None
+        expected = change.expected
+        if isinstance(expected, tuple | list):
+            expected = encode_leads(expected)
+        prepared.append(_PreparedText(change.field, _stored_form(change.field, value), value, expected))
+    return tuple(prepared)
+
+
+def _stored_form(field: str, value: str | tuple[str, ...]) -> str:
+    return encode_leads(value) if field == "leads" else str(value)
+
+
+def _stored_text(action: ActionRow, field: str) -> str:
+    """An action's text as a history row records it (the leads as a JSON list)."""
+    if field == "leads":
+        return encode_leads(action.leads)
+    return getattr(action, field)
+
+
+def _superseded_texts(
+    conn: Connection, action: ActionRow, texts: Sequence[_PreparedText]
+) -> list[Superseded]:
+    """The texts someone changed since the caller last saw them."""
+    found = (
+        _superseded(
+            conn, action, text.field, text.expected, _stored_text(action, text.field), chosen=text.stored
+        )
+        for text in texts
+    )
+    return [superseded for superseded in found if superseded is not None]
+
+
+def _store_text(conn: Connection, action: ActionRow, field: str, stored: str) -> dict[str, object]:
+    """Write one text of `action` (`stored` as a history row holds it); returns what changed in the
+    action's row, for `_after`."""
+    if field == "leads":
+        leads = decode_leads(stored)
+        replace_leads(conn, action.id, leads)
+        return {"leads": leads}
+    conn.execute(update(T.action).where(T.action.c.id == action.id).values({field: stored}))
+    return {field: stored}
+
+
+def _write_texts(step: _Step, before: ActionRow, texts: Sequence[_PreparedText], *, note: str) -> ActionRow:
+    """Write each text that differs from `before`, each with its own history row carrying the note."""
+    current = before
+    for change in texts:
+        now = _stored_text(current, change.field)
+        if change.stored == now:
+            continue
+        changed = _store_text(step.conn, current, change.field, change.stored)
+        entry = step.record(current, field=change.field, old=now, new=change.stored, note=note)
+        current = _after(current, entry, **changed)
+    return current
+
+
+def _stored_history_text(row, field: str, value: str | None) -> str:
+    """A text a history row holds, checked: leads that are not a JSON list of names are the store's
+    fault (edited by hand, or by another tool), said in one line."""
+    stored = value or ("[]" if field == "leads" else "")
+    if field == "leads":
+        try:
+            decode_leads(stored)
+        except ValueError:
+            raise StoreError(
+                f"history #{row.id} of action {row.ref} holds leads that are not a list of names: "
+                "restore a backup or correct the database"
+            ) from None
+    return stored
+
+
+def _undo_text(step: _Step, action: ActionRow, row) -> None:
+    """Put back the text `row` replaced, recording the undo."""
+    stored = _stored_history_text(row, row.field, row.old)
+    now = _stored_text(action, row.field)
+    _store_text(step.conn, action, row.field, stored)
+    step.record(action, field=row.field, old=now, new=stored, note="", undoes_id=row.id)
+
+
+def _redo_text(
+    step: _Step, action: ActionRow, target, left: str, undo_id: int
+) -> tuple[Superseded | None, ActionRow]:
+    """Record the text of `target` again (its undo, `undo_id`, left the field as `left`)."""
+    stored = _stored_history_text(target, target.field, target.new)
+    now = _stored_text(action, target.field)
+    found = _superseded(step.conn, action, target.field, left, now, chosen=stored)
+    changed = _store_text(step.conn, action, target.field, stored)
+    entry = step.record(action, field=target.field, old=now, new=stored, note=target.note, redoes_id=undo_id)
+    return found, _after(action, entry, **changed)
 
 
 # --- the same entry, by what is changed ---------------------------------------------------------------
@@ -685,6 +863,21 @@ def change_action(
     """
     request = Edit(ref, code, milestone, note, expected, expected_milestone)
     return apply_change(database, request, author=author, at=at)
+
+
+def edit_text(
+    database: Database,
+    ref: str,
+    texts: Sequence[TextChange],
+    *,
+    note: str = "",
+    author: str,
+    at: datetime | None = None,
+) -> ChangesResult:
+    """Change any of an action's title, success measures, detailed plan and leads as one step: one
+    history row per text that changes, each carrying the note. A bad text refuses the whole change
+    before anything is written."""
+    return apply_change(database, Edit(ref, note=note, texts=tuple(texts)), author=author, at=at)
 
 
 def undo_step(

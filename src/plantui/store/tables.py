@@ -153,7 +153,8 @@ class History(SQLModel, table=True):
     action_id: int = Field(sa_column=_parent("action"))
     at: datetime = Field(sa_type=DateTime)  # UTC, naive
     author: str = Field(sa_type=Text)
-    field: str = Field(sa_type=Text)  # "status", "milestone" or "note"
+    # "status", "milestone", "note", or a text: "title", "success_measures", "detailed_plan", "leads"
+    field: str = Field(sa_type=Text)
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)
     note: str = Field(default="", sa_type=Text)

@@ -2,8 +2,10 @@
 
 `change_text(entry)` says what moved: a status as `● G On track -> ✖ R Off track ↓ worse` (symbols,
 letters and words beside the colours, and the arrow of `plantui.domain.movement`), a milestone as
-`milestone 'March 2023' -> 'June 2023'`, or `note`. `change_block(entry)` adds when, who, the ref and
-title, and the note on its own line. All plan text goes through `visible()` and is never markup.
+`milestone 'March 2023' -> 'June 2023'`, a text as `title 'Old' -> 'New'` or
+`leads Jane Smith -> Jane Smith; Head of QA` (`plantui.domain.wording.text_change_words`), or
+`note`. `change_block(entry)` adds when, who, the ref and title, and the note on its own line. All
+plan text goes through `visible()` and is never markup.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from datetime import datetime
 
 from rich.text import Text
 
+from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.movement import Direction, direction
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.text import visible
 from plantui.domain.views import HistoryEntry
+from plantui.domain.wording import text_change_words
 from plantui.store.clock import local_text
 
 TITLE_WIDTH = 40  # a change's heading stays on one line at 80 columns
@@ -52,6 +56,8 @@ def change_text(entry: HistoryEntry) -> Text:
             text.append_text(move_piece(entry.old, entry.new))
     elif entry.field == "milestone":
         text.append(f"milestone {visible(entry.old or '–')!r} -> {visible(entry.new or '–')!r}")
+    elif entry.field in TEXT_FIELDS:
+        text.append(text_change_words(entry.field, entry.old, entry.new))
     else:
         text.append("note")
     return text

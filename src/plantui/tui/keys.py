@@ -15,6 +15,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
     """(where, binding) for every binding of the app and of each screen and dialog."""
     from plantui.tui.app import PlanApp
     from plantui.tui.dialogs.editor import EditorScreen
+    from plantui.tui.dialogs.text_editor import TextEditorScreen
     from plantui.tui.screens.calendar import CalendarScreen
     from plantui.tui.screens.main import MainScreen
     from plantui.tui.screens.meeting import MeetingScreen
@@ -23,6 +24,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
         ("everywhere", PlanApp),
         ("main screen", MainScreen),
         ("editor", EditorScreen),
+        ("text editor", TextEditorScreen),
         ("calendar", CalendarScreen),
         ("meeting", MeetingScreen),
     ):

@@ -16,11 +16,13 @@ from rich.style import Style
 from rich.text import Text
 
 from plantui.domain import wording
+from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.due import DueState
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry
+from plantui.domain.wording import text_change_words
 from plantui.store.clock import local_or_utc, local_text
 
 STATUS_STYLES = {s.code: Style(color=s.colour, bold=True) for s in STATUSES}
@@ -134,6 +136,8 @@ def history_text(entry: HistoryEntry) -> Text:
         text.append(visible(entry.old or "–"))
         text.append(" → ")
         text.append(visible(entry.new or "–"))
+    elif entry.field in TEXT_FIELDS:
+        text.append(text_change_words(entry.field, entry.old, entry.new))
     else:
         text.append("note")
     if entry.note:
@@ -159,6 +163,8 @@ def saved_notice(result) -> str:
             parts.append(f"{status_words(entry.old) if entry.old else '–'} -> {status_words(entry.new)}")
         elif entry.field == "milestone":
             parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
+        elif entry.field in TEXT_FIELDS:
+            parts.append(text_change_words(entry.field, entry.old, entry.new, width=30))
         else:
             parts.append("note recorded")
     what = f"{ref} saved: {', '.join(parts)}"
@@ -185,6 +191,8 @@ def _step_words(result) -> str:
             parts.append(f"{status_words(entry.old)} -> {status_words(entry.new)}")
         elif entry.field == "milestone":
             parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
+        elif entry.field in TEXT_FIELDS:
+            parts.append(text_change_words(entry.field, entry.old, entry.new, width=30))
         elif entry.undoes_id is not None:
             parts.append("note withdrawn")
         else:
@@ -201,6 +209,8 @@ def elsewhere_notice(entry, row: ActionRow) -> str:
         what = f"{status_words(entry.old)} -> {status_words(entry.new)}"
     elif entry.field == "milestone":
         what = f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}"
+    elif entry.field in TEXT_FIELDS:
+        what = text_change_words(entry.field, entry.old, entry.new, width=30)
     else:
         what = "added a note"
     return f"{who} · {row.ref}: {what}"

@@ -3,10 +3,13 @@ entry can change, the statuses it holds and the years its times can have."""
 
 from __future__ import annotations
 
+from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.statuses import STATUS_CODES
 
 FORMAT = "plantui-plan/1"
-HISTORY_FIELDS = ("status", "milestone", "note")
+# An action's texts (title, success measures, detailed plan, leads) joined the status, milestone and
+# note as fields a change can name; a file from before them still reads.
+HISTORY_FIELDS = ("status", "milestone", "note", *TEXT_FIELDS)
 STATUS_SET = frozenset(STATUS_CODES)
 
 # History and meeting times a plan file may carry (UTC). Each can be shown in local time in any time

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from plantui.domain.action_text import is_leads_value
 from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.document import (
     ActionDoc,
@@ -365,6 +366,7 @@ def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc 
             return None
     elif (
         field not in HISTORY_FIELDS
+        or (field == "leads" and not (is_leads_value(old) and is_leads_value(new)))
         or not (old is None or type(old) is str)
         or not (new is None or type(new) is str)
     ):
@@ -400,6 +402,13 @@ def _parse_entry(r: _Reader, h: Any, h_index: int, where: str, meeting_count: in
         for key, value in (("from", old), ("to", new)):
             if value not in STATUS_CODES:
                 raise r.fail(f"{h_where}: {key}", f"unknown status {value!r}")
+    if field == "leads":
+        for key, value in (("from", old), ("to", new)):
+            if not is_leads_value(value):
+                raise r.fail(
+                    f"{h_where}: {key}",
+                    "expected text holding a JSON list of names, as plantui writes the leads",
+                )
     undoes = h.get("undoes")
     if undoes is not None and (
         not isinstance(undoes, int) or isinstance(undoes, bool) or not 0 <= undoes < h_index

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from plantui.domain.action_text import decode_leads
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.views import ActionRow, Finding, HistoryEntry
 from plantui.domain.wording import slip_words, status_words
@@ -117,6 +118,11 @@ def _empty_part_values(node_ref: str, titles: dict[str, str]) -> list[object]:
 def _history_value(entry: HistoryEntry, value: str | None) -> str:
     if value is None:
         return ""
+    if entry.field == "leads":
+        try:
+            return "; ".join(decode_leads(value))  # the names, as people read them, not the JSON kept
+        except ValueError:
+            return value
     return status_words(value) if entry.field == "status" and is_status_code(value) else value
 
 

@@ -1,6 +1,12 @@
+<<<<<<< HEAD
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
 setup, note, milestone, report, the exports folder, and a yes/no question (an undo over a colleague's change, ending a
 meeting). Each dismisses with what was chosen, or None."""
+=======
+"""Every modal dialog of the workbench, one module each: editor, text editor, go-to, as-at,
+changes-since, meeting setup, note, milestone, report, and a yes/no question (an undo over a
+colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
+>>>>>>> text-edits
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -20,6 +26,7 @@ _OWNERS = {
     "NoteDialog": "note",
     "ReportChoice": "report",
     "ReportDialog": "report",
+    "TextEditorScreen": "text_editor",
 }
 __all__ = sorted(_OWNERS)
 __getattr__ = lazy_exports(__name__, _OWNERS)

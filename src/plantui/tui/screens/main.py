@@ -66,7 +66,7 @@ def tree_width(screen_width: int, steps: int = 0) -> int:
 
 
 # Keys that act on the selected action (status keys and the editor's).
-_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e"})
+_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e", "E"})
 
 _STATUS_BINDINGS = [
     Binding(
@@ -120,6 +120,14 @@ class MainScreen(Screen[None]):
         Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Every key", id="main.help"),
         *_STATUS_BINDINGS,
         Binding("e", "edit", "Edit", tooltip="Status, note and milestone of the selected action", id="edit"),
+        Binding(
+            "E",
+            "edit_text",
+            "Edit text",
+            tooltip="Title, success measures, detailed plan and leads of the selected action",
+            show=False,
+            id="edit_text",
+        ),
         Binding("u", "app.undo", "Undo", tooltip="Undo your last change (kept in the history)", id="undo"),
         Binding("U", "app.redo", "Redo", tooltip="Redo the change you last undid", id="redo", show=False),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
@@ -502,6 +510,9 @@ class MainScreen(Screen[None]):
             return
         if not event.notice and event.result.before == row:
             return  # a change of ours coming back from the history watcher: already on screen
+        before = event.result.before
+        if before is None or (before.title, before.leads) != (row.title, row.leads):
+            self._search_index = None  # `g` and the palette find it by its new words at once
         self.query_one("#table", ActionTable).update_row(row)
         self.query_one("#tree", PlanTree).counts_changed(row.ref)
         self._show_totals()
@@ -621,6 +632,19 @@ class MainScreen(Screen[None]):
             return
         self.app.submit_change(request.change(), p.saved_notice)
 
+    def action_edit_text(self) -> None:
+        row = self.selected_or_say_why()
+        model = self.app.model
+        if row is None or model is None or self.app.refuse_if_read_only():
+            return
+        from plantui.tui.dialogs.text_editor import TextEditorScreen
+
+        self.app.push_screen(TextEditorScreen(row, model.leads()), self._save_text)
+
+    def _save_text(self, edit) -> None:
+        if edit is not None:
+            self.app.submit_change(edit, p.saved_notice)
+
     # --- going places ---------------------------------------------------------------------------------
 
     def action_calendar(self) -> None:
@@ -666,8 +690,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(GoToScreen(model.has, self.search_index()), self._went_to)
 
     def search_index(self) -> SearchIndex:
-        """The plan's nodes and actions folded for searching by words, made once per loaded plan
-        (a status change leaves every title and lead as it was)."""
+        """The plan's nodes and actions folded for searching by words, made once per loaded plan and
+        again after a change to a title or leads (a status change leaves every title and lead as it was)."""
         model = self.app.model
         assert model is not None
         if self._search_index is None or self._search_index[0] is not model:
@@ -731,7 +755,12 @@ class MainScreen(Screen[None]):
         """Every command of this screen by name, for the command palette."""
         app, table = self.app, self.query_one("#table", ActionTable)
         commands = [
-            PaletteCommand("Edit the selected action", "status, note and milestone (e)", self.action_edit)
+            PaletteCommand("Edit the selected action", "status, note and milestone (e)", self.action_edit),
+            PaletteCommand(
+                "Edit the selected action's text",
+                "title, success measures, detailed plan and leads (E)",
+                self.action_edit_text,
+            ),
         ]
         commands += [
             PaletteCommand(
