@@ -1,12 +1,6 @@
-<<<<<<< HEAD
-"""Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, note, milestone, report, the exports folder, and a yes/no question (an undo over a colleague's change, ending a
-meeting). Each dismisses with what was chosen, or None."""
-=======
 """Every modal dialog of the workbench, one module each: editor, text editor, go-to, as-at,
-changes-since, meeting setup, note, milestone, report, and a yes/no question (an undo over a
-colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
->>>>>>> text-edits
+changes-since, meeting setup, note, milestone, report, the exports folder, and a yes/no question (an
+undo over a colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
