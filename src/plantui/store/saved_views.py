@@ -22,6 +22,17 @@ from plantui.store.plans import current_plan_id, views_of_plan
 from plantui.store.queries import list_actions, nodes
 
 
+class ViewNameTaken(InputError):
+    """The plan already has a view of that name (in some case): saving over it needs `replace`."""
+
+    def __init__(self, name: str, existing: str) -> None:
+        super().__init__(
+            f"view '{visible(name)}': the plan already has a view called '{visible(existing)}' "
+            "(--replace to replace it)"
+        )
+        self.existing = existing
+
+
 def list_views(database: Database) -> list[SavedView]:
     """The plan's views, oldest first (the picker numbers them in this order)."""
     with database.read() as conn:
@@ -56,10 +67,7 @@ def save_view(database: Database, view: SavedView, *, replace: bool = False) -> 
             select(v.c.id, v.c.name).where(v.c.plan_id == plan_id, v.c.name_key == key)
         ).first()
         if existing is not None and not replace:
-            raise InputError(
-                f"view '{visible(view.name)}': the plan already has a view called "
-                f"'{visible(existing.name)}' (--replace to replace it)"
-            )
+            raise ViewNameTaken(view.name, existing.name)
         values = {"name": view.name, "expression": view.filter, "node": view.node, "sort": view.sort}
         if existing is None:
             conn.execute(insert(v).values(plan_id=plan_id, name_key=key, **values))

@@ -15,6 +15,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
     """(where, binding) for every binding of the app and of each screen and dialog."""
     from plantui.tui.app import PlanApp
     from plantui.tui.dialogs.editor import EditorScreen
+    from plantui.tui.dialogs.saved_views import ViewPicker
     from plantui.tui.screens.calendar import CalendarScreen
     from plantui.tui.screens.main import MainScreen
     from plantui.tui.screens.meeting import MeetingScreen
@@ -25,6 +26,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
         ("editor", EditorScreen),
         ("calendar", CalendarScreen),
         ("meeting", MeetingScreen),
+        ("saved views", ViewPicker),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding):

@@ -1,6 +1,6 @@
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, note, milestone, report, and a yes/no question (an undo over a colleague's change, ending a
-meeting). Each dismisses with what was chosen, or None."""
+setup, note, milestone, report, the saved views' picker and name, and a yes/no question (an undo over
+a colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -11,6 +11,9 @@ _OWNERS = {
     "EditRequest": "editor",
     "EditorScreen": "editor",
     "StatusPicker": "editor",
+    "ViewNameDialog": "saved_views",
+    "ViewPick": "saved_views",
+    "ViewPicker": "saved_views",
     "GoToScreen": "goto",
     "MeetingChoice": "meeting_setup",
     "MeetingSetup": "meeting_setup",
