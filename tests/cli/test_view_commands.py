@@ -120,3 +120,25 @@ def test_a_view_cannot_be_saved_as_at_a_day_and_no_traceback_reaches_the_user(lo
     )
     assert process.returncode == 2
     assert process.stderr == "plantui: filter term 'lead:' needs a value after the colon\n"
+
+
+@pytest.mark.sqlite_only
+def test_two_processes_saving_one_name_at_once_keep_one_view_and_tell_the_other(loaded: str) -> None:
+    command = [sys.executable, "-m", "plantui", "--db", loaded, "view", "save"]
+    names = ("same name", "SAME NAME", "Same Name", "same NAME")
+    processes = [
+        subprocess.Popen(
+            [*command, name, f"rag:{code}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for name, code in zip(names, ("red", "amber", "green", "blue"), strict=True)
+    ]
+    results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in processes]
+    for process in processes:
+        process.stdout.close()
+        process.stderr.close()
+    assert sorted(code for code, _out, _err in results) == [0, 2, 2, 2]
+    for code, _out, err in results:
+        if code:
+            assert "already has a view called 'same name'" in err.lower() and err.count("\n") == 1
+    views = json.loads(run_cli("--db", loaded, "view", "list", "--json").stdout)
+    assert [v["name"].lower() for v in views] == ["exceptions", "due this month", "same name"]
