@@ -21,6 +21,7 @@ ALL_TABLES = {
     "finding_ref",
     "history",
     "meeting",
+    "saved_view",
 }
 
 

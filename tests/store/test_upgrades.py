@@ -109,12 +109,24 @@ def fill_0004(conn: Connection) -> None:
     conn.execute(text("UPDATE history SET group_id = 1 WHERE id = 2"))
 
 
+def fill_0005(conn: Connection) -> None:
+    """Saved views: one a user saved, its name and filter full of brackets, narrowed to area 1.1."""
+    conn.execute(
+        text(
+            "INSERT INTO saved_view (plan_id, name, name_key, expression, node, sort) "
+            "VALUES (1, :name, :key, :expression, '1.1', 'status:desc')"
+        ),
+        {"name": f"Mine {HOSTILE}", "key": f"mine {HOSTILE}".casefold(), "expression": "rag:red [x]"},
+    )
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
     "0002": fill_0002,
     "0003": fill_0003,
     "0004": fill_0004,
+    "0005": fill_0005,
 }
 
 
@@ -277,5 +289,19 @@ def test_rows_from_before_0003_are_steps_of_their_own_after_the_upgrade(tmp_path
         assert queries.get_action(database, "1.1.1.1").milestone == "March 2023"
         with pytest.raises(Exception, match="Ann has no change left to undo"):
             undo_step(database, author="Ann")
+    finally:
+        database.close()
+
+
+def test_a_plan_stored_before_saved_views_gets_the_two_every_plan_starts_with(tmp_path: Path) -> None:
+    from plantui.domain.saved_views import DEFAULT_VIEWS
+    from plantui.store.saved_views import list_views
+
+    path = tmp_path / "plan.db"
+    build_at(path, "0004").close()
+    database = open_database(path)
+    try:
+        assert list_views(database) == list(DEFAULT_VIEWS)
+        assert [v.name for v in list_views(database)] == ["Exceptions", "Due this month"]
     finally:
         database.close()

@@ -80,10 +80,16 @@ def _status_code(word: str | None, option: str) -> str | None:
     metavar="EXPR",
     help="A filter as typed in the TUI, e.g. 'rag:red lead:director'.",
 )
+@click.option(
+    "--view",
+    "view_name",
+    metavar="NAME",
+    help="The actions of a saved view (`plantui view list`), in its order; other options narrow it.",
+)
 @click.option("--today", "today_", type=DATE, help="Treat this day as today.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
-def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as_json) -> None:
+def list_(options, rags, leads, scopes, overdue, slipped, expression, view_name, today_, as_json) -> None:
     """List actions, optionally filtered."""
     from plantui.cli.render import action_table, json_text
     from plantui.domain.filters import check_names, parse_filter
@@ -104,7 +110,12 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
         terms.append("slipped")
     selection = parse_filter(expression or "", terms=terms)
     database = options.open(create=False)
+    saved = None
     try:
+        if view_name is not None:
+            from plantui.store.saved_views import get_view
+
+            saved = get_view(database, view_name)
         if options.as_at is not None:
             from plantui.store.as_at import plan_as_at
 
@@ -114,6 +125,10 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, today_, as
     finally:
         database.close()
     check_names(selection, every_row)
+    if saved is not None:
+        from plantui.domain.saved_views import view_rows
+
+        every_row = view_rows(saved, every_row, today)
     rows = selection.apply(every_row, today)
     if as_json:
         click.echo(json_text([_action_json(r, today) for r in rows]))

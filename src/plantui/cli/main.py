@@ -37,6 +37,7 @@ COMMAND_MODULES = {
     "copy": "copy_command",
     "backup": "backup_commands",
     "restore": "backup_commands",
+    "view": "view_commands",
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from plantui.domain.carried import Carried
+from plantui.domain.saved_views import SavedView
 
 
 @dataclass(slots=True)
@@ -94,6 +95,9 @@ class PlanDocument:
     themes: list[ThemeDoc] = field(default_factory=list)
     findings: list[FindingDoc] = field(default_factory=list)
     meetings: list[MeetingDoc] = field(default_factory=list)  # oldest first
+    # The plan's saved views; None when the source says nothing of them (a file from before views,
+    # a spreadsheet), and then the plan gets the views every new plan starts with.
+    views: list[SavedView] | None = None
 
     def actions(self) -> list[ActionDoc]:
         return [

@@ -6,6 +6,7 @@
     lead:WORDS        a lead's name contains WORDS (quote spaces: lead:"Assistant Director")
     theme:REF         under a theme, area or objective ref (theme:1.2)
     due:overdue|soon|none|done|YYYY-MM    due state as at today, no date, or a due month
+    due:month         due in the month of today (follows --today, unlike due:YYYY-MM)
     slipped           due later than its baseline milestone
     exceptions        off track, overdue, some issues, not started but due, or slipped (see
                       plantui.domain.exceptions)
@@ -49,7 +50,7 @@ _STATUS_WORDS.update(
      "completed": "complete", "not on track": "off_track", "business as usual": "bau"}
 )  # fmt: skip
 _STATUS_WORDS.update({_s.label.lower(): _s.code for _s in STATUSES})  # the legend's own words
-_DUE_WORDS = {"overdue", "soon", "none", "done", "ongoing"}
+_DUE_WORDS = {"overdue", "soon", "none", "done", "ongoing", "month"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -149,6 +150,8 @@ def _due_matches(term: str, row: ActionRow, today: date) -> bool:
         return row.due_state(today) is DueState.SOON
     if term == "done":
         return row.status == "complete"
+    if term == "month":
+        return row.due is not None and (row.due.year, row.due.month) == (today.year, today.month)
     year, month = (int(part) for part in term.split("-"))
     return row.due is not None and row.due.year == year and row.due.month == month
 
@@ -257,7 +260,9 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
         else:
             term = value.lower()
             if term not in _DUE_WORDS and not _valid_month(term):
-                raise InputError(f"filter term {shown!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
+                raise InputError(
+                    f"filter term {shown!r}: use due:overdue, due:soon, due:month, due:none or due:YYYY-MM"
+                )
             due.append(term)
     return Filter(
         tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions

@@ -27,6 +27,7 @@ from plantui.domain.document import (
 )
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label, tidy_label
+from plantui.domain.saved_views import DEFAULT_VIEWS, SavedView, name_key
 from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
@@ -138,6 +139,7 @@ _REDO_INDEX = "plantui_replacing_redoes"
 def _delete_all(conn: Connection) -> None:
     sqlite = conn.dialect.name == "sqlite"
     for table in (
+        T.saved_view,
         T.finding_ref,
         T.finding,
         T.history,
@@ -235,6 +237,8 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
     meeting_ids = _insert_meetings(conn, plan_id, doc.meetings)
     _insert_history(conn, plan_id, actions, action_ids, meeting_ids)
     _insert_findings(conn, plan_id, doc.findings)
+    # A plan file from before saved views (or a new plan) starts with the views every plan has.
+    insert_views(conn, plan_id, list(DEFAULT_VIEWS) if doc.views is None else doc.views)
     return plan_id
 
 
@@ -454,6 +458,34 @@ def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc])
             )
 
 
+def views_of_plan(conn: Connection, plan_id: int) -> list[SavedView]:
+    """The plan's saved views, oldest first (the order the workbench numbers them in)."""
+    v = T.saved_view
+    rows = conn.execute(
+        select(v.c.name, v.c.expression, v.c.node, v.c.sort).where(v.c.plan_id == plan_id).order_by(v.c.id)
+    )
+    return [SavedView(name, expression, node, sort) for name, expression, node, sort in rows]
+
+
+def insert_views(conn: Connection, plan_id: int, views: list[SavedView]) -> None:
+    """Write views as they are (a new plan's, a copied or imported plan's), in their order."""
+    if views:
+        conn.execute(
+            insert(T.saved_view),
+            [
+                {
+                    "plan_id": plan_id,
+                    "name": view.name,
+                    "name_key": name_key(view.name),
+                    "expression": view.filter,
+                    "node": view.node,
+                    "sort": view.sort,
+                }
+                for view in views
+            ],
+        )
+
+
 def dump_document(database: Database) -> PlanDocument:
     """The store's plan as a document, history included, in plan order."""
     with database.read() as conn:
@@ -571,6 +603,7 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
             .order_by(T.finding_ref.c.position)
         ).scalars()
         doc.findings.append(FindingDoc(finding.source, finding.text, list(refs)))
+    doc.views = views_of_plan(conn, plan_id)
     return doc
 
 

@@ -194,6 +194,18 @@ _INDEXES_0004 = {
     "ix_history_group_id": ("CREATE INDEX ix_history_group_id ON history (group_id)",),
 }
 
+_TABLES_0005 = {
+    **_TABLES_0004,
+    "saved_view": (
+        'CREATE TABLE saved_view (FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, '
+        "PRIMARY KEY (id), UNIQUE (plan_id, name_key), expression TEXT NOT NULL, id INTEGER NOT NULL, "
+        "name TEXT NOT NULL, name_key TEXT NOT NULL, node TEXT NOT NULL, plan_id INTEGER NOT NULL, "
+        "sort TEXT NOT NULL)",
+    ),
+}
+
+_AUTOINDEXES_0005 = {"sqlite_autoindex_saved_view_1": "saved_view"}
+
 
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
@@ -204,7 +216,7 @@ def _reference(
     objects.update(
         {
             ("index", name): frozenset({None})
-            for name, table in {**_AUTOINDEXES_0001, **_AUTOINDEXES_0003}.items()
+            for name, table in {**_AUTOINDEXES_0001, **_AUTOINDEXES_0003, **_AUTOINDEXES_0005}.items()
             if table in tables
         }
     )
@@ -220,6 +232,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0002": _reference(_TABLES_0002, _INDEXES_0002),
     "0003": _reference(_TABLES_0003, _INDEXES_0002),
     "0004": _reference(_TABLES_0004, _INDEXES_0004),
+    "0005": _reference(_TABLES_0005, _INDEXES_0004),
 }
 
 

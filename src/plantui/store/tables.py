@@ -217,6 +217,22 @@ class FindingRef(SQLModel, table=True):
     ref: str = Field(sa_type=Text)
 
 
+class SavedView(SQLModel, table=True):
+    """A named view of the plan (`plantui.domain.saved_views`): a filter, the tree node it is narrowed
+    to and a sort. A name is one view per plan whatever its case: `name_key` is the name folded."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (UniqueConstraint("plan_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    name: str = Field(sa_type=Text)
+    name_key: str = Field(sa_type=Text)
+    expression: str = Field(default="", sa_type=Text)  # the filter, as the `/` box reads it
+    node: str = Field(default="", sa_type=Text)  # a theme, area or objective ref; "" the whole plan
+    sort: str = Field(default="", sa_type=Text)  # "", "due", "status:desc", "worst"
+
+
 # Every table above: what Alembic compares against and `schema.create_current` creates.
 metadata = SQLModel.metadata
 
@@ -234,3 +250,4 @@ history: Table = History.__table__  # type: ignore[assignment]
 meeting: Table = Meeting.__table__  # type: ignore[assignment]
 finding: Table = Finding.__table__  # type: ignore[assignment]
 finding_ref: Table = FindingRef.__table__  # type: ignore[assignment]
+saved_view: Table = SavedView.__table__  # type: ignore[assignment]

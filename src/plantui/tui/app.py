@@ -39,6 +39,7 @@ from textual.screen import Screen
 from plantui.domain.text import visible
 from plantui.tui.commands import PlanCommands
 from plantui.tui.messages import ChangedElsewhere, HistoryReset, StoreOpenEnded
+from plantui.tui.saved_views import SavedViewCommands
 from plantui.tui.session import LIVE_REFRESH_SECONDS, PlanSession
 from plantui.tui.styles import sheet
 from plantui.tui.workers import failures_told
@@ -58,7 +59,7 @@ LIGHT_THEME = "textual-light"
 class PlanApp(App[None]):
     TITLE = "plantui"
     CSS_PATH = sheet("app.tcss")
-    COMMANDS: ClassVar = App.COMMANDS | {PlanCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {PlanCommands, SavedViewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave plantui (every change is already saved)"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help", tooltip="Every key"),

@@ -15,6 +15,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
     """(where, binding) for every binding of the app and of each screen and dialog."""
     from plantui.tui.app import PlanApp
     from plantui.tui.dialogs.editor import EditorScreen
+    from plantui.tui.dialogs.saved_views import ViewPicker
     from plantui.tui.dialogs.text_editor import TextEditorScreen
     from plantui.tui.screens.calendar import CalendarScreen
     from plantui.tui.screens.main import MainScreen
@@ -27,6 +28,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
         ("text editor", TextEditorScreen),
         ("calendar", CalendarScreen),
         ("meeting", MeetingScreen),
+        ("saved views", ViewPicker),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding):

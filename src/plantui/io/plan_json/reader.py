@@ -27,6 +27,7 @@ from plantui.domain.document import (
 )
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.refs import is_ref
+from plantui.domain.saved_views import SavedView, checked_name, name_key, parse_sort, sort_text
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import visible
 from plantui.io.plan_json.format import FIRST_YEAR, FORMAT, HISTORY_FIELDS, LAST_YEAR, STATUS_SET
@@ -248,7 +249,40 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
         doc.findings.append(
             FindingDoc(r.text(f, "source", where), r.text(f, "text", where, required=True), refs)
         )
+    if "views" in top:  # a file from before saved views has none: the plan gets the first views
+        doc.views = _parse_views(r, top)
     return doc
+
+
+def _parse_views(r: _Reader, top: dict[str, Any]) -> list[SavedView]:
+    """The plan's saved views. Their filters are read as the `/` box reads them; whether a `theme:` or
+    `lead:` names something is left to the plan's own check, as a view may outlive an action."""
+    from plantui.domain.filters import parse_filter
+
+    views: list[SavedView] = []
+    seen: set[str] = set()
+    for index, v in enumerate(r.items(top, "views", "top level")):
+        where = f"views[{index}]"
+        v = r.obj(v, where)
+        try:
+            name = checked_name(r.text(v, "name", where, required=True))
+            expression = " ".join(r.text(v, "filter", where).split())
+            parse_filter(expression)
+            node = r.text(v, "node", where).strip().rstrip(".")
+            if node and not is_ref(node):
+                raise InputError(f"node '{visible(node)}' is not a ref like 1.2")
+            sort = sort_text(*parse_sort(r.text(v, "sort", where)))
+        except InputError as error:
+            if str(error).startswith(r.source):
+                raise
+            raise r.fail(where, str(error)) from None
+        if name_key(name) in seen:
+            raise r.fail(
+                f"{where}: name", f"'{visible(name)}' names an earlier view too (names are one per plan)"
+            )
+        seen.add(name_key(name))
+        views.append(SavedView(name, expression, node, sort))
+    return views
 
 
 def _parse_meetings(r: _Reader, top: dict[str, Any]) -> list[MeetingDoc]:

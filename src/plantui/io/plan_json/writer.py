@@ -12,6 +12,7 @@ from typing import Any
 
 from plantui.domain.document import ActionDoc, HistoryEntryDoc, PlanDocument
 from plantui.domain.errors import StoreError
+from plantui.domain.saved_views import DEFAULT_VIEWS
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import escape_json_controls
 from plantui.io.plan_json.format import FORMAT, STATUS_SET
@@ -67,6 +68,12 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
                 "recorded_by": m.recorded_by,
             }
             for m in doc.meetings
+        ]
+    if doc.views is not None and doc.views != list(DEFAULT_VIEWS):
+        # Written only when they are not the views every plan starts with (a file without them
+        # gets those), so plans whose views nobody changed keep their bytes.
+        data["views"] = [
+            {"name": v.name, "filter": v.filter, "node": v.node, "sort": v.sort} for v in doc.views
         ]
     return data
 

@@ -1,6 +1,7 @@
 """Every modal dialog of the workbench, one module each: editor, text editor, go-to, as-at,
-changes-since, meeting setup, note, milestone, report, the exports folder, and a yes/no question (an
-undo over a colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
+changes-since, meeting setup, note, milestone, report, the exports folder, the saved views' picker and
+name, and a yes/no question (an undo over a colleague's change, ending a meeting). Each dismisses
+with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -12,6 +13,9 @@ _OWNERS = {
     "EditorScreen": "editor",
     "FolderDialog": "folder",
     "StatusPicker": "editor",
+    "ViewNameDialog": "saved_views",
+    "ViewPick": "saved_views",
+    "ViewPicker": "saved_views",
     "GoToScreen": "goto",
     "MeetingChoice": "meeting_setup",
     "MeetingSetup": "meeting_setup",

@@ -40,6 +40,7 @@ from plantui.tui import presentation as p
 from plantui.tui.commands import PaletteCommand
 from plantui.tui.messages import MeetingStateChanged, PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
+from plantui.tui.saved_views import ViewKeeper
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import WORST_FIRST, ActionTable
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -168,6 +169,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
         Binding(
+            "v",
+            "saved_views",
+            "Views",
+            tooltip="Saved views: recall one by its number, save the table's, delete one",
+            show=False,
+            id="views",
+        ),
+        Binding(
             "w",
             "wrap_titles",
             "Wrap",
@@ -249,6 +258,7 @@ class MainScreen(Screen[None]):
         self._search_index: tuple[object, SearchIndex] | None = None  # (the model it was made from, it)
         self.search_hits: tuple[str, tuple[str, ...]] = ("", ())  # the last search by words, its refs
         self.board = board_views(self)
+        self.saved_views = ViewKeeper(self)  # `v` and the palette's "Save view…" and "View: NAME"
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -668,6 +678,9 @@ class MainScreen(Screen[None]):
         self.query_one("#tree", PlanTree).select_ref(PLAN_SCOPE)
         if not self.set_filter(expression):  # the same filter: the wider scope still needs showing
             self.refresh_table()
+
+    def action_saved_views(self) -> None:
+        self.saved_views.open_picker()
 
     def action_meeting(self) -> None:
         self.board.meeting()
