@@ -510,12 +510,12 @@ def _edit_several(
             )
             if found is not None:
                 superseded.append(found)
-        status_same = edit.code is None or edit.code == before.status
-        milestone_same = label is None or label == before.milestone
-        if status_same and milestone_same:
+        code = edit.code if edit.code != before.status else None
+        milestone = edit.milestone if label is not None and label != milestone_now else None
+        if code is None and milestone is None:  # already as asked: no row, not even for the note
             skipped.append(before.ref)
             continue
-        after = _write_changes(step, before, code=edit.code, milestone=edit.milestone, note=edit.note)
+        after = _write_changes(step, before, code=code, milestone=milestone, note=edit.note)
         touched.append((before, after))
     first_before, first_after = touched[0] if touched else (befores[0], befores[0])
     return ChangesResult(

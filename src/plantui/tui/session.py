@@ -396,7 +396,8 @@ class PlanSession:
         self._jobs_waiting -= 1
         app = self.app
         if self.model is not None:
-            self.model.apply(result.action)
+            for _before, after in result.actions:  # a step may change several actions
+                self.model.apply(after)
         if result.entries and result.meeting != self.open_meeting:
             self.set_open_meeting(result.meeting)
         app.tell_every_screen(partial(PlanChanged, result, notice))

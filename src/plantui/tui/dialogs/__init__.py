@@ -1,6 +1,6 @@
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, note, milestone, report, and a yes/no question (an undo over a colleague's change, ending a
-meeting). Each dismisses with what was chosen, or None."""
+setup, note, milestone (of one action, or of the marked ones), report, and a yes/no question (an undo
+over a colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -19,6 +19,8 @@ _OWNERS = {
     "NoteDialog": "note",
     "ReportChoice": "report",
     "ReportDialog": "report",
+    "SeveralMilestone": "several_milestone",
+    "SeveralMilestoneDialog": "several_milestone",
 }
 __all__ = sorted(_OWNERS)
 __getattr__ = lazy_exports(__name__, _OWNERS)
