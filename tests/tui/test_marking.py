@@ -150,3 +150,57 @@ async def test_the_as_at_view_refuses_marking(make_app):
         await settle(pilot)
         assert table(app).marked == frozenset()
         assert any(message.startswith("Cannot save") for message in notices(app))
+
+
+async def test_many_values_changed_since_the_rows_were_marked_are_told_in_one_notice(make_app):
+    from plantui.store.changes import set_several
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space", "space")  # 1.1.1.1 to 1.2.1.1
+        await settle(pilot)
+        refs = ("1.1.1.1", "1.1.1.2", "1.1.1.3", "1.2.1.1")
+        set_several(app.database, refs, code="not_started", author="Ben")  # after they were marked
+        await pilot.press("4")
+        await settle(pilot)
+        assert stored(app, refs) == ["off_track"] * 4
+        told = [message for message in notices(app) if "since you looked" in message]
+        assert told == [
+            "4 values you changed had been changed by someone since you looked; the history has both"
+        ]
+
+
+async def test_a_colleagues_change_of_several_actions_arrives_as_one_notice(database, db_target: str):
+    import asyncio
+
+    from plantui.store.changes import set_several
+    from plantui.store.opening import open_database
+    from plantui.tui.app import PlanApp
+    from tests.conftest import TODAY
+    from tests.tui.conftest import AUTHOR
+
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=0.1)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if app.model is not None:
+                break
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+        other = open_database(db_target)
+        try:
+            set_several(other, [*TOP_THREE, "1.2.1.1"], code="some_issues", author="Colleague")
+        finally:
+            other.close()
+        for _ in range(200):
+            if app.model.row("1.2.1.1").status == "some_issues":
+                break
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+        await pilot.pause()
+        assert [app.model.row(ref).status for ref in TOP_THREE] == ["some_issues"] * 3
+        elsewhere = [m for m in notices(app) if m.startswith("Colleague")]
+        assert elsewhere == ["Colleague · 4 changes to 4 actions"]
+        app.workers.cancel_all()
+        await settle(pilot)
