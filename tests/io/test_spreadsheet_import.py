@@ -175,8 +175,8 @@ def test_messy_workbook(messy: Path) -> None:
     assert actions["2.1.1.2"].detailed_plan == "Digital plan"
     warnings = "\n".join(result.warnings)
     assert "columns not imported: H ('Budget £')" in warnings
-    assert "header repeated on rows 10: skipped" in warnings
-    assert "blank lead (column D) taken from the action above in its objective: rows 12" in warnings
+    assert "header repeated on row 10: skipped" in warnings
+    assert "blank lead (column D) taken from the action above in its objective: row 12" in warnings
     assert "3 actions had no ref: numbered by objective and position (row 6 is 1.1.1.1)" in warnings
     assert [r.row for r in result.rows] == [6, 7, 11, 12, 13, 14, 15, 16]
 
@@ -239,16 +239,44 @@ def test_dry_run_prints_and_changes_nothing(messy: Path, tmp_path: Path, monkeyp
     assert "2 themes, 3 areas, 3 objectives, 8 actions, 0 findings" in out
     assert (
         "  1   Theme 1" in out
-        and "5 actions: 1 ✔ Complete, 1 ● On track, 2 ▲ Some issues, 1 ○ Not started" in out
+        and "  5 actions: 1 ✔ Complete, 1 ● On track, 2 ▲ Some issues, 1 ○ Not started" in out
     )
     assert "  row 6    1.1.1.1   ● On track    Dec 2022         AD Safeguarding; HR Lead Develop a" in out
-    assert "Warnings (" in out and "header repeated on rows 10" in out
+    assert "Warnings (" in out and "header repeated on row 10" in out
     assert out.rstrip().endswith("Dry run: nothing was changed.")
     assert not db.exists()
     run("--db", str(db), "demo")
     before = db.read_bytes()
     run("--db", str(db), "import", str(messy), "--dry-run")
     assert db.read_bytes() == before
+
+
+def test_dry_run_shows_how_the_columns_were_read_beside_the_problems(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Lead,Status,RAG,Milestone\n"
+        "1.1.1.1,Recruit,Jo,Started,green,March 2023\n"
+        "1.1.1.2,Train,Al,Started,red,April 2023\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "dry.db"
+    result = run("--db", str(db), "import", str(path), "--dry-run", code=2)
+    assert result.stdout.splitlines() == [
+        f"Would not import {path} (header on row 1): see the problems below",
+        "Columns:",
+        "  A   'Ref'       -> ref",
+        "  B   'Action'    -> action",
+        "  C   'Lead'      -> leads",
+        "  D   'Status'    -> status",
+        "  F   'Milestone' -> milestone",
+        "Dry run: nothing was changed.",
+    ]
+    assert "row 2, column D ('Status'): 'Started' is not a status" in result.stderr
+    assert not db.exists()
+    without = run("--db", str(db), "import", str(path), code=2)  # not a dry run: the problems alone
+    assert without.stdout == "" and "nothing was imported" in without.stderr
+    path.write_text("Ref,Action,RAG\n1.1.1.1,Recruit,green\n", encoding="utf-8")
+    assert "   1 action: 1 ● On track" in run("--db", str(db), "import", str(path), "--dry-run").stdout
 
 
 def test_import_refuses_a_plan_over_a_plan_without_force(messy: Path, tmp_path: Path) -> None:
@@ -332,7 +360,7 @@ def test_continuation_rows_add_to_the_action_above(tmp_path: Path) -> None:
     assert first.success_measures == "Measure one\nMeasure two"
     assert first.leads == ["Ann", "Bo"]
     assert any(
-        "rows 3 have no action text: read as more lines of the action above" in w for w in result.warnings
+        "row 3 has no action text: read as more lines of the action above" in w for w in result.warnings
     )
 
 
@@ -447,8 +475,8 @@ def test_keys_footnotes_and_totals_below_the_table_are_skipped(tmp_path: Path) -
     result = read_table(path)
     assert [a.title for a in result.document.actions()] == ["Write it"]
     warnings = "\n".join(result.warnings)
-    assert "rows 3 have nothing in the imported columns: skipped" in warnings
-    assert "rows 4 hold only text that is not a ref in column A (a key or a footnote?): skipped" in warnings
+    assert "row 3 has nothing in the imported columns: skipped" in warnings
+    assert "row 4 holds only text that is not a ref in column A (a key or a footnote?): skipped" in warnings
 
 
 def test_password_protected_workbook(tmp_path: Path) -> None:
@@ -503,7 +531,7 @@ def test_status_shown_by_colour_alone_is_read_from_the_fill(tmp_path: Path) -> N
     ]
     warnings = "\n".join(result.warnings)
     assert "no status words on rows 2, 3, 4, 5, 6, 7: read from the cell's colour" in warnings
-    assert "no status on rows 9: recorded as not started" in warnings
+    assert "no status on row 9: recorded as not started" in warnings
 
 
 def test_carry_down_can_be_turned_off(tmp_path: Path) -> None:

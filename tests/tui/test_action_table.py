@@ -67,7 +67,7 @@ async def test_draws_only_the_rows_in_view_and_redraws_one_changed_row():
         for key, strip in table._lines.items():
             if key[0] != changed.id:
                 assert cached.get(key) is strip  # every other line was kept, not drawn again
-        assert "Now off track" in table._lines[(changed.id, False)].text
+        assert "Now off track" in table._lines[(changed.id, False, 0)].text
 
 
 async def test_cursor_keys_scroll_and_report_moves():

@@ -42,6 +42,47 @@ async def test_meeting_mode_from_the_main_screen_records_changes_in_the_meeting(
         assert entry.meeting_id == meeting.id and entry.new == "off_track"
 
 
+async def test_help_in_a_meeting_names_the_card_and_lists_every_status_key(make_app) -> None:
+    from plantui.domain.statuses import STATUSES
+    from plantui.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.body.plain
+        assert "Action card (where you are)" in body
+        assert "VerticalScroll" not in body and "Scroll" not in body.split("On this screen")[1]
+        for s in STATUSES:
+            assert f"  {s.key}  " in body
+            assert f"Set the selected action's status: {s.symbol} {s.short}" in body
+
+
+async def test_the_meeting_footer_fits_80_columns_and_widens_again(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        footer = screen_text(app).splitlines()[-1]
+        keys = ("1-6 Status", "n Note", "e Milestone", "x End", "j Next", "u Undo", "esc Leave", "? Help")
+        for key in keys:
+            assert key in footer, footer
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        assert " x End  j Next " in screen_text(app).splitlines()[-1]  # room again: spaced as usual
+
+
 async def test_findings_view_filters_the_table_to_what_a_finding_cites(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -74,6 +74,19 @@ async def test_milestone_shows_its_due_date_and_is_saved(make_app):
         assert "slipped 6 mo" in screen_text(app)
 
 
+async def test_at_80x24_every_field_and_the_milestone_check_fit_without_scrolling(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot)
+        editor.query_one("#editor-milestone", Input).value = "March 2023"
+        await settle(pilot)
+        text = screen_text(app)
+        wanted = ("Status (1-6 or arrows)", "6  ∞ BAU", "Commentary", "Milestone (e.g.", "due 31 Mar 2023")
+        for shown in wanted:
+            assert shown in text, shown
+        assert editor.query_one("#editor-fields").max_scroll_y == 0
+
+
 async def test_status_milestone_and_note_together(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -13,11 +13,14 @@ from tests.tui.conftest import SIZE, screen_text, settle
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_docs_list_every_rebindable_key_with_its_default():
-    listed = dict(
-        re.findall(r"^\| `([^`]+)` \| [^|]+ \| `([^`]+)` \|", (ROOT / "docs" / "keys.md").read_text(), re.M)
+def test_docs_list_every_rebindable_key_with_its_default_and_what_it_does():
+    listed = re.findall(
+        r"^\| `([^`]+)` \| ([^|]+) \| `([^`]+)` \| ([^|]+) \|$", (ROOT / "docs" / "keys.md").read_text(), re.M
     )
-    assert listed == {binding_id: binding.key for binding_id, (_where, binding) in rebindable().items()}
+    assert listed == [
+        (binding_id, where, binding.key, binding.tooltip or binding.description)
+        for binding_id, (where, binding) in rebindable().items()
+    ]
 
 
 def test_a_keymap_is_read_and_its_bad_entries_named_one_line_each(tmp_path):

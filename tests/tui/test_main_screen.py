@@ -713,3 +713,55 @@ async def test_a_theme_picked_in_the_palette_is_remembered(make_app):
         from plantui.tui.app import PlanApp
 
         assert PlanApp(app.database, today=app.today, author="x", theme="nord").theme == "nord"
+
+
+def test_the_header_names_the_organisation_where_it_fits_and_never_at_the_cost_of_who_records():
+    from datetime import date
+
+    from plantui.tui.widgets.plan_header import PlanHeader
+
+    header = PlanHeader()
+    title, day = "Children’s Improvement Plan", date(2022, 11, 1)
+    header.set_plan(title, day, "Jo [Lead]", read_only=False, organisation="Sefton [Council]")
+    wide = header.line(200).plain
+    assert wide.startswith("Children’s Improvement Plan  ·  Sefton [Council]  ·  as at 1 Nov 2022")
+    narrow = header.line(80).plain
+    assert "Sefton" not in narrow and narrow.endswith("recording as Jo [Lead]")
+
+
+async def test_w_wraps_titles_onto_two_lines_and_the_cursor_row_stays_whole_in_view(make_app):
+    from plantui.io.sample import load_sample
+
+    def table_lines() -> list[str]:
+        return [table.render_line(y).text for y in range(table.size.height)]
+
+    app = make_app(load_sample(), name="sample.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#table", ActionTable)
+        first = table.rows[0]
+        assert not any("Workforce Strategy" in line for line in table_lines())  # one line a row: cut
+        await pilot.press("w")
+        await settle(pilot)
+        assert table.row_height == 2 and "Titles wrap onto two lines (w)" in notices(app)
+        lines = table_lines()
+        at = next(i for i, line in enumerate(lines) if first.ref in line)
+        assert "Develop and agree" in lines[at] and "Workforce Strategy" in lines[at + 1]
+        assert first.ref not in lines[at + 1]
+        await pilot.press("G")
+        await settle(pilot)
+        assert table.current is table.rows[-1]
+        assert table.scroll_y == table.max_scroll_y  # both of the last row's lines are in view
+        assert f"▸{table.rows[-1].ref}" in table_lines()[-2]
+        await pilot.press("home")
+        await settle(pilot)
+        # Inside the border and below the header: the second line of the second row, then of the first.
+        await pilot.click(ActionTable, offset=(12, 5))
+        await settle(pilot)
+        assert table.current is table.rows[1]
+        await pilot.click(ActionTable, offset=(12, 3))
+        await settle(pilot)
+        assert table.current is table.rows[0]
+        await pilot.press("w")
+        await settle(pilot)
+        assert table.row_height == 1 and table.virtual_size.height == len(table.rows) + 1

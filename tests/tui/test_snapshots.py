@@ -40,6 +40,18 @@ def test_main_screen_80x24_with_tree(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_sample_plan_wrapped_titles_80x24(snap_compare, make_app):
+    from plantui.io.sample import load_sample
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("w", "j", "j")
+        await settle(pilot)
+
+    app = make_app(load_sample(), name="sample.db")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_editor(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await settle(pilot)
@@ -47,6 +59,15 @@ def test_editor(snap_compare, make_app):
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_editor_80x24(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "e", "3", "tab", *"Interim cover agreed")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_help(snap_compare, make_app):

@@ -29,6 +29,25 @@ def _counts(actions) -> str:
     return ", ".join(f"{counts[code]} {status_text(code)}" for code in STATUS_CODES if counts[code])
 
 
+def column_lines(columns: list[tuple[str, str, str]]) -> list[str]:
+    """How the spreadsheet's columns were read: letter, header as written, the field it fills."""
+    lines = ["Columns:"]
+    width = max((len(header) for _, header, _ in columns), default=0) + 2
+    for letter, header, key in columns:
+        lines.append(f"  {letter:<3} {clip(repr(header), width):<{width}} -> {key.replace('_', ' ')}")
+    return lines
+
+
+def unreadable_lines(error) -> list[str]:
+    """What `--dry-run` shows of a spreadsheet whose rows cannot be imported (an `UnreadableRows`):
+    where its header is and how its columns were read; the problems themselves go to stderr."""
+    return [
+        f"Would not import {safe(error.source)} (header on row {error.header_row}): see the problems below",
+        *column_lines(error.columns),
+        "Dry run: nothing was changed.",
+    ]
+
+
 def dry_run_lines(document, table, source: str) -> list[str]:
     """`table` is the spreadsheet reading (a `TableImport`), or None for a JSON plan file."""
     actions = document.actions()
@@ -42,18 +61,15 @@ def dry_run_lines(document, table, source: str) -> list[str]:
         f"{plural(len(document.findings), 'finding')}",
     ]
     if table is not None:
-        lines.append("Columns:")
-        width = max(len(header) for _, header, _ in table.columns) + 2
-        for letter, header, key in table.columns:
-            lines.append(f"  {letter:<3} {clip(repr(header), width):<{width}} -> {key.replace('_', ' ')}")
+        lines.extend(column_lines(table.columns))
     width = shutil.get_terminal_size((120, 24)).columns
     theme_w = 36 if width >= 100 else 24
     lines.append("Per theme:")
     for theme in document.themes:
         theme_actions = [x for a in theme.areas for o in a.objectives for x in o.actions]
         lines.append(
-            f"  {theme.ref:<3} {clip(theme.title, theme_w):<{theme_w}} {len(theme_actions):>4} actions: "
-            f"{_counts(theme_actions)}"
+            f"  {theme.ref:<3} {clip(theme.title, theme_w):<{theme_w}} "
+            f"{plural(len(theme_actions), 'action'):>11}: {_counts(theme_actions)}"
         )
     lines.append(f"First rows (of {len(actions)}):")
     if table is not None:

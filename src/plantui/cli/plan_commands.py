@@ -166,11 +166,18 @@ def import_(options, file: Path, force: bool, sheet, columns, statuses, carry_do
 
     Spreadsheet columns are found by their headers; see docs/spreadsheets.md.
     """
-    from plantui.cli.import_summary import dry_run_lines, milestone_warnings
+    from plantui.cli.import_summary import dry_run_lines, milestone_warnings, unreadable_lines
+    from plantui.io.spreadsheets.importer import UnreadableRows
 
     options.refuse_as_at("plantui import")
     with _collector_paused():
-        table, document = _read_import(file, options, sheet, columns, statuses, carry_down)
+        try:
+            table, document = _read_import(file, options, sheet, columns, statuses, carry_down)
+        except UnreadableRows as error:
+            if dry_run:  # the mapping often explains the problems: a status read from the wrong column
+                for line in unreadable_lines(error):
+                    click.echo(line)
+            raise
         if dry_run:
             for line in dry_run_lines(document, table, str(file)):
                 click.echo(line)

@@ -1,6 +1,6 @@
-"""The user's saved settings (who is recording changes, theme, how many backups to keep), in a small
-JSON file in the user's config folder (`PLANTUI_CONFIG` overrides the folder). Read lazily; never
-written unless asked."""
+"""The user's saved settings (who is recording changes, theme, how many backups to keep, where the
+workbench writes exports and reports), in a small JSON file in the user's config folder
+(`PLANTUI_CONFIG` overrides the folder). Read lazily; never written unless asked."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from plantui.domain.errors import InputError
 from plantui.io.atomic import write_file
 
 CONFIG_ENV = "PLANTUI_CONFIG"
@@ -67,3 +68,36 @@ def backups_keep() -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
     return DEFAULT_BACKUPS_KEEP
+
+
+OUTPUT_FOLDER = "output_folder"
+
+
+def default_output_folder() -> Path:
+    """Where exports and reports go until the user chooses: `reports/` in the user's data folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("plantui", appauthor=False)) / "reports"
+
+
+def output_folder() -> Path:
+    """The folder the workbench writes exports and reports into: the one the user chose (the
+    `output_folder` setting), else `default_output_folder()`. Never the current directory by accident."""
+    chosen = load_settings().get(OUTPUT_FOLDER)
+    if isinstance(chosen, str) and chosen.strip():
+        return Path(chosen.strip()).expanduser()
+    return default_output_folder()
+
+
+def choose_output_folder(folder: Path) -> Path:
+    """Remember `folder` (made absolute) for exports and reports; an `InputError` naming it when it is
+    not a folder that exists or can be made."""
+    folder = folder.expanduser().absolute()
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"folder: {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        raise InputError(f"folder: cannot make {folder}: {error.strerror or error}") from None
+    save_setting(OUTPUT_FOLDER, str(folder))
+    return folder

@@ -169,6 +169,22 @@ class PlanApp(App[None]):
     def export_folder(self, folder: Path) -> None:
         self.session.export_folder = folder
 
+    def choose_export_folder(self, folder: Path) -> Path:
+        return self.session.choose_export_folder(folder)
+
+    def ready_export_folder(self) -> Path:
+        return self.session.ready_export_folder()
+
+    def action_choose_export_folder(self) -> None:
+        """Ask for the folder exports and reports go to, and remember it."""
+        from plantui.tui.dialogs.folder import FolderDialog
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.notify(f"Exports and reports now go to {folder}", title="Folder chosen", timeout=8)
+
+        self.push_screen(FolderDialog(self.export_folder, self.choose_export_folder), chosen)
+
     @property
     def open_meeting(self) -> Meeting | None:
         """The board meeting every change is recorded in while it is open."""

@@ -139,7 +139,7 @@ class BoardViews:
         from plantui.tui.dialogs.report import ReportDialog
 
         app = self.app
-        dialog = ReportDialog(app.today, last_meeting(app.database), folder=app.export_folder)
+        dialog = ReportDialog(app.today, last_meeting(app.database), folder=app.ready_export_folder())
         app.call_from_thread(app.push_screen, dialog, self._report_chosen)
 
     def _report_chosen(self, choice) -> None:
@@ -152,7 +152,14 @@ class BoardViews:
 
         app = self.app
         path = write_board_report(app.database, choice, app.today)
-        app.call_from_thread(app.notify, f"Wrote the board report to {path}", timeout=8)
+        message = f"Wrote the board report to {path}"
+        if path.parent != app.export_folder:
+            try:  # a folder typed in the dialog is the one the user wants from now on
+                app.choose_export_folder(path.parent)
+                message += "; exports and reports now go to that folder"
+            except PlantuiError:
+                pass  # the report is written; the folder stays as it was
+        app.call_from_thread(app.notify, message, timeout=8)
 
     def palette_commands(self) -> list[PaletteCommand]:
         app = self.app

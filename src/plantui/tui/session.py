@@ -11,7 +11,8 @@
   the commit returned; an undo that needs confirming is handed to the app to ask;
 - knows the open board meeting (`open_meeting`), which every change is recorded in;
 - watches the history for changes committed elsewhere (`watch_history`) and takes them in;
-- exports the plan as JSON, CSV or a workbook into `export_folder`, never over an existing file.
+- exports the plan as JSON, CSV or a workbook into `export_folder` (the folder the user chose, kept in
+  the settings; `reports/` in the data folder until then), never over an existing file.
 It runs its workers on the app and hands results back with `call_from_thread` or a message; what the
 user sees (notices, screens) stays with the app and the screens.
 """
@@ -107,11 +108,39 @@ class PlanSession:
         self.model: PlanModel | None = (
             None if snapshot is None else PlanModel(snapshot.info, snapshot.nodes, snapshot.rows)
         )
-        self.export_folder = Path.cwd()
+        self._export_folder: Path | None = None  # read from the settings when first needed
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._write_lock = threading.Lock()
         self._jobs_waiting = 0  # asked for and not yet committed or refused (main thread only)
         self.open_meeting: Meeting | None = None  # the board meeting changes are recorded in, if any
+
+    # --- where exports and reports go ------------------------------------------------------------------
+
+    @property
+    def export_folder(self) -> Path:
+        """The folder the user chose for exports and reports (default: `reports/` in the data folder)."""
+        if self._export_folder is None:
+            from plantui.io.settings import output_folder
+
+            self._export_folder = output_folder()
+        return self._export_folder
+
+    @export_folder.setter
+    def export_folder(self, folder: Path) -> None:
+        self._export_folder = folder
+
+    def choose_export_folder(self, folder: Path) -> Path:
+        """Use and remember `folder` from now on (an `InputError` naming it when it cannot be)."""
+        from plantui.io.settings import choose_output_folder
+
+        self._export_folder = choose_output_folder(folder)
+        return self._export_folder
+
+    def ready_export_folder(self) -> Path:
+        """The export folder, made (private) if it is not there yet, as the default one often is not."""
+        folder = self.export_folder
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
 
     # --- the store ------------------------------------------------------------------------------------
 
@@ -460,7 +489,7 @@ class PlanSession:
         from plantui.store.plans import dump_document
 
         text = dumps_plan(dump_document(self.database))
-        path = free_path(self.export_folder / f"plantui-plan-{self.today.isoformat()}.json")
+        path = free_path(self.ready_export_folder() / f"plantui-plan-{self.today.isoformat()}.json")
         write_file(path, text.encode("utf-8"))
         self.app.call_from_thread(self.app.notify, f"Exported the plan as JSON to {path}", timeout=8)
 
@@ -477,7 +506,7 @@ class PlanSession:
 
         tables = exporter.plan_tables(self.database)
         data = exporter.csv_bytes(tables, bom=True) if fmt == "csv" else exporter.workbook_bytes(tables)
-        path = free_path(self.export_folder / f"plantui-actions-{self.today.isoformat()}.{fmt}")
+        path = free_path(self.ready_export_folder() / f"plantui-actions-{self.today.isoformat()}.{fmt}")
         write_file(path, data)
         message = f"Exported {plural(len(tables.actions), 'action')} to {path}"
         self.app.call_from_thread(self.app.notify, message, timeout=8)

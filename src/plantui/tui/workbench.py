@@ -35,6 +35,14 @@ class Workbench(Protocol):
     @property
     def real_today(self) -> date: ...
 
+    def choose_export_folder(self, folder: Path) -> Path:
+        """Use and remember `folder` for exports and reports from now on."""
+        ...
+
+    def ready_export_folder(self) -> Path:
+        """The export folder, made if it is not there yet."""
+        ...
+
     @property
     def database(self) -> Database: ...
 

@@ -43,6 +43,17 @@ class TableImport:
     warnings: list[str]
 
 
+class UnreadableRows(InputError):
+    """Rows that cannot be imported, found once the header row was read: the problems, and how the
+    columns were read (so `import --dry-run` can show the mapping beside the problems)."""
+
+    def __init__(self, message: str, *, source: str, header_row: int, columns: list[tuple[str, str, str]]):
+        super().__init__(message)
+        self.source = source
+        self.header_row = header_row
+        self.columns = columns
+
+
 def _plan_title(sheet: Sheet, header_row: int) -> str:
     for cells in sheet.rows[:header_row]:
         for cell in cells:
@@ -92,15 +103,26 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
         )
     if header.is_plantui_export:
         restore_as_written(sheet)
+    columns = sorted(
+        ((column_letter(column), header.header_of(column), key) for key, column in header.columns.items()),
+        key=lambda item: (len(item[0]), item[0]),
+    )
+    source = f"{path}, sheet {sheet.name!r}" if sheet.name is not None else str(path)
     reader = RowReader(sheet, header, settings)
-    reader.read()
-    reader.problems.raise_if_any(sheet.where())
-    document = reader.finish(_plan_title(sheet, header.header_row))
-    if not document.actions():
-        raise InputError(
-            f"{sheet.where()}: no actions below the header on row {header.header_row + 1}"
-            + ("" if settings.sheet else ": is it the right sheet? (--sheet NAME)")
-        )
+    try:
+        reader.read()
+        reader.problems.raise_if_any(sheet.where())
+        document = reader.finish(_plan_title(sheet, header.header_row))
+        if not document.actions():
+            raise InputError(
+                f"{sheet.where()}: no actions below the header on row {header.header_row + 1}"
+                + ("" if settings.sheet else ": is it the right sheet? (--sheet NAME)")
+            )
+    except UnreadableRows:
+        raise
+    except InputError as error:
+        header_row = header.header_row + 1
+        raise UnreadableRows(str(error), source=source, header_row=header_row, columns=columns) from None
     findings, finding_notes = read_findings(sheet, as_written=header.is_plantui_export)
     document.findings = findings
     warnings = list(sheet.notices)
@@ -128,9 +150,4 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
         for action in document.actions()
     ]
     rows.sort(key=lambda r: r.row)
-    columns = sorted(
-        ((column_letter(column), header.header_of(column), key) for key, column in header.columns.items()),
-        key=lambda item: (len(item[0]), item[0]),
-    )
-    source = f"{path}, sheet {sheet.name!r}" if sheet.name is not None else str(path)
     return TableImport(document, source, header.header_row + 1, columns, rows, warnings)

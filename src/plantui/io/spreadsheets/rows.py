@@ -94,8 +94,14 @@ class _Level:
 
 
 def _rows_text(numbers: list[int], limit: int = 12) -> str:
+    """ "row 12" or "rows 12, 14 and 3 more": the word agrees with the count."""
     shown = ", ".join(str(n) for n in numbers[:limit])
-    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+    more = f" and {len(numbers) - limit} more" if len(numbers) > limit else ""
+    return f"{'row' if len(numbers) == 1 else 'rows'} {shown}{more}"
+
+
+def _verb(numbers: list[int], one: str, several: str) -> str:
+    return one if len(numbers) == 1 else several
 
 
 def cell_text(cell: Cell) -> str:
@@ -590,35 +596,37 @@ class RowReader:
                     out.append(f"{where}: {_NO_LEVEL_COLUMN[level]}")
         if self.outside:
             out.append(
-                f"{where}: rows {_rows_text(self.outside)} have nothing in the imported columns: skipped"
+                f"{where}: {_rows_text(self.outside)} {_verb(self.outside, 'has', 'have')} nothing in the "
+                "imported columns: skipped"
             )
         if self.text_only:
             column = column_letter(self.map.columns["ref"])
             out.append(
-                f"{where}: rows {_rows_text(self.text_only)} hold only text that is not a ref "
+                f"{where}: {_rows_text(self.text_only)} {_verb(self.text_only, 'holds', 'hold')} only text "
+                "that is not a ref "
                 f"in column {column} (a key or a footnote?): skipped"
             )
         if self.repeated_headers:
-            out.append(f"{where}: header repeated on rows {_rows_text(self.repeated_headers)}: skipped")
+            out.append(f"{where}: header repeated on {_rows_text(self.repeated_headers)}: skipped")
         for key, rows in self.carried.items():
             column = self.map.columns.get(key)
             named = f" (column {column_letter(column)})" if column is not None else ""
             label = key.replace("_", " ").rstrip("s") if key == "leads" else key.replace("_", " ")
             out.append(
                 f"{where}: blank {label}{named} taken from the action above in its objective: "
-                f"rows {_rows_text(rows)}"
+                f"{_rows_text(rows)}"
             )
         if self.status_from_colour:
             out.append(
-                f"{where}: no status words on rows {_rows_text(self.status_from_colour)}: "
+                f"{where}: no status words on {_rows_text(self.status_from_colour)}: "
                 "read from the cell's colour (check them in the dry run)"
             )
         if self.blank_status:
-            out.append(f"{where}: no status on rows {_rows_text(self.blank_status)}: recorded as not started")
+            out.append(f"{where}: no status on {_rows_text(self.blank_status)}: recorded as not started")
         if self.continued:
             out.append(
-                f"{where}: rows {_rows_text(self.continued)} have no action text: "
-                "read as more lines of the action above"
+                f"{where}: {_rows_text(self.continued)} {_verb(self.continued, 'has', 'have')} "
+                "no action text: read as more lines of the action above"
             )
         out.extend(f"{line}; the action has no due date" for line in self.unreadable_milestones)
         return out + self.warnings

@@ -1,6 +1,7 @@
 """Every modal dialog of the workbench, one module each: editor, go-to, as-at, changes-since, meeting
-setup, note, milestone (of one action, or of the marked ones), report, and a yes/no question (an undo
-over a colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
+setup, note, milestone (of one action, or of the marked ones), report, the exports folder, and a yes/no
+question (an undo over a colleague's change, ending a meeting). Each dismisses with what was chosen,
+or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -10,6 +11,7 @@ _OWNERS = {
     "ConfirmDialog": "confirm",
     "EditRequest": "editor",
     "EditorScreen": "editor",
+    "FolderDialog": "folder",
     "StatusPicker": "editor",
     "GoToScreen": "goto",
     "MeetingChoice": "meeting_setup",

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -103,13 +103,17 @@ class EditorScreen(ModalScreen[EditRequest | None]):
             heading.append_text(p.plain(row.title))
             yield Static(heading, id="editor-heading")
             with VerticalScroll(id="editor-fields", can_focus=False):
-                yield Label("Status (1-6 or arrows)", classes="editor-label")
-                yield StatusPicker(row.status, id="editor-status")
+                # Status and commentary side by side, so the milestone and its check fit in 24 rows.
+                with Horizontal(id="editor-top"):
+                    with Vertical(id="editor-status-column"):
+                        yield Label("Status (1-6 or arrows)", classes="editor-label")
+                        yield StatusPicker(row.status, id="editor-status")
+                    with Vertical(id="editor-note-column"):
+                        yield Label("Commentary (kept in the history)", classes="editor-label")
+                        yield TextArea(
+                            id="editor-note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
+                        )
                 yield Static(id="editor-status-words")
-                yield Label("Commentary (saved with the change, in the history)", classes="editor-label")
-                yield TextArea(
-                    id="editor-note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
-                )
                 yield Label(
                     "Milestone (e.g. March 2023, Ongoing, April 2023 onwards)", classes="editor-label"
                 )

@@ -114,7 +114,8 @@ class ReportDialog(ModalScreen[ReportChoice | None]):
                         )
             yield Label("Since date (YYYY-MM-DD), when “a date” is chosen")
             yield Input(placeholder=f"e.g. {self.today.replace(day=1).isoformat()}", id="report-since-date")
-            yield Label("File")
+            where = f"File, in {visible(str(self.folder))}" if self.folder else "File"
+            yield Label(Text(where), id="report-file-label")
             yield Input(value=default_name(self.today, self.fmt), id="report-file")
             yield Static(id="report-problem")
             with Horizontal(id="report-buttons"):

@@ -26,6 +26,7 @@ PANE_NAMES = {
     "table": "Action table",
     "detail": "Selected action",
     "filter": "Filter box",
+    "meeting-card": "Action card",
 }
 
 # Inherited scrolling sideways means nothing in these panes, and copying is the terminal's own.
@@ -59,8 +60,21 @@ def _section(text: Text, heading: str, rows: list[tuple[str, str]]) -> None:
     text.append("\n")
 
 
+def _is_status_key(binding: Binding) -> bool:
+    """One of the six status keys (of the main screen or the meeting), listed one by one in help."""
+    return bool(binding.id) and binding.id.startswith(("status.", "meeting.status."))
+
+
+def _pane_name(pane: DOMNode) -> str:
+    """What help calls a pane: its name for people, never a widget class name."""
+    if pane.id in PANE_NAMES:
+        return PANE_NAMES[pane.id]
+    title = getattr(pane, "border_title", None)
+    return str(title) if title else "This pane"
+
+
 def _describe(binding: Binding) -> str:
-    if binding.id and binding.id.startswith("status."):
+    if _is_status_key(binding):
         return f"Set the selected action's status: {binding.tooltip.partition(': ')[2]}"
     if binding.tooltip and binding.description and binding.tooltip != binding.description:
         return f"{binding.description}: {binding.tooltip}"
@@ -90,9 +104,7 @@ class HelpScreen(ModalScreen[None]):
             binding = active.binding
             if binding.action in HIDDEN_ACTIONS or binding.action.startswith("app.command_palette"):
                 continue
-            label = (
-                binding.key if binding.id and binding.id.startswith("status.") else _key_names(binding, app)
-            )
+            label = binding.key if _is_status_key(binding) else _key_names(binding, app)
             listed = keys.setdefault(active.node, {}).setdefault(binding.action, [])
             if label not in listed:
                 listed.append(label)
@@ -106,15 +118,14 @@ class HelpScreen(ModalScreen[None]):
         while pane is not None and pane is not screen and pane not in groups:
             pane = pane.parent
         if pane is not None and pane in groups and pane is not screen:
-            name = PANE_NAMES.get(pane.id or "", type(pane).__name__)
-            _section(text, f"{name} (where you are)", groups.pop(pane))
+            _section(text, f"{_pane_name(pane)} (where you are)", groups.pop(pane))
         for node, rows in groups.items():
             if node is app:
                 continue
             if node is screen:
                 _section(text, "On this screen", rows)
             else:
-                _section(text, PANE_NAMES.get(node.id or "", type(node).__name__), rows)
+                _section(text, _pane_name(node), rows)
         app_rows = groups.get(app, [])
         app_rows.append(("ctrl+p", "Command palette: every command by name"))
         app_rows.append(("tab / shift+tab", "Next / previous pane"))

@@ -183,6 +183,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("t", "toggle_tree", "Tree", tooltip="Show or hide the theme tree", id="tree"),
         Binding(
+            "w",
+            "wrap_titles",
+            "Wrap",
+            tooltip="Titles on two lines a row, or one",
+            show=False,
+            id="wrap",
+        ),
+        Binding(
             "y",
             "copy_action",
             "Copy",
@@ -317,6 +325,12 @@ class MainScreen(Screen[None]):
         if not self.tree_hidden:
             self.set_focus(self.query_one("#tree", PlanTree))
 
+    def action_wrap_titles(self) -> None:
+        table = self.query_one("#table", ActionTable)
+        table.wrap_titles(table.row_height == 1)
+        said = "Titles wrap onto two lines" if table.row_height == 2 else "Titles on one line"
+        self.notify(f"{said} (w)", timeout=2)
+
     # --- the plan -------------------------------------------------------------------------------------
 
     def _show_banner(self) -> None:
@@ -333,7 +347,13 @@ class MainScreen(Screen[None]):
         self._show_banner()
         if model is not None:
             header = self.query_one("#header", PlanHeader)
-            header.set_plan(model.info.title, self.app.today, self.app.author, read_only=self.app.read_only)
+            header.set_plan(
+                model.info.title,
+                self.app.today,
+                self.app.author,
+                read_only=self.app.read_only,
+                organisation=model.info.organisation,
+            )
 
     @on(PlanLoaded)
     def _show_plan(self) -> None:
@@ -341,7 +361,11 @@ class MainScreen(Screen[None]):
         assert model is not None
         self._show_banner()
         self.query_one("#header", PlanHeader).set_plan(
-            model.info.title, self.app.today, self.app.author, read_only=self.app.read_only
+            model.info.title,
+            self.app.today,
+            self.app.author,
+            read_only=self.app.read_only,
+            organisation=model.info.organisation,
         )
         self._show_meeting()
         self._show_totals()
@@ -965,6 +989,7 @@ class MainScreen(Screen[None]):
                 "Sort in plan order", "as the plan is printed", lambda: table.sort_by(None), False
             ),
             PaletteCommand("Show or hide the theme tree", "t", self.action_toggle_tree),
+            PaletteCommand("Wrap titles onto two lines, or back to one", "w", self.action_wrap_titles),
             PaletteCommand(
                 "Milestone calendar",
                 "what is due, overdue and slipped, month by month (m)",
@@ -972,17 +997,22 @@ class MainScreen(Screen[None]):
             ),
             PaletteCommand("Switch light/dark theme", "remembered for next time", app.action_toggle_theme),
             PaletteCommand(
-                "Export the plan as JSON", "with its history, to the current folder", app.action_export
+                "Export the plan as JSON", "with its history, to the exports folder", app.action_export
             ),
             PaletteCommand(
                 "Export actions as CSV",
-                "one row per action, to the current folder",
+                "one row per action, to the exports folder",
                 lambda: app.export_table("csv"),
             ),
             PaletteCommand(
                 "Export to Excel (.xlsx)",
-                "actions with coloured statuses, findings and history, to the current folder",
+                "actions with coloured statuses, findings and history, to the exports folder",
                 lambda: app.export_table("xlsx"),
+            ),
+            PaletteCommand(
+                "Folder for exports and reports…",
+                f"now {visible(str(app.export_folder))}; remembered",
+                app.action_choose_export_folder,
             ),
             *self.board.palette_commands(),
             PaletteCommand("Help: every key", "? or F1", app.action_help),

@@ -110,18 +110,42 @@ class MeetingScreen(Screen[MeetingSummary | None]):
     CSS_PATH = sheet("meeting.tcss")
     AUTO_FOCUS = "#meeting-card"
     BINDINGS: ClassVar = [
-        Binding("1", "set_status('1')", "Status", id="meeting.status", key_display="1-6"),
-        *(Binding(s.key, f"set_status('{s.key}')", s.short, show=False) for s in STATUSES[1:]),
+        *(
+            Binding(
+                s.key,
+                f"set_status('{s.key}')",
+                "Status" if s.key == "1" else s.short,
+                key_display="1-6" if s.key == "1" else None,
+                show=s.key == "1",
+                tooltip=f"{s.key}: {s.symbol} {s.short}",
+                id=f"meeting.status.{s.code}",
+            )
+            for s in STATUSES
+        ),
         Binding("n", "note", "Note", id="meeting.note"),
         Binding("e", "milestone", "Milestone", id="meeting.milestone"),
-        Binding("x", "end", "End meeting", id="meeting.end"),
-        Binding("space,j", "step(1)", "Next", id="meeting.next", key_display="j/space"),
-        Binding("k", "step(-1)", "Back", id="meeting.back"),
+        Binding("x", "end", "End", id="meeting.end", tooltip="End the meeting (asks first)"),
+        # The footer shows what fits at 80 columns; help lists space, k and the arrows as well.
+        Binding(
+            "space,j",
+            "step(1)",
+            "Next",
+            id="meeting.next",
+            key_display="j",
+            tooltip="Next action (j or space)",
+        ),
+        Binding("k", "step(-1)", "Back", id="meeting.back", show=False, tooltip="Previous action (k or ←)"),
         Binding("right", "step(1)", "Next", id="meeting.next_arrow", show=False),
         Binding("left", "step(-1)", "Back", id="meeting.back_arrow", show=False),
         Binding("u", "undo", "Undo", id="meeting.undo"),
         Binding("U", "redo", "Redo", id="meeting.redo", show=False),
-        Binding("escape", "leave", "Leave open", id="meeting.leave"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="meeting.leave",
+            tooltip="Back to the workbench, the meeting kept open",
+        ),
     ]
 
     def __init__(

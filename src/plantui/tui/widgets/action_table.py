@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, ClassVar, NamedTuple
 
 from rich.cells import set_cell_size
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -218,6 +219,18 @@ def _fit(text: Text, width: int) -> Text:
     return text
 
 
+def _wrapped_part(text: Text, width: int, part: int, console: Console) -> Text:
+    """Line `part` (0 or 1) of `text` wrapped at word boundaries to `width`; the second line holds all
+    the rest, which `_fit` cuts with an ellipsis where even two lines are too few."""
+    lines = text.wrap(console, max(width, 1), overflow="fold")
+    if part == 0:
+        return lines[0] if lines else Text("")
+    start = len(lines[0].plain) if lines else len(text.plain)
+    while start < len(text.plain) and text.plain[start].isspace():
+        start += 1
+    return text[start:]
+
+
 class ActionTable(LineCursor, ScrollView, can_focus=True):
     """The actions under the tree's selection, one line each."""
 
@@ -285,7 +298,8 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.rows: list[ActionRow] = []
         self._index: dict[int, int] = {}  # action id -> position in `rows`
-        self._lines: dict[tuple[int, bool], Strip] = {}
+        self._lines: dict[tuple[int, bool, int], Strip] = {}  # (action id, on cursor, line of the row)
+        self.row_height = 1  # 2: each title wraps onto a second line
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
         self.sort_column: str | None = None  # None: plan order
@@ -305,7 +319,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         self.rows = self._sorted(list(rows))
         self._index = {row.id: i for i, row in enumerate(self.rows)}
-        self.virtual_size = Size(0, len(self.rows) + 1)
+        self.virtual_size = Size(0, len(self.rows) * self.row_height + 1)
         position = self._index.get(keep_id, 0) if keep_id is not None else 0
         self._move(position, force_report=True)
         self.refresh()
@@ -316,12 +330,27 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         if position is None:
             return False
         self.rows[position] = row
-        self._lines.pop((row.id, False), None)
-        self._lines.pop((row.id, True), None)
+        self._forget(row.id)
         self._refresh_position(position)
         if position == self.cursor:
             self._report(force=True)
         return True
+
+    def _forget(self, action_id: int, *, on_cursor: tuple[bool, ...] = (False, True)) -> None:
+        """Drop the cached lines of one action, so they are drawn again."""
+        for cursor in on_cursor:
+            for line in range(self.row_height):
+                self._lines.pop((action_id, cursor, line), None)
+
+    def wrap_titles(self, wrap: bool) -> None:
+        """Two lines a row, so a long title reads whole (or nearly), or one line a row."""
+        height = 2 if wrap else 1
+        if height != self.row_height:
+            self.row_height = height
+            self._lines.clear()
+            self.virtual_size = Size(0, len(self.rows) * height + 1)
+            self._scroll_to_cursor(center=True)
+            self.refresh()
 
     def highlight_words(self, words: tuple[str, ...]) -> None:
         """Mark these words (a filter's free words) wherever they appear in a title."""
@@ -348,8 +377,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         changed = self.marked ^ ids
         self.marked = ids
         for action_id in changed:
-            self._lines.pop((action_id, False), None)
-            self._lines.pop((action_id, True), None)
+            self._forget(action_id)
             position = self._index.get(action_id)
             if position is not None:
                 self._refresh_position(position)
@@ -425,13 +453,30 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
     def line_count(self) -> int:
         return len(self.rows)
 
-    def _rows_in_view(self) -> int:
+    def _lines_in_view(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)  # the header row stays put
 
+    def _rows_in_view(self) -> int:
+        return max(self._lines_in_view() // self.row_height, 1)
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        """Scroll (in lines) so that every line of the cursor's row is in view."""
+        height, in_view, top = self.row_height, self._lines_in_view(), round(self.scroll_y)
+        first = self.cursor * height
+        last = first + height - 1
+        if top <= first and last < top + in_view:
+            return
+        if center:
+            target = max(first - (in_view - height) // 2, 0)
+        else:
+            target = first if first < top else last - in_view + 1
+        self.scroll_to(y=target, animate=False, immediate=True)
+
     def _refresh_position(self, position: int) -> None:
-        y = position - round(self.scroll_y) + 1
-        if 1 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        y = position * self.row_height - round(self.scroll_y) + 1
+        for line in range(y, y + self.row_height):
+            if 1 <= line < self.size.height:
+                self.refresh(Region(0, line, self.size.width, 1))
 
     def action_activate(self) -> None:
         if self.current is not None:
@@ -450,8 +495,9 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
                 self.sort_by(column.key, reverse=same and not self.sort_reverse)
                 self._announce_sort()
             return
-        position = round(self.scroll_y) + offset.y - 1
-        if 0 <= position < len(self.rows):
+        line = round(self.scroll_y) + offset.y - 1
+        position = line // self.row_height
+        if line >= 0 and position < len(self.rows):
             self._move(position)
             if event.chain >= 2:
                 self.action_activate()
@@ -500,7 +546,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         base = self._base_style()
         if y == 0:
             return self._header_line(columns, width, base)
-        position = round(self.scroll_y) + y - 1
+        position, part = divmod(round(self.scroll_y) + y - 1, self.row_height)
         if position >= len(self.rows):
             if not self.rows and y == 1:
                 style = base + self.get_component_rich_style("action-table--empty")
@@ -508,10 +554,10 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         row = self.rows[position]
         on_cursor = position == self.cursor
-        key = (row.id, on_cursor)
+        key = (row.id, on_cursor, part)
         line = self._lines.get(key)
         if line is None:
-            line = self._row_line(row, on_cursor, columns, width, base)
+            line = self._row_line(row, on_cursor, columns, width, base, part)
             if len(self._lines) > 4000:
                 self._lines.clear()
             self._lines[key] = line
@@ -534,14 +580,25 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         return strip
 
     def _row_line(
-        self, row: ActionRow, on_cursor: bool, columns: list[tuple[Column, int]], width: int, base: Style
+        self,
+        row: ActionRow,
+        on_cursor: bool,
+        columns: list[tuple[Column, int]],
+        width: int,
+        base: Style,
+        part: int = 0,
     ) -> Strip:
+        """Line `part` of a row: the first line has every cell; with wrapped titles, the second goes on
+        with the title alone."""
         if on_cursor:
             name = "action-table--cursor" if self.has_focus else "action-table--cursor-blurred"
             base = base + self.get_component_rich_style(name)
-        segments = [Segment(self._gutter(row.id, on_cursor), base)]
+        segments = [Segment(self._gutter(row.id, on_cursor) if part == 0 else " ", base)]
         for column, column_width in columns:
-            text = column.cell(row, self.today)
+            if self.row_height == 1 or not column.flex:
+                text = column.cell(row, self.today) if part == 0 else Text("")
+            else:
+                text = _wrapped_part(column.cell(row, self.today), column_width, part, self.app.console)
             if column.flex and self.highlighted_words:
                 text.highlight_words(self.highlighted_words, _HIGHLIGHT, case_sensitive=False)
             text = _fit(text, column_width)
@@ -574,5 +631,5 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
     def _redraw_cursor(self) -> None:
         current = self.current
         if current is not None:
-            self._lines.pop((current.id, True), None)
+            self._forget(current.id, on_cursor=(True,))
             self._refresh_position(self.cursor)

@@ -9,7 +9,8 @@ the rest of the first screen. This one fills in its keys at once the first time,
 last showed, and rebuilds only when what it would show differs.
 
 Where the keys do not all fit (the main screen at 80 columns), it leaves out the command palette's
-key rather than showing it cut in half: `ctrl+p` still opens the palette, and Help lists it.
+key rather than showing it cut in half: `ctrl+p` still opens the palette, and Help lists it. Where
+they still do not fit (meeting mode at 80 columns), it draws them compact, with less space around.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # Textual's own key widget; not exported by name
 
 PALETTE_ACTION = "command_palette"
+COMPACT_SAVING = 2  # columns a key gives up when the footer draws it compact (Textual's padding)
 
 
 class PlanFooter(Footer):
-    """A Footer with its keys from the first frame, that skips rebuilds showing the same keys and leaves
-    out the palette's key where the keys do not all fit."""
+    """A Footer with its keys from the first frame, that skips rebuilds showing the same keys, and leaves
+    out the palette's key, then goes compact, where the keys do not all fit."""
 
     def __init__(self, *, compact: bool = False, show_command_palette: bool = False) -> None:
         # The app's own ^p binding puts the command palette in the footer once; Textual's would repeat it.
@@ -33,6 +35,7 @@ class PlanFooter(Footer):
         self._shown: tuple | None = None
         self._palette_left_out = False
         self._palette_width = 0  # as last laid out: whether it fits again when the footer widens
+        self._compacted = False  # made compact here to fit (not asked for by the screen)
 
     def _keys_to_show(self) -> tuple | None:
         """Everything the footer's keys are drawn from; None before the screen's bindings are known."""
@@ -88,7 +91,8 @@ class PlanFooter(Footer):
         self.call_after_refresh(self._fit)
 
     async def _fit(self, attempt: int = 0) -> None:
-        """Leave out the palette's key when the keys overflow the footer; bring it back when it fits."""
+        """Where the keys overflow the footer, leave out the palette's key, then draw the keys compact
+        (less space around each); undo either when the footer widens and the keys fit again."""
         if not self.is_attached or not self.children or not self.size.width:
             return
         shown = [child for child in self.children if child.display]
@@ -98,15 +102,26 @@ class PlanFooter(Footer):
             return
         widths = {child: _width(child) for child in shown}
         used = sum(widths.values())
+        width = self.size.width
         palette = next((key for key in self.query_children(FooterKey) if key.action == PALETTE_ACTION), None)
         if palette is not None:
             self._palette_width = widths.get(palette, 0)
-            left_out = used > self.size.width
+            left_out = used > width
         else:
-            left_out = self._palette_left_out and used + self._palette_width > self.size.width
+            left_out = self._palette_left_out and used + self._palette_width > width
         if left_out != self._palette_left_out:
             self._palette_left_out = left_out
             await self.recompose()
+            return
+        keys = sum(isinstance(child, FooterKey) for child in shown)
+        if not self.compact and used > width:
+            self.compact = True  # each key then takes COMPACT_SAVING columns fewer
+        elif self._compacted and self.compact and used + COMPACT_SAVING * keys <= width:
+            self.compact = False
+        else:
+            return
+        self._compacted = self.compact
+        self.call_after_refresh(self._fit)
 
 
 def _width(widget: Widget) -> int:

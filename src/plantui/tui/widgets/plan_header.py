@@ -48,16 +48,19 @@ class PlanHeader(_WidthAwareLine):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._title = ""
+        self._organisation = ""
         self._today: date | None = None
         self._author = ""
         self._read_only = False
         self._meeting: str | None = None
         self.counts: StatusCounts | None = None
 
-    def set_plan(self, title: str, today: date, author: str, *, read_only: bool) -> None:
-        plan = (title, today, author, read_only)
-        if plan != (self._title, self._today, self._author, self._read_only):
-            self._title, self._today, self._author, self._read_only = plan
+    def set_plan(
+        self, title: str, today: date, author: str, *, read_only: bool, organisation: str = ""
+    ) -> None:
+        plan = (title, organisation, today, author, read_only)
+        if plan != (self._title, self._organisation, self._today, self._author, self._read_only):
+            self._title, self._organisation, self._today, self._author, self._read_only = plan
             self.refresh()
 
     def set_meeting(self, name: str | None) -> None:
@@ -73,8 +76,16 @@ class PlanHeader(_WidthAwareLine):
             self.refresh()
 
     def line(self, width: int) -> Text:
+        text = self._line(width, with_organisation=bool(self._organisation))
+        if text.cell_len > width and self._organisation:
+            return self._line(width, with_organisation=False)  # who is recording matters more
+        return text
+
+    def _line(self, width: int, *, with_organisation: bool) -> Text:
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         text.append(visible(self._title), style=Style(bold=True))
+        if with_organisation:
+            text.append(f"  ·  {visible(self._organisation)}")
         text.append(f"  ·  as at {day_text(self._today) if self._today else '?'}")
         if self._meeting is not None:
             # Early in the line, so a narrow screen still shows it: every change now goes into the meeting.
