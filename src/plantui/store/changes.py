@@ -37,7 +37,7 @@ from plantui.store.clock import local_text, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.meetings import meeting_open_in
 from plantui.store.plans import current_plan_id
-from plantui.store.queries import action_by_ref, check_status
+from plantui.store.queries import action_by_ref, actions_by_refs, check_status
 from plantui.store.watch import notify_change
 
 CHECKED_FIELDS = ("status", "milestone")  # notes add to each other: a later note conflicts with nothing
@@ -493,7 +493,7 @@ def _edit_several(
 ) -> ChangesResult:
     """Every action read first (an unknown ref refuses the lot, nothing written), then each one not
     already as asked changed in the one step; the superseded check is made for each."""
-    befores = [action_by_ref(conn, database, edit.ref) for edit in edits]
+    befores = actions_by_refs(conn, database, [edit.ref for edit in edits])
     touched: list[tuple[ActionRow, ActionRow]] = []
     skipped: list[str] = []
     superseded: list[Superseded] = []
