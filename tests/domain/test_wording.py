@@ -12,8 +12,10 @@ from plantui.domain.wording import (
     day_text,
     due_words,
     iso_day,
+    marked_words,
     month_text,
     plural,
+    several_words,
     slip_words,
     status_words,
     status_words_lettered,
@@ -71,3 +73,13 @@ def test_one_slip_in_one_set_of_words(baseline: str, now: str, words: str) -> No
     assert slip_words(slip) == words
     named = slip_words(slip, baseline=baseline)
     assert named == (f"{words} from {baseline}" if words else "")
+
+
+def test_a_change_of_several_actions_counts_what_moved_and_what_already_was() -> None:
+    assert several_words(3, 1, "on_track", None) == "3 actions set to ● On track; 1 already was"
+    assert several_words(1, 0, None, "March  2023") == "1 action moved to milestone March 2023"
+    assert several_words(2, 2, "off_track", "June 2023") == (
+        "2 actions set to ✖ Off track, milestone June 2023; 2 already were"
+    )
+    assert marked_words(5, 2) == "5 marked (2 hidden by the filter)"
+    assert marked_words(1, 0) == "1 marked"

@@ -113,3 +113,18 @@ def test_light_theme(snap_compare, make_app):
 def test_no_color_80x24(snap_compare, make_app, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")  # read when the App is built
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)
+
+
+async def _marked(pilot) -> None:
+    """Two rows marked with space, then a range drawn from the fourth row down to the cursor."""
+    await settle(pilot)
+    await pilot.press("space", "down", "space", "V", "down")
+    await settle(pilot)
+
+
+def test_marked_rows_80x24(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_marked)
+
+
+def test_marked_rows_120x36(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=_marked)

@@ -139,7 +139,12 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, view_name,
 
 
 @click.command("set")
-@click.argument("ref")
+@click.argument("refs", nargs=-1, metavar="REF...")
+@click.option(
+    "--where",
+    metavar="EXPR",
+    help="Every action this filter picks (as `plantui list --filter`), instead of refs.",
+)
 @click.option("--rag", "code", metavar="CODE", help=f"The new status: {', '.join(STATUS_CODES)}.")
 @click.option(
     "--milestone",
@@ -156,7 +161,8 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, view_name,
 @click.pass_obj
 def set_(
     options,
-    ref: str,
+    refs: tuple[str, ...],
+    where: str | None,
     code: str | None,
     milestone: str | None,
     note: str,
@@ -167,11 +173,30 @@ def set_(
 
     Given both, they are saved together as two history entries (status, then milestone), each with
     the note; the first milestone an action had stays its baseline, so moving it later shows as slipped.
+    Several refs, or --where with a filter, set the same on every action as one step (one undo takes
+    it all back); actions already as asked are left alone and counted.
     """
+    options.refuse_as_at("plantui set")
+    if where is not None or len(refs) > 1:
+        _set_several(options, refs, where, code, milestone, note, expect, author)
+        return
+    if not refs:
+        raise InputError("say which action: plantui set REF..., or --where EXPR")
+    _set_one(options, refs[0], code, milestone, note, expect, author)
+
+
+def _set_one(
+    options,
+    ref: str,
+    code: str | None,
+    milestone: str | None,
+    note: str,
+    expect: str | None,
+    author: str | None,
+) -> None:
     from plantui.cli.render import milestone_change, status_text
     from plantui.store.changes import change_action
 
-    options.refuse_as_at("plantui set")
     if code is None and milestone is None and not note.strip():
         raise InputError("say what to change: --rag CODE, --milestone LABEL and/or --note TEXT")
     if expect is not None and code is None:
@@ -203,6 +228,69 @@ def set_(
         else:
             what = f"a note on {action.ref}"
         click.echo(f"Saved {what} (history #{entry.id}){_in_meeting(result)}")
+
+
+def _set_several(
+    options,
+    refs: tuple[str, ...],
+    where: str | None,
+    code: str | None,
+    milestone: str | None,
+    note: str,
+    expect: str | None,
+    author: str | None,
+) -> None:
+    """One status and/or milestone on several actions, named or picked by a filter, as one step."""
+    from plantui.cli.render import history_line, status_text
+    from plantui.domain.wording import several_words
+    from plantui.store.changes import set_several
+
+    if where is not None and refs:
+        raise InputError("--where: give refs or --where EXPR, not both")
+    if expect is not None:
+        raise InputError("--expect goes with one ref: it is the status you expect that action to change from")
+    if code is None and milestone is None:
+        raise InputError("several actions: say what to set on them all: --rag CODE and/or --milestone LABEL")
+    code = _status_code(code, "--rag")
+    selection = None
+    if where is not None:
+        from plantui.domain.filters import parse_filter
+
+        selection = parse_filter(where)
+        if selection.empty:
+            raise InputError("--where: the filter is empty; say which actions (e.g. 'rag:red lead:director')")
+    database = options.open(create=False)
+    try:
+        if selection is not None:
+            refs = _refs_where(database, selection, options.today, where or "")
+        who = author or options.who(database)
+        result = set_several(database, refs, code=code, milestone=milestone, note=note, author=who)
+    finally:
+        database.close()
+    for superseded in result.superseded:
+        click.echo(f"plantui: note: {superseded.describe(status_text)}", err=True)
+    words = several_words(len(result.touched), len(result.skipped), code, milestone)
+    if result.entries:
+        step = result.entries[0].id
+        click.echo(f"Saved: {words} (history #{step} onwards, one undo step){_in_meeting(result)}")
+        for entry in result.entries:
+            click.echo(f"  {history_line(entry)}")
+    else:
+        click.echo(f"{words}; nothing changed")
+
+
+def _refs_where(database, selection, today, where: str) -> tuple[str, ...]:
+    """The refs of every action the filter picks, in plan order; an error when it picks none."""
+    from plantui.cli.render import safe
+    from plantui.domain.filters import check_names
+    from plantui.store.queries import list_actions
+
+    every_row = list_actions(database)
+    check_names(selection, every_row)
+    rows = selection.apply(every_row, today)
+    if not rows:
+        raise InputError(f"--where: {safe(where)!r} picks no action; nothing changed")
+    return tuple(row.ref for row in rows)
 
 
 def _in_meeting(result) -> str:

@@ -197,3 +197,30 @@ def text_change_words(field: str, old: str | None, new: str | None, *, width: in
     if field in BLOCK_FIELDS and before == after and (old or "") != (new or ""):
         return f"{name} edited ({len(old or '')} -> {plural(len(new or ''), 'character')})"
     return f"{name} {before or NO_VALUE!r} -> {after or NO_VALUE!r}"
+
+
+# Changes of several actions at once
+
+
+def several_words(changed: int, already: int, status_code: str | None, milestone: str | None) -> str:
+    """What one change of several actions did: `3 actions set to ● On track; 1 already was`,
+    `2 actions moved to milestone March 2023`, `1 action set to ✖ Off track, milestone June 2023`."""
+    targets = []
+    if status_code is not None:
+        targets.append(f"set to {status_words(status_code)}")
+    if milestone is not None:
+        label = visible(" ".join(milestone.split()))
+        targets.append(f"milestone {label}" if targets else f"moved to milestone {label}")
+    words = f"{plural(changed, 'action')} {', '.join(targets)}"
+    if already:
+        words += f"; {already} already {'was' if already == 1 else 'were'}"
+    return words
+
+
+def marked_words(marked: int, hidden: int) -> str:
+    """How many rows are marked, and how many of them the filter hides: `5 marked (2 hidden by the
+    filter)`."""
+    words = f"{marked} marked"
+    if hidden:
+        words += f" ({hidden} hidden by the filter)"
+    return words

@@ -1,10 +1,11 @@
 """Changing the plan: one entry, `apply_change`, and one policy for every change a person makes.
 
 A request is an `Edit` (any of the status, the milestone, a note and the text of one action: its
-title, success measures, detailed plan and leads, each a `TextChange`), an `Undo` or a `Redo`.
-`apply_change` runs it as one write transaction that writes the change and its history rows
-together, under one policy, whoever asks (the workbench's keys, its editor, its meeting screen, the
-CLI):
+title, success measures, detailed plan and leads, each a `TextChange`), an `EditSeveral` (one status
+and/or milestone for several actions: all or nothing, one step, actions already as asked skipped
+without a row), an `Undo` or a `Redo`. `apply_change` runs it as one write transaction that writes
+the change and its history rows together, under one policy, whoever asks (the workbench's keys, its
+editors, its meeting screen, the CLI):
 - the history rows of one request are one step (`history.group_id`): one editor save is one undo;
 - what the caller saw (`Edit.expected_status`, `Edit.expected_milestone`, `TextChange.expected`) is
   checked, and a value someone changed since is reported (`Superseded`): the change still applies,
@@ -16,9 +17,9 @@ CLI):
 - redo records the caller's last undone step again (`history.redoes_id` names the undo it reverses);
   any new change by the caller clears what they can redo.
 History is append-only: undo and redo add rows. Order is the order of ids (of commits), never the
-clock. `set_status`, `set_milestone`, `add_note`, `change_action`, `edit_text`, `undo_step` and
-`redo_step` build a request and call `apply_change`. An action's texts are handled in their own
-section below (`_write_texts`, `_undo_text`, `_redo_text`).
+clock. `set_status`, `set_milestone`, `add_note`, `change_action`, `edit_text`, `set_several`,
+`undo_step` and `redo_step` build a request and call `apply_change`. An action's texts are handled in
+their own section below (`_write_texts`, `_undo_text`, `_redo_text`).
 """
 
 from __future__ import annotations
@@ -41,14 +42,14 @@ from plantui.domain.errors import InputError, NotFoundError, PlantuiError, Store
 from plantui.domain.milestones import Milestone, due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting
-from plantui.domain.wording import NO_VALUE, clip_words, leads_words
+from plantui.domain.wording import NO_VALUE, clip_words, leads_words, plural
 from plantui.store import tables as T
 from plantui.store.clock import local_text, to_utc_naive, utcnow
 from plantui.store.database import Database
 from plantui.store.leads import replace_leads
 from plantui.store.meetings import meeting_open_in
 from plantui.store.plans import current_plan_id
-from plantui.store.queries import action_by_ref, check_status
+from plantui.store.queries import action_by_ref, actions_by_refs, check_status
 from plantui.store.watch import notify_change
 
 # Notes add to each other: a later note conflicts with nothing. Every other field holds one value.
@@ -85,6 +86,23 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
+class EditSeveral:
+    """One status and/or milestone (with an optional note) for several actions, saved as one step.
+
+    All or nothing: an unknown ref or an unreadable milestone changes none of them. An action already
+    at every value asked for is skipped without a history row (`ChangesResult.skipped`).
+    `expected_statuses` and `expected_milestones` are what the caller last saw of each action, in the
+    order of `refs` (empty: not said)."""
+
+    refs: tuple[str, ...]
+    status: str | None = None
+    milestone: str | None = None
+    note: str = ""
+    expected_statuses: tuple[str | None, ...] = ()
+    expected_milestones: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Undo:
     """Take back the caller's own newest step. `force` undoes it even when someone changed it since or
     its meeting has ended; `step` insists on the step the caller was asked about (its group id)."""
@@ -98,7 +116,7 @@ class Redo:
     """Record the caller's last undone step again."""
 
 
-ChangeRequest = Edit | Undo | Redo
+ChangeRequest = Edit | EditSeveral | Undo | Redo
 
 
 # --- what a change reports back ----------------------------------------------------------------------
@@ -146,6 +164,15 @@ class ChangesResult:
     superseded: tuple[Superseded, ...] = ()  # fields that were not what the caller expected
     kind: str = "edit"  # "edit", "undo" or "redo"
     meeting: Meeting | None = None  # the open board meeting the change was recorded in
+    # Every action the step touched, (before, after), in the order first touched: set by a change of
+    # several actions and by undo and redo (which may take back several); empty means just `action`.
+    touched: tuple[tuple[ActionRow, ActionRow], ...] = ()
+    skipped: tuple[str, ...] = ()  # refs of a change of several that were already as asked
+
+    @property
+    def actions(self) -> tuple[tuple[ActionRow, ActionRow], ...]:
+        """(before, after) of every action the step touched."""
+        return self.touched or ((self.before, self.action),)
 
     @property
     def entry(self) -> HistoryEntry | None:
@@ -287,12 +314,15 @@ def apply_change(
     """
     who = _author(author)
     prepared = _prepared(request) if isinstance(request, Edit) else None
+    several = _prepared_several(request) if isinstance(request, EditSeveral) else None
     with database.write() as conn:
         plan_id = current_plan_id(conn, database)
         meeting = meeting_open_in(conn, plan_id)
         step = _Step(conn, who, at, meeting.id if meeting is not None else None)
         if prepared is not None:
             result = _edit(conn, database, step, prepared)
+        elif several is not None:
+            result = _edit_several(conn, database, step, several)
         elif isinstance(request, Undo):
             result = _undo(conn, database, plan_id, step, request)
         else:
@@ -466,6 +496,79 @@ def _refresh_summary(conn: Connection, action_id: int) -> None:
     )
 
 
+# --- several actions at once ---------------------------------------------------------------------------
+
+
+def _prepared_several(request: EditSeveral) -> tuple[_PreparedEdit, ...]:
+    """One prepared edit per action, refs in the order given with repeats dropped; refused whole (before
+    anything is opened for writing) when it names no action, changes nothing, or a value is bad."""
+    if request.status is None and request.milestone is None:
+        raise InputError("several actions: say the status and/or the milestone to set on them all")
+    refs = [" ".join(ref.split()) for ref in request.refs]
+    for which, expected in (
+        ("statuses", request.expected_statuses),
+        ("milestones", request.expected_milestones),
+    ):
+        if expected and len(expected) != len(refs):
+            raise InputError(
+                f"several actions: {len(expected)} expected {which} for {plural(len(refs), 'ref')}"
+            )
+    edits: dict[str, _PreparedEdit] = {}
+    for index, ref in enumerate(refs):
+        if not ref:
+            raise InputError("several actions: an empty ref")
+        if ref in edits:
+            continue
+        edit = Edit(
+            ref,
+            status=request.status,
+            milestone=request.milestone,
+            note=request.note,
+            expected_status=request.expected_statuses[index] if request.expected_statuses else None,
+            expected_milestone=request.expected_milestones[index] if request.expected_milestones else None,
+        )
+        edits[ref] = _prepared(edit)
+    if not edits:
+        raise InputError("several actions: name at least one action")
+    return tuple(edits.values())
+
+
+def _edit_several(
+    conn: Connection, database: Database, step: _Step, edits: tuple[_PreparedEdit, ...]
+) -> ChangesResult:
+    """Every action read first (an unknown ref refuses the lot, nothing written), then each one not
+    already as asked changed in the one step; the superseded check is made for each."""
+    befores = actions_by_refs(conn, database, [edit.ref for edit in edits])
+    touched: list[tuple[ActionRow, ActionRow]] = []
+    skipped: list[str] = []
+    superseded: list[Superseded] = []
+    for edit, before in zip(edits, befores, strict=True):
+        label = edit.milestone[1] if edit.milestone is not None else None
+        milestone_now = " ".join(before.milestone.split())
+        if edit.code is not None:
+            found = _superseded(conn, before, "status", edit.expected_status, before.status, chosen=edit.code)
+            if found is not None:
+                superseded.append(found)
+        if label is not None:
+            found = _superseded(
+                conn, before, "milestone", edit.expected_milestone, milestone_now, chosen=label
+            )
+            if found is not None:
+                superseded.append(found)
+        code = edit.code if edit.code != before.status else None
+        milestone = edit.milestone if label is not None and label != milestone_now else None
+        if code is None and milestone is None:  # already as asked: no row, not even for the note
+            skipped.append(before.ref)
+            continue
+        after = _write_changes(step, before, code=code, milestone=milestone, note=edit.note)
+        touched.append((before, after))
+    first_before, first_after = touched[0] if touched else (befores[0], befores[0])
+    return ChangesResult(
+        first_after, tuple(step.entries), first_before, tuple(superseded),
+        touched=tuple(touched), skipped=tuple(skipped),
+    )  # fmt: skip
+
+
 # --- undo ---------------------------------------------------------------------------------------------
 
 
@@ -511,8 +614,10 @@ def _undo(conn: Connection, database: Database, plan_id: int, step: _Step, reque
             raise UndoNeedsConfirming(step_id, conflicts)
     before = action_by_ref(conn, database, rows[0].ref)
     current: dict[str, ActionRow] = {}
+    befores: dict[str, ActionRow] = {}
     for row in reversed(rows):  # newest first, so each field ends as it was before the step
         action = current.get(row.ref) or action_by_ref(conn, database, row.ref)
+        befores.setdefault(row.ref, action)
         if row.field == "status":
             check_status(row.old, f"action {row.ref} in history #{row.id}")
             conn.execute(update(T.action).where(T.action.c.id == action.id).values(status=row.old))
@@ -530,7 +635,8 @@ def _undo(conn: Connection, database: Database, plan_id: int, step: _Step, reque
         else:
             step.record(action, field="note", old=None, new=None, note="", undoes_id=row.id)
         current[row.ref] = action_by_ref(conn, database, row.ref)
-    return ChangesResult(current[rows[0].ref], tuple(step.entries), before, kind="undo")
+    touched = tuple((befores[ref], current[ref]) for ref in reversed(befores))  # in the step's order
+    return ChangesResult(current[rows[0].ref], tuple(step.entries), before, kind="undo", touched=touched)
 
 
 def _conflicts(conn: Connection, database: Database, rows: Sequence, step: _Step) -> list[Conflict]:
@@ -638,8 +744,10 @@ def _redo(conn: Connection, database: Database, plan_id: int, step: _Step) -> Ch
     before = action_by_ref(conn, database, targets[0].ref)
     superseded: list[Superseded] = []
     current: dict[str, ActionRow] = {}
+    befores: dict[str, ActionRow] = {}
     for target in targets:  # oldest first, as they were made
         action = current.get(target.ref) or action_by_ref(conn, database, target.ref)
+        befores.setdefault(target.ref, action)
         undo_id = undo_of[target.id]
         left = undo_rows[undo_id].new or ""  # what the undo left the field as
         if target.field == "status":
@@ -671,7 +779,10 @@ def _redo(conn: Connection, database: Database, plan_id: int, step: _Step) -> Ch
         if found is not None:
             superseded.append(found)
         current[target.ref] = action
-    return ChangesResult(current[targets[0].ref], tuple(step.entries), before, tuple(superseded), "redo")
+    touched = tuple((befores[ref], current[ref]) for ref in befores)
+    return ChangesResult(
+        current[targets[0].ref], tuple(step.entries), before, tuple(superseded), "redo", touched=touched
+    )
 
 
 # --- an action's text: title, success measures, detailed plan, leads ----------------------------------
@@ -878,6 +989,21 @@ def edit_text(
     history row per text that changes, each carrying the note. A bad text refuses the whole change
     before anything is written."""
     return apply_change(database, Edit(ref, note=note, texts=tuple(texts)), author=author, at=at)
+
+
+def set_several(
+    database: Database,
+    refs: Sequence[str],
+    *,
+    code: str | None = None,
+    milestone: str | None = None,
+    note: str = "",
+    author: str,
+    at: datetime | None = None,
+) -> ChangesResult:
+    """Set one status and/or milestone on several actions as one step (see `EditSeveral`)."""
+    request = EditSeveral(tuple(refs), code, milestone, note)
+    return apply_change(database, request, author=author, at=at)
 
 
 def undo_step(

@@ -10,6 +10,7 @@ shown with its symbol and words beside its colour, so the meaning survives `NO_C
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from rich.style import Style
@@ -18,6 +19,7 @@ from rich.text import Text
 from plantui.domain import wording
 from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.due import DueState
+from plantui.domain.refs import sort_key
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible, visible_block
@@ -173,6 +175,19 @@ def saved_notice(result) -> str:
     return f"{what} · u to undo"
 
 
+def several_saved_notice(code: str | None, milestone: str | None) -> Callable[[object], str]:
+    """The notice for one status and/or milestone saved on several actions, made from the committed
+    result: `Saved: 5 actions set to ✖ Off track; 1 already was · u to undo`."""
+
+    def describe(result) -> str:
+        words = wording.several_words(len(result.touched), len(result.skipped), code, milestone)
+        if not result.entries:
+            return f"Nothing to save: {words}"
+        return f"Saved: {words} · u to undo"
+
+    return describe
+
+
 def undo_notice(result) -> str:
     """What an undo took back, every field of the step: `Undone — 1.1.1.2: ● On track -> ✖ Off track`."""
     return f"Undone — {_step_words(result)} · ctrl+y to redo"
@@ -185,6 +200,10 @@ def redo_notice(result) -> str:
 
 def _step_words(result) -> str:
     after = result.action
+    refs = sorted({entry.action_ref for entry in result.entries}, key=sort_key)
+    if len(refs) > 1:  # a step over several actions: how many, and which
+        named = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
+        return f"{wording.plural(len(refs), 'action')} ({named})"
     parts = []
     for entry in result.entries:
         if entry.field == "status":

@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy ta
     from plantui.store.snapshot import PlanSnapshot
 
 LIVE_REFRESH_SECONDS = 2.0
+MANY_NOTICES = 3  # more notices than this for one change are said as one
 
 
 @dataclass
@@ -353,12 +354,19 @@ class PlanSession:
             # Recorded in a meeting this window does not know is open, or outside the one it thinks
             # is: a meeting was started or ended elsewhere. The header follows.
             self.app.run_worker(self._read_open_meeting, thread=True, group="meeting", name="open_meeting")
+        told: list[str] = []
         for row, entry in zip(message.rows, message.entries, strict=True):
             before = self.model.apply(row)
             result = ChangeResult(row, entry, before)
             self.app.tell_every_screen(partial(PlanChanged, result, ""))
             if entry.author != self.author:
-                self.app.notify(elsewhere_notice(entry, row), title="Changed elsewhere", timeout=8)
+                told.append(elsewhere_notice(entry, row))
+        if len(told) > MANY_NOTICES:  # a change of several actions at once: one notice, not a pile
+            refs = {row.ref for row, entry in zip(message.rows, message.entries, strict=True)}
+            authors = sorted({visible(e.author) for e in message.entries if e.author != self.author})
+            told = [f"{', '.join(authors)} · {plural(len(told), 'change')} to {plural(len(refs), 'action')}"]
+        for words in told:
+            self.app.notify(words, title="Changed elsewhere", timeout=8)
 
     # --- changes: the one write queue -----------------------------------------------------------------
 
@@ -425,13 +433,19 @@ class PlanSession:
         self._jobs_waiting -= 1
         app = self.app
         if self.model is not None:
-            self.model.apply(result.action)
+            for _before, after in result.actions:  # a step may change several actions
+                self.model.apply(after)
         if result.entries and result.meeting != self.open_meeting:
             self.set_open_meeting(result.meeting)
         app.tell_every_screen(partial(PlanChanged, result, notice))
         if not getattr(app.screen, "shows_saved_notices", False):
             # A screen with a status line of its own says it there, in the frame that shows the change.
             app.notify(notice, title="Saved", timeout=6)
+        if len(result.superseded) > MANY_NOTICES:  # a change of several: one notice, not a pile
+            changed = plural(len(result.superseded), "value")
+            told = f"{changed} you changed had been changed by someone since you looked; the history has both"
+            app.notify(told, title="Someone changed them first", severity="warning", timeout=12)
+            return
         for superseded in result.superseded:
             from plantui.tui.presentation import status_words
 

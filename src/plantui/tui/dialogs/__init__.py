@@ -1,7 +1,7 @@
 """Every modal dialog of the workbench, one module each: editor, text editor, go-to, as-at,
-changes-since, meeting setup, note, milestone, report, the exports folder, the saved views' picker and
-name, and a yes/no question (an undo over a colleague's change, ending a meeting). Each dismisses
-with what was chosen, or None."""
+changes-since, meeting setup, note, milestone (of one action, or of the marked ones), report, the
+exports folder, the saved views' picker and name, and a yes/no question (an undo over a colleague's
+change, ending a meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -25,6 +25,8 @@ _OWNERS = {
     "ReportChoice": "report",
     "ReportDialog": "report",
     "TextEditorScreen": "text_editor",
+    "SeveralMilestone": "several_milestone",
+    "SeveralMilestoneDialog": "several_milestone",
 }
 __all__ = sorted(_OWNERS)
 __getattr__ = lazy_exports(__name__, _OWNERS)

@@ -132,6 +132,16 @@ class HelpScreen(ModalScreen[None]):
         _section(text, "Everywhere", app_rows)
         statuses = [(s.key, f"{s.symbol} {s.short} ({s.letter}): {s.label}") for s in STATUSES]
         _section(text, "Status keys, in the plan's legend order", statuses)
+        marking = [
+            (
+                "space",
+                "mark or unmark the selected row (◆ marked, ◈ marked under the cursor), then move down",
+            ),
+            ("V", "mark a range: V where it starts, move, then V or space"),
+            ("1-6, e", "with rows marked: their status, or their milestone, all as one change (u undoes it)"),
+            ("esc", "clear the marks (then, pressed again, the filter)"),
+        ]
+        _section(text, "Acting on several actions", marking)
         text.append(
             "Filter (/ opens it, Enter keeps it, Escape clears it)\n", style=Style(bold=True, underline=True)
         )

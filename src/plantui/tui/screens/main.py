@@ -35,10 +35,11 @@ from plantui.domain.search import SearchIndex
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
-from plantui.domain.wording import plural
+from plantui.domain.wording import marked_words, plural, several_words
 from plantui.tui import presentation as p
 from plantui.tui.commands import PaletteCommand
-from plantui.tui.messages import MeetingStateChanged, PlanChanged, PlanLoaded, StoreOpened
+from plantui.tui.marks import Marks
+from plantui.tui.messages import ChangeNotSaved, MeetingStateChanged, PlanChanged, PlanLoaded, StoreOpened
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.saved_views import ViewKeeper
 from plantui.tui.widgets.action_detail import ActionDetail
@@ -132,7 +133,29 @@ class MainScreen(Screen[None]):
         Binding("u", "app.undo", "Undo", tooltip="Undo your last change (kept in the history)", id="undo"),
         Binding("U", "app.redo", "Redo", tooltip="Redo the change you last undid", id="redo", show=False),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the actions", id="filter"),
-        Binding("escape", "clear_filter", "Clear", tooltip="Clear the filter", id="clear_filter"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear",
+            tooltip="Clear the marks, or else the filter",
+            id="clear_filter",
+        ),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            tooltip="Mark or unmark the selected action and move down; 1-6 and e then act on all marked",
+            show=False,
+            id="mark",
+        ),
+        Binding(
+            "V",
+            "mark_range",
+            "Mark range",
+            tooltip="Mark a range: V where it starts, move, then V or space to mark every row between",
+            show=False,
+            id="mark.range",
+        ),
         Binding("g", "go_to", "Go to", tooltip="Jump to a ref, or find actions by words", id="goto"),
         Binding(
             "n",
@@ -257,6 +280,8 @@ class MainScreen(Screen[None]):
         self.tree_steps = 0  # how far the user widened (+) or narrowed (-) the tree with > and <
         self._search_index: tuple[object, SearchIndex] | None = None  # (the model it was made from, it)
         self.search_hits: tuple[str, tuple[str, ...]] = ("", ())  # the last search by words, its refs
+        self.marks = Marks()  # the actions marked to act on together (space, V)
+        self._marks_saving: list[int] = []  # marks handed to a change not yet committed
         self.board = board_views(self)
         self.saved_views = ViewKeeper(self)  # `v` and the palette's "Save view…" and "View: NAME"
 
@@ -366,6 +391,8 @@ class MainScreen(Screen[None]):
         table.today = self.app.today  # the as-at day in an as-at view: due states are judged then
         self.query_one("#detail", ActionDetail).judge_as_at(self.app.today)
         table.empty_text = "No actions here match the filter. Escape clears it."
+        self.marks.clear()  # they named actions of the plan shown before (or of today, before as-at)
+        table.show_marks(frozenset())
         self.query_one("#tree", PlanTree).load(model)
         self.refresh_table()
 
@@ -395,7 +422,11 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
 
     def _table_title(self, rows: list[ActionRow]) -> str:
-        """ "Actions", or in the exceptions view how many there are of each concern, worst first."""
+        """ "Actions", or in the exceptions view how many there are of each concern, worst first; then
+        how many rows are marked, when any are."""
+        return self._plain_table_title(rows) + self._marks_title()
+
+    def _plain_table_title(self, rows: list[ActionRow]) -> str:
         if not self.query_filter.exceptions:
             return "Actions"
         counts = count_by_worst_concern(rows, self.app.today)
@@ -523,8 +554,12 @@ class MainScreen(Screen[None]):
         before = event.result.before
         if before is None or (before.title, before.leads) != (row.title, row.leads):
             self._search_index = None  # `g` and the palette find it by its new words at once
-        self.query_one("#table", ActionTable).update_row(row)
-        self.query_one("#tree", PlanTree).counts_changed(row.ref)
+        if event.notice:
+            self._marks_saving = []  # committed: the marks it was made for stay cleared
+        table, tree = self.query_one("#table", ActionTable), self.query_one("#tree", PlanTree)
+        for changed in _changed_rows(event.result):
+            table.update_row(changed)
+            tree.counts_changed(changed.ref)
         self._show_totals()
         if event.notice:
             self.show_notice(event.notice)
@@ -572,6 +607,9 @@ class MainScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
+        if self.marks and not box.has_focus:  # Escape clears the marks first, then the filter
+            self.clear_marks()
+            return
         had_focus = box.has_focus
         self.set_filter("")
         if had_focus:
@@ -581,11 +619,15 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"set_status", "edit"}:
-            # From any pane they act on the table's selected action (the one the detail pane shows);
-            # with none they are greyed, and `on_key` says why when one is pressed anyway.
-            return self.selected is not None or None
+            # From any pane they act on the table's selected action (the one the detail pane shows),
+            # or on every marked one; with neither they are greyed, and `on_key` says why when one is
+            # pressed anyway.
+            return self.selected is not None or bool(self.marks) or None
         if action == "clear_filter":
-            return not self.query_filter.empty or self.query_one("#filter", Input).has_focus
+            has_focus = self.query_one("#filter", Input).has_focus
+            return bool(self.marks) or not self.query_filter.empty or has_focus
+        if action in {"mark", "mark_range"}:
+            return self.selected is not None or None
         if action == "whole_plan":
             return self.scope != PLAN_SCOPE and not self.query_filter.empty
         return True
@@ -595,7 +637,12 @@ class MainScreen(Screen[None]):
         return self.query_one("#table", ActionTable).current
 
     def on_key(self, event: Key) -> None:
-        if event.key in _ACTION_KEYS and self.selected is None and not isinstance(self.focused, Input):
+        if (
+            event.key in _ACTION_KEYS
+            and self.selected is None
+            and not self.marks
+            and not isinstance(self.focused, Input)
+        ):
             self.selected_or_say_why()
 
     def selected_or_say_why(self) -> ActionRow | None:
@@ -607,6 +654,9 @@ class MainScreen(Screen[None]):
         return row
 
     def action_set_status(self, code: str) -> None:
+        if self.marks:
+            self.set_on_marked(code=code)
+            return
         row = self.selected_or_say_why()
         if row is None or self.app.refuse_if_read_only():
             return
@@ -628,6 +678,9 @@ class MainScreen(Screen[None]):
         self.show_notice(f"Copied {row.ref} and its title (if the terminal passes copies on)")
 
     def action_edit(self) -> None:
+        if self.marks:
+            self.edit_marked_milestone()
+            return
         row = self.selected_or_say_why()
         if row is None:
             return
@@ -654,6 +707,148 @@ class MainScreen(Screen[None]):
     def _save_text(self, edit) -> None:
         if edit is not None:
             self.app.submit_change(edit, p.saved_notice)
+
+    # --- marking several ------------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark the selected action, or unmark it, and move down; with a range being drawn, mark it."""
+        if self.marks.anchor is not None:
+            self._fix_range()
+            return
+        row = self.selected_or_say_why()
+        if row is None or self.app.refuse_if_read_only():
+            return
+        now = self.marks.toggle(row.id)
+        table = self.query_one("#table", ActionTable)
+        table.action_cursor_down()
+        self._show_marks()
+        count = len(self.marks.ids)
+        done = f"{'Marked' if now else 'Unmarked'} {row.ref}"
+        if count:
+            self.show_notice(
+                f"{done} · {count} marked: 1-6 or e act on them all · V marks a range · esc clears"
+            )
+        else:
+            self.show_notice(f"{done} · none marked")
+
+    def action_mark_range(self) -> None:
+        """Start a range at the selected action (the rows to the cursor show marked as it moves), or
+        mark the range being drawn."""
+        if self.marks.anchor is not None:
+            self._fix_range()
+            return
+        row = self.selected_or_say_why()
+        if row is None or self.app.refuse_if_read_only():
+            return
+        self.marks.anchor = row.id
+        self._show_marks()
+        self.show_notice(f"Range from {row.ref}: move to extend it, then V or space marks it; esc cancels")
+
+    def _fix_range(self) -> None:
+        self.marks.add(self._range_ids())
+        self.marks.anchor = None
+        self._show_marks()
+
+    def _range_ids(self) -> list[int]:
+        """The rows of the range being drawn: from its anchor to the cursor, as the table shows them."""
+        table = self.query_one("#table", ActionTable)
+        current = table.current
+        if self.marks.anchor is None or current is None:
+            return []
+        return table.ids_between(self.marks.anchor, current.id)
+
+    def clear_marks(self) -> None:
+        had = len(self.marks.ids)
+        self.marks.clear()
+        self._show_marks()
+        self.show_notice(f"Marks cleared ({had})" if had else "Range cancelled")
+
+    def _show_marks(self) -> None:
+        """Draw the marks (and the range being drawn) and say how many in the table's title."""
+        table = self.query_one("#table", ActionTable)
+        if self.marks.anchor is not None and table.index_of(self.marks.anchor) is None:
+            self.marks.anchor = None  # its first row is no longer shown: the range is gone
+        table.show_marks(self.marks.shown(self._range_ids()))
+        table.border_title = self._table_title(table.rows)
+        self.refresh_bindings()
+
+    def _marks_title(self) -> str:
+        """ " · 3 marked (1 hidden by the filter) · 1-6 or e: all · esc clears", or nothing."""
+        marked = self.marks.shown(self._range_ids())
+        if not marked:
+            return ""
+        table = self.query_one("#table", ActionTable)
+        hidden = sum(1 for action_id in marked if table.index_of(action_id) is None)
+        return f" · {marked_words(len(marked), hidden)} · 1-6 or e: all · esc clears"
+
+    @on(ActionTable.CursorMoved, "#table")
+    def _extend_range(self, _event: ActionTable.CursorMoved) -> None:
+        if self.marks.anchor is not None:
+            self._show_marks()
+
+    def _marked_rows(self) -> list[ActionRow]:
+        """The marked actions (a range being drawn fixed first), in plan order."""
+        model = self.app.model
+        if self.marks.anchor is not None:
+            self._fix_range()
+        return self.marks.rows(model.rows) if model is not None else []
+
+    def set_on_marked(self, *, code: str | None = None, milestone: str | None = None, note: str = "") -> None:
+        """One status and/or milestone on every marked action, as one step (one undo takes it back).
+        The marks clear when it is asked for, and come back if it is not saved."""
+        if self.app.refuse_if_read_only():
+            return
+        rows = self._marked_rows()
+        if not rows:
+            self._show_marks()
+            return
+        from plantui.store.changes import EditSeveral
+
+        already = [
+            row
+            for row in rows
+            if (code is None or row.status == code)
+            and (milestone is None or " ".join(row.milestone.split()) == " ".join(milestone.split()))
+        ]
+        if len(already) == len(rows):
+            self.show_notice(f"Nothing to save: {several_words(0, len(rows), code, milestone)}")
+            return
+        request = EditSeveral(
+            tuple(row.ref for row in rows),
+            status=code,
+            milestone=milestone,
+            note=note,
+            expected_statuses=tuple(row.status for row in rows) if code is not None else (),
+            expected_milestones=tuple(row.milestone for row in rows) if milestone is not None else (),
+        )
+        self._marks_saving = [row.id for row in rows]
+        self.marks.clear()
+        self._show_marks()
+        self.app.submit_change(request, p.several_saved_notice(code, milestone))
+
+    @on(ChangeNotSaved)
+    def _marks_back(self, _event: ChangeNotSaved) -> None:
+        """A change of the marked actions was not saved: they are marked again, to try once more."""
+        if self._marks_saving:
+            self.marks.restore(self._marks_saving)
+            self._marks_saving = []
+            self._show_marks()
+
+    def edit_marked_milestone(self) -> None:
+        """The milestone editor over every marked action; saved as one step."""
+        if self.app.refuse_if_read_only():
+            return
+        rows = self._marked_rows()
+        if not rows:
+            self._show_marks()
+            return
+        from plantui.tui.dialogs.several_milestone import SeveralMilestoneDialog
+
+        def chosen(edit) -> None:
+            if edit is not None:
+                self.set_on_marked(milestone=edit.label, note=edit.note)
+
+        self.app.push_screen(SeveralMilestoneDialog(rows, self.app.today), chosen)
 
     # --- going places ---------------------------------------------------------------------------------
 
@@ -783,6 +978,15 @@ class MainScreen(Screen[None]):
             )
             for s in STATUSES
         ]
+        commands += [
+            PaletteCommand(
+                "Mark the selected action", "space; then 1-6 or e act on every marked one", self.action_mark
+            ),
+            PaletteCommand(
+                "Mark a range", "V where it starts, move, then V or space", self.action_mark_range
+            ),
+            PaletteCommand("Clear the marks", "esc", self.clear_marks, discover=False),
+        ]
         commands.append(
             PaletteCommand(
                 "Exceptions, worst first",
@@ -861,3 +1065,10 @@ class MainScreen(Screen[None]):
     def _sort(self, key: str) -> None:
         table = self.query_one("#table", ActionTable)
         table.sort_by(key, reverse=table.sort_column == key and not table.sort_reverse)
+
+
+def _changed_rows(result) -> list[ActionRow]:
+    """Every action a committed change left changed: several for a change of marked actions or its
+    undo, else the one."""
+    touched = getattr(result, "touched", ())
+    return [after for _before, after in touched] if touched else [result.action]

@@ -351,9 +351,11 @@ class MeetingScreen(Screen[MeetingSummary | None]):
         meeting joins the meeting's changes."""
         result = event.result
         action = result.action
+        changed = {after.ref: after for _before, after in getattr(result, "touched", ())}
+        changed[action.ref] = action
         for index, row in enumerate(self.rows):
-            if row.ref == action.ref:
-                self.rows[index] = action
+            if row.ref in changed:
+                self.rows[index] = changed[row.ref]
         known = {e.id for e in self.made}
         self.made += [e for e in result.entries if e.meeting_id == self.meeting.id and e.id not in known]
         if not event.notice:  # from the history watcher: ours again, or someone else's

@@ -207,6 +207,9 @@ def _flex_room(shown: Sequence[Column], width: int, other_width: Callable[[Colum
 
 
 _HIGHLIGHT = Style(bold=True, underline=True)  # a filter's words in a title: seen without colour too
+# The gutter in front of each row: the cursor, a marked row, and a marked row under the cursor. Shapes,
+# so a mark reads without colour (NO_COLOR) too.
+CURSOR_MARK, ROW_MARK, CURSOR_ROW_MARK = "▸", "◆", "◈"
 
 
 def _fit(text: Text, width: int) -> Text:
@@ -303,6 +306,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         self.sort_reverse = False
         self._last_reported: int | None = -1
         self.highlighted_words: tuple[str, ...] = ()  # filter words marked in the titles
+        self.marked: frozenset[int] = frozenset()  # ids of the actions drawn with a mark (`show_marks`)
 
     # --- data -----------------------------------------------------------------------------------------
 
@@ -364,6 +368,28 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
             return False
         self._move(position, center=True)
         return True
+
+    # --- marks --------------------------------------------------------------------------------------
+
+    def show_marks(self, ids: frozenset[int]) -> None:
+        """Draw a mark in front of these actions, and none in front of the others; only the rows whose
+        mark changed are drawn again. Which rows are marked is the screen's to decide."""
+        changed = self.marked ^ ids
+        self.marked = ids
+        for action_id in changed:
+            self._forget(action_id)
+            position = self._index.get(action_id)
+            if position is not None:
+                self._refresh_position(position)
+
+    def ids_between(self, first_id: int, last_id: int) -> list[int]:
+        """The ids of the rows from one action to another as shown (either way round), both included;
+        empty when either is not shown."""
+        first, last = self._index.get(first_id), self._index.get(last_id)
+        if first is None or last is None:
+            return []
+        low, high = min(first, last), max(first, last)
+        return [row.id for row in self.rows[low : high + 1]]
 
     # --- sorting --------------------------------------------------------------------------------------
 
@@ -567,7 +593,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         if on_cursor:
             name = "action-table--cursor" if self.has_focus else "action-table--cursor-blurred"
             base = base + self.get_component_rich_style(name)
-        segments = [Segment("▸" if on_cursor and part == 0 else " ", base)]
+        segments = [Segment(self._gutter(row.id, on_cursor) if part == 0 else " ", base)]
         for column, column_width in columns:
             if self.row_height == 1 or not column.flex:
                 text = column.cell(row, self.today) if part == 0 else Text("")
@@ -590,6 +616,11 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
             if pad > 0:
                 segments.append(Segment(" " * pad, base))
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _gutter(self, action_id: int, on_cursor: bool) -> str:
+        if action_id in self.marked:
+            return CURSOR_ROW_MARK if on_cursor else ROW_MARK
+        return CURSOR_MARK if on_cursor else " "
 
     def on_focus(self) -> None:
         self._redraw_cursor()
