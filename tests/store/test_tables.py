@@ -21,6 +21,12 @@ ALL_TABLES = {
     "finding_ref",
     "history",
     "meeting",
+    "measure",
+    "measure_objective",
+    "measure_action",
+    "measure_finding",
+    "measure_value",
+    "measure_change",
 }
 
 

@@ -6,6 +6,11 @@ from __future__ import annotations
 from plantui.domain.statuses import STATUS_CODES
 
 FORMAT = "plantui-plan/1"
+# Version 2 adds measures of impact (`measures`). A plan without measures is still written as version 1,
+# so its file keeps its bytes and an older plantui reads it; one with measures is written as version
+# 2, which an older plantui refuses by name rather than dropping the measures without a word.
+FORMAT_2 = "plantui-plan/2"
+FORMATS = (FORMAT, FORMAT_2)
 HISTORY_FIELDS = ("status", "milestone", "note")
 STATUS_SET = frozenset(STATUS_CODES)
 
