@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from plantui.domain.document import MeasureValueDoc
+from plantui.domain.document import MeasureDoc, MeasureValueDoc
 from plantui.domain.errors import InputError
 
 DIRECTIONS = ("higher", "lower")  # which way is better
@@ -236,3 +237,30 @@ def period_trend(standing: dict[str, MeasureValueDoc], period: str, direction: s
     """The trend of `period`'s standing value against the period just before it."""
     now, before = standing.get(period), standing.get(previous_period(period))
     return measure_trend(now.value if now else None, before.value if before else None, direction)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureStanding:
+    """Where a measure stands: its latest period with a value, that value, its status and trend."""
+
+    period: str | None
+    value: float | None
+    status: str
+    trend: str | None
+
+
+def measure_standing(measure: MeasureDoc) -> MeasureStanding:
+    """The measure's latest period with a value (the newest recorded for it), judged against its target."""
+    standing = standing_values(measure.values)
+    if not standing:
+        return MeasureStanding(
+            None, None, measure_status(None, measure.target, measure.tolerance, measure.direction), None
+        )
+    period = next(reversed(standing))
+    value = standing[period].value
+    return MeasureStanding(
+        period,
+        value,
+        measure_status(value, measure.target, measure.tolerance, measure.direction),
+        period_trend(standing, period, measure.direction),
+    )
