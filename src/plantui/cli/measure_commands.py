@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import click
 
@@ -205,6 +206,37 @@ def list_(options, as_json: bool) -> None:
             f"{safe(m.ref):<8} {measure_status_words(s.status):<18} {trend_words(s.trend):<9} "
             f"{latest}, target {target} ({m.direction} is better)  {safe(m.name)}"
         )
+
+
+@measure.command("import", short_help="Record the values of a scorecard (CSV or XLSX).")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--sheet", metavar="NAME", help="The sheet to read (default: the first that looks like a scorecard)."
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be recorded, and record nothing.")
+@click.pass_obj
+def import_(options, file: Path, sheet: str | None, dry_run: bool) -> None:
+    """Record the values in FILE, long (measure, period, value) or wide (a column per month or
+    quarter: Oct-22, Q3 22/23). All or nothing; a value equal to the one standing is not recorded again."""
+    from plantui.domain.wording import plural
+    from plantui.io.spreadsheets.measures import read_scorecard
+    from plantui.store.measures import record_values
+
+    options.refuse_as_at("plantui measure import")
+    scorecard = read_scorecard(file, sheet)
+    database = options.open(create=False)
+    try:
+        result = record_values(database, scorecard.values, author=options.who(database), dry_run=dry_run)
+    finally:
+        database.close()
+    shape = "one row per value" if scorecard.shape == "long" else "a column per period"
+    click.echo(f"Read {scorecard.source} ({shape}, header in row {scorecard.header_row}).")
+    verb = "Would record" if dry_run else "Recorded"
+    click.echo(
+        f"{verb} {plural(result.new, 'new value')} and {plural(result.corrected, 'correction')}; "
+        f"{plural(result.unchanged, 'value')} already stood as read"
+        + (": nothing was written (--dry-run)" if dry_run else "")
+    )
 
 
 COMMANDS = [measure]

@@ -7,6 +7,7 @@ transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
@@ -262,3 +263,78 @@ def link_measure(
                 _log(conn, found, author, moment, kind, None, words)
                 changed.append(words)
     return changed
+
+
+# --- many values at once (`plantui measure import`) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ValueToRecord:
+    """One value read from a scorecard, with the place it was read from (for its error)."""
+
+    ref: str
+    period: str
+    value: float
+    note: str = ""
+    place: str = ""  # "scorecard.xlsx: sheet 'KPIs', row 4, column F"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedValues:
+    new: int  # values for a period that had none
+    corrected: int  # values that replace a different standing value
+    unchanged: int  # values equal to the standing one: nothing recorded
+
+
+def record_values(
+    database: Database, entries: list[ValueToRecord], *, author: str, dry_run: bool = False
+) -> RecordedValues:
+    """Record many values in one transaction: all of them, or none when any names an unknown measure
+    or a period its frequency does not take. A value equal to the one standing for its period is
+    not recorded again, so importing the same scorecard twice changes nothing."""
+    from plantui.domain.measures import standing_values
+    from plantui.store.plans import read_measures
+
+    moment = utcnow()
+    with database.read() if dry_run else database.write() as conn:
+        plan_id = current_plan_id(conn, database)
+        measures = {m.ref.casefold(): m for m in read_measures(conn, plan_id)}
+        ids = dict(
+            conn.execute(select(T.measure.c.ref, T.measure.c.id).where(T.measure.c.plan_id == plan_id)).all()
+        )
+        standing = {ref: standing_values(m.values) for ref, m in measures.items()}
+        rows, new, corrected, unchanged = [], 0, 0, 0
+        for entry in entries:
+            measure = measures.get(entry.ref.casefold())
+            if measure is None:
+                raise NotFoundError(
+                    f"{entry.place}: no measure {visible(entry.ref)} in the plan (add it first)"
+                )
+            if ("Q" in entry.period) != (measure.frequency == "quarterly"):
+                kind = "quarter" if measure.frequency == "quarterly" else "month"
+                raise InputError(
+                    f"{entry.place}: measure {measure.ref} is {measure.frequency}, "
+                    f"and {entry.period} is not a {kind}"
+                )
+            value = check_number(entry.value, entry.place)
+            now = standing[measure.ref.casefold()].get(entry.period)
+            if now is not None and now.value == value:
+                unchanged += 1
+                continue
+            new, corrected = (new + 1, corrected) if now is None else (new, corrected + 1)
+            standing[measure.ref.casefold()][entry.period] = MeasureValueDoc(
+                entry.period, value, moment, author
+            )
+            rows.append(
+                {
+                    "measure_id": ids[measure.ref],
+                    "period": entry.period,
+                    "value": value,
+                    "note": entry.note,
+                    "at": moment,
+                    "author": author,
+                }
+            )
+        if rows and not dry_run:
+            conn.execute(insert(T.measure_value), rows)
+    return RecordedValues(new, corrected, unchanged)
