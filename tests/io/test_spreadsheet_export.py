@@ -235,3 +235,46 @@ def test_markup_and_brackets_survive_the_round_trip(tmp_path: Path) -> None:
     ]
     assert again.themes[0].title == original.themes[0].title
     assert again.findings[0].text == original.findings[0].text
+
+
+def test_a_plan_with_measures_gets_a_measures_sheet_with_the_standing_value_per_period(
+    tmp_path: Path,
+) -> None:
+    from plantui.domain.document import MeasureDoc, MeasureValueDoc
+
+    plan = mini_plan()
+    plan.measures = [
+        MeasureDoc(
+            ref="M1", name="=HYPERLINK(\"x\")", unit="%", direction="lower", target=22.0, tolerance=2.0,
+            owner="Head of Front Door", objectives=["1.1.1"], actions=["1.1.1.1", "1.1.1.2"], findings=[1],
+            values=[
+                MeasureValueDoc("2022-10", 24.0, datetime(2022, 11, 2, 9), "Ann"),
+                MeasureValueDoc("2022-09", 27.0, datetime(2022, 11, 2, 9), "Ann"),
+                MeasureValueDoc("2022-10", 23.5, datetime(2022, 11, 9, 9), "Ben", "corrected"),
+            ],
+        ),
+        MeasureDoc(ref="M2", name="Visits on time", frequency="quarterly",
+                   values=[MeasureValueDoc("2022-Q3", 91.0, datetime(2022, 10, 9), "Ann")]),
+    ]  # fmt: skip
+    db = open_database(tmp_path / "m.db")
+    load_document(db, plan)
+    path = tmp_path / "plan.xlsx"
+    export_xlsx(db, path)
+    db.close()
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Actions", "Findings", "History", "Measures"]
+    rows = list(book["Measures"].iter_rows(values_only=True))
+    assert rows[0][-3:] == ("2022-09", "2022-Q3", "2022-10")
+    assert rows[1] == ("M1", '=HYPERLINK("x")', "%", "lower", 22, 2, "monthly", "Head of Front Door",
+                       "1.1.1", "1.1.1.1; 1.1.1.2", "2", 27, None, 23.5)  # fmt: skip
+    assert book["Measures"]["B2"].data_type == "s"  # text, never a formula
+    assert rows[2][0] == "M2" and rows[2][-3:] == (None, 91, None)
+
+
+def test_a_plan_without_measures_has_no_measures_sheet(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "m.db")
+    load_document(db, mini_plan())
+    path = tmp_path / "plan.xlsx"
+    export_xlsx(db, path)
+    db.close()
+    assert openpyxl.load_workbook(path).sheetnames == ["Actions", "Findings", "History"]

@@ -89,15 +89,15 @@ def built_schema(path: Path) -> dict[tuple[str, str], str | None]:
 
 def created_at_0003(path: Path) -> Path:
     """An empty SQLite file as `create_current` made it while 0003 was the head: today's models, but
-    the history table as they declared it then (0004 added `group_id` and `redoes_id`), and no
-    `saved_view` (0005 added it)."""
+    the history table as they declared it then (0004 added `group_id` and `redoes_id`), and neither
+    `saved_view` (0005 added it) nor the `measure` tables (0006 added them)."""
     from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table, Text
 
     from plantui.store.tables import metadata
 
     older = MetaData()
     for table in metadata.sorted_tables:
-        if table.name not in ("history", "saved_view"):
+        if table.name not in ("history", "saved_view") and not table.name.startswith("measure"):
             table.to_metadata(older)
     Table(
         "history",

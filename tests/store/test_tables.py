@@ -22,6 +22,12 @@ ALL_TABLES = {
     "history",
     "meeting",
     "saved_view",
+    "measure",
+    "measure_objective",
+    "measure_action",
+    "measure_finding",
+    "measure_value",
+    "measure_change",
 }
 
 

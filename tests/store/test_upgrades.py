@@ -120,6 +120,25 @@ def fill_0005(conn: Connection) -> None:
     )
 
 
+def fill_0006(conn: Connection) -> None:
+    """Measures: one owned by a lead, linked to an objective, an action and a finding, with a value
+    and its correction for the same month."""
+    statements = [
+        "INSERT INTO measure (id, plan_id, ref, position, name, unit, direction, target, tolerance, "
+        "frequency, owner_id) VALUES (1, 1, 'M1', 0, :name, '%', 'higher', 80.0, 5.0, 'monthly', 1)",
+        "INSERT INTO measure_objective (measure_id, objective_id, position) VALUES (1, 1, 0)",
+        "INSERT INTO measure_action (measure_id, action_id, position) VALUES (1, 1, 0)",
+        "INSERT INTO measure_finding (measure_id, finding_id, position) VALUES (1, 1, 0)",
+        "INSERT INTO measure_value (id, measure_id, period, value, note, at, author) VALUES "
+        "(1, 1, '2022-10', 71.5, :name, '2022-11-02 09:00:00.000000', 'Ann'), "
+        "(2, 1, '2022-10', 72.5, 'corrected', '2022-11-03 09:00:00.000000', 'Ben')",
+        "INSERT INTO measure_change (id, measure_id, at, author, field, old, new) VALUES "
+        "(1, 1, '2022-11-01 09:00:00.000000', 'Ann', 'target', '75', :name)",
+    ]
+    for statement in statements:
+        conn.execute(text(statement), {"name": f"Measure {HOSTILE}"})
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
@@ -127,6 +146,7 @@ FILLERS: dict[str, Callable[[Connection], None]] = {
     "0003": fill_0003,
     "0004": fill_0004,
     "0005": fill_0005,
+    "0006": fill_0006,
 }
 
 

@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     "redo": "action_commands",
     "check": "check_command",
     "meeting": "meeting_commands",
+    "measure": "measure_commands",
     "report": "report_commands",
     "changes": "report_commands",
     "copy": "copy_command",

@@ -98,6 +98,7 @@ class PlanDocument:
     # The plan's saved views; None when the source says nothing of them (a file from before views,
     # a spreadsheet), and then the plan gets the views every new plan starts with.
     views: list[SavedView] | None = None
+    measures: list[MeasureDoc] = field(default_factory=list)  # in the plan's order
 
     def actions(self) -> list[ActionDoc]:
         return [
@@ -107,3 +108,46 @@ class PlanDocument:
             for objective in area.objectives
             for action in objective.actions
         ]
+
+
+@dataclass(slots=True)
+class MeasureValueDoc:
+    """A value recorded for one period. Values are never overwritten: a correction is a later entry
+    for the same period, and the newest entry for a period is the one that stands."""
+
+    period: str  # canonical: "2022-10" (a month) or "2022-Q3" (a calendar quarter)
+    value: float
+    at: datetime  # UTC, naive
+    author: str
+    note: str = ""
+
+
+@dataclass(slots=True)
+class MeasureChangeDoc:
+    """A change to a measure's definition or links: who, when, which field, from what to what."""
+
+    at: datetime  # UTC, naive
+    author: str
+    field: str  # "added", a definition field ("target", "name"), or a link: "action", "objective", "finding"
+    old: str | None
+    new: str | None
+
+
+@dataclass(slots=True)
+class MeasureDoc:
+    """A measure of impact: what is counted, which way is better, the target, and the golden thread
+    to the objectives, actions and findings it evidences."""
+
+    ref: str  # e.g. "M12"
+    name: str
+    unit: str = ""
+    direction: str = "higher"  # "higher" or "lower": which way is better
+    target: float | None = None
+    tolerance: float | None = None  # how far short of target still counts as "within tolerance"
+    frequency: str = "monthly"  # "monthly" or "quarterly"
+    owner: str = ""  # a lead's name
+    objectives: list[str] = field(default_factory=list)  # refs
+    actions: list[str] = field(default_factory=list)  # refs
+    findings: list[int] = field(default_factory=list)  # positions (0-based) in `PlanDocument.findings`
+    values: list[MeasureValueDoc] = field(default_factory=list)  # in the order they were recorded
+    changes: list[MeasureChangeDoc] = field(default_factory=list)  # its definition's history, oldest first

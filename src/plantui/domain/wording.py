@@ -224,3 +224,56 @@ def marked_words(marked: int, hidden: int) -> str:
     if hidden:
         words += f" ({hidden} hidden by the filter)"
     return words
+
+
+# Measures of impact (the rules are `plantui.domain.measures`'s)
+
+_MEASURE_STATUS_WORDS = {
+    "met": ("✔", "Met"),
+    "within_tolerance": ("◐", "Within tolerance"),
+    "off_target": ("✖", "Off target"),
+    "no_data": ("?", "No data"),
+    "no_target": ("–", "No target"),
+}
+_TREND_WORDS = {"better": ("▲", "better"), "worse": ("▼", "worse"), "same": ("=", "same")}
+_QUARTER_MONTHS = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")
+
+
+def measure_status_words(code: str) -> str:
+    """`✖ Off target`, `◐ Within tolerance`, `✔ Met`, `? No data`, `– No target`: symbol and words."""
+    symbol, words = _MEASURE_STATUS_WORDS[code]
+    return f"{symbol} {words}"
+
+
+def trend_words(trend: str | None) -> str:
+    """`▲ better`, `▼ worse`, `= same` against the period before; a dash when there is nothing to compare."""
+    if trend is None:
+        return NO_VALUE
+    symbol, words = _TREND_WORDS[trend]
+    return f"{symbol} {words}"
+
+
+def period_words(period: str) -> str:
+    """A canonical period as people read it: `Oct 2022`, `Jul–Sep 2022` (a quarter names its months,
+    so a calendar quarter is never taken for a financial one)."""
+    year, _, part = period.partition("-")
+    if part.startswith("Q"):
+        return f"{_QUARTER_MONTHS[int(part[1:]) - 1]} {year}"
+    return f"{_MONTH_ABBREVIATIONS[int(part) - 1]} {year}"
+
+
+def number_text(value: float | None) -> str:
+    """A measure's number as people read it: `24`, `23.5`, `1,250`, with no binary rounding noise."""
+    if value is None:
+        return NO_VALUE
+    return f"{value:,.10g}"
+
+
+def measure_value_words(value: float | None, unit: str = "") -> str:
+    """A value with its unit: `23.5%`, `12 days`, `4.2 per 10,000`; a dash for no value."""
+    if value is None:
+        return NO_VALUE
+    number = number_text(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {visible(unit)}"

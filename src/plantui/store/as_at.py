@@ -30,7 +30,7 @@ from plantui.domain.views import ActionRow, HistoryEntry, Meeting
 from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
-from plantui.store.plans import current_plan_id, read_document
+from plantui.store.plans import current_plan_id, read_document, read_measures
 from plantui.store.queries import actions_of_plan, check_status, history_entry, history_select, list_actions
 
 LAST_MEETING = "last-meeting"
@@ -229,7 +229,8 @@ def movement_between(
 
 def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
     """The whole plan as a document as it stood at the end of day `when`: statuses, milestones, due
-    dates, titles, texts and leads as they were, and only the history made before then."""
+    dates, titles, texts and leads as they were, and only the history and measure values recorded
+    before then."""
     moment = _moment(when, day_end=True)
     h = T.history
     with database.read() as conn:  # the document and the rows it keeps from one snapshot
@@ -243,6 +244,9 @@ def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
                 .group_by(T.action.c.ref)
             ).all()
         )
+        # Measure values are append-only too: as at the moment, each period's value is the newest
+        # recorded before it (a later correction is not yet there).
+        document.measures = read_measures(conn, plan_id, before=moment)
     then = {row.ref: row for row in actions_at(database, moment)}
     for action in document.actions():
         row = then[action.ref]

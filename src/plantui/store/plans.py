@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +21,9 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    MeasureChangeDoc,
+    MeasureDoc,
+    MeasureValueDoc,
     MeetingDoc,
     ObjectiveDoc,
     PlanDocument,
@@ -93,6 +97,24 @@ def _check_unique_refs(document: PlanDocument) -> None:
             if ref in seen:
                 raise InputError(f"ref {ref} appears twice in the plan")
             seen.add(ref)
+    _check_measures(document, seen)
+
+
+def _check_measures(document: PlanDocument, plan_refs: set[str]) -> None:
+    """Each measure's ref once, and every link naming something the plan holds."""
+    seen: set[str] = set()
+    for measure in document.measures:
+        if measure.ref in seen:
+            raise InputError(f"measure {measure.ref} appears twice in the plan")
+        seen.add(measure.ref)
+        for ref in (*measure.objectives, *measure.actions):
+            if ref not in plan_refs:
+                raise InputError(f"measure {measure.ref} is linked to {ref}, which the plan does not hold")
+        for position in measure.findings:
+            if not 0 <= position < len(document.findings):
+                raise InputError(
+                    f"measure {measure.ref} is linked to finding {position + 1}, which the plan does not hold"
+                )
 
 
 def _keep_replaced(conn: Connection, database: Database) -> None:
@@ -140,6 +162,12 @@ def _delete_all(conn: Connection) -> None:
     sqlite = conn.dialect.name == "sqlite"
     for table in (
         T.saved_view,
+        T.measure_change,
+        T.measure_value,
+        T.measure_finding,
+        T.measure_action,
+        T.measure_objective,
+        T.measure,
         T.finding_ref,
         T.finding,
         T.history,
@@ -236,7 +264,8 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
     insert_rows(conn, T.carried_value, ("action_id", "field", "from_ref", "doubtful"), carried)
     meeting_ids = _insert_meetings(conn, plan_id, doc.meetings)
     _insert_history(conn, plan_id, actions, action_ids, meeting_ids)
-    _insert_findings(conn, plan_id, doc.findings)
+    finding_ids = _insert_findings(conn, plan_id, doc.findings)
+    _insert_measures(conn, plan_id, doc.measures, objective_ids, action_ids, finding_ids)
     # A plan file from before saved views (or a new plan) starts with the views every plan has.
     insert_views(conn, plan_id, list(DEFAULT_VIEWS) if doc.views is None else doc.views)
     return plan_id
@@ -290,15 +319,7 @@ def _insert_leads(conn: Connection, actions: list[ActionDoc], action_ids: dict[s
     names = {name for action in actions for name in action.leads}
     if not names:
         return
-    known = dict(
-        conn.execute(select(T.officer.c.name, T.officer.c.id).where(T.officer.c.name.in_(names))).all()
-    )
-    missing = sorted(names - known.keys())
-    if missing:
-        conn.execute(insert(T.officer), [{"name": name} for name in missing])
-        known.update(
-            conn.execute(select(T.officer.c.name, T.officer.c.id).where(T.officer.c.name.in_(missing))).all()
-        )
+    known = officer_ids(conn, names)
     rows = []
     for action in actions:
         seen: set[str] = set()
@@ -444,18 +465,105 @@ def _new_history_ids(conn: Connection, plan_id: int, count: int) -> list[int] | 
     return conn.execute(select(h.c.id).where(of_plan).order_by(h.c.id)).scalars().all()
 
 
-def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc]) -> None:
+def _insert_findings(conn: Connection, plan_id: int, findings: list[FindingDoc]) -> list[int]:
+    """Insert the findings in order; their ids, by position."""
+    ids = []
     for position, finding in enumerate(findings):
         finding_id = conn.execute(
             insert(T.finding).values(
                 plan_id=plan_id, position=position, source=finding.source, text=finding.text
             )
         ).inserted_primary_key[0]
+        ids.append(finding_id)
         if finding.refs:
             conn.execute(
                 insert(T.finding_ref),
                 [{"finding_id": finding_id, "position": i, "ref": ref} for i, ref in enumerate(finding.refs)],
             )
+    return ids
+
+
+def officer_ids(conn: Connection, names: set[str]) -> dict[str, int]:
+    """The officer id of each name, adding the officers not yet known."""
+    if not names:
+        return {}
+    known = dict(
+        conn.execute(select(T.officer.c.name, T.officer.c.id).where(T.officer.c.name.in_(names))).all()
+    )
+    missing = sorted(names - known.keys())
+    if missing:
+        conn.execute(insert(T.officer), [{"name": name} for name in missing])
+        known.update(
+            conn.execute(select(T.officer.c.name, T.officer.c.id).where(T.officer.c.name.in_(missing))).all()
+        )
+    return known
+
+
+def _insert_measures(
+    conn: Connection,
+    plan_id: int,
+    measures: list[MeasureDoc],
+    objective_ids: dict[str, int],
+    action_ids: dict[str, int],
+    finding_ids: list[int],
+) -> None:
+    """The measures, their links and their values; values go in in the order they were recorded, so
+    the newest entry of a period keeps the highest id."""
+    if not measures:
+        return
+    owners = officer_ids(conn, {m.owner for m in measures if m.owner})
+    conn.execute(
+        insert(T.measure),
+        [
+            {
+                "plan_id": plan_id,
+                "ref": m.ref,
+                "position": position,
+                "name": m.name,
+                "unit": m.unit,
+                "direction": m.direction,
+                "target": m.target,
+                "tolerance": m.tolerance,
+                "frequency": m.frequency,
+                "owner_id": owners.get(m.owner),
+            }
+            for position, m in enumerate(measures)
+        ],
+    )
+    measure_ids = _ids_by_ref(conn, T.measure, T.measure.c.plan_id == plan_id)
+    links = (
+        (T.measure_objective, "objective_id", lambda m: [objective_ids[ref] for ref in m.objectives]),
+        (T.measure_action, "action_id", lambda m: [action_ids[ref] for ref in m.actions]),
+        (T.measure_finding, "finding_id", lambda m: [finding_ids[position] for position in m.findings]),
+    )
+    for table, column, linked_ids in links:
+        rows = [
+            (measure_ids[m.ref], linked, position)
+            for m in measures
+            for position, linked in enumerate(dict.fromkeys(linked_ids(m)))
+        ]
+        insert_rows(conn, table, ("measure_id", column, "position"), rows)
+    stored_at = storage_converter(conn, T.measure_value.c.at)
+    values = [
+        (measure_ids[m.ref], v.period, v.value, v.note, stored_at(v.at), v.author)
+        for m in measures
+        for v in m.values
+    ]
+    insert_rows(
+        conn,
+        T.measure_value,
+        ("measure_id", "period", "value", "note", "at", "author"),
+        values,
+        converted=True,
+    )
+    changes = [
+        (measure_ids[m.ref], stored_at(c.at), c.author, c.field, c.old, c.new)
+        for m in measures
+        for c in m.changes
+    ]
+    insert_rows(
+        conn, T.measure_change, ("measure_id", "at", "author", "field", "old", "new"), changes, converted=True
+    )
 
 
 def views_of_plan(conn: Connection, plan_id: int) -> list[SavedView]:
@@ -604,7 +712,89 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
         ).scalars()
         doc.findings.append(FindingDoc(finding.source, finding.text, list(refs)))
     doc.views = views_of_plan(conn, plan_id)
+    doc.measures = read_measures(conn, plan_id)
     return doc
+
+
+def read_measures(conn: Connection, plan_id: int, *, before: datetime | None = None) -> list[MeasureDoc]:
+    """The plan's measures with their links and values, in plan order; with `before`, only the values
+    recorded before that moment (stored UTC), as they stood then."""
+    m = T.measure
+    measures: dict[int, MeasureDoc] = {}
+    for row in conn.execute(
+        select(m, T.officer.c.name.label("owner_name"))
+        .outerjoin(T.officer, T.officer.c.id == m.c.owner_id)
+        .where(m.c.plan_id == plan_id)
+        .order_by(m.c.position, m.c.id)
+    ):
+        measures[row.id] = MeasureDoc(
+            ref=row.ref,
+            name=row.name,
+            unit=row.unit,
+            direction=row.direction,
+            target=row.target,
+            tolerance=row.tolerance,
+            frequency=row.frequency,
+            owner=row.owner_name or "",
+        )
+    if not measures:
+        return []
+    finding_positions = {
+        id_: position
+        for position, id_ in enumerate(
+            conn.execute(
+                select(T.finding.c.id).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
+            ).scalars()
+        )
+    }
+    for table, column, named in (
+        (T.measure_objective, T.objective.c.ref, T.objective),
+        (T.measure_action, T.action.c.ref, T.action),
+    ):
+        linked = table.c[f"{named.name}_id"]
+        for measure_id, ref in conn.execute(
+            select(table.c.measure_id, column)
+            .join(named, named.c.id == linked)
+            .where(table.c.measure_id.in_(measures))
+            .order_by(table.c.measure_id, table.c.position)
+        ):
+            getattr(measures[measure_id], f"{named.name}s").append(ref)
+    f = T.measure_finding
+    for measure_id, finding_id in conn.execute(
+        select(f.c.measure_id, f.c.finding_id)
+        .where(f.c.measure_id.in_(measures))
+        .order_by(f.c.measure_id, f.c.position)
+    ):
+        measures[measure_id].findings.append(finding_positions[finding_id])
+    v = T.measure_value
+    query = (
+        select(v.c.measure_id, v.c.period, v.c.value, v.c.at, v.c.author, v.c.note)
+        .where(v.c.measure_id.in_(measures))
+        .order_by(v.c.measure_id, v.c.id)  # commit order, as history is read
+    )
+    if before is not None:
+        query = query.where(v.c.id <= _last_value_before(conn, plan_id, before))
+    for measure_id, period, value, at, author, note in conn.execute(query):
+        measures[measure_id].values.append(MeasureValueDoc(period, value, at, author, note))
+    c = T.measure_change
+    for measure_id, at, author, field, old, new in conn.execute(
+        select(c.c.measure_id, c.c.at, c.c.author, c.c.field, c.c.old, c.c.new)
+        .where(c.c.measure_id.in_(measures))
+        .order_by(c.c.measure_id, c.c.id)
+    ):
+        measures[measure_id].changes.append(MeasureChangeDoc(at, author, field, old, new))
+    return list(measures.values())
+
+
+def _last_value_before(conn: Connection, plan_id: int, moment: datetime) -> int:
+    """The id of the newest value stamped before `moment` (0 when none is): as with history, the
+    values as at a moment are every row up to it in commit order, whatever the clock said between."""
+    v = T.measure_value
+    return conn.execute(
+        select(func.coalesce(func.max(v.c.id), 0))
+        .join(T.measure, T.measure.c.id == v.c.measure_id)
+        .where(T.measure.c.plan_id == plan_id, v.c.at < moment)
+    ).scalar_one()
 
 
 def copy_plan(source: Database, target: Database, *, replace: bool = False) -> PlanDocument:

@@ -206,6 +206,69 @@ _TABLES_0005 = {
 
 _AUTOINDEXES_0005 = {"sqlite_autoindex_saved_view_1": "saved_view"}
 
+_TABLES_0006 = {
+    **_TABLES_0005,
+    "measure": (
+        "CREATE TABLE measure (FOREIGN KEY(owner_id) REFERENCES officer (id) ON DELETE SET NULL, "
+        'FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, PRIMARY KEY (id), '
+        "UNIQUE (plan_id, ref), direction TEXT NOT NULL, frequency TEXT NOT NULL, id INTEGER NOT NULL, "
+        "name TEXT NOT NULL, owner_id INTEGER, plan_id INTEGER NOT NULL, position INTEGER NOT NULL, "
+        "ref TEXT NOT NULL, target FLOAT, tolerance FLOAT, unit TEXT NOT NULL)",
+    ),
+    "measure_action": (
+        "CREATE TABLE measure_action (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (measure_id, action_id), action_id INTEGER NOT NULL, measure_id INTEGER NOT NULL, "
+        "position INTEGER NOT NULL)",
+    ),
+    "measure_finding": (
+        "CREATE TABLE measure_finding (FOREIGN KEY(finding_id) REFERENCES finding (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (measure_id, finding_id), finding_id INTEGER NOT NULL, measure_id INTEGER NOT NULL, "
+        "position INTEGER NOT NULL)",
+    ),
+    "measure_objective": (
+        "CREATE TABLE measure_objective (FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(objective_id) REFERENCES objective (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (measure_id, objective_id), measure_id INTEGER NOT NULL, "
+        "objective_id INTEGER NOT NULL, position INTEGER NOT NULL)",
+    ),
+    "measure_value": (
+        "CREATE TABLE measure_value (FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (id), at DATETIME NOT NULL, author TEXT NOT NULL, id INTEGER NOT NULL, "
+        "measure_id INTEGER NOT NULL, note TEXT NOT NULL, period TEXT NOT NULL, value FLOAT NOT NULL)",
+    ),
+}
+
+_TABLES_0006["measure_change"] = (
+    "CREATE TABLE measure_change (FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+    "PRIMARY KEY (id), at DATETIME NOT NULL, author TEXT NOT NULL, field TEXT NOT NULL, id INTEGER NOT NULL, "
+    "measure_id INTEGER NOT NULL, new TEXT, old TEXT)",
+)
+
+_INDEXES_0006 = {
+    **_INDEXES_0004,
+    **{
+        f"ix_measure_{target}_{target}_id": (
+            f"CREATE INDEX ix_measure_{target}_{target}_id ON measure_{target} ({target}_id)",
+        )
+        for target in ("action", "finding", "objective")
+    },
+    "ix_measure_value_measure_id_period_id": (
+        "CREATE INDEX ix_measure_value_measure_id_period_id ON measure_value (measure_id, period, id)",
+    ),
+    "ix_measure_change_measure_id": (
+        "CREATE INDEX ix_measure_change_measure_id ON measure_change (measure_id)",
+    ),
+}
+
+_AUTOINDEXES_0006 = {
+    "sqlite_autoindex_measure_1": "measure",
+    "sqlite_autoindex_measure_action_1": "measure_action",
+    "sqlite_autoindex_measure_finding_1": "measure_finding",
+    "sqlite_autoindex_measure_objective_1": "measure_objective",
+}
+
 
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
@@ -216,7 +279,12 @@ def _reference(
     objects.update(
         {
             ("index", name): frozenset({None})
-            for name, table in {**_AUTOINDEXES_0001, **_AUTOINDEXES_0003, **_AUTOINDEXES_0005}.items()
+            for name, table in {
+                **_AUTOINDEXES_0001,
+                **_AUTOINDEXES_0003,
+                **_AUTOINDEXES_0005,
+                **_AUTOINDEXES_0006,
+            }.items()
             if table in tables
         }
     )
@@ -233,6 +301,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0003": _reference(_TABLES_0003, _INDEXES_0002),
     "0004": _reference(_TABLES_0004, _INDEXES_0004),
     "0005": _reference(_TABLES_0005, _INDEXES_0004),
+    "0006": _reference(_TABLES_0006, _INDEXES_0006),
 }
 
 

@@ -20,7 +20,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -233,6 +244,101 @@ class SavedView(SQLModel, table=True):
     sort: str = Field(default="", sa_type=Text)  # "", "due", "status:desc", "worst"
 
 
+class Measure(SQLModel, table=True):
+    """A measure of impact (`plantui.domain.measures`): what is counted, which way is better, the
+    target and the tolerance around it, how often it is reported, and who owns it (a lead)."""
+
+    __tablename__ = "measure"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    ref: str = Field(sa_type=Text)
+    position: int
+    name: str = Field(sa_type=Text)
+    unit: str = Field(default="", sa_type=Text)
+    direction: str = Field(default="higher", sa_type=Text)  # "higher" or "lower" is better
+    target: float | None = Field(default=None, sa_type=Float)
+    tolerance: float | None = Field(default=None, sa_type=Float)
+    frequency: str = Field(default="monthly", sa_type=Text)  # "monthly" or "quarterly"
+    owner_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("officer.id", ondelete="SET NULL"), nullable=True),
+    )
+
+
+def _link(target: str) -> tuple[Column, Column]:
+    return (
+        Column(Integer, ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
+        Column(Integer, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )
+
+
+_objective_link = _link("objective")
+_action_link = _link("action")
+_finding_link = _link("finding")
+
+
+class MeasureObjective(SQLModel, table=True):
+    """The objectives a measure evidences, in the order they were linked."""
+
+    __tablename__ = "measure_objective"
+
+    measure_id: int = Field(sa_column=_objective_link[0])
+    objective_id: int = Field(sa_column=_objective_link[1])
+    position: int
+
+
+class MeasureAction(SQLModel, table=True):
+    """The actions a measure evidences, in the order they were linked."""
+
+    __tablename__ = "measure_action"
+
+    measure_id: int = Field(sa_column=_action_link[0])
+    action_id: int = Field(sa_column=_action_link[1])
+    position: int
+
+
+class MeasureFinding(SQLModel, table=True):
+    """The inspection findings a measure evidences, in the order they were linked."""
+
+    __tablename__ = "measure_finding"
+
+    measure_id: int = Field(sa_column=_finding_link[0])
+    finding_id: int = Field(sa_column=_finding_link[1])
+    position: int
+
+
+class MeasureValue(SQLModel, table=True):
+    """Append-only, like `history`: one row per value recorded for a measure and period. A correction
+    is a new row; the newest row (highest id) of a period is the value that stands."""
+
+    __tablename__ = "measure_value"
+    __table_args__ = (Index("ix_measure_value_measure_id_period_id", "measure_id", "period", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(sa_column=_parent("measure"))
+    period: str = Field(sa_type=Text)  # "2022-10" or "2022-Q3"
+    value: float = Field(sa_type=Float)
+    note: str = Field(default="", sa_type=Text)
+    at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    author: str = Field(sa_type=Text)
+
+
+class MeasureChange(SQLModel, table=True):
+    """Append-only, like `history`: one row per change to a measure's definition or links."""
+
+    __tablename__ = "measure_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(sa_column=_parent("measure", index=True))
+    at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    author: str = Field(sa_type=Text)
+    field: str = Field(sa_type=Text)  # "added", a definition field, or "action"/"objective"/"finding"
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+
+
 # Every table above: what Alembic compares against and `schema.create_current` creates.
 metadata = SQLModel.metadata
 
@@ -251,3 +357,9 @@ meeting: Table = Meeting.__table__  # type: ignore[assignment]
 finding: Table = Finding.__table__  # type: ignore[assignment]
 finding_ref: Table = FindingRef.__table__  # type: ignore[assignment]
 saved_view: Table = SavedView.__table__  # type: ignore[assignment]
+measure: Table = Measure.__table__  # type: ignore[assignment]
+measure_objective: Table = MeasureObjective.__table__  # type: ignore[assignment]
+measure_action: Table = MeasureAction.__table__  # type: ignore[assignment]
+measure_finding: Table = MeasureFinding.__table__  # type: ignore[assignment]
+measure_value: Table = MeasureValue.__table__  # type: ignore[assignment]
+measure_change: Table = MeasureChange.__table__  # type: ignore[assignment]

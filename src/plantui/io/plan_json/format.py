@@ -7,6 +7,11 @@ from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.statuses import STATUS_CODES
 
 FORMAT = "plantui-plan/1"
+# Version 2 adds measures of impact (`measures`). A plan without measures is still written as version 1,
+# so its file keeps its bytes and an older plantui reads it; one with measures is written as version
+# 2, which an older plantui refuses by name rather than dropping the measures without a word.
+FORMAT_2 = "plantui-plan/2"
+FORMATS = (FORMAT, FORMAT_2)
 # An action's texts (title, success measures, detailed plan, leads) joined the status, milestone and
 # note as fields a change can name; a file from before them still reads.
 HISTORY_FIELDS = ("status", "milestone", "note", *TEXT_FIELDS)

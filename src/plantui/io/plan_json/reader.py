@@ -20,6 +20,9 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    MeasureChangeDoc,
+    MeasureDoc,
+    MeasureValueDoc,
     MeetingDoc,
     ObjectiveDoc,
     PlanDocument,
@@ -30,7 +33,15 @@ from plantui.domain.refs import is_ref
 from plantui.domain.saved_views import SavedView, checked_name, name_key, parse_sort, sort_text
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import visible
-from plantui.io.plan_json.format import FIRST_YEAR, FORMAT, HISTORY_FIELDS, LAST_YEAR, STATUS_SET
+from plantui.io.plan_json.format import (
+    FIRST_YEAR,
+    FORMAT,
+    FORMAT_2,
+    FORMATS,
+    HISTORY_FIELDS,
+    LAST_YEAR,
+    STATUS_SET,
+)
 
 # The only numbers a plan file holds are small list indexes (`undoes`, `meeting`). A number written
 # with more characters than this is refused where it stands rather than handed to Python, whose
@@ -201,8 +212,10 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
     r = _Reader(source)
     top = r.obj(data, "top level")
     fmt = top.get("format")
-    if fmt != FORMAT:
-        raise r.fail("format", f"expected {FORMAT!r}, found {fmt!r}: is this a plantui plan file?")
+    if fmt not in FORMATS:
+        raise r.fail(
+            "format", f"expected {FORMAT!r} or {FORMAT_2!r}, found {fmt!r}: is this a plantui plan file?"
+        )
     plan = r.obj(top.get("plan"), "plan")
     doc = PlanDocument(
         title=r.text(plan, "title", "plan", required=True),
@@ -251,6 +264,9 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
         )
     if "views" in top:  # a file from before saved views has none: the plan gets the first views
         doc.views = _parse_views(r, top)
+    if "measures" in top and fmt == FORMAT:
+        raise r.fail("measures", f"measures need format {FORMAT_2!r}; this file says {FORMAT!r}")
+    doc.measures = _parse_measures(r, top, len(doc.findings))
     return doc
 
 
@@ -283,6 +299,93 @@ def _parse_views(r: _Reader, top: dict[str, Any]) -> list[SavedView]:
         seen.add(name_key(name))
         views.append(SavedView(name, expression, node, sort))
     return views
+
+
+def _parse_measures(r: _Reader, top: dict[str, Any], finding_count: int) -> list[MeasureDoc]:
+    from plantui.domain.measures import DIRECTIONS, FREQUENCIES, is_measure_ref, is_period
+
+    measures = []
+    for index, m in enumerate(r.items(top, "measures", "top level")):
+        where = f"measures[{index}]"
+        m = r.obj(m, where)
+        ref = r.text(m, "ref", where, required=True)
+        if not is_measure_ref(ref):
+            raise r.fail(f"{where}: ref", f"{ref!r} is not a measure ref like M12")
+        where = f"measure {visible(ref)}"
+        measure = MeasureDoc(
+            ref=ref,
+            name=r.text(m, "name", where, required=True),
+            unit=r.text(m, "unit", where),
+            direction=r.text(m, "direction", where) or "higher",
+            target=_optional_number(r, m, "target", where),
+            tolerance=_optional_number(r, m, "tolerance", where),
+            frequency=r.text(m, "frequency", where) or "monthly",
+            owner=r.text(m, "owner", where).strip(),
+        )
+        if measure.direction not in DIRECTIONS:
+            raise r.fail(f"{where}: direction", f"expected one of {', '.join(DIRECTIONS)}")
+        if measure.frequency not in FREQUENCIES:
+            raise r.fail(f"{where}: frequency", f"expected one of {', '.join(FREQUENCIES)}")
+        if measure.tolerance is not None and measure.tolerance < 0:
+            raise r.fail(f"{where}: tolerance", "a tolerance cannot be negative")
+        for key in ("objectives", "actions"):
+            refs = r.items(m, key, where)
+            for ref in refs:
+                if not isinstance(ref, str) or not is_ref(ref):
+                    raise r.fail(f"{where}: {key}", "each entry must be a plan ref like 1.2.3")
+            setattr(measure, key, list(dict.fromkeys(refs)))
+        positions = r.items(m, "findings", where)
+        for position in positions:
+            if type(position) is not int or not 0 <= position < finding_count:
+                raise r.fail(
+                    f"{where}: findings", "each entry must be the index of an entry of the findings list"
+                )
+        measure.findings = list(dict.fromkeys(positions))
+        for v_index, v in enumerate(r.items(m, "values", where)):
+            v_where = f"{where}: values[{v_index}]"
+            v = r.obj(v, v_where)
+            period = r.text(v, "period", v_where, required=True)
+            if not is_period(period):
+                raise r.fail(f"{v_where}: period", f"{period!r} is not a period like 2022-10 or 2022-Q3")
+            value = _optional_number(r, v, "value", v_where)
+            if value is None:
+                raise r.fail(v_where, "'value' is missing")
+            measure.values.append(
+                MeasureValueDoc(
+                    period=period,
+                    value=value,
+                    at=r.moment(v, "at", v_where),
+                    author=r.text(v, "author", v_where, required=True),
+                    note=r.text(v, "note", v_where),
+                )
+            )
+        for c_index, c in enumerate(r.items(m, "changes", where)):
+            c_where = f"{where}: changes[{c_index}]"
+            c = r.obj(c, c_where)
+            old, new = c.get("from"), c.get("to")
+            for key, value in (("from", old), ("to", new)):
+                if value is not None and not isinstance(value, str):
+                    raise r.fail(f"{c_where}: {key}", f"expected text or null, found {_kind(value)}")
+            measure.changes.append(
+                MeasureChangeDoc(
+                    at=r.moment(c, "at", c_where),
+                    author=r.text(c, "author", c_where, required=True),
+                    field=r.text(c, "field", c_where, required=True),
+                    old=old,
+                    new=new,
+                )
+            )
+        measures.append(measure)
+    return measures
+
+
+def _optional_number(r: _Reader, parent: dict[str, Any], key: str, where: str) -> float | None:
+    value = parent.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise r.fail(f"{where}: {key}", f"expected a number, found {_kind(value)}")
+    return float(value)
 
 
 def _parse_meetings(r: _Reader, top: dict[str, Any]) -> list[MeetingDoc]:

@@ -10,12 +10,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from plantui.domain.document import ActionDoc, HistoryEntryDoc, PlanDocument
+from plantui.domain.document import ActionDoc, HistoryEntryDoc, MeasureDoc, PlanDocument
 from plantui.domain.errors import StoreError
 from plantui.domain.saved_views import DEFAULT_VIEWS
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import escape_json_controls
-from plantui.io.plan_json.format import FORMAT, STATUS_SET
+from plantui.io.plan_json.format import FORMAT, FORMAT_2, STATUS_SET
 
 
 def _moment_text(moment: datetime) -> str:
@@ -24,7 +24,7 @@ def _moment_text(moment: datetime) -> str:
 
 def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "format": FORMAT,
+        "format": FORMAT_2 if doc.measures else FORMAT,
         "plan": {
             "title": doc.title,
             "organisation": doc.organisation,
@@ -75,7 +75,39 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
         data["views"] = [
             {"name": v.name, "filter": v.filter, "node": v.node, "sort": v.sort} for v in doc.views
         ]
+    if doc.measures:
+        data["measures"] = [_measure_data(m) for m in doc.measures]
     return data
+
+
+def _measure_data(m: MeasureDoc) -> dict[str, Any]:
+    return {
+        "ref": m.ref,
+        "name": m.name,
+        "unit": m.unit,
+        "direction": m.direction,
+        "target": m.target,
+        "tolerance": m.tolerance,
+        "frequency": m.frequency,
+        "owner": m.owner,
+        "objectives": list(m.objectives),
+        "actions": list(m.actions),
+        "findings": list(m.findings),
+        "values": [
+            {
+                "period": v.period,
+                "value": v.value,
+                "at": _moment_text(v.at),
+                "author": v.author,
+                "note": v.note,
+            }
+            for v in m.values
+        ],
+        "changes": [
+            {"at": _moment_text(c.at), "author": c.author, "field": c.field, "from": c.old, "to": c.new}
+            for c in m.changes
+        ],
+    }
 
 
 def _action_data(x: ActionDoc) -> dict[str, Any]:

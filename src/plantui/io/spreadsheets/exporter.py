@@ -4,7 +4,9 @@
 a whole file or nothing, and are what the CLI and the TUI's command palette call. Status and slip
 words are those of `plantui.domain.wording`, as on screen and in the board report.
 The workbook has three sheets: Actions (frozen, filtered header; each status cell filled with its
-colour and holding its symbol and words, so it reads in black and white too), Findings and History.
+colour and holding its symbol and words, so it reads in black and white too), Findings and History;
+and a fourth, Measures, when the plan has measures: one row per measure, its definition and links,
+then one column per period holding the value that stands for it (the newest recorded).
 CSV is UTF-8 with a byte-order mark, so Excel on Windows reads "Children’s" as written; dates in CSV
 are ISO (YYYY-MM-DD), which every spreadsheet reads the same way.
 
@@ -42,12 +44,18 @@ CARRIED_COLUMNS = {
 OBJECTIVE_COLUMN = ACTION_HEADERS.index("Objective")
 FINDING_HEADERS = ("Source", "Finding", "Refs")
 HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
+MEASURE_HEADERS = (
+    "Measure ref", "Measure", "Unit", "Better", "Target", "Tolerance", "Frequency", "Owner",
+    "Objectives", "Actions", "Findings",
+)  # fmt: skip
 # Widths in characters (Excel's unit); long text wraps inside them.
 _WIDTHS = {
     "Theme": 24, "Area": 24, "Objective": 36, "Action": 52, "Success measures": 44, "Leads": 30,
     "Status": 12, "Status words": 16, "Milestone": 18, "Due date": 12, "Baseline": 18, "Slipped": 20,
     "Detailed plan": 28, "Last update": 17, "Last note": 40, "Source": 30, "Finding": 70, "Refs": 18,
     "Entry": 7, "When": 17, "Who": 20, "Field": 10, "From": 18, "To": 18, "Note": 50, "Undoes entry": 8,
+    "Measure ref": 9, "Measure": 44, "Better": 8, "Frequency": 10, "Owner": 24, "Objectives": 14,
+    "Actions": 18, "Findings": 9,
 }  # fmt: skip
 _HEADER_FILL = "1F2937"
 _DATE_FORMAT = "dd/mm/yyyy"
@@ -68,6 +76,9 @@ class PlanTables:
     # For each row of `rows`: {column index: a note for that cell}, saying which values were carried
     # down from the row above ("carried down from 1.1.1.5"); written as cell comments in a workbook.
     row_notes: list[dict[int, str]] = field(default_factory=list)
+    # The Measures sheet: its headers (MEASURE_HEADERS, then one per period) and a row per measure.
+    measure_headers: tuple[str, ...] = ()
+    measures: list[list[object]] = field(default_factory=list)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -157,8 +168,11 @@ def plan_tables(database: Database) -> PlanTables:
         table.extend(actions[index] for index in indexes)
         table_statuses.extend(rows[index].status for index in indexes)
         table_notes.extend(_carried_notes(rows[index]) for index in indexes)
+    measure_headers, measure_rows = _measure_table(database)
     return PlanTables(
         title=info.title,
+        measure_headers=measure_headers,
+        measures=measure_rows,
         actions=actions,
         statuses=[row.status for row in rows],
         rows=table,
@@ -180,6 +194,37 @@ def plan_tables(database: Database) -> PlanTables:
             for e in history
         ],
     )
+
+
+def _measure_table(database: Database) -> tuple[tuple[str, ...], list[list[object]]]:
+    """The Measures sheet: a row per measure, then the value standing for each period any measure has."""
+    from plantui.domain.measures import period_key, standing_values
+    from plantui.store.plans import current_plan_id, read_measures
+
+    with database.read() as conn:
+        measures = read_measures(conn, current_plan_id(conn, database))
+    if not measures:
+        return (), []
+    standing = [standing_values(m.values) for m in measures]
+    periods = sorted({period for values in standing for period in values}, key=period_key)
+    rows = [
+        [
+            m.ref,
+            m.name,
+            m.unit,
+            m.direction,
+            m.target,
+            m.tolerance,
+            m.frequency,
+            m.owner,
+            "; ".join(m.objectives),
+            "; ".join(m.actions),
+            "; ".join(str(position + 1) for position in m.findings),
+            *(values[period].value if period in values else None for period in periods),
+        ]
+        for m, values in zip(measures, standing, strict=True)
+    ]
+    return (*MEASURE_HEADERS, *periods), rows
 
 
 def _carried_notes(row: ActionRow) -> dict[int, str]:
@@ -296,6 +341,8 @@ def workbook_bytes(tables: PlanTables) -> bytes:
     _add_notes(actions, tables.row_notes)
     _sheet(book, "Findings", FINDING_HEADERS, tables.findings)
     _sheet(book, "History", HISTORY_HEADERS, tables.history)
+    if tables.measures:
+        _sheet(book, "Measures", tables.measure_headers, tables.measures)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
