@@ -21,6 +21,10 @@ ALL_TABLES = {
     "finding_ref",
     "history",
     "meeting",
+    "update_round",
+    "round_item",
+    "round_return",
+    "round_review",
 }
 
 

@@ -36,6 +36,7 @@ COMMAND_MODULES = {
     "copy": "copy_command",
     "backup": "backup_commands",
     "restore": "backup_commands",
+    "lead": "lead_commands",
 }
 
 

@@ -85,6 +85,15 @@ class MeetingDoc:
 
 
 @dataclass(slots=True)
+class LeadDoc:
+    """Who holds a lead's role, and their e-mail: for the update round's requests."""
+
+    role: str  # the lead as the plan's actions name it
+    person: str = ""
+    email: str = ""
+
+
+@dataclass(slots=True)
 class PlanDocument:
     title: str
     organisation: str = ""
@@ -94,6 +103,7 @@ class PlanDocument:
     themes: list[ThemeDoc] = field(default_factory=list)
     findings: list[FindingDoc] = field(default_factory=list)
     meetings: list[MeetingDoc] = field(default_factory=list)  # oldest first
+    people: list[LeadDoc] = field(default_factory=list)  # leads with a person or e-mail, by role
 
     def actions(self) -> list[ActionDoc]:
         return [

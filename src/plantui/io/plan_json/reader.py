@@ -19,6 +19,7 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    LeadDoc,
     MeetingDoc,
     ObjectiveDoc,
     PlanDocument,
@@ -247,7 +248,25 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
         doc.findings.append(
             FindingDoc(r.text(f, "source", where), r.text(f, "text", where, required=True), refs)
         )
+    doc.people = _parse_people(r, top, {name for action in doc.actions() for name in action.leads})
     return doc
+
+
+def _parse_people(r: _Reader, top: dict[str, Any], roles: set[str]) -> list[LeadDoc]:
+    """The top-level `leads`: the person and e-mail behind each lead's role (an action must name it)."""
+    people: list[LeadDoc] = []
+    seen: set[str] = set()
+    for index, item in enumerate(r.items(top, "leads", "top level")):
+        where = f"leads[{index}]"
+        item = r.obj(item, where)
+        role = r.text(item, "role", where, required=True)
+        if role not in roles:
+            raise r.fail(f"{where}: role", f"{role!r} leads no action in the plan")
+        if role in seen:
+            raise r.fail(f"{where}: role", f"{role!r} is listed twice")
+        seen.add(role)
+        people.append(LeadDoc(role, r.text(item, "person", where), r.text(item, "email", where)))
+    return people
 
 
 def _parse_meetings(r: _Reader, top: dict[str, Any]) -> list[MeetingDoc]:

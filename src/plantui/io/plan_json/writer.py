@@ -68,6 +68,8 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
             }
             for m in doc.meetings
         ]
+    if doc.people:  # likewise: only plans that name the people behind their leads
+        data["leads"] = [{"role": p.role, "person": p.person, "email": p.email} for p in doc.people]
     return data
 
 

@@ -40,6 +40,8 @@ CARRIED_COLUMNS = {
 }
 OBJECTIVE_COLUMN = ACTION_HEADERS.index("Objective")
 FINDING_HEADERS = ("Source", "Finding", "Refs")
+# The Leads sheet: who holds each role, written when anyone is known.
+LEAD_HEADERS = ("Lead", "Person", "E-mail")
 HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
 # Widths in characters (Excel's unit); long text wraps inside them.
 _WIDTHS = {
@@ -47,6 +49,7 @@ _WIDTHS = {
     "Status": 12, "Status words": 16, "Milestone": 18, "Due date": 12, "Baseline": 18, "Slipped": 20,
     "Detailed plan": 28, "Last update": 17, "Last note": 40, "Source": 30, "Finding": 70, "Refs": 18,
     "Entry": 7, "When": 17, "Who": 20, "Field": 10, "From": 18, "To": 18, "Note": 50, "Undoes entry": 8,
+    "Lead": 40, "Person": 24, "E-mail": 30,
 }  # fmt: skip
 _HEADER_FILL = "1F2937"
 _DATE_FORMAT = "dd/mm/yyyy"
@@ -67,6 +70,7 @@ class PlanTables:
     # For each row of `rows`: {column index: a note for that cell}, saying which values were carried
     # down from the row above ("carried down from 1.1.1.5"); written as cell comments in a workbook.
     row_notes: list[dict[int, str]] = field(default_factory=list)
+    people: list[list[object]] = field(default_factory=list)  # [role, person, e-mail] where known
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -123,6 +127,7 @@ def _history_value(entry: HistoryEntry, value: str | None) -> str:
 def plan_tables(database: Database) -> PlanTables:
     """Everything the spreadsheets hold, read in a few queries."""
     from plantui.domain.refs import parent
+    from plantui.store.leads import list_leads
     from plantui.store.queries import findings, list_actions, nodes, plan_history, plan_info
 
     info = plan_info(database)
@@ -159,6 +164,7 @@ def plan_tables(database: Database) -> PlanTables:
         row_statuses=table_statuses,
         row_notes=table_notes,
         findings=[_finding_values(f) for f in findings(database)],
+        people=[[x.role, x.person, x.email] for x in list_leads(database) if x.person or x.email],
         history=[
             [
                 e.id,
@@ -290,6 +296,8 @@ def workbook_bytes(tables: PlanTables) -> bytes:
     _add_notes(actions, tables.row_notes)
     _sheet(book, "Findings", FINDING_HEADERS, tables.findings)
     _sheet(book, "History", HISTORY_HEADERS, tables.history)
+    if tables.people:
+        _sheet(book, "Leads", LEAD_HEADERS, tables.people)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
