@@ -1,0 +1,41 @@
+"""`plantui round ...` from the shell: start, list, show, end (requests and collect have their own tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli, stored_plan
+
+
+def test_round_start_list_show_end(tmp_path: Path) -> None:
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    started = run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    assert started.stdout.startswith(
+        "Started update round 1 over theme:1, issued 2022-11-01, due 2022-11-15:"
+    )
+    assert "4 actions for 3 leads" in started.stdout
+    listed = json.loads(run_cli(*base, "round", "list", "--json").stdout)
+    assert [(r["id"], r["due"], r["leads"], r["returned"], r["ended_at"]) for r in listed] == [
+        (1, "2022-11-15", 3, 0, None)
+    ]
+    shown = run_cli(*base, "round", "show").stdout.splitlines()
+    assert "Head of Service: 1 action, not returned" in shown
+    assert "  1.1.1.3    ● On track  March 2023" in shown
+    twice = run_cli(*base, "round", "start", "--due", "2022-11-15", ok=False)
+    assert twice.exit_code == 2 and twice.stderr.count("\n") == 1 and "still open" in twice.stderr
+    assert "0 of 3 leads returned" in run_cli(*base, "round", "end").stdout
+    bad_day = run_cli(*base, "round", "start", "--due", "15/11/2022", ok=False)
+    assert bad_day.exit_code == 2 and "--due" in bad_day.stderr and "Traceback" not in bad_day.output
+
+
+def test_round_requests_writes_a_file_and_a_draft_per_lead(tmp_path: Path) -> None:
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    none_open = run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"), ok=False)
+    assert none_open.exit_code == 3 and "no update round is open" in none_open.stderr
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    made = run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"), "--format", "csv")
+    assert made.stderr.strip().endswith(f"3 requests written to {tmp_path / 'out'}")
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".csv"] * 3 + [".eml"] * 3
