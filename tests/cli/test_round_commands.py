@@ -39,3 +39,48 @@ def test_round_requests_writes_a_file_and_a_draft_per_lead(tmp_path: Path) -> No
     made = run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"), "--format", "csv")
     assert made.stderr.strip().endswith(f"3 requests written to {tmp_path / 'out'}")
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".csv"] * 3 + [".eml"] * 3
+
+
+def test_round_collect_checks_every_file_first_then_applies_each(tmp_path: Path) -> None:
+    import openpyxl
+
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    run_cli(*base, "lead", "set", "Head of Service", "--person", "Sam Lee")
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"))
+    run_cli(*base, "set", "1.2.1.2", "--rag", "off_track")  # changed after the request was issued
+    good = tmp_path / "out" / "Head of Service - update request 1.xlsx"
+    book = openpyxl.load_workbook(good)
+    book.active["G4"], book.active["H4"] = "Complete", "Appointed"
+    book.save(good)
+    qa = tmp_path / "out" / "Head of Quality Assurance - update request 1.xlsx"
+    book = openpyxl.load_workbook(qa)
+    book.active["G5"] = "Complete"  # 1.2.1.2: held for review
+    book.active["G4"] = "Maybe later"  # 1.2.1.1: not a status
+    book.save(qa)
+
+    refused = run_cli(*base, "round", "collect", str(good), str(qa), ok=False)
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    assert refused.stderr.splitlines() == [
+        f"plantui: {qa}: sheet 'Update request': row 4, column G (New status): 'Maybe later' is not a "
+        "status: use one of Complete, On track, Some issues, Off track, Not started, BAU",
+        "Nothing was collected.",
+    ]
+    assert "not returned" in run_cli(*base, "round", "show").stdout
+
+    book = openpyxl.load_workbook(qa)
+    book.active["G4"] = None
+    book.save(qa)
+    dry = run_cli(*base, "round", "collect", "--dry-run", str(good), str(qa)).stdout
+    assert "would apply 1 update, 0 for review" in dry and "would apply 0 updates, 1 for review" in dry
+    done = run_cli(*base, "round", "collect", str(good), str(qa)).stdout.splitlines()
+    assert done[0].endswith(
+        "applied 1 update, 0 for review, 0 unchanged (one undo step, by Sam Lee via return)"
+    )
+    assert done[1] == "  1.1.1.3    status ● On track -> ✔ Complete; note 'Appointed'"
+    assert any("for review: 1.2.1.2: Head of Quality Assurance proposes status ✔ Complete" in x for x in done)
+    again = run_cli(*base, "round", "collect", str(good)).stdout
+    assert "already collected" in again and "nothing changed" in again
+    history = run_cli(*base, "history", "1.1.1.3").stdout
+    assert "Sam Lee via return" in history

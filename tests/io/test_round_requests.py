@@ -81,7 +81,7 @@ def test_each_lead_gets_a_protected_workbook_with_a_status_list_and_a_draft(roun
 
     book = openpyxl.load_workbook(etc.file)
     ws = book.active
-    assert ws["A1"].value.startswith("plantui update request ") and "round 1, ../../etc" in ws["A1"].value
+    assert ws["A1"].value.startswith("plantui update request ") and "round 1 - ../../etc" in ws["A1"].value
     assert "15 Nov 2022" in ws["A2"].value
     assert [c.value for c in ws[3]] == list(HEADERS)
     assert ws["A4"].value == "1.1.1.2" and ws["B4"].value == FORMULA and ws["B4"].data_type == "s"

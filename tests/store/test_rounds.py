@@ -51,3 +51,34 @@ def test_a_round_is_refused_in_one_line_for_what_cannot_be_asked(database) -> No
     with pytest.raises(InputError, match="no action in it has a lead"):
         start_round(database, due=date(2022, 11, 15), today=TODAY, scope="filter:rag:complete", author="Lead")
     assert list_rounds(database) == []
+
+
+def test_a_return_is_one_step_and_a_since_changed_action_is_held_on_every_backend(database) -> None:
+    from plantui.store.changes import undo_step
+    from plantui.store.queries import list_actions
+    from plantui.store.returns import ReturnUpdate, collect_return
+
+    detail = start_round(database, due=date(2022, 11, 15), today=TODAY, scope="theme:1", author="Lead")
+    qa = next(r for r in detail.requests if r.lead.role == "Head of Quality Assurance")
+    set_status(database, "1.2.1.2", "off_track", author="Colleague")
+    updates = (
+        ReturnUpdate("1.2.1.1", "on_track", "December 2022", "Better", "f: row 4"),
+        ReturnUpdate("1.2.1.2", "complete", None, "", "f: row 5"),
+    )
+
+    def collect(digest: str):
+        return collect_return(
+            database, token=detail.round.token, officer_id=qa.lead.id, digest=digest, file_name="qa.xlsx",
+            where="qa.xlsx", updates=updates, collected_by="Lead",
+        )  # fmt: skip
+
+    result = collect("d1")
+    assert [(r.ref, r.found, r.proposed) for r in result.reviews] == [("1.2.1.2", "off_track", "complete")]
+    rows = {row.ref: row for row in list_actions(database)}
+    assert (rows["1.2.1.1"].status, rows["1.2.1.1"].milestone) == ("on_track", "December 2022")
+    assert rows["1.2.1.2"].status == "off_track"
+    assert collect("d1").already is not None
+    assert collect("d2").applied == []  # the same updates in another file: nothing left to change
+    undone = undo_step(database, author="Head of Quality Assurance via return")
+    assert len(undone.entries) == 2  # the status and the milestone: one step
+    assert round_detail(database).reviews[0].ref == "1.2.1.2"

@@ -210,4 +210,86 @@ def requests(options, folder: str, file_format: str) -> None:
     click.echo(f"{len(written)} requests written to {folder}", err=True)
 
 
+def collect_lines(result, *, dry_run: bool) -> list[str]:
+    """What collecting one return did (or would do): one line for the file, one per action."""
+    from plantui.cli.render import safe, status_text
+    from plantui.domain.wording import plural
+
+    name = safe(result.file_name)
+    who = safe(result.lead.role) + (f" ({safe(result.lead.person)})" if result.lead.person else "")
+    if result.already is not None:
+        return [
+            f"{name}: already collected at {_when(result.already.collected_at)} "
+            f"({safe(result.already.file_name)}): nothing changed"
+        ]
+    verb = "would apply" if dry_run else "applied"
+    lines = [
+        f"{name}: return from {who} for update round {result.round.id}: {verb} "
+        f"{plural(len(result.applied), 'update')}, {len(result.reviews)} for review, "
+        f"{len(result.unchanged)} unchanged"
+        + ("" if dry_run or result.step_id is None else f" (one undo step, by {safe(result.author)})")
+    ]
+    for applied in result.applied:
+        parts = [
+            f"{field} {status_text(old) if field == 'status' else safe(old)} -> "
+            f"{status_text(new) if field == 'status' else safe(new)}"
+            for field, old, new in applied.fields
+        ]
+        if applied.note:
+            parts.append(f"note {safe(applied.note)!r}")
+        lines.append(f"  {applied.ref:<10} {'; '.join(parts)}")
+    for review in result.reviews:
+        lines.append(f"  for review: {review_line(review)}")
+    return lines
+
+
+@round_.command(short_help="Read returned request files and apply them (one undo step per file).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(), metavar="FILE...")
+@click.option("--dry-run", is_flag=True, help="Check the files and say what would change; change nothing.")
+@click.pass_obj
+def collect(options, files: tuple[str, ...], dry_run: bool) -> None:
+    """Read each FILE (a request a lead filled in and sent back) and apply its updates.
+
+    Every file is checked first: with any problem, nothing is applied. Each file is then one change
+    (one undo step) authored by the lead's person "via return"; an update to an action someone changed
+    since the request was issued is kept for review, not applied.
+    """
+    from pathlib import Path
+
+    from plantui.domain.errors import InputError, PlantuiError
+    from plantui.io.rounds.returns import read_return
+    from plantui.store.returns import check_return, collect_return
+
+    if not dry_run:
+        options.refuse_as_at("plantui round collect")
+    database = options.open(create=False)
+    try:
+        returns, problems = [], []
+        for name in files:
+            try:
+                read = read_return(Path(name))
+                check_return(database, read.token, read.officer_id, read.where, read.updates)
+                returns.append(read)
+            except PlantuiError as error:
+                problems.append(str(error))
+        if problems:
+            raise InputError("\n".join(problems) + "\nNothing was collected.")
+        for read in returns:
+            result = collect_return(
+                database,
+                token=read.token,
+                officer_id=read.officer_id,
+                digest=read.digest,
+                file_name=read.path.name,
+                where=read.where,
+                updates=read.updates,
+                collected_by=options.who(database),
+                dry_run=dry_run,
+            )
+            for line in collect_lines(result, dry_run=dry_run):
+                click.echo(line)
+    finally:
+        database.close()
+
+
 COMMANDS = [round_]

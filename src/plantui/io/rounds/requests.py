@@ -86,15 +86,17 @@ def _rows(request: LeadRequest) -> list[list[str]]:
 
 def mark_line(detail: RoundDetail, request: LeadRequest) -> str:
     return (
-        f"{RETURN_MARK} {detail.round.token}/{request.lead.id}: round {detail.round.id}, {request.lead.role}"
+        f"{RETURN_MARK} {detail.round.token}/{request.lead.id}: round {detail.round.id} - {request.lead.role}"
     )
 
 
 def instruction_line(detail: RoundDetail) -> str:
-    choices = ", ".join(STATUS_CHOICES)
+    # No commas or semicolons: a CSV request saved again from Excel may use either between cells,
+    # and a line with neither leaves the reader's guess to the rows below.
+    choices = " / ".join(STATUS_CHOICES)
     return (
-        f"Please fill in the last three columns (New status: one of {choices}; Commentary; Revised "
-        f"milestone, if it moves) and send this file back by {day_text(detail.round.due)}. "
+        f"Please fill in the last three columns (New status: {choices} - Commentary - Revised "
+        f"milestone if it moves) and send this file back by {day_text(detail.round.due)}. "
         "Leave a cell blank when nothing changes. Please keep the first line and the Ref column."
     )
 
