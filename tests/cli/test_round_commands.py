@@ -84,3 +84,30 @@ def test_round_collect_checks_every_file_first_then_applies_each(tmp_path: Path)
     assert "already collected" in again and "nothing changed" in again
     history = run_cli(*base, "history", "1.1.1.3").stdout
     assert "Sam Lee via return" in history
+
+
+def test_round_status_says_who_returned_and_who_is_overdue(tmp_path: Path) -> None:
+    import openpyxl
+
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"))
+    path = tmp_path / "out" / "Head of Service - update request 1.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.active["H4"] = "Recruited"
+    book.save(path)
+    run_cli(*base, "round", "collect", str(path))
+    late = ("--db", db, "--today", "2022-11-16")
+    shown = run_cli(*late, "round", "status").stdout.splitlines()
+    assert shown[0].endswith("1 of 3 leads returned")
+    assert "  Head of Quality Assurance: 2 actions, OVERDUE, not returned" in shown
+    assert any(x.startswith("  Head of Service: 1 action, returned ") for x in shown)
+    data = json.loads(run_cli(*late, "round", "status", "--json").stdout)
+    assert [(x["role"], len(x["returned"]), x["overdue"]) for x in data["leads"]] == [
+        ("Assistant Director Safeguarding", 0, True),
+        ("Head of Quality Assurance", 0, True),
+        ("Head of Service", 1, False),
+    ]
+    on_time = json.loads(run_cli(*base, "round", "status", "--json").stdout)
+    assert not any(x["overdue"] for x in on_time["leads"])

@@ -62,4 +62,53 @@ def set_(options, role: str, person: str | None, email: str | None) -> None:
     click.echo(f"saved: {safe(saved.role)} is {safe(saved.person) or '(no person)'}{email_text}")
 
 
-COMMANDS = [lead]
+@click.command(short_help="Actions not updated for DAYS days, grouped by lead: whom to chase.")
+@click.option("--stale", "days", type=click.IntRange(0, 99_999), required=True, metavar="DAYS")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def chase(options, days: int, as_json: bool) -> None:
+    """Every action not complete whose last update is DAYS or more days old (or that has none),
+    grouped by lead, with the lead's person and e-mail."""
+    from plantui.cli.render import json_text, local_time, safe, status_text
+    from plantui.domain.wording import plural
+    from plantui.store.leads import stale_by_lead
+
+    database = options.open(create=False)
+    try:
+        chase_list = stale_by_lead(database, options.today, days)
+    finally:
+        database.close()
+    if as_json:
+        click.echo(
+            json_text(
+                [
+                    {
+                        "role": lead.role,
+                        "person": lead.person,
+                        "email": lead.email,
+                        "actions": [
+                            {
+                                "ref": row.ref,
+                                "status": row.status,
+                                "updated_at": row.updated_at.isoformat() + "Z" if row.updated_at else None,
+                            }
+                            for row in rows
+                        ],
+                    }
+                    for lead, rows in chase_list
+                ]
+            )
+        )
+        return
+    if not chase_list:
+        click.echo(f"Every action was updated in the last {plural(days, 'day')}.")
+    for lead, rows in chase_list:
+        who = f" ({safe(lead.person)})" if lead.person else ""
+        email = f" <{safe(lead.email)}>" if lead.email else ""
+        click.echo(f"{safe(lead.role)}{who}{email}: {plural(len(rows), 'action')}")
+        for row in rows:
+            last = local_time(row.updated_at) if row.updated_at else "never updated"
+            click.echo(f"  {row.ref:<10} {status_text(row.status)}  {last}")
+
+
+COMMANDS = [lead, chase]

@@ -37,6 +37,7 @@ COMMAND_MODULES = {
     "backup": "backup_commands",
     "restore": "backup_commands",
     "lead": "lead_commands",
+    "chase": "lead_commands",
     "round": "round_commands",
 }
 

@@ -210,6 +210,62 @@ def requests(options, folder: str, file_format: str) -> None:
     click.echo(f"{len(written)} requests written to {folder}", err=True)
 
 
+@round_.command(short_help="Who has returned, who has not, who is overdue.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def status(options, as_json: bool) -> None:
+    """Per lead of the open (or newest) round: actions asked, returned (when, which file), not
+    returned, and overdue against the round's due day."""
+    from plantui.cli.render import json_text, safe
+    from plantui.domain.wording import plural
+    from plantui.store.rounds import describe, round_detail
+
+    database = options.open(create=False)
+    try:
+        detail = round_detail(database)
+    finally:
+        database.close()
+    due = detail.round.due
+    overdue_now = options.today > due
+    leads = [
+        {
+            "role": r.lead.role,
+            "person": r.lead.person,
+            "email": r.lead.email,
+            "actions": len(r.actions),
+            "returned": [{"file": c.file_name, "at": c.collected_at.isoformat() + "Z"} for c in r.returns],
+            "overdue": not r.returns and overdue_now,
+        }
+        for r in detail.requests
+    ]
+    if as_json:
+        click.echo(
+            json_text(
+                {
+                    "round": detail.round.id,
+                    "scope": detail.round.scope,
+                    "due": due.isoformat(),
+                    "open": detail.round.is_open,
+                    "leads": leads,
+                    "for_review": len(detail.reviews),
+                }
+            )
+        )
+        return
+    returned = sum(1 for lead in leads if lead["returned"])
+    click.echo(f"Update {describe(detail.round)}: {returned} of {plural(len(leads), 'lead')} returned")
+    for lead, request in zip(leads, detail.requests, strict=True):
+        if request.returns:
+            last = request.returns[-1]
+            state = f"returned {_when(last.collected_at)} ({safe(last.file_name)})"
+        else:
+            state = "OVERDUE, not returned" if lead["overdue"] else "not returned"
+        who = f" ({safe(request.lead.person)})" if request.lead.person else ""
+        click.echo(f"  {safe(request.lead.role)}{who}: {plural(lead['actions'], 'action')}, {state}")
+    if detail.reviews:
+        click.echo(f"{plural(len(detail.reviews), 'update')} for review: plantui round show")
+
+
 def collect_lines(result, *, dry_run: bool) -> list[str]:
     """What collecting one return did (or would do): one line for the file, one per action."""
     from plantui.cli.render import safe, status_text

@@ -9,6 +9,7 @@
     slipped           due later than its baseline milestone
     exceptions        off track, overdue, some issues, not started but due, or slipped (see
                       plantui.domain.exceptions)
+    stale:DAYS        not complete, and not updated for DAYS days or more (or never): whom to chase
     -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
                       -theme:4, -2.1, -slipped, -due:none, -foster
 
@@ -69,6 +70,7 @@ class Filter:
     due: tuple[str, ...] = ()
     slipped: bool = False
     exceptions: bool = False
+    stale: int | None = None  # days without an update (`stale:DAYS`)
     text: str = field(default="", compare=False)
     excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
 
@@ -82,6 +84,7 @@ class Filter:
             self.due,
             self.slipped,
             self.exceptions,
+            self.stale is not None,
             self.excluded,
         )
         return not any(picks)
@@ -104,6 +107,8 @@ class Filter:
             return False
         if self.exceptions and not is_exception(row, today):
             return False
+        if self.stale is not None and not is_stale(row, today, self.stale):
+            return False
         for due in self.due:
             if not _due_matches(due, row, today):
                 return False
@@ -121,6 +126,14 @@ class Filter:
         if self.empty:
             return list(rows)
         return [row for row in rows if self.matches(row, today)]
+
+
+def is_stale(row: ActionRow, today: date, days: int) -> bool:
+    """Not complete, and its last update (any change or note) was `days` or more days before `today`,
+    or it has none: an action whose lead is due a reminder."""
+    if row.status == "complete":
+        return False
+    return row.updated_at is None or (today - row.updated_at.date()).days >= days
 
 
 def check_names(query: Filter, rows: Iterable[ActionRow]) -> None:
@@ -226,11 +239,12 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
     due: list[str] = []
     slipped = False
     exceptions = False
+    stale: int | None = None
     for token in tokens:
         shown = written or token
         key, colon, value = token.partition(":")
         key = key.lower()
-        if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due"}:
+        if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due", "stale"}:
             if token.lower() == "slipped":
                 slipped = True
             elif token.lower() in ("exceptions", "exception"):
@@ -249,6 +263,12 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 statuses.add(code)
         elif key == "lead":
             leads.append(value.lower())
+        elif key == "stale":
+            if not value.isascii() or not value.isdigit() or len(value) > 5:
+                raise InputError(
+                    f"filter term {shown!r}: write stale:DAYS with a number of days, e.g. stale:30"
+                )
+            stale = int(value)
         elif key in {"theme", "ref"}:
             ref = value.rstrip(".")
             if not is_ref(ref):
@@ -260,7 +280,7 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 raise InputError(f"filter term {shown!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
             due.append(term)
     return Filter(
-        tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions
+        tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions, stale
     )
 
 

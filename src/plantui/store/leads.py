@@ -102,3 +102,24 @@ def set_lead(database: Database, role: str, *, person: str | None = None, email:
         clean_email if clean_email is not None else lead.email,
         lead.actions,
     )
+
+
+def stale_by_lead(database: Database, today, days: int) -> list[tuple[Lead, list]]:
+    """The chase list: for each lead (by role), its actions not complete whose last update is `days`
+    or more before `today` (or that were never updated), oldest update first."""
+    from plantui.domain.filters import is_stale
+    from plantui.store.queries import actions_of_plan
+
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        leads = {lead.role: lead for lead in plan_leads(conn, plan_id)}
+        rows = [row for row in actions_of_plan(conn, plan_id) if is_stale(row, today, days)]
+    chase: dict[str, list] = {}
+    for row in rows:
+        for role in dict.fromkeys(row.leads):
+            chase.setdefault(role, []).append(row)
+    return [
+        (leads[role], sorted(chase[role], key=lambda row: (row.updated_at is not None, row.updated_at)))
+        for role in sorted(chase)
+        if role in leads
+    ]

@@ -27,7 +27,7 @@ from plantui.store import tables as T
 from plantui.store.changes import Edit, change_step
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
-from plantui.store.leads import Lead, plan_leads
+from plantui.store.leads import Lead
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref
 from plantui.store.rounds import Collected, Review, Round, round_by_token
@@ -89,8 +89,7 @@ def _check(
         raise InputError(
             f"{where}: a return for update round {chosen.id}, which has ended: nothing collected"
         )
-    lead = next((x for x in plan_leads(conn, plan_id) if x.id == officer_id), None)
-    i, a = T.round_item, T.action
+    i, a, o = T.round_item, T.action, T.officer
     issued = {
         ref: _Issued(action_id, status, milestone)
         for ref, action_id, status, milestone in conn.execute(
@@ -99,8 +98,10 @@ def _check(
             .where(i.c.round_id == chosen.id, i.c.officer_id == officer_id)
         )
     }
-    if lead is None or not issued:
+    person = conn.execute(select(o.c.name, o.c.person, o.c.email).where(o.c.id == officer_id)).one_or_none()
+    if person is None or not issued:
         raise InputError(f"{where}: its lead was not asked for anything in update round {chosen.id}")
+    lead = Lead(officer_id, *person, len(issued))  # `actions`: those asked about in this round
     problems = [
         f"{update.place}: {update.ref} is not one of the actions {lead.role!r} was asked about in "
         f"update round {chosen.id}"
