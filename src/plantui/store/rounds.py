@@ -316,3 +316,40 @@ def describe(chosen: Round) -> str:
         f"round {chosen.id} over {visible(chosen.scope)}, issued {chosen.issued_on.isoformat()}, "
         f"due {chosen.due.isoformat()}"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LeadSummary:
+    """A lead as the Leads screen shows them: their actions' statuses, last update, what they owe."""
+
+    lead: Lead
+    counts: dict[str, int]  # status code -> actions
+    last_update: datetime | None  # naive UTC: the newest change or note to any of their actions
+    owing: int  # actions asked about in the open round with no return from them yet
+
+
+def lead_summaries(database: Database) -> list[LeadSummary]:
+    """Every lead of the plan, by role, with status counts, last update and what they owe."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        leads = plan_leads(conn, plan_id)
+        rows = actions_of_plan(conn, plan_id)
+        current = open_round_in(conn, plan_id)
+        detail = _detail(conn, plan_id, current) if current is not None else None
+    counts: dict[str, dict[str, int]] = {}
+    latest: dict[str, datetime] = {}
+    for row in rows:
+        for role in dict.fromkeys(row.leads):
+            by_status = counts.setdefault(role, {})
+            by_status[row.status] = by_status.get(row.status, 0) + 1
+            if row.updated_at is not None and (role not in latest or row.updated_at > latest[role]):
+                latest[role] = row.updated_at
+    owing = {
+        request.lead.id: len(request.actions)
+        for request in (detail.requests if detail is not None else ())
+        if not request.returns
+    }
+    return [
+        LeadSummary(lead, counts.get(lead.role, {}), latest.get(lead.role), owing.get(lead.id, 0))
+        for lead in leads
+    ]

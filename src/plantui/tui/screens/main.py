@@ -89,6 +89,8 @@ class BoardViewer(Protocol):
 
     def findings(self) -> None: ...
 
+    def leads(self) -> None: ...
+
     def changes(self) -> None: ...
 
     def as_at(self) -> None: ...
@@ -195,6 +197,14 @@ class MainScreen(Screen[None]):
             "Findings",
             tooltip="Inspection findings and those at risk",
             id="findings",
+            show=False,
+        ),
+        Binding(
+            "L",
+            "leads",
+            "Leads",
+            tooltip="Each lead: statuses, last update, what they owe in the open round",
+            id="leads",
             show=False,
         ),
         Binding(
@@ -626,6 +636,9 @@ class MainScreen(Screen[None]):
 
     def action_findings(self) -> None:
         self.board.findings()
+
+    def action_leads(self) -> None:
+        self.board.leads()
 
     def action_changes(self) -> None:
         self.board.changes()
