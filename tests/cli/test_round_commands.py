@@ -111,3 +111,24 @@ def test_round_status_says_who_returned_and_who_is_overdue(tmp_path: Path) -> No
     ]
     on_time = json.loads(run_cli(*base, "round", "status", "--json").stdout)
     assert not any(x["overdue"] for x in on_time["leads"])
+
+
+def test_the_owing_filter_term_picks_what_the_open_round_still_waits_for(tmp_path: Path) -> None:
+    import openpyxl
+
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    assert run_cli(*base, "list", "--filter", "owing").stderr.strip() == "0 actions"  # no round open
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    owing = json.loads(run_cli(*base, "list", "--filter", "owing", "--json").stdout)
+    assert [a["ref"] for a in owing] == ["1.1.1.2", "1.1.1.3", "1.2.1.1", "1.2.1.2"]
+    run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"))
+    path = tmp_path / "out" / "Head of Service - update request 1.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.active["H4"] = "Recruited"
+    book.save(path)
+    run_cli(*base, "round", "collect", str(path))
+    owing = json.loads(run_cli(*base, "list", "--filter", "owing", "--json").stdout)
+    assert [a["ref"] for a in owing] == ["1.1.1.2", "1.2.1.1", "1.2.1.2"]
+    rest = json.loads(run_cli(*base, "list", "--filter", "theme:1 -owing", "--json").stdout)
+    assert [a["ref"] for a in rest] == ["1.1.1.1", "1.1.1.3"]

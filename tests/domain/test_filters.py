@@ -141,3 +141,13 @@ def test_stale_days_picks_what_was_not_updated_for_that_long_and_not_what_is_com
     for bad in ("stale:", "stale:x", "stale:-3", "stale:١٢", "stale:999999"):
         with pytest.raises(InputError, match="filter term"):
             parse_filter(bad)
+
+
+def test_owing_picks_the_refs_the_caller_binds_and_nothing_before() -> None:
+    query = parse_filter("owing")
+    assert query.needs_owed and parse_filter("-owing").needs_owed and not parse_filter("rag:red").needs_owed
+    assert refs("owing") == []  # not bound: no round says who owes what
+    bound = query.with_owed({"1.1.1.2", "2.1.1.1"})
+    assert [r.ref for r in bound.apply(ROWS, TODAY)] == ["1.1.1.2", "2.1.1.1"]
+    left_out = parse_filter("-owing -rag:complete").with_owed({"1.1.1.2"})
+    assert [r.ref for r in left_out.apply(ROWS, TODAY)] == ["1.1.1.1", "1.2.1.1", "2.1.1.1"]

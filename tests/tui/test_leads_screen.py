@@ -38,6 +38,16 @@ async def test_the_leads_screen_shows_each_lead_and_enter_filters_the_table_to_t
         assert shown(app) == ["1.2.1.1", "1.2.1.2"]
 
 
+async def test_the_owing_term_in_the_filter_box_shows_what_the_open_round_waits_for(make_app) -> None:
+    app = make_app()
+    start_round(app.database, due=date(2022, 11, 15), today=TODAY, scope="area:1.2", author="Lead")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.set_filter("owing")
+        await settle(pilot)
+        assert shown(app) == ["1.2.1.1", "1.2.1.2"]
+
+
 def test_a_role_becomes_a_filter_term_whatever_quotes_it_holds() -> None:
     assert lead_filter("Head of Service") == 'lead:"Head of Service"'
     assert lead_filter('The "Front Door" Lead') == "lead:'The \"Front Door\" Lead'"

@@ -10,6 +10,8 @@
     exceptions        off track, overdue, some issues, not started but due, or slipped (see
                       plantui.domain.exceptions)
     stale:DAYS        not complete, and not updated for DAYS days or more (or never): whom to chase
+    owing             asked about in the open update round by a lead who has not returned yet (the
+                      caller binds which actions those are: `Filter.with_owed`)
     -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
                       -theme:4, -2.1, -slipped, -due:none, -foster
 
@@ -71,6 +73,8 @@ class Filter:
     slipped: bool = False
     exceptions: bool = False
     stale: int | None = None  # days without an update (`stale:DAYS`)
+    owing: bool = False
+    owed: frozenset[str] | None = None  # the refs `owing` picks, bound by the caller (None: none)
     text: str = field(default="", compare=False)
     excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
 
@@ -85,6 +89,7 @@ class Filter:
             self.slipped,
             self.exceptions,
             self.stale is not None,
+            self.owing,
             self.excluded,
         )
         return not any(picks)
@@ -109,6 +114,8 @@ class Filter:
             return False
         if self.stale is not None and not is_stale(row, today, self.stale):
             return False
+        if self.owing and (self.owed is None or row.ref not in self.owed):
+            return False
         for due in self.due:
             if not _due_matches(due, row, today):
                 return False
@@ -121,6 +128,16 @@ class Filter:
                 elif word not in haystack:
                     return False
         return True
+
+    @property
+    def needs_owed(self) -> bool:
+        """Whether the filter (or one of its `-` terms) says `owing`, so the caller must bind the refs."""
+        return self.owing or any(term.owing for term in self.excluded)
+
+    def with_owed(self, refs: Iterable[str]) -> Filter:
+        """The filter with the refs `owing` picks (from the store's open update round)."""
+        owed = frozenset(refs)
+        return replace(self, owed=owed, excluded=tuple(replace(t, owed=owed) for t in self.excluded))
 
     def apply(self, rows: list[ActionRow], today: date) -> list[ActionRow]:
         if self.empty:
@@ -240,6 +257,7 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
     slipped = False
     exceptions = False
     stale: int | None = None
+    owing = False
     for token in tokens:
         shown = written or token
         key, colon, value = token.partition(":")
@@ -249,6 +267,8 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 slipped = True
             elif token.lower() in ("exceptions", "exception"):
                 exceptions = True
+            elif token.lower() == "owing":
+                owing = True
             else:
                 words.append(token.lower())
             continue
@@ -280,7 +300,15 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 raise InputError(f"filter term {shown!r}: use due:overdue, due:soon, due:none or due:YYYY-MM")
             due.append(term)
     return Filter(
-        tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions, stale
+        tuple(words),
+        frozenset(statuses),
+        tuple(leads),
+        tuple(scopes),
+        tuple(due),
+        slipped,
+        exceptions,
+        stale,
+        owing,
     )
 
 

@@ -353,3 +353,22 @@ def lead_summaries(database: Database) -> list[LeadSummary]:
         LeadSummary(lead, counts.get(lead.role, {}), latest.get(lead.role), owing.get(lead.id, 0))
         for lead in leads
     ]
+
+
+def owing_refs(database: Database) -> frozenset[str]:
+    """The refs asked about in the open update round of leads who have returned nothing yet (what the
+    filter term `owing` picks); none when no round is open."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        current = open_round_in(conn, plan_id)
+        if current is None:
+            return frozenset()
+        i, r = T.round_item, T.round_return
+        returned = select(r.c.officer_id).where(r.c.round_id == current.id)
+        return frozenset(
+            conn.execute(
+                select(T.action.c.ref)
+                .join(i, i.c.action_id == T.action.c.id)
+                .where(i.c.round_id == current.id, i.c.officer_id.not_in(returned))
+            ).scalars()
+        )

@@ -519,6 +519,10 @@ class MainScreen(Screen[None]):
             query = parse_filter(text)
             if model is not None:
                 check_names(query, model.rows)
+            if query.needs_owed:  # `owing`: the open update round's unreturned actions, read now
+                from plantui.store.rounds import owing_refs
+
+                query = query.with_owed(owing_refs(self.app.database))
         except InputError as error:
             if model is not None:
                 shown = len(self.query_one("#table", ActionTable).rows)
