@@ -135,6 +135,43 @@ def measure_report(row: Row, db: Path, reps: int) -> None:
     row.samples = time_command(argv, reps)
 
 
+ROUND_REQUESTS = "plantui round requests: 10k plan"
+ROUND_COLLECT = "plantui round collect: 10k plan"
+
+
+def fill_returns(requests: Path, returns: Path) -> list[str]:
+    """Every request filled in as an officer would: a new status and a commentary on its first rows."""
+    import openpyxl
+
+    shutil.rmtree(returns, ignore_errors=True)
+    returns.mkdir(parents=True)
+    for path in sorted(requests.glob("*.xlsx")):
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        for row in (4, 5):
+            if sheet.cell(row=row, column=1).value:
+                sheet.cell(row=row, column=7, value="Some issues")
+                sheet.cell(row=row, column=8, value="Benchmark return")
+        book.save(returns / path.name)
+    return sorted(str(path) for path in returns.glob("*.xlsx"))
+
+
+def measure_round(rows: dict[str, Row], big_db: Path, reps: int) -> None:
+    """One update round over the whole 10k plan: every lead's request written, then every return
+    collected (a fresh copy of the store with the round started before each collect)."""
+    db = fresh_copy(big_db, "round.db")
+    base = [*plantui_argv(), "--db", str(db), "--today", "2022-11-01", "--author", "Bench"]
+    checked([*base, "round", "start", "--due", "2022-11-30"])
+    requests = WORK / "round-requests"
+    shutil.rmtree(requests, ignore_errors=True)
+    rows[ROUND_REQUESTS].samples = time_command([*base, "round", "requests", "-o", str(requests)], reps)
+    files = fill_returns(requests, WORK / "round-returns")
+    started = fresh_copy(db, "round-started.db")
+    rows[ROUND_COLLECT].samples = time_command(
+        [*base, "round", "collect", *files], reps, before=lambda: fresh_copy(started, "round.db")
+    )
+
+
 def measure_startup(rows: dict[str, Row], reps: int) -> None:
     python = sys.executable
     checks = {
@@ -498,6 +535,8 @@ def make_rows() -> dict[str, Row]:
         Row("plantui import: 10k plan", target=Target(median=2.0), note="fresh database each time"),
         Row("plantui import: 10k plan, CPU time", note="user + system: less moved by a busy machine"),
         Row("plantui report --format html: 10k plan", target=Target(median=2.0)),
+        Row(ROUND_REQUESTS, target=Target(median=10.0), note="every lead's workbook and e-mail draft"),
+        Row(ROUND_COLLECT, target=Target(median=10.0), note="every lead's return, each one undo step"),
         Row("peak memory of the TUI: 10k plan", unit=Unit.MIB, target=Target(median=120)),
         Row("peak memory after first screen: 10k plan", unit=Unit.MIB, note="VmHWM, each first-screen run"),
         Row("startup: python -c pass"),
@@ -563,6 +602,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         report = rows["plantui report --format html: 10k plan"]
         guarded([report], lambda: measure_report(report, big_db, args.reps))
+        round_rows = [rows[ROUND_REQUESTS], rows[ROUND_COLLECT]]
+        guarded(round_rows, lambda: measure_round(rows, big_db, args.reps))
     if "startup" in parts:
         startup = [row for name, row in rows.items() if name.startswith("startup")]
         guarded(startup, lambda: measure_startup(rows, args.reps))

@@ -124,3 +124,30 @@ def test_a_lone_minus_is_still_a_word_and_a_minus_term_is_named_as_typed_when_wr
 def test_filters_with_different_exclusions_differ() -> None:
     assert parse_filter("-rag:red") != parse_filter("-rag:amber")
     assert parse_filter("-rag:red") == parse_filter("-rag:r")
+
+
+def test_stale_days_picks_what_was_not_updated_for_that_long_and_not_what_is_complete() -> None:
+    from datetime import datetime
+
+    rows = [
+        row("1.1.1.1", "on_track", None)._replace(updated_at=datetime(2022, 10, 1, 9)),  # 31 days before
+        row("1.1.1.2", "on_track", None)._replace(updated_at=datetime(2022, 10, 3, 9)),  # 29 days before
+        row("1.1.1.3", "off_track", None),  # never updated
+        row("1.1.1.4", "complete", None),  # complete: nobody to chase
+    ]
+    assert [r.ref for r in parse_filter("stale:30").apply(rows, TODAY)] == ["1.1.1.1", "1.1.1.3"]
+    assert [r.ref for r in parse_filter("-stale:30").apply(rows, TODAY)] == ["1.1.1.2", "1.1.1.4"]
+    assert [r.ref for r in parse_filter("stale:0 rag:red").apply(rows, TODAY)] == ["1.1.1.3"]
+    for bad in ("stale:", "stale:x", "stale:-3", "stale:١٢", "stale:999999"):
+        with pytest.raises(InputError, match="filter term"):
+            parse_filter(bad)
+
+
+def test_owing_picks_the_refs_the_caller_binds_and_nothing_before() -> None:
+    query = parse_filter("owing")
+    assert query.needs_owed and parse_filter("-owing").needs_owed and not parse_filter("rag:red").needs_owed
+    assert refs("owing") == []  # not bound: no round says who owes what
+    bound = query.with_owed({"1.1.1.2", "2.1.1.1"})
+    assert [r.ref for r in bound.apply(ROWS, TODAY)] == ["1.1.1.2", "2.1.1.1"]
+    left_out = parse_filter("-owing -rag:complete").with_owed({"1.1.1.2"})
+    assert [r.ref for r in left_out.apply(ROWS, TODAY)] == ["1.1.1.1", "1.2.1.1", "2.1.1.1"]

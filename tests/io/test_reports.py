@@ -397,3 +397,42 @@ def test_movement_commentary_takes_a_note_written_after_the_status_change(db_pat
     assert report.movement is not None
     said = {item.move.ref: item.note for item in report.movement.moved}
     assert said == {"1.1.1.1": "", "1.1.1.2": "Two posts filled", "1.1.1.3": "Post frozen"}
+
+
+# -- the update round ---------------------------------------------------------------------------------
+
+
+def test_the_report_says_how_many_leads_returned_by_the_due_date_and_who_has_not(db_path) -> None:
+    from plantui.store.leads import set_lead
+    from plantui.store.opening import open_database
+    from plantui.store.plans import load_document
+    from plantui.store.returns import ReturnUpdate, collect_return
+    from plantui.store.rounds import start_round
+
+    db = open_database(db_path)
+    load_document(db, mini_plan())
+    set_lead(db, "Assistant Director Safeguarding", person=MARKUP)
+    assert gather_report(db, today=TODAY).updates is None  # no round yet: no section
+    detail = start_round(db, due=date(2022, 11, 15), today=TODAY, scope="theme:1", author="Lead")
+    officers = {r.lead.role: r.lead.id for r in detail.requests}
+    for role, ref, day in (("Head of Service", "1.1.1.3", 10), ("Head of Quality Assurance", "1.2.1.1", 20)):
+        collect_return(
+            db, token=detail.round.token, officer_id=officers[role], digest=role, file_name=f"{role}.xlsx",
+            where=role, updates=(ReturnUpdate(ref, None, None, "Noted", "r"),), collected_by="Lead",
+            at=datetime(2022, 11, day, 9),
+        )  # fmt: skip
+    report = gather_report(db, today=date(2022, 11, 21))
+    markdown = render(report, "md")
+    section = md_sections(markdown)["Updates from the leads"]
+    assert (
+        "Updates this round: 1 of 3 leads returned by the due date, 15 Nov 2022 (round 1 over theme:1, open)."
+        in section
+    )
+    assert section.index("Not returned (1):") < section.index("Returned after the due date (1):")
+    assert "- Head of Quality Assurance\n" in section and "Head of Service\n" not in section
+    assert "<script>" not in markdown
+    html = render(report, "html")
+    assert "<strong>Updates this round: 1 of 3 leads returned by the due date, 15 Nov 2022</strong>" in html
+    assert "<script>alert" not in html and "Assistant Director Safeguarding (&lt;b&gt;bold" in html
+    assert gather_report(db, today=TODAY, as_at=date(2022, 10, 31)).updates is None
+    db.close()

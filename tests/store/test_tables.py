@@ -28,6 +28,10 @@ ALL_TABLES = {
     "measure_finding",
     "measure_value",
     "measure_change",
+    "update_round",
+    "round_item",
+    "round_return",
+    "round_review",
 }
 
 

@@ -25,7 +25,7 @@ from plantui.store.changes import (
     set_status,
     undo_step,
 )
-from plantui.store.leads import plan_leads
+from plantui.store.leads import lead_names
 from plantui.store.meetings import start_meeting
 from plantui.store.plans import dump_document, load_document
 from tests.conftest import mini_plan
@@ -62,7 +62,7 @@ def test_each_text_is_one_history_row_of_one_step(database) -> None:
     leads = result.entries[3]
     assert decode_leads(leads.old) == ("Assistant Director Safeguarding", "HR Lead")
     assert decode_leads(leads.new) == ("HR Lead", HOSTILE_LEAD)
-    assert HOSTILE_LEAD in plan_leads(database)  # a lead new to the plan is an officer of it now
+    assert HOSTILE_LEAD in lead_names(database)  # a lead new to the plan is an officer of it now
 
     undone = undo_step(database, author="Ann", at=minutes(2))  # one save, one undo
     assert len(undone.entries) == 4

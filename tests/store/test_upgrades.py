@@ -139,6 +139,40 @@ def fill_0006(conn: Connection) -> None:
         conn.execute(text(statement), {"name": f"Measure {HOSTILE}"})
 
 
+def fill_0007(conn: Connection) -> None:
+    """The update round: the leads' people, one round issued to one lead, a return and a review."""
+    conn.execute(text("UPDATE officer SET person = :person, email = 'ann@example.org' WHERE id = 1"),
+                 {"person": f"Ann {HOSTILE}"})  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO update_round (id, plan_id, token, scope, include_complete, issued_on, due, "
+            "started_at, started_by, ended_at) VALUES (1, 1, 'r1-token', 'theme:1', :no, '2022-10-01', "
+            "'2022-10-20', '2022-10-01 09:00:00.000000', 'Ann', NULL)"
+        ),
+        {"no": False},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO round_item (round_id, officer_id, action_id, status, milestone) "
+            "VALUES (1, 1, 1, 'on_track', 'March 2023')"
+        )
+    )
+    conn.execute(
+        text(
+            "INSERT INTO round_return (id, round_id, officer_id, file_name, digest, collected_at, "
+            "collected_by, step_id) VALUES (1, 1, 1, :name, 'abc', '2022-10-05 14:00:00.000000', 'Ann', 1)"
+        ),
+        {"name": f"{HOSTILE}.xlsx"},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO round_review (id, return_id, action_id, field, issued, found, proposed, note) "
+            "VALUES (1, 1, 1, 'status', 'on_track', 'off_track', 'complete', :note)"
+        ),
+        {"note": HOSTILE},
+    )
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
@@ -147,6 +181,7 @@ FILLERS: dict[str, Callable[[Connection], None]] = {
     "0004": fill_0004,
     "0005": fill_0005,
     "0006": fill_0006,
+    "0007": fill_0007,
 }
 
 

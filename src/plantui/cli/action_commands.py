@@ -122,6 +122,10 @@ def list_(options, rags, leads, scopes, overdue, slipped, expression, view_name,
             every_row = plan_as_at(database, options.as_at)
         else:
             every_row = list_actions(database)
+        if selection.needs_owed:
+            from plantui.store.rounds import owing_refs
+
+            selection = selection.with_owed(owing_refs(database))
     finally:
         database.close()
     check_names(selection, every_row)

@@ -39,6 +39,9 @@ COMMAND_MODULES = {
     "backup": "backup_commands",
     "restore": "backup_commands",
     "view": "view_commands",
+    "lead": "lead_commands",
+    "chase": "lead_commands",
+    "round": "round_commands",
 }
 
 

@@ -86,6 +86,15 @@ class MeetingDoc:
 
 
 @dataclass(slots=True)
+class LeadDoc:
+    """Who holds a lead's role, and their e-mail: for the update round's requests."""
+
+    role: str  # the lead as the plan's actions name it
+    person: str = ""
+    email: str = ""
+
+
+@dataclass(slots=True)
 class PlanDocument:
     title: str
     organisation: str = ""
@@ -99,6 +108,7 @@ class PlanDocument:
     # a spreadsheet), and then the plan gets the views every new plan starts with.
     views: list[SavedView] | None = None
     measures: list[MeasureDoc] = field(default_factory=list)  # in the plan's order
+    people: list[LeadDoc] = field(default_factory=list)  # leads with a person or e-mail, by role
 
     def actions(self) -> list[ActionDoc]:
         return [

@@ -10,6 +10,9 @@
     slipped           due later than its baseline milestone
     exceptions        off track, overdue, some issues, not started but due, or slipped (see
                       plantui.domain.exceptions)
+    stale:DAYS        not complete, and not updated for DAYS days or more (or never): whom to chase
+    owing             asked about in the open update round by a lead who has not returned yet (the
+                      caller binds which actions those are: `Filter.with_owed`)
     -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
                       -theme:4, -2.1, -slipped, -due:none, -foster
 
@@ -70,6 +73,9 @@ class Filter:
     due: tuple[str, ...] = ()
     slipped: bool = False
     exceptions: bool = False
+    stale: int | None = None  # days without an update (`stale:DAYS`)
+    owing: bool = False
+    owed: frozenset[str] | None = None  # the refs `owing` picks, bound by the caller (None: none)
     text: str = field(default="", compare=False)
     excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
 
@@ -83,6 +89,8 @@ class Filter:
             self.due,
             self.slipped,
             self.exceptions,
+            self.stale is not None,
+            self.owing,
             self.excluded,
         )
         return not any(picks)
@@ -105,6 +113,10 @@ class Filter:
             return False
         if self.exceptions and not is_exception(row, today):
             return False
+        if self.stale is not None and not is_stale(row, today, self.stale):
+            return False
+        if self.owing and (self.owed is None or row.ref not in self.owed):
+            return False
         for due in self.due:
             if not _due_matches(due, row, today):
                 return False
@@ -118,10 +130,28 @@ class Filter:
                     return False
         return True
 
+    @property
+    def needs_owed(self) -> bool:
+        """Whether the filter (or one of its `-` terms) says `owing`, so the caller must bind the refs."""
+        return self.owing or any(term.owing for term in self.excluded)
+
+    def with_owed(self, refs: Iterable[str]) -> Filter:
+        """The filter with the refs `owing` picks (from the store's open update round)."""
+        owed = frozenset(refs)
+        return replace(self, owed=owed, excluded=tuple(replace(t, owed=owed) for t in self.excluded))
+
     def apply(self, rows: list[ActionRow], today: date) -> list[ActionRow]:
         if self.empty:
             return list(rows)
         return [row for row in rows if self.matches(row, today)]
+
+
+def is_stale(row: ActionRow, today: date, days: int) -> bool:
+    """Not complete, and its last update (any change or note) was `days` or more days before `today`,
+    or it has none: an action whose lead is due a reminder."""
+    if row.status == "complete":
+        return False
+    return row.updated_at is None or (today - row.updated_at.date()).days >= days
 
 
 def check_names(query: Filter, rows: Iterable[ActionRow]) -> None:
@@ -229,15 +259,19 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
     due: list[str] = []
     slipped = False
     exceptions = False
+    stale: int | None = None
+    owing = False
     for token in tokens:
         shown = written or token
         key, colon, value = token.partition(":")
         key = key.lower()
-        if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due"}:
+        if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due", "stale"}:
             if token.lower() == "slipped":
                 slipped = True
             elif token.lower() in ("exceptions", "exception"):
                 exceptions = True
+            elif token.lower() == "owing":
+                owing = True
             else:
                 words.append(token.lower())
             continue
@@ -252,6 +286,12 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 statuses.add(code)
         elif key == "lead":
             leads.append(value.lower())
+        elif key == "stale":
+            if not value.isascii() or not value.isdigit() or len(value) > 5:
+                raise InputError(
+                    f"filter term {shown!r}: write stale:DAYS with a number of days, e.g. stale:30"
+                )
+            stale = int(value)
         elif key in {"theme", "ref"}:
             ref = value.rstrip(".")
             if not is_ref(ref):
@@ -265,7 +305,15 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 )
             due.append(term)
     return Filter(
-        tuple(words), frozenset(statuses), tuple(leads), tuple(scopes), tuple(due), slipped, exceptions
+        tuple(words),
+        frozenset(statuses),
+        tuple(leads),
+        tuple(scopes),
+        tuple(due),
+        slipped,
+        exceptions,
+        stale,
+        owing,
     )
 
 

@@ -24,7 +24,8 @@ their own section below (`_write_texts`, `_undo_text`, `_redo_text`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -328,6 +329,39 @@ def apply_change(
         else:
             result = _redo(conn, database, plan_id, step)
         return replace(result, meeting=meeting if result.entries else None)
+
+
+class StepWriter:
+    """Edits made one after another inside one write transaction, all one undo step (`change_step`)."""
+
+    def __init__(self, conn: Connection, database: Database, step: _Step, meeting: Meeting | None) -> None:
+        self.conn = conn
+        self._database = database
+        self._step = step
+        self._meeting = meeting
+
+    @property
+    def step_id(self) -> int | None:
+        """The step's first history row (its undo step), once anything is written."""
+        return self._step.first_id
+
+    def edit(self, request: Edit) -> ChangesResult:
+        result = _edit(self.conn, self._database, self._step, _prepared(request))
+        return replace(result, meeting=self._meeting if result.entries else None)
+
+
+@contextmanager
+def change_step(database: Database, *, author: str, at: datetime | None = None) -> Iterator[StepWriter]:
+    """One write transaction in which the caller makes several edits as one undo step (a lead's return:
+    one file, one step), under the same policy as `apply_change`, and may read and record its own rows
+    with `writer.conn`. An exception leaves nothing written."""
+    who = _author(author)
+    with database.write() as conn:
+        plan_id = current_plan_id(conn, database)
+        meeting = meeting_open_in(conn, plan_id)
+        yield StepWriter(
+            conn, database, _Step(conn, who, at, meeting.id if meeting is not None else None), meeting
+        )
 
 
 def _author(author: str) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.document import (
@@ -21,6 +21,7 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    LeadDoc,
     MeasureChangeDoc,
     MeasureDoc,
     MeasureValueDoc,
@@ -168,6 +169,10 @@ def _delete_all(conn: Connection) -> None:
         T.measure_action,
         T.measure_objective,
         T.measure,
+        T.round_review,
+        T.round_return,
+        T.round_item,
+        T.update_round,
         T.finding_ref,
         T.finding,
         T.history,
@@ -256,6 +261,9 @@ def _insert_document(conn: Connection, doc: PlanDocument) -> int:
     action_ids = _ids_by_ref(conn, T.action, T.action.c.plan_id == plan_id)
 
     _insert_leads(conn, actions, action_ids)
+    for lead in doc.people:
+        chosen = T.officer.c.name == lead.role
+        conn.execute(update(T.officer).where(chosen).values(person=lead.person, email=lead.email))
     carried = [
         (action_ids[action.ref], mark.field, mark.from_ref, mark.doubtful)
         for action in actions
@@ -658,6 +666,22 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
         .order_by(T.action_lead.c.action_id, T.action_lead.c.position)
     ):
         actions[action_id].leads.append(name)
+    o = T.officer
+    doc.people = [
+        LeadDoc(role, person, email)
+        for role, person, email in conn.execute(
+            select(o.c.name, o.c.person, o.c.email)
+            .where(
+                o.c.id.in_(
+                    select(T.action_lead.c.officer_id)
+                    .join(T.action, T.action.c.id == T.action_lead.c.action_id)
+                    .where(T.action.c.plan_id == plan_id)
+                ),
+                or_(o.c.person != "", o.c.email != ""),
+            )
+            .order_by(o.c.name)
+        )
+    ]
     marks: dict[int, list[Carried]] = {}
     c = T.carried_value
     for action_id, field, from_ref, doubtful in conn.execute(

@@ -269,6 +269,48 @@ _AUTOINDEXES_0006 = {
     "sqlite_autoindex_measure_objective_1": "measure_objective",
 }
 
+_TABLES_0007 = {
+    **_TABLES_0006,
+    "officer": (
+        # made by create_current at 0005, and by migration 0005 (the columns added in place)
+        "CREATE TABLE officer (PRIMARY KEY (id), UNIQUE (name), email TEXT DEFAULT '' NOT NULL, "
+        "id INTEGER NOT NULL, name TEXT NOT NULL, person TEXT DEFAULT '' NOT NULL)",
+    ),
+    "update_round": (
+        'CREATE TABLE update_round (FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, '
+        "PRIMARY KEY (id), UNIQUE (token), due DATE NOT NULL, ended_at DATETIME, id INTEGER NOT NULL, "
+        "include_complete BOOLEAN NOT NULL, issued_on DATE NOT NULL, plan_id INTEGER NOT NULL, "
+        "scope TEXT NOT NULL, started_at DATETIME NOT NULL, started_by TEXT NOT NULL, token TEXT NOT NULL)",
+    ),
+    "round_item": (
+        "CREATE TABLE round_item (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(officer_id) REFERENCES officer (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(round_id) REFERENCES update_round (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (round_id, officer_id, action_id), action_id INTEGER NOT NULL, "
+        "milestone TEXT NOT NULL, officer_id INTEGER NOT NULL, round_id INTEGER NOT NULL, "
+        "status TEXT NOT NULL)",
+    ),
+    "round_return": (
+        "CREATE TABLE round_return (FOREIGN KEY(officer_id) REFERENCES officer (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(round_id) REFERENCES update_round (id) ON DELETE CASCADE, PRIMARY KEY (id), "
+        "UNIQUE (round_id, digest), collected_at DATETIME NOT NULL, collected_by TEXT NOT NULL, "
+        "digest TEXT NOT NULL, file_name TEXT NOT NULL, id INTEGER NOT NULL, officer_id INTEGER NOT NULL, "
+        "round_id INTEGER NOT NULL, step_id INTEGER)",
+    ),
+    "round_review": (
+        "CREATE TABLE round_review (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "FOREIGN KEY(return_id) REFERENCES round_return (id) ON DELETE CASCADE, PRIMARY KEY (id), "
+        "action_id INTEGER NOT NULL, field TEXT NOT NULL, found TEXT NOT NULL, id INTEGER NOT NULL, "
+        "issued TEXT NOT NULL, note TEXT NOT NULL, proposed TEXT NOT NULL, return_id INTEGER NOT NULL)",
+    ),
+}
+
+_AUTOINDEXES_0007 = {
+    "sqlite_autoindex_update_round_1": "update_round",
+    "sqlite_autoindex_round_item_1": "round_item",
+    "sqlite_autoindex_round_return_1": "round_return",
+}
+
 
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
@@ -284,6 +326,7 @@ def _reference(
                 **_AUTOINDEXES_0003,
                 **_AUTOINDEXES_0005,
                 **_AUTOINDEXES_0006,
+                **_AUTOINDEXES_0007,
             }.items()
             if table in tables
         }
@@ -302,6 +345,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0004": _reference(_TABLES_0004, _INDEXES_0004),
     "0005": _reference(_TABLES_0005, _INDEXES_0004),
     "0006": _reference(_TABLES_0006, _INDEXES_0006),
+    "0007": _reference(_TABLES_0007, _INDEXES_0006),
 }
 
 

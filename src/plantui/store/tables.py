@@ -134,7 +134,10 @@ class Officer(SQLModel, table=True):
     __tablename__ = "officer"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_type=Text, unique=True)
+    name: str = Field(sa_type=Text, unique=True)  # the role, as the plan names the lead
+    # The person who holds the role now, and their e-mail (for the update round's requests).
+    person: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    email: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
 
 
 class ActionLead(SQLModel, table=True):
@@ -339,6 +342,78 @@ class MeasureChange(SQLModel, table=True):
     new: str | None = Field(default=None, sa_type=Text)
 
 
+class UpdateRound(SQLModel, table=True):
+    """A monthly update round: requests issued to the leads on a day, returns due by another.
+
+    `token` is written into every request file, so a return is matched to its round (and a file from
+    another round or another plan is told apart). A round whose `ended_at` is NULL is open; plantui
+    keeps at most one open per plan (see `plantui.store.rounds`)."""
+
+    __tablename__ = "update_round"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan"))
+    token: str = Field(sa_type=Text, unique=True)
+    scope: str = Field(default="plan", sa_type=Text)
+    include_complete: bool = Field(default=False, sa_type=Boolean)
+    issued_on: date
+    due: date
+    started_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    started_by: str = Field(sa_type=Text)
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL while open
+
+
+class RoundItem(SQLModel, table=True):
+    """An action a lead was asked about in a round, with its status and milestone as issued."""
+
+    __tablename__ = "round_item"
+
+    round_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("update_round.id", ondelete="CASCADE"), primary_key=True)
+    )
+    officer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("officer.id", ondelete="CASCADE"), primary_key=True)
+    )
+    action_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    )
+    status: str = Field(sa_type=Text)
+    milestone: str = Field(sa_type=Text)
+
+
+class RoundReturn(SQLModel, table=True):
+    """A return collected: which file (its name, and a digest so the same file is taken once), when,
+    by whom, and the undo step its changes made (the first history row's id; None: nothing changed)."""
+
+    __tablename__ = "round_return"
+    __table_args__ = (UniqueConstraint("round_id", "digest"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(sa_column=_parent("update_round"))
+    officer_id: int = Field(sa_column=_parent("officer"))
+    file_name: str = Field(sa_type=Text)
+    digest: str = Field(sa_type=Text)
+    collected_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    collected_by: str = Field(sa_type=Text)
+    step_id: int | None = None
+
+
+class RoundReview(SQLModel, table=True):
+    """An update a return proposed but that was not applied: the field had changed since the request
+    was issued. Kept for the lead to decide."""
+
+    __tablename__ = "round_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    return_id: int = Field(sa_column=_parent("round_return"))
+    action_id: int = Field(sa_column=_parent("action"))
+    field: str = Field(sa_type=Text)  # "status" or "milestone"
+    issued: str = Field(sa_type=Text)  # the value the request showed
+    found: str = Field(sa_type=Text)  # the value when the return was collected
+    proposed: str = Field(sa_type=Text)  # what the return asked for
+    note: str = Field(default="", sa_type=Text)
+
+
 # Every table above: what Alembic compares against and `schema.create_current` creates.
 metadata = SQLModel.metadata
 
@@ -363,3 +438,7 @@ measure_action: Table = MeasureAction.__table__  # type: ignore[assignment]
 measure_finding: Table = MeasureFinding.__table__  # type: ignore[assignment]
 measure_value: Table = MeasureValue.__table__  # type: ignore[assignment]
 measure_change: Table = MeasureChange.__table__  # type: ignore[assignment]
+update_round: Table = UpdateRound.__table__  # type: ignore[assignment]
+round_item: Table = RoundItem.__table__  # type: ignore[assignment]
+round_return: Table = RoundReturn.__table__  # type: ignore[assignment]
+round_review: Table = RoundReview.__table__  # type: ignore[assignment]

@@ -97,6 +97,18 @@ class BoardViews:
         if expression:
             self.screen.show_everywhere(expression)
 
+    def leads(self) -> None:
+        self._in_thread(self._open_leads)
+
+    @failures_told()
+    def _open_leads(self) -> None:
+        from plantui.store.rounds import lead_summaries
+        from plantui.tui.screens.leads import LeadsScreen
+
+        app = self.app
+        summaries = lead_summaries(app.database)
+        app.call_from_thread(app.push_screen, LeadsScreen(summaries, app.today), self._finding_chosen)
+
     def changes(self) -> None:
         self._in_thread(self._open_changes_dialog)
 
@@ -166,6 +178,9 @@ class BoardViews:
         commands = [
             PaletteCommand("Board meeting", "step through actions and record changes (M)", self.meeting),
             PaletteCommand("Inspection findings", "rolled-up status, and those at risk (F)", self.findings),
+            PaletteCommand(
+                "Leads", "statuses, last update, what each owes in the open round (L)", self.leads
+            ),
             PaletteCommand("Changes since…", "a date or the last meeting (C)", self.changes),
             PaletteCommand("Board report…", "Markdown or HTML, to a file", self.report),
             PaletteCommand("Plan as at a date…", "the plan as it stood then, read-only (A)", self.as_at),

@@ -20,6 +20,7 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    LeadDoc,
     MeasureChangeDoc,
     MeasureDoc,
     MeasureValueDoc,
@@ -267,6 +268,7 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
     if "measures" in top and fmt == FORMAT:
         raise r.fail("measures", f"measures need format {FORMAT_2!r}; this file says {FORMAT!r}")
     doc.measures = _parse_measures(r, top, len(doc.findings))
+    doc.people = _parse_people(r, top, {name for action in doc.actions() for name in action.leads})
     return doc
 
 
@@ -386,6 +388,23 @@ def _optional_number(r: _Reader, parent: dict[str, Any], key: str, where: str) -
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise r.fail(f"{where}: {key}", f"expected a number, found {_kind(value)}")
     return float(value)
+
+
+def _parse_people(r: _Reader, top: dict[str, Any], roles: set[str]) -> list[LeadDoc]:
+    """The top-level `leads`: the person and e-mail behind each lead's role (an action must name it)."""
+    people: list[LeadDoc] = []
+    seen: set[str] = set()
+    for index, item in enumerate(r.items(top, "leads", "top level")):
+        where = f"leads[{index}]"
+        item = r.obj(item, where)
+        role = r.text(item, "role", where, required=True)
+        if role not in roles:
+            raise r.fail(f"{where}: role", f"{role!r} leads no action in the plan")
+        if role in seen:
+            raise r.fail(f"{where}: role", f"{role!r} is listed twice")
+        seen.add(role)
+        people.append(LeadDoc(role, r.text(item, "person", where), r.text(item, "email", where)))
+    return people
 
 
 def _parse_meetings(r: _Reader, top: dict[str, Any]) -> list[MeetingDoc]:

@@ -77,6 +77,8 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
         ]
     if doc.measures:
         data["measures"] = [_measure_data(m) for m in doc.measures]
+    if doc.people:  # likewise: only plans that name the people behind their leads
+        data["leads"] = [{"role": p.role, "person": p.person, "email": p.email} for p in doc.people]
     return data
 
 

@@ -141,6 +141,8 @@ def render_html(report: BoardReport) -> str:
         _key(),
         _summary(report),
     ]
+    if report.updates is not None:
+        parts.append(_updates(report.updates))
     if report.movement is not None:
         parts.append(_movement(report.movement))
     parts += [_exceptions(report), _findings(report)]
@@ -222,6 +224,27 @@ def _summary(report: BoardReport) -> str:
         + "\n".join(rows)
         + f'\n</tbody></table>\n<p class="small">¹ The {escape(report.share_note)}.</p></section>'
     )
+
+
+def _updates(updates) -> str:
+    from plantui.io.reports.words import update_line
+
+    state = "open" if updates.is_open else "ended"
+    out = [
+        '<section id="updates"><h2>Updates from the leads</h2>',
+        f"<p><strong>{e(update_line(updates))}</strong> (round {updates.number} over {e(updates.scope)}, "
+        f"{state}).</p>",
+    ]
+    for heading, names in (
+        ("Not returned", updates.not_returned),
+        ("Returned after the due date", updates.late),
+    ):
+        if names:
+            out.append(f"<p>{heading} ({len(names)}):</p><ul>")
+            out += [f"<li>{e(who)}</li>" for who in names]
+            out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _movement(movement: MovementSection) -> str:

@@ -25,6 +25,7 @@ from plantui.io.reports.words import (
     leads_text,
     one_line,
     signed,
+    update_line,
 )
 
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # only an `&` that would start an entity needs escaping
@@ -72,11 +73,33 @@ def render_markdown(report: BoardReport) -> str:
         ]
     out += _key()
     out += _summary(report)
+    if report.updates is not None:
+        out += _updates(report.updates)
     if report.movement is not None:
         out += _movement(report.movement)
     out += _exceptions(report)
     out += _findings(report)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _updates(updates) -> list[str]:
+    """The update round: how many leads returned by the due day, then who has not."""
+    state = "open" if updates.is_open else "ended"
+    out = [
+        "## Updates from the leads",
+        "",
+        f"{update_line(updates)} (round {updates.number} over {md(updates.scope)}, {state}).",
+        "",
+    ]
+    if updates.not_returned:
+        out += [f"Not returned ({len(updates.not_returned)}):", ""]
+        out += [f"- {md(who)}" for who in updates.not_returned]
+        out.append("")
+    if updates.late:
+        out += [f"Returned after the due date ({len(updates.late)}):", ""]
+        out += [f"- {md(who)}" for who in updates.late]
+        out.append("")
+    return out
 
 
 def _key() -> list[str]:

@@ -9,7 +9,8 @@
 - exceptions: off-track and some-issues actions with their lead, milestone and latest commentary,
   then overdue and slipped actions;
 - each inspection finding with the refs it cites, the status of the actions under them, and whether
-  it is at risk.
+  it is at risk;
+- the newest update round: how many leads returned by its due day, and who has not.
 """
 
 from __future__ import annotations
@@ -67,6 +68,46 @@ class MovementSection:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundSection:
+    """The newest update round, for the board to see who is behind."""
+
+    number: int
+    scope: str
+    due: date
+    is_open: bool
+    leads: int  # leads asked
+    on_time: int  # leads whose first return was collected by the end of the due day
+    late: tuple[str, ...]  # leads who returned after the due day (role, with the person)
+    not_returned: tuple[str, ...]
+
+
+def _who(lead) -> str:
+    return f"{lead.role} ({lead.person})" if lead.person else lead.role
+
+
+def _round_section(database: Database) -> RoundSection | None:
+    from plantui.store.rounds import list_rounds, round_detail
+
+    rounds = list_rounds(database)
+    if not rounds:
+        return None
+    detail = round_detail(database, rounds[0][0].id)
+    chosen = detail.round
+    on_time, late, missing = 0, [], []
+    for request in detail.requests:
+        if not request.returns:
+            missing.append(_who(request.lead))
+        elif request.returns[0].collected_at.date() <= chosen.due:
+            on_time += 1
+        else:
+            late.append(_who(request.lead))
+    return RoundSection(
+        chosen.id, chosen.scope, chosen.due, chosen.is_open, len(detail.requests), on_time, tuple(late),
+        tuple(missing),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class BoardReport:
     title: str
     organisation: str
@@ -84,6 +125,7 @@ class BoardReport:
     slipped: tuple[ActionRow, ...]
     findings: tuple[FindingRollup, ...]
     share_note: str = field(default=SHARE_NOTE)
+    updates: RoundSection | None = None  # the newest update round (none in a report as at a past day)
 
     @property
     def findings_at_risk(self) -> tuple[FindingRollup, ...]:
@@ -192,4 +234,5 @@ def gather_report(
         overdue=tuple(r for r in rows if is_overdue(r.status, r.due, today)),
         slipped=tuple(r for r in rows if r.slipped),
         findings=tuple(roll_up_findings(findings(database), rows, plan_nodes, today)),
+        updates=_round_section(database) if as_at is None else None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
+from plantui.domain.wording import day_text, plural
 
 # The legend's colours by name, for the status key (the hex values are in `Status.colour`).
 COLOUR_NAMES = {
@@ -28,3 +29,11 @@ def leads_text(row: ActionRow) -> str:
 
 def signed(number: int) -> str:
     return f"+{number}" if number > 0 else ("±0" if number == 0 else f"−{-number}")
+
+
+def update_line(updates) -> str:
+    """`Updates this round: 18 of 22 leads returned by the due date, 15 Nov 2022`."""
+    return (
+        f"Updates this round: {updates.on_time} of {plural(updates.leads, 'lead')} returned by the due date, "
+        f"{day_text(updates.due)}"
+    )

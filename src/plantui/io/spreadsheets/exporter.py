@@ -43,6 +43,8 @@ CARRIED_COLUMNS = {
 }
 OBJECTIVE_COLUMN = ACTION_HEADERS.index("Objective")
 FINDING_HEADERS = ("Source", "Finding", "Refs")
+# The Leads sheet: who holds each role, written when anyone is known.
+LEAD_HEADERS = ("Lead", "Person", "E-mail")
 HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
 MEASURE_HEADERS = (
     "Measure ref", "Measure", "Unit", "Better", "Target", "Tolerance", "Frequency", "Owner",
@@ -56,6 +58,7 @@ _WIDTHS = {
     "Entry": 7, "When": 17, "Who": 20, "Field": 10, "From": 18, "To": 18, "Note": 50, "Undoes entry": 8,
     "Measure ref": 9, "Measure": 44, "Better": 8, "Frequency": 10, "Owner": 24, "Objectives": 14,
     "Actions": 18, "Findings": 9,
+    "Lead": 40, "Person": 24, "E-mail": 30,
 }  # fmt: skip
 _HEADER_FILL = "1F2937"
 _DATE_FORMAT = "dd/mm/yyyy"
@@ -79,6 +82,7 @@ class PlanTables:
     # The Measures sheet: its headers (MEASURE_HEADERS, then one per period) and a row per measure.
     measure_headers: tuple[str, ...] = ()
     measures: list[list[object]] = field(default_factory=list)
+    people: list[list[object]] = field(default_factory=list)  # [role, person, e-mail] where known
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -140,6 +144,7 @@ def _history_value(entry: HistoryEntry, value: str | None) -> str:
 def plan_tables(database: Database) -> PlanTables:
     """Everything the spreadsheets hold, read in a few queries."""
     from plantui.domain.refs import parent
+    from plantui.store.leads import list_leads
     from plantui.store.queries import findings, list_actions, nodes, plan_history, plan_info
 
     info = plan_info(database)
@@ -179,6 +184,7 @@ def plan_tables(database: Database) -> PlanTables:
         row_statuses=table_statuses,
         row_notes=table_notes,
         findings=[_finding_values(f) for f in findings(database)],
+        people=[[x.role, x.person, x.email] for x in list_leads(database) if x.person or x.email],
         history=[
             [
                 e.id,
@@ -343,6 +349,8 @@ def workbook_bytes(tables: PlanTables) -> bytes:
     _sheet(book, "History", HISTORY_HEADERS, tables.history)
     if tables.measures:
         _sheet(book, "Measures", tables.measure_headers, tables.measures)
+    if tables.people:
+        _sheet(book, "Leads", LEAD_HEADERS, tables.people)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from plantui.domain.document import PlanDocument
 from plantui.domain.errors import InputError
 from plantui.io.spreadsheets.columns import column_letter, find_header, missing_overrides
 from plantui.io.spreadsheets.findings import read_findings
+from plantui.io.spreadsheets.people import read_people
 from plantui.io.spreadsheets.rows import ImportSettings, RowReader
 from plantui.io.spreadsheets.sheets import Sheet, read_sheet, restore_as_written
 
@@ -125,6 +126,8 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
         raise UnreadableRows(str(error), source=source, header_row=header_row, columns=columns) from None
     findings, finding_notes = read_findings(sheet, as_written=header.is_plantui_export)
     document.findings = findings
+    roles = {name for action in document.actions() for name in action.leads}
+    document.people, people_notes = read_people(sheet, roles, as_written=header.is_plantui_export)
     warnings = list(sheet.notices)
     for field_key, used, ignored in header.duplicates:
         warnings.append(
@@ -138,6 +141,7 @@ def read_table(path: str | Path, settings: ImportSettings | None = None) -> Tabl
         warnings.append(f"{sheet.where()}: columns not imported: {listed}")
     warnings.extend(reader.summary_warnings())
     warnings.extend(finding_notes)
+    warnings.extend(people_notes)
     rows = [
         ImportedRow(
             reader.action_rows[id(action)],

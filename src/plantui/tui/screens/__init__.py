@@ -1,5 +1,5 @@
 """Every full screen of the workbench, one module each: main, meeting, meeting summary, calendar,
-findings, changes and help."""
+findings, leads, changes and help."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -8,6 +8,7 @@ _OWNERS = {
     "ChangesScreen": "changes",
     "FindingsScreen": "findings",
     "HelpScreen": "help",
+    "LeadsScreen": "leads",
     "MainScreen": "main",
     "MeetingScreen": "meeting",
     "MeetingSummaryScreen": "meeting_summary",

@@ -40,6 +40,8 @@ theme:REF       under a theme, area or objective (theme:1.2)
 due:overdue     past due and neither complete nor BAU; also due:soon (30 days), due:none, due:2022-11
 slipped         due later than its first (baseline) milestone
 exceptions      off track, overdue, some issues, not started but due, or slipped (! shows them worst first)
+stale:DAYS      not complete and not updated for DAYS days or more, or never (stale:30)
+owing           asked about in the open update round by a lead who has not returned yet
 -TERM           leaves out what the term picks: -rag:complete,bau  -theme:4  -slipped  -lead:smith"""
 
 

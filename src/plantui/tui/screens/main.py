@@ -91,6 +91,8 @@ class BoardViewer(Protocol):
 
     def findings(self) -> None: ...
 
+    def leads(self) -> None: ...
+
     def changes(self) -> None: ...
 
     def as_at(self) -> None: ...
@@ -243,6 +245,14 @@ class MainScreen(Screen[None]):
             "Findings",
             tooltip="Inspection findings and those at risk",
             id="findings",
+            show=False,
+        ),
+        Binding(
+            "L",
+            "leads",
+            "Leads",
+            tooltip="Each lead: statuses, last update, what they owe in the open round",
+            id="leads",
             show=False,
         ),
         Binding(
@@ -589,6 +599,10 @@ class MainScreen(Screen[None]):
             query = parse_filter(text)
             if model is not None:
                 check_names(query, model.rows)
+            if query.needs_owed:  # `owing`: the open update round's unreturned actions, read now
+                from plantui.store.rounds import owing_refs
+
+                query = query.with_owed(owing_refs(self.app.database))
         except InputError as error:
             if model is not None:
                 shown = len(self.query_one("#table", ActionTable).rows)
@@ -882,6 +896,9 @@ class MainScreen(Screen[None]):
 
     def action_findings(self) -> None:
         self.board.findings()
+
+    def action_leads(self) -> None:
+        self.board.leads()
 
     def action_changes(self) -> None:
         self.board.changes()

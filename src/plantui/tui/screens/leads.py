@@ -1,0 +1,137 @@
+"""The leads: each lead's role and person, their actions' statuses, last update and what they owe.
+
+`LeadsScreen(summaries, today)` takes `store.rounds.lead_summaries(...)` and does no database work.
+Each lead is one line: the role (and the person who holds it), the status counts (symbol, number and
+words, so colour is never the only signal), when any of their actions was last updated, and how many
+actions they still owe in the open update round. Choosing one (Enter or a click) dismisses with a
+filter expression for the action table (`lead:"ROLE"`); Escape dismisses with None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from plantui.domain.statuses import STATUSES
+from plantui.domain.text import visible
+from plantui.domain.wording import day_text, plural
+from plantui.store.rounds import LeadSummary
+from plantui.tui.styles import sheet
+from plantui.tui.widgets.marked_list import MarkedOptionList
+from plantui.tui.widgets.plan_footer import PlanFooter
+
+
+def lead_filter(role: str) -> str | None:
+    """The filter expression for a lead's actions: `lead:"ROLE"` (or with single quotes when the role
+    holds a double one); None when the role holds both kinds of quote and cannot be written as a term."""
+    for quote in ('"', "'"):
+        if quote not in role:
+            return f"lead:{quote}{role}{quote}"
+    return None
+
+
+def lead_text(summary: LeadSummary, today: date) -> Text:
+    lead = summary.lead
+    text = Text(visible(lead.role), style="bold")
+    if lead.person:
+        text.append(f"  ({visible(lead.person)})")
+    text.append("\n  ")
+    text.append(plural(sum(summary.counts.values()), "action"))
+    for s in STATUSES:
+        if summary.counts.get(s.code):
+            text.append("  ")
+            text.append(f"{s.symbol} {summary.counts[s.code]} {s.short.lower()}", style=s.colour)
+    text.append("  ·  ")
+    if summary.last_update is None:
+        text.append("never updated", style="italic")
+    else:
+        days = (today - summary.last_update.date()).days
+        ago = f" ({plural(days, 'day')} ago)" if days > 0 else ""
+        text.append(f"last update {day_text(summary.last_update.date())}{ago}")
+    if summary.owing:
+        text.append("  ·  ")
+        text.append(f"owes {plural(summary.owing, 'action')} in the open round", style="bold")
+    return text
+
+
+class LeadsScreen(Screen[str | None]):
+    """The leads. Dismisses with a filter expression for the action table, or None."""
+
+    CSS_PATH = sheet("leads.tcss")
+    AUTO_FOCUS = "#leads-list"
+    BINDINGS: ClassVar = [
+        Binding("enter", "choose", "Show their actions", id="leads.choose", priority=True),
+        Binding("o", "owing_only", "Owing only", id="leads.owing"),
+        Binding("escape", "close", "Back", id="leads.close"),
+    ]
+
+    def __init__(self, summaries: Iterable[LeadSummary], today: date, *, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.summaries = tuple(summaries)
+        self.today = today
+        self.owing_only = False
+
+    def compose(self) -> ComposeResult:
+        owing = sum(1 for s in self.summaries if s.owing)
+        heading = Text("Leads", style="bold")
+        heading.append(f"  ·  {plural(len(self.summaries), 'lead')}  ·  ")
+        heading.append(f"{owing} owing a return in the open round", style="bold" if owing else "")
+        heading.append("  (Enter: their actions · o: owing only)", style="dim")
+        yield Static(heading, id="leads-heading")
+        yield MarkedOptionList(id="leads-list")
+        yield Static(id="leads-problem")
+        yield PlanFooter()
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def shown(self) -> list[LeadSummary]:
+        return [s for s in self.summaries if s.owing or not self.owing_only]
+
+    def _fill(self) -> None:
+        listing = self.query_one("#leads-list", OptionList)
+        listing.clear_options()
+        shown = self.shown()
+        if not shown:
+            listing.add_option(Option(Text("No leads to show.", style="italic"), disabled=True))
+            return
+        listing.add_options(
+            [Option(lead_text(summary, self.today), id=f"lead-{summary.lead.id}") for summary in shown]
+        )
+        listing.highlighted = 0
+
+    def action_owing_only(self) -> None:
+        self.owing_only = not self.owing_only
+        self.sub_title = "owing only" if self.owing_only else ""
+        self._fill()
+
+    def action_choose(self) -> None:
+        listing = self.query_one("#leads-list", OptionList)
+        if listing.highlighted is not None:
+            listing.action_select()
+
+    @on(OptionList.OptionSelected, "#leads-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        lead_id = int((event.option.id or "lead-0").removeprefix("lead-"))
+        summary = next(s for s in self.summaries if s.lead.id == lead_id)
+        expression = lead_filter(summary.lead.role)
+        if expression is None:
+            self.app.bell()
+            self.query_one("#leads-problem", Static).update(
+                Text("✖ this lead's role holds both kinds of quote: filter with / and part of it")
+            )
+            return
+        self.dismiss(expression)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
