@@ -26,7 +26,7 @@ async def test_the_leads_screen_shows_each_lead_and_enter_filters_the_table_to_t
         text = screen_text(app)
         assert "Leads  ·  5 leads  ·  3 owing a return in the open round" in text
         assert "Head of Quality Assurance  (Quinn [Adams])" in text  # brackets are text, not markup
-        assert "2 actions  ✖ 1 off track  ∞ 1 bau" in text
+        assert "2 actions  ✖ 1 Off track  ∞ 1 BAU" in text
         assert "last update 20 Oct 2022 (12 days ago)  ·  owes 2 actions in the open round" in text
         assert "Chief Digital Officer" in text and "never updated" in text
         await pilot.press("o")  # owing only
