@@ -6,7 +6,7 @@ SAMPLE_DB := var/sample.db
 # The sample plan reads best as at its own status date; pass TODAY= to use the real date.
 TODAY ?= 2022-11-01
 
-.PHONY: run test lint contract unit postgres bench clean
+.PHONY: run test lint contract unit postgres paper-libs poppler bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.installed
+# PDF board papers (WeasyPrint) need Pango from the system; without it `report --format pdf` says
+# what to install and the other formats still work.
+paper-libs:
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || sh scripts/install-system-package.sh libpango-1.0-0 "PDF board papers" || true
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || sh scripts/install-system-package.sh libpangoft2-1.0-0 "PDF board papers" || true
+
+# The tests read PDF board papers back with pdftotext and pdftoppm.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || sh scripts/install-system-package.sh poppler-utils "reading PDF board papers back in the tests" || true
+
+run: $(VENV)/.installed paper-libs
 	@mkdir -p var
 	$(BIN)/plantui --db $(SAMPLE_DB) $(if $(TODAY),--today $(TODAY))
 
@@ -35,7 +45,7 @@ contract: $(VENV)/.installed-dev
 postgres:
 	@sh scripts/ensure-postgres.sh
 
-unit: $(VENV)/.installed-dev postgres
+unit: $(VENV)/.installed-dev postgres paper-libs poppler
 	$(BIN)/python -m pytest -n 2 -q
 
 test: lint contract unit

@@ -27,12 +27,12 @@ def _since_value(text: str | None):
         raise InputError(f"--since {text!r}: write a date (YYYY-MM-DD) or {LAST_MEETING}") from None
 
 
-@click.command(short_help="The board report, in Markdown or HTML.")
+@click.command(short_help="The board report, in Markdown, HTML, PDF or Word.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html"]),
-    help="Output format (default: html when -o ends in .html or .htm, else md).",
+    type=click.Choice(["md", "html", "pdf", "docx"]),
+    help="Output format (default: from -o's ending, .html, .pdf or .docx; else md).",
 )
 @click.option("--today", "today_", type=DATE, help="Judge due and overdue as at this day.")
 @click.option(
@@ -47,26 +47,33 @@ def report(options, fmt: str | None, today_, since: str | None, output: str | No
 
     With the global --as-at DATE it shows the plan as it stood at the end of that day.
     """
+    import sys
+
     from plantui.cli.plan_commands import output_path, write_output
     from plantui.cli.render import safe
+    from plantui.domain.errors import InputError
     from plantui.domain.wording import day_text, plural
-    from plantui.io.reports import render
+    from plantui.io.reports import BINARY_FORMATS, SUFFIXES, render_bytes
     from plantui.io.reports.model import gather_report
 
     path = output_path(output)
     if fmt is None:
-        fmt = "html" if path is not None and path.suffix.lower() in {".html", ".htm"} else "md"
+        fmt = SUFFIXES.get(path.suffix.lower(), "md") if path is not None else "md"
+    if path is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise InputError(f"--format {fmt} makes a file: give -o FILE.{fmt}, or send it through a pipe")
     since_value = _since_value(since)
     database = options.open(create=False)
     try:
         board = gather_report(database, today=today_ or options.today, as_at=options.as_at, since=since_value)
     finally:
         database.close()
-    text = render(board, fmt)
+    data = render_bytes(board, fmt)
     if path is None:
-        click.echo(text, nl=False)
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
         return
-    write_output(path, text.encode("utf-8"))
+    write_output(path, data)
     at_risk = len(board.findings_at_risk)
     moved = f", {len(board.movement.moved)} moved" if board.movement is not None else ""
     click.echo(

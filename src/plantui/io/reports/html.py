@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.rollup import StatusCounts
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
 from plantui.domain.wording import (
@@ -21,11 +21,16 @@ from plantui.domain.wording import (
     status_mark,
     status_words_lettered,
 )
+from plantui.io.reports.charts import plan_bars, to_svg, trend_drawing
 from plantui.io.reports.model import BoardReport, MovementSection, Section
+from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
+    board_movement_words,
     leads_text,
     one_line,
+    point_heading,
+    share_words,
     signed,
 )
 
@@ -80,6 +85,19 @@ td .risk { white-space: nowrap; }
 ul.risks { padding-left: 5mm; margin: 1mm 0; }
 ul.risks li { margin-bottom: 1.5mm; break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 8mm; }
+#headline { border: 1.5pt solid #111; padding: 1mm 4mm 2mm; margin: 4mm 0; break-inside: avoid;
+            page-break-inside: avoid; }
+#headline h2 { border: 0; margin-top: 2mm; }
+#headline .lead { font-size: 13pt; }
+#headline .lead .figure { font-size: 20pt; }
+#headline ul.counts { list-style: none; padding: 0; margin: 1.5mm 0; }
+#headline ul.counts li { display: inline-block; margin: 0 3mm 1mm 0; }
+#headline .moved, #headline .late { font-size: 11pt; }
+figure { margin: 2mm 0; break-inside: avoid; page-break-inside: avoid; }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption { font-size: 8.5pt; color: #333; }
+table.trend { font-size: 8.5pt; }
+#key { break-inside: avoid; page-break-inside: avoid; }
 """
 
 
@@ -126,6 +144,18 @@ def _status_headers() -> str:
     )
 
 
+def sections(report: BoardReport) -> list[str]:
+    """The report's sections in reading order: the headline first, the status key last. A new
+    section (an update round's returns, a scorecard) is one more builder in this list."""
+    out = [_header(report), _headline(report), _pictures(report), _summary(report)]
+    if report.updates is not None:
+        out.append(_updates(report.updates))
+    if report.movement is not None:
+        out.append(_movement(report.movement))
+    out += [_exceptions(report), _findings(report), _key()]
+    return out
+
+
 def render_html(report: BoardReport) -> str:
     parts = [
         "<!DOCTYPE html>",
@@ -137,19 +167,10 @@ def render_html(report: BoardReport) -> str:
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        _header(report),
-        _key(),
-        _summary(report),
-    ]
-    if report.updates is not None:
-        parts.append(_updates(report.updates))
-    if report.movement is not None:
-        parts.append(_movement(report.movement))
-    parts += [_exceptions(report), _findings(report)]
-    parts += [
+        *sections(report),
         '<footer class="small">',
-        f"<p>Produced by plantui from the plan's change history. Statuses are shown as symbol, letter "
-        f"and words as well as colour. Percentages on track: {escape(BAU_NOTE)}.</p>",
+        "<p>Produced by plantui from the plan's change history. Statuses are shown as symbol, letter "
+        "and words as well as colour.</p>",
         "</footer>",
         "</body>",
         "</html>",
@@ -178,6 +199,64 @@ def _header(report: BoardReport) -> str:
     return "\n".join(out)
 
 
+def _figure(name: str, value: int | str) -> str:
+    return f'<strong class="figure" data-figure="{name}">{value}</strong>'
+
+
+def _headline(report: BoardReport) -> str:
+    """What a board member reads first: the share, counts by status, movement, lateness, findings."""
+    head = report.headline
+    share, base = share_words(head.plan)
+    counts = "".join(
+        f'<li data-status="{s.code}">{badge(s.code)} {_figure(s.code, head.plan[s.code])}</li>'
+        for s in STATUSES
+    )
+    return "\n".join(
+        [
+            '<section id="headline"><h2>Headline</h2>',
+            f'<p class="lead">{_figure("share", share)} on track or complete '
+            f'<span class="small">({escape(base)})</span>. '
+            f"{plural(head.plan.total, 'action')} in all.</p>",
+            f'<ul class="counts">{counts}</ul>',
+            f'<p class="moved">{e(board_movement_words(head.since_board, report.as_at))}</p>',
+            f'<p class="late">{_figure("overdue", head.overdue)} overdue · '
+            f"{_figure('slipped', head.slipped)} slipped · "
+            f"{_figure('findings_at_risk', head.findings_at_risk)} of {plural(head.findings, 'finding')} "
+            "at risk.</p>",
+            "</section>",
+        ]
+    )
+
+
+def _pictures(report: BoardReport) -> str:
+    """The stacked bars and the trend, drawn inline, with the trend's numbers in a table beneath."""
+    points = report.trend
+    head = "".join(
+        f'<th class="n">{e(name)}<br><span class="small">{day}</span></th>'
+        for name, day in map(point_heading, points)
+    )
+    rows = "\n".join(
+        f'<tr data-status="{s.code}"><td>{badge(s.code)}</td>'
+        + "".join(f'<td class="n">{p.counts[s.code]}</td>' for p in points)
+        + "</tr>"
+        for s in STATUSES
+    )
+    return "\n".join(
+        [
+            '<section id="pictures"><h2>Where the plan stands</h2>',
+            f'<figure id="status-bars">{to_svg(plan_bars(report), "bars-chart")}'
+            "<figcaption>Each theme's actions by status (letters in the bars, counts beneath); "
+            "on the right the share on track or complete.</figcaption></figure>",
+            f'<figure id="status-trend">{to_svg(trend_drawing(points), "trend-chart")}'
+            f"<figcaption>The number of actions in each status at the end of {points_word(points)}, rebuilt "
+            f"from the change history, and as at {day_text(report.as_at)}.</figcaption></figure>",
+            f'<table class="trend"><thead><tr><th>Status</th>{head}</tr></thead>',
+            f"<tbody>\n{rows}\n</tbody></table>",
+            "</section>",
+        ]
+    )
+
+
 def _key() -> str:
     rows = "\n".join(
         f'<tr data-status="{s.code}"><td>{badge(s.code)}</td><td>{escape(s.symbol)}</td>'
@@ -187,7 +266,7 @@ def _key() -> str:
         for s in STATUSES
     )
     return (
-        '<section id="key"><h2>Status key</h2>\n<table><thead><tr><th>Status</th><th>Symbol</th>'
+        '<section id="key" class="keep"><h2>Status key</h2>\n<table><thead><tr><th>Status</th><th>Symbol</th>'
         "<th>Letter</th><th>Colour</th><th>Meaning in the plan</th></tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody></table></section>"
     )
@@ -204,7 +283,6 @@ def _section_row(section: Section) -> str:
 
 def _summary(report: BoardReport) -> str:
     plan = report.plan
-    share = f"{plan.share_on_track:.0%}" if plan.share_on_track is not None else "–"
     rows = []
     for theme in report.themes:
         rows.append(_section_row(theme.theme))
@@ -215,9 +293,6 @@ def _summary(report: BoardReport) -> str:
     )
     return (
         '<section id="summary"><h2>Summary by theme and area</h2>\n'
-        f"<p>{plural(plan.total, 'action')}. <strong>{share} on track or complete</strong>: "
-        f"{plan.on_track_or_complete} of the {plan.base} actions that are not business as usual "
-        f"({escape(BAU_NOTE)}: {plan['bau']} here).</p>\n"
         f'<table><thead><tr><th>Ref</th><th class="wide">Theme / area</th>{_status_headers()}'
         '<th class="n">Total</th>'
         '<th class="n share">On track or complete¹</th></tr></thead>\n<tbody>\n'

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from plantui.domain.rollup import BAU_NOTE
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
 from plantui.domain.wording import (
@@ -20,10 +19,14 @@ from plantui.domain.wording import (
     status_words_lettered,
 )
 from plantui.io.reports.model import BoardReport, MovementSection, Section, share_text
+from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
+    board_movement_words,
     leads_text,
     one_line,
+    point_heading,
+    share_words,
     signed,
     update_line,
 )
@@ -71,7 +74,10 @@ def render_markdown(report: BoardReport) -> str:
             "history. Later changes are not shown.",
             "",
         ]
-    out += _key()
+    # The sections in reading order, the headline first and the status key last; a new section (an
+    # update round's returns, a scorecard) is one more builder here.
+    out += _headline(report)
+    out += _trend(report)
     out += _summary(report)
     if report.updates is not None:
         out += _updates(report.updates)
@@ -79,6 +85,7 @@ def render_markdown(report: BoardReport) -> str:
         out += _movement(report.movement)
     out += _exceptions(report)
     out += _findings(report)
+    out += _key()
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -102,6 +109,41 @@ def _updates(updates) -> list[str]:
     return out
 
 
+def _headline(report: BoardReport) -> list[str]:
+    head = report.headline
+    share, base = share_words(head.plan)
+    counts = " · ".join(f"{status_words_lettered(s.code)} **{head.plan[s.code]}**" for s in STATUSES)
+    return [
+        "## Headline",
+        "",
+        f"**{share} on track or complete** ({base}). {plural(head.plan.total, 'action')} in all.",
+        "",
+        counts,
+        "",
+        md(board_movement_words(head.since_board, report.as_at)),
+        "",
+        f"**{head.overdue}** overdue · **{head.slipped}** slipped · **{head.findings_at_risk}** of "
+        f"{plural(head.findings, 'finding')} at risk.",
+        "",
+    ]
+
+
+def _trend(report: BoardReport) -> list[str]:
+    """The trend chart's numbers (Markdown has no pictures of its own; the HTML, PDF and Word draw them)."""
+    points = report.trend
+    out = [
+        "## Trend",
+        "",
+        f"Actions in each status at the end of {points_word(points)}, rebuilt from the change history, "
+        f"and as at {day_text(report.as_at)}.",
+        "",
+    ]
+    header = ["Status", *(f"{md(name)}, {day}" for name, day in map(point_heading, points))]
+    rows = [[status_words_lettered(s.code), *(str(p.counts[s.code]) for p in points)] for s in STATUSES]
+    rows.append(["**Total**", *(str(p.counts.total) for p in points)])
+    return [*out, *_table(header, rows, "l" + "r" * len(points)), ""]
+
+
 def _key() -> list[str]:
     out = ["## Status key", ""]
     rows = [[s.symbol, s.letter, s.short, COLOUR_NAMES[s.code], md(s.label)] for s in STATUSES]
@@ -118,13 +160,6 @@ def _section_cells(section: Section, *, bold: bool) -> list[str]:
 def _summary(report: BoardReport) -> list[str]:
     plan = report.plan
     out = ["## Summary by theme and area", ""]
-    share = f"{plan.share_on_track:.0%}" if plan.share_on_track is not None else "–"
-    out += [
-        f"{plural(plan.total, 'action')}. **{share} on track or complete**: "
-        f"{plan.on_track_or_complete} of the "
-        f"{plan.base} actions that are not business as usual ({BAU_NOTE}: {plan['bau']} here).",
-        "",
-    ]
     header = ["Ref", "Theme / area", *_status_headers(), "Total", "On track or complete¹"]
     rows: list[list[str]] = []
     for theme in report.themes:

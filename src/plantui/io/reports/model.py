@@ -2,6 +2,11 @@
 
 `gather_report()` reads the plan (as it is, or as at a day), and builds a `BoardReport`:
 - the title, organisation and "as at" day, and the status key;
+- the headline a board member reads first (`Headline`): the share on track or complete, counts by
+  status, movement since the last board, overdue and slipped counts, findings at risk. Every number
+  in it is taken from the same rows and domain rules as the sections below and `plantui list`
+  (`is_overdue`, `ActionRow.slipped`, `roll_up_findings`), never counted a second way;
+- the status counts at the last boards (`trend.status_trend`), for the trend chart;
 - counts by status for the plan, each theme and each area, with the share on track or complete
   (BAU left out of the base);
 - movement since a day or the last meeting: each action whose status moved, better or worse, and
@@ -26,8 +31,10 @@ from plantui.domain.movement import Move, MovementTally, tally
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES, Status
 from plantui.domain.views import ActionRow, HistoryEntry
+from plantui.io.reports.trend import TrendPoint, status_trend
 from plantui.store.as_at import actions_at, changes_since, end_of_day, movement_between, resolve_since
 from plantui.store.database import Database
+from plantui.store.meetings import list_meetings
 from plantui.store.queries import findings, nodes, plan_info
 
 SHARE_NOTE = f"share of actions on track or complete; {BAU_NOTE}"
@@ -108,6 +115,28 @@ def _round_section(database: Database) -> RoundSection | None:
 
 
 @dataclass(frozen=True, slots=True)
+class BoardMovement:
+    """How the plan moved since the last board (or the `--since` of the report), for the headline."""
+
+    label: str  # "since the last meeting, 'October Board' (2022-10-31)"
+    better: int
+    worse: int
+    new_off_track: int  # actions off track now that were not at the start of the period
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The summary at the top of the report, read in a minute."""
+
+    plan: StatusCounts
+    since_board: BoardMovement | None  # None when no board meeting came before the as-at day
+    overdue: int
+    slipped: int
+    findings_at_risk: int
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
 class BoardReport:
     title: str
     organisation: str
@@ -126,6 +155,19 @@ class BoardReport:
     findings: tuple[FindingRollup, ...]
     share_note: str = field(default=SHARE_NOTE)
     updates: RoundSection | None = None  # the newest update round (none in a report as at a past day)
+    since_board: BoardMovement | None = None
+    trend: tuple[TrendPoint, ...] = ()
+
+    @property
+    def headline(self) -> Headline:
+        return Headline(
+            plan=self.plan,
+            since_board=self.since_board,
+            overdue=len(self.overdue),
+            slipped=len(self.slipped),
+            findings_at_risk=len(self.findings_at_risk),
+            findings=len(self.findings),
+        )
 
     @property
     def findings_at_risk(self) -> tuple[FindingRollup, ...]:
@@ -194,6 +236,30 @@ def _movement(
     )
 
 
+def _board_movement(label: str, moves: list[Move], before: list[ActionRow]) -> BoardMovement:
+    was_off_track = {row.ref for row in before if row.status == "off_track"}
+    counted = tally((), (), moves)
+    return BoardMovement(
+        label=label,
+        better=counted.better,
+        worse=counted.worse,
+        new_off_track=sum(1 for m in moves if m.new == "off_track" and m.ref not in was_off_track),
+    )
+
+
+def _since_last_board(
+    database: Database, until: datetime | None, rows: list[ActionRow]
+) -> BoardMovement | None:
+    """Movement since the start of the last board meeting that began before `until` (now when None)."""
+    earlier = [m for m in list_meetings(database) if until is None or m.started_at < until]
+    if not earlier:
+        return None
+    meeting = max(earlier, key=lambda m: m.started_at)
+    between = movement_between(database, meeting.started_at, until, after=rows)
+    label = f"since the last board, {meeting.title!r} ({meeting.started_at:%Y-%m-%d})"
+    return _board_movement(label, between.moves, between.before)
+
+
 def gather_report(
     database: Database,
     *,
@@ -218,6 +284,9 @@ def gather_report(
         between = movement_between(database, resolved.moment, until, after=rows)
         entries = changes_since(database, resolved, until=until)
         movement = _movement(resolved.label, resolved.moment, between.before, rows, between.moves, entries)
+        since_board = _board_movement(resolved.label, between.moves, between.before)
+    else:
+        since_board = _since_last_board(database, until, rows)
     return BoardReport(
         title=info.title,
         organisation=info.organisation,
@@ -235,4 +304,6 @@ def gather_report(
         slipped=tuple(r for r in rows if r.slipped),
         findings=tuple(roll_up_findings(findings(database), rows, plan_nodes, today)),
         updates=_round_section(database) if as_at is None else None,
+        since_board=since_board,
+        trend=status_trend(database, today=today, as_at=as_at, now=rows)[None],
     )

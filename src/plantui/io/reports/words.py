@@ -1,11 +1,16 @@
-"""What both report formats add to `plantui.domain.wording`: colour names for the status key, user
-text on one line, the leads of an action, signed counts."""
+"""What every report format adds to `plantui.domain.wording`: colour names for the status key, user
+text on one line, the leads of an action, signed counts, the headline's phrases."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
 from plantui.domain.wording import day_text, plural
+from plantui.io.reports.model import BoardMovement
+from plantui.io.reports.trend import TrendPoint
 
 # The legend's colours by name, for the status key (the hex values are in `Status.colour`).
 COLOUR_NAMES = {
@@ -37,3 +42,30 @@ def update_line(updates) -> str:
         f"Updates this round: {updates.on_time} of {plural(updates.leads, 'lead')} returned by the due date, "
         f"{day_text(updates.due)}"
     )
+
+
+def share_words(counts: StatusCounts) -> tuple[str, str]:
+    """The headline share and what it is out of: (`76%`, `77 of 101 actions; BAU actions are left out
+    of the base: 23 here`); (`–`, …) when every action is BAU."""
+    share = counts.share_on_track
+    figure = f"{share:.0%}" if share is not None else "–"
+    return figure, f"{counts.on_track_or_complete} of {counts.base} actions; {BAU_NOTE}: {counts['bau']} here"
+
+
+def board_movement_words(since: BoardMovement | None, as_at: date) -> str:
+    """`Since the last board, 'October Board' (2022-10-31): 2 better ↑, 1 worse ↓, 1 new off track.`
+    (user text unescaped: the meeting's title is in the label)."""
+    if since is None:
+        return (
+            f"No board meeting was recorded before the end of {day_text(as_at)}, "
+            "so there is no movement since the last board to show yet."
+        )
+    return (
+        f"{since.label[0].upper()}{since.label[1:]}: {since.better} better ↑, {since.worse} worse ↓, "
+        f"{since.new_off_track} new off track."
+    )
+
+
+def point_heading(point: TrendPoint) -> tuple[str, str]:
+    """A trend point's two lines: (`October Board`, `31 Oct 2022`), (`month end`, …), (`as at`, …)."""
+    return point.name, day_text(point.day)

@@ -49,7 +49,9 @@ def lead_text(summary: LeadSummary, today: date) -> Text:
     for s in STATUSES:
         if summary.counts.get(s.code):
             text.append("  ")
-            text.append(f"{s.symbol} {summary.counts[s.code]} {s.short}", style=s.colour)  # as the totals line
+            text.append(
+                f"{s.symbol} {summary.counts[s.code]} {s.short}", style=s.colour
+            )  # as the totals line
     text.append("  ·  ")
     if summary.last_update is None:
         text.append("never updated", style="italic")
