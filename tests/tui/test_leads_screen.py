@@ -52,3 +52,62 @@ def test_a_role_becomes_a_filter_term_whatever_quotes_it_holds() -> None:
     assert lead_filter("Head of Service") == 'lead:"Head of Service"'
     assert lead_filter('The "Front Door" Lead') == "lead:'The \"Front Door\" Lead'"
     assert lead_filter("O'Brien's \"team\"") is None
+
+
+async def test_p_records_who_holds_a_leads_role_and_refuses_a_bad_address_in_the_dialog(make_app) -> None:
+    from textual.widgets import Input
+
+    from plantui.store.leads import list_leads
+    from plantui.tui.dialogs.lead_person import LeadPersonDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        first = app.screen.summaries[0].lead.role
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadPersonDialog)
+        app.screen.query_one("#lead-person", Input).value = "Ann [Smith]"
+        app.screen.query_one("#lead-email", Input).value = "ann at example"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadPersonDialog)  # still open: the address is refused
+        assert "not an e-mail address" in str(app.screen.query_one("#lead-person-problem").render())
+        app.screen.query_one("#lead-email", Input).value = "ann@example.org"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert f"{first}  (Ann [Smith])" in screen_text(app)
+        assert "Saved: " in screen_text(app)
+    lead = next(lead for lead in list_leads(app.database) if lead.role == first)
+    assert (lead.person, lead.email) == ("Ann [Smith]", "ann@example.org")
+
+
+async def test_r_lists_the_updates_held_for_review_and_enter_shows_the_action(make_app) -> None:
+    from plantui.store.returns import ReturnUpdate, collect_return
+
+    app = make_app()
+    detail = start_round(app.database, due=date(2022, 11, 15), today=TODAY, scope="theme:1", author="Lead")
+    request = next(r for r in detail.requests if any(a.ref == "1.1.1.3" for a in r.actions))
+    set_status(app.database, "1.1.1.3", "off_track", author="Colleague", at=datetime(2022, 11, 2, 9))
+    collect_return(
+        app.database, token=detail.round.token, officer_id=request.lead.id, digest="d1",
+        file_name="return [1].xlsx", where="return", collected_by="Lead", at=datetime(2022, 11, 3, 9),
+        updates=(ReturnUpdate("1.1.1.3", "complete", None, "Done [really]", "row 2"),),
+    )  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert "1 update held for review (r)" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1.1.1.3" in text and "proposes status ✔ Complete" in text
+        assert "issued as" in text and "now ✖ Off track" in text and "Done [really]" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert shown(app) == ["1.1.1.3"]

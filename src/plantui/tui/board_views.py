@@ -102,12 +102,14 @@ class BoardViews:
 
     @failures_told()
     def _open_leads(self) -> None:
-        from plantui.store.rounds import lead_summaries
+        from plantui.store.rounds import lead_summaries, list_rounds, round_detail
         from plantui.tui.screens.leads import LeadsScreen
 
         app = self.app
         summaries = lead_summaries(app.database)
-        app.call_from_thread(app.push_screen, LeadsScreen(summaries, app.today), self._finding_chosen)
+        reviews = round_detail(app.database).reviews if list_rounds(app.database) else ()
+        screen = LeadsScreen(summaries, app.today, reviews=reviews)
+        app.call_from_thread(app.push_screen, screen, self._finding_chosen)
 
     def changes(self) -> None:
         self._in_thread(self._open_changes_dialog)

@@ -1,7 +1,7 @@
 """Every modal dialog of the workbench, one module each: editor, text editor, go-to, as-at,
 changes-since, meeting setup, note, milestone (of one action, or of the marked ones), report, the
-exports folder, the saved views' picker and name, and a yes/no question (an undo over a colleague's
-change, ending a meeting). Each dismisses with what was chosen, or None."""
+exports folder, the saved views' picker and name, who holds a lead's role, and a yes/no question (an
+undo over a colleague's change, ending a meeting). Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -17,6 +17,7 @@ _OWNERS = {
     "ViewPick": "saved_views",
     "ViewPicker": "saved_views",
     "GoToScreen": "goto",
+    "LeadPersonDialog": "lead_person",
     "MeetingChoice": "meeting_setup",
     "MeetingSetup": "meeting_setup",
     "MilestoneDialog": "milestone",
