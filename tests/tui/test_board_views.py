@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.app import App
 from textual.screen import Screen
@@ -276,6 +277,35 @@ async def test_report_dialog_writes_markdown_since_the_last_meeting(database, tm
     moved = [line for line in text.splitlines() if line.startswith(("| 1.1.1.2 |", "| 2.1.1.1 |"))]
     assert any("↑ better" in line and "Posts filled" in line for line in moved)
     assert any("↓ worse" in line for line in moved)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+async def test_report_dialog_writes_the_board_papers_as_word_and_pdf(database, tmp_path, fmt) -> None:
+    import io
+
+    _history(database)
+    app = ReportHost(database, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.click(f"#format-{fmt}")
+        await pilot.pause()
+        file_name = app.screen.query_one("#report-file", Input)
+        assert file_name.value == f"board-report-2022-11-01.{fmt}"
+        await pilot.click("#report-write")
+        await wait_for_workers(pilot.app)
+        await pilot.pause()
+    written = (tmp_path / f"board-report-2022-11-01.{fmt}").read_bytes()
+    if fmt == "docx":
+        import docx
+
+        headings = [
+            p.text
+            for p in docx.Document(io.BytesIO(written)).paragraphs
+            if p.style.name.startswith("Heading")
+        ]
+        assert "Headline" in headings
+    else:
+        assert written.startswith(b"%PDF-")
 
 
 async def test_report_dialog_checks_the_since_date_and_asks_before_replacing(database, tmp_path) -> None:

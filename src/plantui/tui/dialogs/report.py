@@ -1,6 +1,6 @@
 """The board report from the workbench: a dialog choosing what to write, and the helper that writes it.
 
-`ReportDialog(today, last_meeting=None, folder=None)` chooses the format (HTML or Markdown), the
+`ReportDialog(today, last_meeting=None, folder=None)` chooses the format (HTML, PDF, Word or Markdown), the
 movement to show (since the last meeting, since a date, or none) and the file (by default
 `board-report-YYYY-MM-DD.html` in `folder`, the current folder when None; the extension follows the
 format until the name is edited). It dismisses with a `ReportChoice`, or None. An existing file is
@@ -36,12 +36,12 @@ from plantui.tui.styles import sheet
 from plantui.tui.widgets.marked_list import MarkedRadioButton
 
 LAST_MEETING = "last-meeting"
-EXTENSIONS = {"html": ".html", "md": ".md"}
+EXTENSIONS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "md": ".md"}
 
 
 @dataclass(frozen=True, slots=True)
 class ReportChoice:
-    fmt: str  # "html" or "md"
+    fmt: str  # "html", "pdf", "docx" or "md"
     since: str | None  # "last-meeting", an ISO date, or None for no movement section
     path: Path
 
@@ -53,11 +53,11 @@ def default_name(today: date, fmt: str) -> str:
 def write_board_report(database: Database, choice: ReportChoice, today: date) -> Path:
     """Write the board report the dialog chose; return where it went. Raises `PlantuiError` on failure."""
     from plantui.io.atomic import write_file
-    from plantui.io.reports import render
+    from plantui.io.reports import render_bytes
     from plantui.io.reports.model import gather_report
 
     report = gather_report(database, today=today, since=choice.since)
-    write_file(choice.path, render(report, choice.fmt).encode("utf-8"))
+    write_file(choice.path, render_bytes(report, choice.fmt))
     return choice.path
 
 
@@ -93,6 +93,8 @@ class ReportDialog(ModalScreen[ReportChoice | None]):
                     yield Label("Format")
                     with RadioSet(id="report-format"):
                         yield MarkedRadioButton("HTML (one file, prints on A4)", value=True, id="format-html")
+                        yield MarkedRadioButton("PDF (A4, for tablets)", id="format-pdf")
+                        yield MarkedRadioButton("Word (.docx, editable)", id="format-docx")
                         yield MarkedRadioButton("Markdown", id="format-md")
                 with Vertical():
                     yield Label("Movement since")
@@ -130,7 +132,7 @@ class ReportDialog(ModalScreen[ReportChoice | None]):
 
     @on(RadioSet.Changed, "#report-format")
     def format_changed(self, event: RadioSet.Changed) -> None:
-        fmt = "md" if event.pressed.id == "format-md" else "html"
+        fmt = (event.pressed.id or "format-html").removeprefix("format-")
         file_input = self.query_one("#report-file", Input)
         if file_input.value == default_name(self.today, self.fmt):  # not edited: follow the format
             file_input.value = default_name(self.today, fmt)
