@@ -140,6 +140,42 @@ def _text_before(field: str, old: str | None, ref: str) -> dict[str, object]:
         ) from None
 
 
+def statuses_at(database: Database, moments: list[datetime | None]) -> list[dict[str, str]]:
+    """Each action's status by ref at each of `moments` (stored UTC; None: now), as `actions_at`
+    rebuilds it but status alone: one read of the statuses and of the status history after the
+    earliest moment, walked back once, so many moments (a trend) cost about one."""
+    h, a = T.history, T.action
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        current = conn.execute(select(a.c.id, a.c.ref, a.c.status).where(a.c.plan_id == plan_id)).all()
+        cutoffs = [None if m is None else _last_id_before(conn, plan_id, m) for m in moments]
+        earliest = min((c for c in cutoffs if c is not None), default=None)
+        later = []
+        if earliest is not None:
+            later = conn.execute(
+                select(h.c.id, h.c.action_id, h.c.old)
+                .join(a, a.c.id == h.c.action_id)
+                .where(a.c.plan_id == plan_id, h.c.id > earliest, h.c.field == "status")
+                .order_by(h.c.id.desc())
+            ).all()
+    ref_of = {row.id: row.ref for row in current}
+    status = {row.id: row.status for row in current}
+    results: list[dict[str, str]] = [{} for _ in moments]
+    # now (None) first, then the latest cutoff to the earliest, undoing the history as it goes
+    newest_first = sorted(range(len(moments)), key=lambda i: (cutoffs[i] is not None, -(cutoffs[i] or 0)))
+    step = 0
+    for index in newest_first:
+        cutoff = cutoffs[index]
+        while cutoff is not None and step < len(later) and later[step].id > cutoff:
+            change = later[step]
+            if change.old is not None:
+                check_status(change.old, f"action {ref_of[change.action_id]} in its history")
+                status[change.action_id] = change.old
+            step += 1
+        results[index] = {ref_of[action_id]: code for action_id, code in status.items()}
+    return results
+
+
 @dataclass(frozen=True, slots=True)
 class Since:
     """A resolved `--since`: the moment, how to say it, and the meeting it came from (if any)."""

@@ -2,8 +2,9 @@
 
 The points are the ends of the last six board meetings before the day (the plan as the board left
 it), or, when no meeting had ended by then, the last six month ends; then the day itself. Each point
-counts the plan, a theme, an area or an objective as it stood then (`store.as_at.actions_at`), so the
-numbers are the ones `plantui --as-at DAY list` would count. The report draws them and the
+counts the plan, a theme, an area or an objective as it stood then, so the numbers are the ones
+`plantui --as-at DAY list` would count (the statuses rebuilt for every point in one pass over the
+history, `store.as_at.statuses_at`). The report draws them and the
 workbench's Trends screen shows them.
 """
 
@@ -14,9 +15,10 @@ from datetime import date, datetime, timedelta
 
 from plantui.domain.rollup import StatusCounts
 from plantui.domain.views import ActionRow
-from plantui.store.as_at import actions_at, end_of_day
+from plantui.store.as_at import end_of_day, statuses_at
 from plantui.store.database import Database
 from plantui.store.meetings import list_meetings
+from plantui.store.queries import list_actions
 
 POINTS = 6  # earlier points, before the day itself
 
@@ -85,15 +87,18 @@ def status_trend(
     scopes: tuple[str | None, ...] = (None,),
     now: list[ActionRow] | None = None,
 ) -> dict[str | None, tuple[TrendPoint, ...]]:
-    """The points for each scope (None: the whole plan), the plan rebuilt once per point.
-
-    `now` saves rebuilding the plan at the day itself when the caller already has it."""
-    trends: dict[str | None, list[TrendPoint]] = {scope: [] for scope in scopes}
-    for kind, name, day, moment in trend_moments(database, as_at, today):
-        rows = now if now is not None and moment == (end_of_day(as_at) if as_at else None) else None
-        if rows is None:
-            rows = actions_at(database, moment)
-        for scope in scopes:
-            counts = StatusCounts.of(r.status for r in in_scope(rows, scope))
-            trends[scope].append(TrendPoint(kind, name, day, moment, counts))
-    return {scope: tuple(points) for scope, points in trends.items()}
+    """The points for each scope (None: the whole plan), every moment's statuses rebuilt in one pass
+    over the history (`store.as_at.statuses_at`). `now` saves reading the plan's rows again."""
+    moments = trend_moments(database, as_at, today)
+    rows = now if now is not None else list_actions(database)
+    statuses = statuses_at(database, [moment for *_, moment in moments])
+    refs = {scope: [r.ref for r in in_scope(rows, scope)] for scope in scopes}
+    return {
+        scope: tuple(
+            TrendPoint(
+                kind, name, day, moment, StatusCounts.of(then[ref] for ref in refs[scope] if ref in then)
+            )
+            for (kind, name, day, moment), then in zip(moments, statuses, strict=True)
+        )
+        for scope in scopes
+    }
