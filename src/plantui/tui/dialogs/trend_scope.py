@@ -24,6 +24,7 @@ from plantui.domain.views import NodeInfo
 from plantui.tui.styles import sheet
 
 PLAN_OPTION = "scope-plan"
+LINE_WIDTH = 64  # what the 72-column dialog has room for inside its border and padding
 
 
 def option_id(ref: str) -> str:
@@ -48,10 +49,11 @@ class TrendScopeDialog(ModalScreen[str | None]):
             options = [Option(Text("Whole plan", style="bold"), id=PLAN_OPTION)]
             for node in self.nodes:
                 indent = "" if node.kind == "theme" else "  "
-                line = Text(
-                    f"{indent}{node.kind.capitalize()} {node.ref}  ", style="bold" if not indent else ""
-                )
-                line.append(" ".join(visible(node.title).split()))
+                label = f"{indent}{node.kind.capitalize()} {node.ref}  "
+                title = " ".join(visible(node.title).split())
+                room = LINE_WIDTH - len(label)  # one line each: a long title ends in …
+                line = Text(label, style="bold" if not indent else "")
+                line.append(title if len(title) <= room else title[: room - 1] + "…")
                 options.append(Option(line, id=option_id(node.ref)))
             yield OptionList(*options, id="trend-scope-list")
             yield Static(Text("Enter shows it · Esc cancels", style="dim"), classes="dialog-help")
