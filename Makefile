@@ -25,6 +25,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 paper-libs:
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || sh scripts/install-system-package.sh libpango-1.0-0 "PDF board papers" || true
 	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || sh scripts/install-system-package.sh libpangoft2-1.0-0 "PDF board papers" || true
+	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || sh scripts/install-system-package.sh libharfbuzz-subset0 "PDF board papers: fonts embedded as subsets by HarfBuzz" || true
 
 # The tests read PDF board papers back with pdftotext and pdftoppm.
 poppler:

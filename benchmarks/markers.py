@@ -31,8 +31,9 @@ FILTER_TEXT = "e"  # not "q": where the filter does not open, q quits
 FOCUS_TREE: tuple[str, ...] = ("BTab",)
 CURSOR_STEPS = ("Down", "Up")
 
-# `plantui report` is being built: how it is called. {db} and {out} are filled in.
-REPORT_COMMAND = ("--db", "{db}", "--today", "2026-03-31", "report", "--format", "html", "-o", "{out}")
+# How `plantui report` is called, once for each of REPORT_FORMATS. {db}, {fmt} and {out} are filled in.
+REPORT_COMMAND = ("--db", "{db}", "--today", "2026-03-31", "report", "--format", "{fmt}", "-o", "{out}")
+REPORT_FORMATS = ("html", "pdf", "docx")
 
 # The TUI may write "<time.monotonic()> <event> <detail>" lines to this file when a frame with a
 # change has been drawn (see README.md); where it does, latencies come from it.

@@ -30,6 +30,8 @@ from elsewhere import measure_elsewhere
 from measures import Row, Target, Unit, format_table, summary
 from terminal import TerminalError, TmuxTerminal, Window
 
+from plantui.io.reports.model import PAPER_LIST_LIMIT
+
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "var" / "bench"
 BIG = {"actions": 10_000, "history": 100_000, "seed": 1}
@@ -125,13 +127,20 @@ def measure_import(row: Row, cpu_row: Row, plan: Path, reps: int) -> None:
     )
 
 
-def measure_report(row: Row, db: Path, reps: int) -> None:
+def report_row(fmt: str) -> str:
+    return f"plantui report --format {fmt}: 10k plan"
+
+
+def measure_report(row: Row, db: Path, reps: int, fmt: str) -> None:
     probe = run_quiet([*plantui_argv(), "report", "--help"])
     if probe.returncode:
         row.not_available = "not available: this plantui has no `report` command yet"
         return
-    out = WORK / "report.html"
-    argv = [*plantui_argv(), *(part.format(db=db, out=out) for part in markers.REPORT_COMMAND)]
+    if f"{fmt}" not in probe.stdout:
+        row.not_available = f"not available: this plantui's report has no --format {fmt}"
+        return
+    out = WORK / f"report.{fmt}"
+    argv = [*plantui_argv(), *(part.format(db=db, fmt=fmt, out=out) for part in markers.REPORT_COMMAND)]
     row.samples = time_command(argv, reps)
 
 
@@ -534,7 +543,17 @@ def make_rows() -> dict[str, Row]:
         Row("idle CPU of the workbench: PostgreSQL", unit=Unit.PERCENT, target=Target(median=1.0)),
         Row("plantui import: 10k plan", target=Target(median=2.0), note="fresh database each time"),
         Row("plantui import: 10k plan, CPU time", note="user + system: less moved by a busy machine"),
-        Row("plantui report --format html: 10k plan", target=Target(median=2.0)),
+        Row(report_row("html"), target=Target(median=2.0)),
+        Row(
+            report_row("pdf"),
+            target=Target(median=10.0),
+            note=f"A4, fonts embedded; lists cut to their first {PAPER_LIST_LIMIT}",
+        ),
+        Row(
+            report_row("docx"),
+            target=Target(median=10.0),
+            note=f"lists cut to their first {PAPER_LIST_LIMIT}, as in the PDF",
+        ),
         Row(ROUND_REQUESTS, target=Target(median=10.0), note="every lead's workbook and e-mail draft"),
         Row(ROUND_COLLECT, target=Target(median=10.0), note="every lead's return, each one undo step"),
         Row("peak memory of the TUI: 10k plan", unit=Unit.MIB, target=Target(median=120)),
@@ -600,8 +619,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows["plantui import: 10k plan"], rows["plantui import: 10k plan, CPU time"], plan, args.reps
             ),
         )
-        report = rows["plantui report --format html: 10k plan"]
-        guarded([report], lambda: measure_report(report, big_db, args.reps))
+        for fmt in markers.REPORT_FORMATS:
+            report = rows[report_row(fmt)]
+            guarded([report], lambda report=report, fmt=fmt: measure_report(report, big_db, args.reps, fmt))
         round_rows = [rows[ROUND_REQUESTS], rows[ROUND_COLLECT]]
         guarded(round_rows, lambda: measure_round(rows, big_db, args.reps))
     if "startup" in parts:

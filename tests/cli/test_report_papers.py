@@ -4,13 +4,16 @@ document's headings, tables and pictures), and a missing system library said in 
 
 from __future__ import annotations
 
+import ctypes.util
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -153,3 +156,110 @@ def test_without_pango_the_pdf_says_what_to_install_and_word_still_works(
     assert not (tmp_path / "b.pdf").exists()
     word = subprocess.run([*base, "-o", str(tmp_path / "b.docx")], capture_output=True, text=True, env=env)
     assert word.returncode == 0 and (tmp_path / "b.docx").stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory) -> Path:
+    """A generated plan of 700 actions: at 1 Nov 2022, 57 off track, 97 with some issues, 189 overdue."""
+    folder = tmp_path_factory.mktemp("crowded")
+    plan = folder / "plan.json"
+    generator = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    subprocess.run(
+        [
+            sys.executable,
+            str(generator),
+            "--actions",
+            "700",
+            "--history",
+            "0",
+            "--seed",
+            "2",
+            "-o",
+            str(plan),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    db = folder / "plan.db"
+    run(db, "import", str(plan))
+    return db
+
+
+def _cut_line(shown: int, total: int, what: str) -> str:
+    return (
+        f"The first {shown} of {total} {what}, in plan order; the full list is in the HTML report "
+        "(plantui report --format html) and in plantui export."
+    )
+
+
+def crowded_lists(db: Path) -> dict[str, int]:
+    counts, overdue = plan_counts(db)
+    lists = {"off-track actions": counts["off_track"], "actions with some issues": counts["some_issues"]}
+    lists["overdue actions"] = overdue
+    assert min(lists.values()) > 25  # every list is longer than the papers show
+    return lists
+
+
+def test_the_word_paper_lists_the_first_25_of_each_long_list_and_the_html_report_every_row(
+    crowded: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    path = tmp_path / "board.docx"
+    run(crowded, "report", "-o", str(path))
+    document = docx.Document(str(path))
+    body = [p.text for p in document.paragraphs]
+    lists = crowded_lists(crowded)
+    for what, total in lists.items():
+        assert _cut_line(25, total, what) in body
+    assert f"{lists['overdue actions']} overdue" in "\n".join(body)  # the headline still counts them all
+    overdue_table = next(
+        t for t in document.tables if [c.text for c in t.rows[0].cells][4:] == ["Status", "Due"]
+    )
+    assert len(overdue_table.rows) - 1 == 25
+    # The HTML report, where the line sends the reader, and the Markdown keep every row.
+    page = tmp_path / "board.html"
+    run(crowded, "report", "-o", str(page))
+    overdue = re.search(r'<table class="overdue">(.*?)</table>', page.read_text(encoding="utf-8"), re.S)
+    assert overdue is not None and overdue.group(1).count("<tr data-ref=") == lists["overdue actions"]
+    assert "The first" not in page.read_text(encoding="utf-8")
+    assert "The first" not in run(crowded, "report", "--format", "md")
+
+
+@needs_poppler
+def test_the_pdf_paper_cuts_the_same_lists_with_the_same_words(crowded: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "board.pdf"
+    run(crowded, "report", "-o", str(pdf))
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flowing = " ".join(text.split())
+    for what, total in crowded_lists(crowded).items():
+        assert _cut_line(25, total, what) in flowing
+    assert "report -format" not in flowing  # the command is never broken between its hyphens
+
+
+@needs_poppler
+def test_the_pdf_embeds_font_subsets_made_by_harfbuzz(sample: Path, tmp_path: Path, caplog) -> None:
+    """`make paper-libs` installs HarfBuzz's subsetter; without it WeasyPrint falls back to fontTools
+    and warns that the fallback is going away."""
+    assert ctypes.util.find_library("harfbuzz-subset"), (
+        "libharfbuzz-subset0 is missing: run `make paper-libs`"
+    )
+    from plantui.io.reports import render_bytes
+    from plantui.io.reports.model import gather_report
+    from plantui.store.opening import open_database
+
+    database = open_database(sample)
+    try:
+        report = gather_report(database, today=date(2022, 11, 1))
+    finally:
+        database.close()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        (tmp_path / "board.pdf").write_bytes(render_bytes(report, "pdf"))
+    assert not [r.getMessage() for r in caplog.records if "HarfBuzz" in r.getMessage()]
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "board.pdf")], capture_output=True, text=True, check=True
+    )
+    lines = fonts.stdout.splitlines()[2:]
+    assert lines and all(re.match(r"[A-Z]{6}\+", line) and " yes yes " in line for line in lines)

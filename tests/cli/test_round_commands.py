@@ -132,3 +132,76 @@ def test_the_owing_filter_term_picks_what_the_open_round_still_waits_for(tmp_pat
     assert [a["ref"] for a in owing] == ["1.1.1.2", "1.2.1.1", "1.2.1.2"]
     rest = json.loads(run_cli(*base, "list", "--filter", "theme:1 -owing", "--json").stdout)
     assert [a["ref"] for a in rest] == ["1.1.1.1", "1.1.1.3"]
+
+
+def test_round_requests_makes_a_missing_folder_private_and_its_files_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    run_cli(*base, "lead", "set", "Head of Service", "--person", "Sam Lee", "--email", "sam@example.org")
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    folder = tmp_path / "made" / "requests"
+    old_umask = os.umask(0o022)  # the usual umask, which would leave a plain mkdir at 0755
+    try:
+        run_cli(*base, "round", "requests", "-o", str(folder))
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = list(folder.iterdir())
+    assert len(files) == 6 and {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+    in_a_file = run_cli(
+        *base, "round", "requests", "-o", str(folder / "Head of Service - update request 1.eml"), ok=False
+    )
+    assert in_a_file.exit_code == 2 and in_a_file.stderr.count("\n") == 1 and "is a file" in in_a_file.stderr
+
+
+def test_a_return_counts_by_the_due_date_on_the_calendar_today_gives(tmp_path: Path) -> None:
+    """The round was issued and is due on --today's calendar; the return collected on 10 Nov 2022 (as
+    --today says) came in by 15 Nov, whatever the machine's clock says."""
+    import openpyxl
+
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--author", "Lead")
+    run_cli(*base, "--today", "2022-11-01", "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    run_cli(*base, "--today", "2022-11-01", "round", "requests", "-o", str(tmp_path / "out"))
+    path = tmp_path / "out" / "Head of Service - update request 1.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.active["G4"] = "Complete"
+    book.save(path)
+    run_cli(*base, "--today", "2022-11-10", "round", "collect", str(path))
+    shown = run_cli(*base, "--today", "2022-11-20", "round", "status", "--json").stdout
+    returned = next(lead for lead in json.loads(shown)["leads"] if lead["role"] == "Head of Service")
+    assert returned["returned"][0]["at"].startswith("2022-11-10")
+    report = run_cli(*base, "--today", "2022-11-20", "report").stdout
+    assert "Updates this round: 1 of 3 leads returned by the due date, 15 Nov 2022" in report
+    assert "returned after the due date" not in report.lower()
+
+
+def test_a_round_over_filter_owing_asks_again_what_the_last_round_is_owed(tmp_path: Path) -> None:
+    import openpyxl
+
+    db = str(stored_plan(tmp_path / "plan.db"))
+    base = ("--db", db, "--today", "2022-11-01", "--author", "Lead")
+    never = run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "filter:owing", ok=False)
+    assert never.exit_code == 2 and never.stderr.count("\n") == 1
+    assert (
+        "owing means what the last update round is still owed, and there has been no round yet"
+        in never.stderr
+    )
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    run_cli(*base, "round", "requests", "-o", str(tmp_path / "out"))
+    path = tmp_path / "out" / "Head of Service - update request 1.xlsx"
+    book = openpyxl.load_workbook(path)
+    book.active["H4"] = "Interviews booked"
+    book.save(path)
+    run_cli(*base, "round", "collect", str(path))
+    still_open = run_cli(*base, "round", "start", "--due", "2022-11-30", "--scope", "filter:owing", ok=False)
+    assert still_open.exit_code == 2 and "is still open" in still_open.stderr
+    run_cli(*base, "round", "end")
+    chase = run_cli(*base, "round", "start", "--due", "2022-11-30", "--scope", "filter:owing")
+    assert "3 actions for 2 leads" in chase.stdout  # theme 1's 4 actions, less Head of Service's one
+    shown = run_cli(*base, "round", "show").stdout
+    assert "Head of Service" not in shown and "1.1.1.3" not in shown
+    assert "Update round 2 over filter:owing" in shown

@@ -69,7 +69,10 @@ def round_() -> None:
     default="plan",
     show_default=True,
     metavar="SCOPE",
-    help="plan, theme:REF, area:REF, objective:REF or filter:EXPR.",
+    help=(
+        "plan, theme:REF, area:REF, objective:REF or filter:EXPR; "
+        "filter:owing asks again about what the last round is still owed."
+    ),
 )
 @click.option("--include-complete", is_flag=True, help="Ask about complete actions too.")
 @click.pass_obj
@@ -310,10 +313,12 @@ def collect(options, files: tuple[str, ...], dry_run: bool) -> None:
     (one undo step) authored by the lead's person "via return"; an update to an action someone changed
     since the request was issued is kept for review, not applied.
     """
+    from datetime import date, timedelta
     from pathlib import Path
 
     from plantui.domain.errors import InputError, PlantuiError
     from plantui.io.rounds.returns import read_return
+    from plantui.store.clock import utcnow
     from plantui.store.returns import check_return, collect_return
 
     if not dry_run:
@@ -330,6 +335,10 @@ def collect(options, files: tuple[str, ...], dry_run: bool) -> None:
                 problems.append(str(error))
         if problems:
             raise InputError("\n".join(problems) + "\nNothing was collected.")
+        # The moment as `--today` sees it: the time now, on that day. The round was issued on
+        # `--today`'s day and `round status` judges overdue by it, so whether a return came by the
+        # due day is judged on the same calendar.
+        collected_at = utcnow() + timedelta(days=(options.today - date.today()).days)
         for read in returns:
             result = collect_return(
                 database,
@@ -341,6 +350,7 @@ def collect(options, files: tuple[str, ...], dry_run: bool) -> None:
                 updates=read.updates,
                 collected_by=options.who(database),
                 dry_run=dry_run,
+                collected_at=collected_at,
             )
             for line in collect_lines(result, dry_run=dry_run):
                 click.echo(line)

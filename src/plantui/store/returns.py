@@ -131,8 +131,13 @@ def collect_return(
     collected_by: str,
     dry_run: bool = False,
     at: datetime | None = None,
+    collected_at: datetime | None = None,
 ) -> CollectResult:
-    """Apply one return as one step (see the module's docstring); with `dry_run`, only say what would be."""
+    """Apply one return as one step (see the module's docstring); with `dry_run`, only say what would be.
+
+    `at` stamps the step's history rows (now when None). `collected_at` is when the return counts as
+    collected, which decides whether it came by the round's due day: the CLI gives the moment as
+    `--today` sees it, as the round's issue day is `--today`'s; `at` (or now) when None."""
     with database.read() as conn:
         _, lead, _ = _check(conn, database, token, officer_id, where, updates)
     author = f"{lead.name} {VIA}"
@@ -146,7 +151,7 @@ def collect_return(
             writer.conn, database, writer, token, officer_id, digest, file_name, where, updates, author
         )
         if result.already is None:
-            _record(writer.conn, result, digest, collected_by, writer.step_id, at)
+            _record(writer.conn, result, digest, collected_by, writer.step_id, collected_at or at)
         return result
 
 

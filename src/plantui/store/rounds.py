@@ -18,8 +18,9 @@ from datetime import date, datetime
 from sqlalchemy import Connection, func, insert, select, update
 
 from plantui.domain.errors import InputError, NotFoundError
-from plantui.domain.scopes import parse_scope
+from plantui.domain.scopes import Scope, parse_scope
 from plantui.domain.text import visible
+from plantui.domain.views import ActionRow
 from plantui.store import tables as T
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
@@ -177,7 +178,7 @@ def start_round(
             )
         rows = [
             row
-            for row in chosen.selects(actions_of_plan(conn, plan_id), today)
+            for row in _scoped(conn, plan_id, chosen, today)
             if include_complete or row.status != "complete"
         ]
         by_role = {lead.role: lead for lead in plan_leads(conn, plan_id)}
@@ -361,14 +362,40 @@ def owing_refs(database: Database) -> frozenset[str]:
     with database.read() as conn:
         plan_id = current_plan_id(conn, database)
         current = open_round_in(conn, plan_id)
-        if current is None:
-            return frozenset()
-        i, r = T.round_item, T.round_return
-        returned = select(r.c.officer_id).where(r.c.round_id == current.id)
-        return frozenset(
-            conn.execute(
-                select(T.action.c.ref)
-                .join(i, i.c.action_id == T.action.c.id)
-                .where(i.c.round_id == current.id, i.c.officer_id.not_in(returned))
-            ).scalars()
+        return frozenset() if current is None else _owed_in(conn, current.id)
+
+
+def _owed_in(conn: Connection, round_id: int) -> frozenset[str]:
+    """The refs round `round_id` asked about of leads who returned nothing for it."""
+    i, r = T.round_item, T.round_return
+    returned = select(r.c.officer_id).where(r.c.round_id == round_id)
+    return frozenset(
+        conn.execute(
+            select(T.action.c.ref)
+            .join(i, i.c.action_id == T.action.c.id)
+            .where(i.c.round_id == round_id, i.c.officer_id.not_in(returned))
+        ).scalars()
+    )
+
+
+def _scoped(conn: Connection, plan_id: int, chosen: Scope, today: date) -> list[ActionRow]:
+    """The actions a new round's scope covers. A new round starts only when none is open, so in its
+    scope `owing` means what the newest round, now ended, is still owed: `filter:owing` asks again
+    the leads who did not return, about the actions they did not return (a chase round)."""
+    rows = actions_of_plan(conn, plan_id)
+    wanted = chosen.filter()
+    if chosen.kind != "filter" or not wanted.needs_owed:
+        return chosen.selects(rows, today)
+    newest = conn.execute(_round_select(plan_id).limit(1)).one_or_none()
+    if newest is None:
+        raise InputError(
+            f"scope {chosen.text}: owing means what the last update round is still owed, "
+            "and there has been no round yet"
         )
+    last = _round(newest)
+    owed = _owed_in(conn, last.id)
+    if not owed:
+        raise InputError(
+            f"scope {chosen.text}: every lead asked in update round {last.id} returned, so nothing is owed"
+        )
+    return wanted.with_owed(owed).apply(rows, today)

@@ -24,6 +24,7 @@ class BoardHost(Protocol):
 
     app: Workbench
     query_filter: Filter
+    scope: str  # the tree's selected node ("" for the whole plan)
 
     def show_everywhere(self, expression: str) -> None: ...
 
@@ -111,6 +112,14 @@ class BoardViews:
         screen = LeadsScreen(summaries, app.today, reviews=reviews)
         app.call_from_thread(app.push_screen, screen, self._finding_chosen)
 
+    def trends(self, scope: str) -> None:
+        """Status counts over time for `scope` (the tree's selection; "" for the whole plan)."""
+        from plantui.tui.screens.trends import TrendsScreen
+
+        if self.app.model is None:
+            return
+        self.app.push_screen(TrendsScreen(scope))
+
     def changes(self) -> None:
         self._in_thread(self._open_changes_dialog)
 
@@ -183,8 +192,13 @@ class BoardViews:
             PaletteCommand(
                 "Leads", "statuses, last update, what each owes in the open round (L)", self.leads
             ),
+            PaletteCommand(
+                "Trends",
+                "status counts over time for the plan or the selected theme or area (T)",
+                lambda: self.trends(self.screen.scope),
+            ),
             PaletteCommand("Changes since…", "a date or the last meeting (C)", self.changes),
-            PaletteCommand("Board report…", "Markdown or HTML, to a file", self.report),
+            PaletteCommand("Board report…", "Markdown, HTML, PDF or Word, to a file", self.report),
             PaletteCommand("Plan as at a date…", "the plan as it stood then, read-only (A)", self.as_at),
         ]
         if app.as_at is not None:

@@ -21,6 +21,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
     from plantui.tui.screens.leads import LeadsScreen
     from plantui.tui.screens.main import MainScreen
     from plantui.tui.screens.meeting import MeetingScreen
+    from plantui.tui.screens.trends import TrendsScreen
 
     for where, owner in (
         ("everywhere", PlanApp),
@@ -31,6 +32,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
         ("meeting", MeetingScreen),
         ("saved views", ViewPicker),
         ("leads", LeadsScreen),
+        ("trends", TrendsScreen),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding):

@@ -26,7 +26,9 @@ from plantui.io.reports.model import BoardReport, MovementSection, Section
 from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
+    FULL_LIST_COMMANDS,
     board_movement_words,
+    cut_list_words,
     leads_text,
     one_line,
     point_heading,
@@ -98,6 +100,7 @@ figure svg { display: block; width: 100%; height: auto; }
 figcaption { font-size: 8.5pt; color: #333; }
 table.trend { font-size: 8.5pt; }
 #key { break-inside: avoid; page-break-inside: avoid; }
+code.cmd { white-space: nowrap; font-size: 9pt; }
 """
 
 
@@ -151,7 +154,7 @@ def sections(report: BoardReport) -> list[str]:
     if report.updates is not None:
         out.append(_updates(report.updates))
     if report.movement is not None:
-        out.append(_movement(report.movement))
+        out.append(_movement(report.movement, report))
     out += [_exceptions(report), _findings(report), _key()]
     return out
 
@@ -322,7 +325,18 @@ def _updates(updates) -> str:
     return "\n".join(out)
 
 
-def _movement(movement: MovementSection) -> str:
+def _cut_note(shown: int, total: int, what: str) -> str:
+    """The line saying a list in the papers stops short, and where the rest are ("" when it does not)."""
+    words = cut_list_words(shown, total, what)
+    if not words:
+        return ""
+    text = e(words)
+    for command in FULL_LIST_COMMANDS:  # never broken between its two hyphens
+        text = text.replace(command, f'<code class="cmd">{command}</code>')
+    return f'<p class="cut">{text}</p>'
+
+
+def _movement(movement: MovementSection, report: BoardReport) -> str:
     t = movement.tally
     moved = len(movement.moved)
     counts = "\n".join(
@@ -344,7 +358,8 @@ def _movement(movement: MovementSection) -> str:
     ]
     if movement.moved:
         rows = []
-        for item in movement.moved:
+        listed = report.listed(movement.moved)
+        for item in listed:
             move = item.move
             said = e(item.note)
             if item.author:
@@ -360,14 +375,19 @@ def _movement(movement: MovementSection) -> str:
             '<table class="moves"><thead><tr><th>Ref</th><th>Action</th><th>Was</th><th>Now</th>'
             "<th>Moved</th><th>Commentary</th></tr></thead>",
             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>",
+            _cut_note(len(listed), moved, "actions that changed status"),
         ]
     out.append("</section>")
     return "\n".join(out)
 
 
-def _action_table(rows: tuple[ActionRow, ...], columns: list[str], cells, section_id: str) -> str:
+def _action_table(
+    report: BoardReport, rows: tuple[ActionRow, ...], columns: list[str], cells, section_id: str, what: str
+) -> str:
+    """The rows the report lists (all, or the papers' first few and a line saying so) as a table."""
     if not rows:
         return "<p>None.</p>"
+    total, rows = len(rows), report.listed(rows)
     head = "".join(f"<th>{c}</th>" for c in columns)
     body = "\n".join(
         f'<tr data-ref="{escape(r.ref)}" data-status="{r.status}">'
@@ -375,7 +395,8 @@ def _action_table(rows: tuple[ActionRow, ...], columns: list[str], cells, sectio
         + "</tr>"
         for r in rows
     )
-    return f'<table class="{section_id}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
+    table = f'<table class="{section_id}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
+    return table + _cut_note(len(rows), total, what)
 
 
 def _exceptions(report: BoardReport) -> str:
@@ -393,17 +414,18 @@ def _exceptions(report: BoardReport) -> str:
 
     main_columns = ["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"]
     out = ['<section id="exceptions" class="newpage"><h2>Exceptions</h2>']
-    for code, rows, anchor in (
-        ("off_track", report.off_track, "off-track"),
-        ("some_issues", report.some_issues, "some-issues"),
+    for code, rows, anchor, what in (
+        ("off_track", report.off_track, "off-track", "off-track actions"),
+        ("some_issues", report.some_issues, "some-issues", "actions with some issues"),
     ):
         out.append(f'<section id="{anchor}"><h3>{badge(code)} ({len(rows)})</h3>')
-        out.append(_action_table(rows, main_columns, main_cells, anchor))
+        out.append(_action_table(report, rows, main_columns, main_cells, anchor, what))
         out.append("</section>")
     out.append(f'<section id="overdue"><h3>⚠ Overdue ({len(report.overdue)})</h3>')
     out.append(f"<p>Due before {day_text(today)} and neither complete nor business as usual.</p>")
     out.append(
         _action_table(
+            report,
             report.overdue,
             ["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"],
             lambda r: [
@@ -415,6 +437,7 @@ def _exceptions(report: BoardReport) -> str:
                 escape(action_due_words(r, today)),
             ],
             "overdue",
+            "overdue actions",
         )
     )
     out.append("</section>")
@@ -422,6 +445,7 @@ def _exceptions(report: BoardReport) -> str:
     out.append("<p>Due later than the milestone first agreed.</p>")
     out.append(
         _action_table(
+            report,
             report.slipped,
             ["Ref", "Action", "Lead(s)", "Status", "First milestone", "Milestone now", "Slipped"],
             lambda r: [
@@ -434,6 +458,7 @@ def _exceptions(report: BoardReport) -> str:
                 e(action_slip_words(r)),
             ],
             "slipped",
+            "slipped actions",
         )
     )
     out.append("</section></section>")
@@ -467,9 +492,10 @@ def _findings(report: BoardReport) -> str:
             f'<li data-finding="{r.number}"><strong>Finding {r.number}</strong> '
             f'<span class="small">({e(r.finding.source)})</span>: {e(r.finding.text)}<br>'
             f'<span class="risk">{e("; ".join(r.reasons))}</span></li>'
-            for r in at_risk
+            for r in report.listed(at_risk)
         )
         out.append(f'<ul class="risks">\n{items}\n</ul>')
+        out.append(_cut_note(len(report.listed(at_risk)), len(at_risk), "findings at risk"))
     else:
         out.append("<p>None.</p>")
     out.append("</section>")
@@ -479,7 +505,7 @@ def _findings(report: BoardReport) -> str:
         f'</span></td><td>{_refs_html(r)}</td><td class="n">{r.counts.total}</td>'
         f'<td class="counts">{_count_badges(r.counts)}</td>{_share_cell(r.counts)}'
         f"<td>{'<span class=risk>at risk</span>' if r.at_risk else 'no'}</td></tr>"
-        for r in report.findings
+        for r in report.listed(report.findings)
     )
     out += [
         '<section id="all-findings"><h3>All findings</h3>',
@@ -488,6 +514,7 @@ def _findings(report: BoardReport) -> str:
         '<th class="n">Actions</th><th>Their status</th><th class="n share">On track or complete¹</th>'
         "<th>At risk</th></tr></thead>",
         f"<tbody>\n{rows}\n</tbody></table>",
+        _cut_note(len(report.listed(report.findings)), len(report.findings), "findings"),
         f'<p class="small">¹ The {escape(report.share_note)}.</p>',
         "</section></section>",
     ]

@@ -23,6 +23,7 @@ from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
     board_movement_words,
+    cut_list_words,
     leads_text,
     one_line,
     point_heading,
@@ -82,7 +83,7 @@ def render_markdown(report: BoardReport) -> str:
     if report.updates is not None:
         out += _updates(report.updates)
     if report.movement is not None:
-        out += _movement(report.movement)
+        out += _movement(report.movement, report)
     out += _exceptions(report)
     out += _findings(report)
     out += _key()
@@ -171,7 +172,13 @@ def _summary(report: BoardReport) -> list[str]:
     return out
 
 
-def _movement(movement: MovementSection) -> list[str]:
+def _cut_note(shown: int, total: int, what: str) -> list[str]:
+    """The line saying a list stops short, and where the rest are (nothing when it does not)."""
+    words = cut_list_words(shown, total, what)
+    return ["", md(words)] if words else []
+
+
+def _movement(movement: MovementSection, report: BoardReport) -> list[str]:
     t = movement.tally
     out = [f"## Movement {md(movement.label)}", ""]
     moved = len(movement.moved)
@@ -190,7 +197,8 @@ def _movement(movement: MovementSection) -> list[str]:
     out.append("")
     if movement.moved:
         rows = []
-        for item in movement.moved:
+        listed = report.listed(movement.moved)
+        for item in listed:
             move = item.move
             said = md(item.note) if item.note else ""
             if item.author:
@@ -206,6 +214,7 @@ def _movement(movement: MovementSection) -> list[str]:
                 ]
             )
         out += _table(["Ref", "Action", "Was", "Now", "Moved", "Commentary"], rows)
+        out += _cut_note(len(listed), moved, "actions that changed status")
         out.append("")
     return out
 
@@ -216,13 +225,20 @@ def _action_cells(row: ActionRow) -> list[str]:
 
 def _exceptions(report: BoardReport) -> list[str]:
     out = ["## Exceptions", ""]
-    for code, rows in (("off_track", report.off_track), ("some_issues", report.some_issues)):
+    for code, rows, what in (
+        ("off_track", report.off_track, "off-track actions"),
+        ("some_issues", report.some_issues, "actions with some issues"),
+    ):
         out += [f"### {status_words_lettered(code)} ({len(rows)})", ""]
         if not rows:
             out += ["None.", ""]
             continue
-        table = [[*_action_cells(r), action_due_words(r, report.today), md(r.last_note) or "–"] for r in rows]
+        table = [
+            [*_action_cells(r), action_due_words(r, report.today), md(r.last_note) or "–"]
+            for r in report.listed(rows)
+        ]
         out += _table(["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"], table)
+        out += _cut_note(len(table), len(rows), what)
         out.append("")
     out += [f"### ⚠ Overdue ({len(report.overdue)})", ""]
     out += [
@@ -232,9 +248,10 @@ def _exceptions(report: BoardReport) -> list[str]:
     if report.overdue:
         table = [
             [*_action_cells(r), status_words_lettered(r.status), action_due_words(r, report.today)]
-            for r in report.overdue
+            for r in report.listed(report.overdue)
         ]
         out += _table(["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"], table)
+        out += _cut_note(len(table), len(report.overdue), "overdue actions")
     else:
         out.append("None.")
     out += [
@@ -248,11 +265,12 @@ def _exceptions(report: BoardReport) -> list[str]:
         table = [
             [r.ref, md(r.title), md(leads_text(r)), status_words_lettered(r.status), md(r.baseline),
              md(r.milestone), md(action_slip_words(r))]
-            for r in report.slipped
+            for r in report.listed(report.slipped)
         ]  # fmt: skip
         out += _table(
             ["Ref", "Action", "Lead(s)", "Status", "First milestone", "Milestone now", "Slipped"], table
         )
+        out += _cut_note(len(table), len(report.slipped), "slipped actions")
     else:
         out.append("None.")
     return [*out, ""]
@@ -280,17 +298,18 @@ def _findings(report: BoardReport) -> list[str]:
         "",
     ]
     if at_risk:
-        for rollup in at_risk:
+        for rollup in report.listed(at_risk):
             out.append(
                 f"- **Finding {rollup.number}** ({md(rollup.finding.source)}): {md(rollup.finding.text)}  \n"
                 f"  ⚠ {md('; '.join(rollup.reasons))}"
             )
+        out += _cut_note(len(report.listed(at_risk)), len(at_risk), "findings at risk")
     else:
         out.append("None.")
     out += ["", "### All findings", ""]
     header = ["#", "Finding", "Refs cited", *_status_headers(), "On track or complete¹", "At risk"]
     rows = []
-    for rollup in report.findings:
+    for rollup in report.listed(report.findings):
         rows.append(
             [
                 str(rollup.number),
@@ -302,5 +321,6 @@ def _findings(report: BoardReport) -> list[str]:
             ]
         )
     out += _table(header, rows, "lll" + "r" * (len(STATUSES) + 1))
+    out += _cut_note(len(rows), len(report.findings), "findings")
     out += ["", f"¹ The {report.share_note}.", ""]
     return out

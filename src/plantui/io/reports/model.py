@@ -21,7 +21,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from plantui.domain.due import is_overdue
@@ -38,6 +38,11 @@ from plantui.store.meetings import list_meetings
 from plantui.store.queries import findings, nodes, plan_info
 
 SHARE_NOTE = f"share of actions on track or complete; {BAU_NOTE}"
+# The board papers (PDF and Word) list at most this many rows in each list (off track, some issues,
+# overdue, slipped, moved, findings at risk, all findings) and say so in words: a 10,000-action plan
+# has thousands of overdue actions, which no member reads and which took minutes to lay out. The HTML
+# and Markdown reports and `plantui export` keep every row.
+PAPER_LIST_LIMIT = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,17 @@ class BoardReport:
     updates: RoundSection | None = None  # the newest update round (none in a report as at a past day)
     since_board: BoardMovement | None = None
     trend: tuple[TrendPoint, ...] = ()
+    list_limit: int | None = None  # the most actions each list shows (None: all); see `papers`
+
+    def listed(self, rows: tuple) -> tuple:
+        """The rows of one list this report shows: all of them, or the first `list_limit`."""
+        return rows if self.list_limit is None else rows[: self.list_limit]
+
+    def papers(self) -> BoardReport:
+        """This report as the board papers (PDF, Word) show it: each long list cut to its first
+        `PAPER_LIST_LIMIT` rows, in plan order, with a line saying where the rest are. The counts,
+        the headline and the charts still count every action."""
+        return replace(self, list_limit=PAPER_LIST_LIMIT)
 
     @property
     def headline(self) -> Headline:

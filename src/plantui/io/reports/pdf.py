@@ -1,6 +1,8 @@
 """The board report as a PDF: the HTML report laid out on A4 by WeasyPrint, with the plan and the
 day in the footer and page numbers, its fonts embedded (as subsets) and its headings tagged for
-screen readers. The charts are the same inline SVG, drawn by WeasyPrint itself.
+screen readers. The charts are the same inline SVG, drawn by WeasyPrint itself. Like the Word
+paper, it lists the first `model.PAPER_LIST_LIMIT` actions of each long list and says where the rest
+are (`BoardReport.papers`).
 
 WeasyPrint needs Pango from the system. When it is missing the import fails with an OSError; that
 becomes one line saying what to install, and the other formats still work.
@@ -54,7 +56,7 @@ def _weasyprint():
 
 def render_pdf(report: BoardReport) -> bytes:
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=render_html(report))
+    document = weasyprint.HTML(string=render_html(report.papers()))
     pdf = document.write_pdf(stylesheets=[weasyprint.CSS(string=_page_css(report))], pdf_tags=True)
     assert pdf is not None
     return pdf

@@ -24,6 +24,7 @@ from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
     board_movement_words,
+    cut_list_words,
     leads_text,
     one_line,
     point_heading,
@@ -53,6 +54,7 @@ def _docx():
 
 
 def render_docx(report: BoardReport) -> bytes:
+    report = report.papers()  # the long lists cut short, as in the PDF
     docx, _, _, Cm, Mm, Pt = _docx()
     document = docx.Document()
     section = document.sections[0]
@@ -247,7 +249,8 @@ def _movement(document, report: BoardReport) -> None:
     )
     if movement.moved:
         rows = []
-        for item in movement.moved:
+        listed = report.listed(movement.moved)
+        for item in listed:
             move = item.move
             said = one_line(item.note)
             if item.author:
@@ -264,36 +267,54 @@ def _movement(document, report: BoardReport) -> None:
                 ]
             )
         table = _table(document, ["Ref", "Action", "Was", "Now", "Moved", "Commentary"], rows)
-        _status_column(table, 2, [i.move.old for i in movement.moved])
-        _status_column(table, 3, [i.move.new for i in movement.moved])
+        _status_column(table, 2, [i.move.old for i in listed])
+        _status_column(table, 3, [i.move.new for i in listed])
+        _cut_note(document, len(listed), len(movement.moved), "actions that changed status")
 
 
-def _actions(document, rows: tuple[ActionRow, ...], header: list[str], cells, status_at: int | None) -> None:
+def _cut_note(document, shown: int, total: int, what: str) -> None:
+    """The line saying a list stops short, and where the rest are (nothing when it does not)."""
+    words = cut_list_words(shown, total, what)
+    if words:
+        document.add_paragraph(words)
+
+
+def _actions(
+    document, report: BoardReport, rows: tuple[ActionRow, ...], what: str, header: list[str], cells,
+    status_at: int | None,
+) -> None:  # fmt: skip
     if not rows:
         document.add_paragraph("None.")
         return
-    table = _table(document, header, [cells(r) for r in rows])
+    listed = report.listed(rows)
+    table = _table(document, header, [cells(r) for r in listed])
     if status_at is not None:
-        _status_column(table, status_at, [r.status for r in rows])
+        _status_column(table, status_at, [r.status for r in listed])
+    _cut_note(document, len(listed), len(rows), what)
 
 
 def _exceptions(document, report: BoardReport) -> None:
     today = report.today
     document.add_page_break()
     document.add_heading("Exceptions", level=1)
-    for code, rows in (("off_track", report.off_track), ("some_issues", report.some_issues)):
+    for code, rows, what in (
+        ("off_track", report.off_track, "off-track actions"),
+        ("some_issues", report.some_issues, "actions with some issues"),
+    ):
         document.add_heading(f"{status_words_lettered(code)} ({len(rows)})", level=2)
-        _actions(document, rows, ["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"],
+        _actions(document, report, rows, what,
+                 ["Ref", "Action", "Lead(s)", "Milestone", "Due", "Latest commentary"],
                  lambda r: [r.ref, one_line(r.title), one_line(leads_text(r)), one_line(r.milestone) or "–",
                             action_due_words(r, today), one_line(r.last_note) or "–"], None)  # fmt: skip
     document.add_heading(f"⚠ Overdue ({len(report.overdue)})", level=2)
     document.add_paragraph(f"Due before {day_text(today)} and neither complete nor business as usual.")
-    _actions(document, report.overdue, ["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"],
+    _actions(document, report, report.overdue, "overdue actions",
+             ["Ref", "Action", "Lead(s)", "Milestone", "Status", "Due"],
              lambda r: [r.ref, one_line(r.title), one_line(leads_text(r)), one_line(r.milestone) or "–",
                         status_words_lettered(r.status), action_due_words(r, today)], 4)  # fmt: skip
     document.add_heading(f"↷ Slipped ({len(report.slipped)})", level=2)
     document.add_paragraph("Due later than the milestone first agreed.")
-    _actions(document, report.slipped,
+    _actions(document, report, report.slipped, "slipped actions",
              ["Ref", "Action", "Lead(s)", "Status", "First milestone", "Milestone now", "Slipped"],
              lambda r: [r.ref, one_line(r.title), one_line(leads_text(r)), status_words_lettered(r.status),
                         one_line(r.baseline), one_line(r.milestone), one_line(action_slip_words(r))],
@@ -309,11 +330,12 @@ def _findings(document, report: BoardReport) -> None:
         f"off track or overdue as at {day_text(report.today)}, or a cited ref names nothing in the plan."
     )
     document.add_heading(f"⚠ Findings at risk ({len(at_risk)})", level=2)
-    for rollup in at_risk:
+    for rollup in report.listed(at_risk):
         item = document.add_paragraph(style="List Bullet")
         item.add_run(f"Finding {rollup.number}").bold = True
         item.add_run(one_line(f" ({rollup.finding.source}): {rollup.finding.text}"))
         item.add_run("\n⚠ " + one_line("; ".join(rollup.reasons)))
+    _cut_note(document, len(report.listed(at_risk)), len(at_risk), "findings at risk")
     if not at_risk:
         document.add_paragraph("None.")
     document.add_heading("All findings", level=2)
@@ -322,9 +344,10 @@ def _findings(document, report: BoardReport) -> None:
          "; ".join(f"⚠ {c.ref} (names nothing in the plan)" if c.names_nothing else f"{c.ref} ({c.kind})"
                    for c in r.refs) or "none",
          str(r.counts.total), share_text(r.counts), "⚠ at risk" if r.at_risk else "no"]
-        for r in report.findings
+        for r in report.listed(report.findings)
     ]  # fmt: skip
     _table(document, ["#", "Finding", "Refs cited", "Actions", "On track or complete¹", "At risk"], rows)
+    _cut_note(document, len(rows), len(report.findings), "findings")
     document.add_paragraph(f"¹ The {report.share_note}.")
 
 

@@ -69,3 +69,18 @@ def board_movement_words(since: BoardMovement | None, as_at: date) -> str:
 def point_heading(point: TrendPoint) -> tuple[str, str]:
     """A trend point's two lines: (`October Board`, `31 Oct 2022`), (`month end`, …), (`as at`, …)."""
     return point.name, day_text(point.day)
+
+
+# The commands a cut list's line names, which the HTML keeps whole on one line.
+FULL_LIST_COMMANDS = ("plantui report --format html", "plantui export")
+
+
+def cut_list_words(shown: int, total: int, what: str) -> str | None:
+    """`The first 200 of 4,875 overdue actions, in plan order; the full list is in the HTML report
+    (plantui report --format html) and in plantui export.`; None when every row is shown."""
+    if shown >= total:
+        return None
+    return (
+        f"The first {shown:,} of {total:,} {what}, in plan order; the full list is in the HTML report "
+        f"({FULL_LIST_COMMANDS[0]}) and in {FULL_LIST_COMMANDS[1]}."
+    )

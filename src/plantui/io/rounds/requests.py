@@ -37,6 +37,8 @@ from plantui.io.spreadsheets.cells import escape_for_file, escape_for_xml, guard
 from plantui.store.database import Database
 from plantui.store.rounds import LeadRequest, RoundDetail
 
+PRIVATE_FOLDER_MODE = 0o700  # as the backups folder: the requests hold names and e-mail addresses
+
 RETURN_MARK = "plantui update request"
 # The mark line: "plantui update request 0123456789abcdef/17: round 3, <role>"
 MARK_PATTERN = re.compile(r"plantui update request ([0-9a-f]{16})/(\d+)")
@@ -202,7 +204,9 @@ def one_line(text: str) -> str:
 def write_requests(
     database: Database, detail: RoundDetail, folder: str | Path, *, file_format: str = "xlsx"
 ) -> list[RequestFiles]:
-    """One request per lead of the round in `folder` (made if missing), each with its `.eml` draft."""
+    """One request per lead of the round in `folder`, each with its `.eml` draft. The requests name
+    people and their e-mail addresses, so a missing folder is made readable by its owner only (0700),
+    like the backups folder, and every file is written 0600."""
     from plantui.store.queries import plan_info
 
     if file_format not in ("xlsx", "csv"):
@@ -212,7 +216,10 @@ def write_requests(
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: is a file, not a folder: name a folder for the requests")
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+    except OSError as error:
+        raise InputError(f"{target}: cannot make the folder: {error.strerror or error}") from None
     title = plan_info(database).title
     written: list[RequestFiles] = []
     taken: set[str] = set()

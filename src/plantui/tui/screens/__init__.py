@@ -1,5 +1,5 @@
 """Every full screen of the workbench, one module each: main, meeting, meeting summary, calendar,
-findings, leads, changes and help."""
+findings, leads, trends, changes and help."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -12,6 +12,7 @@ _OWNERS = {
     "MainScreen": "main",
     "MeetingScreen": "meeting",
     "MeetingSummaryScreen": "meeting_summary",
+    "TrendsScreen": "trends",
 }
 __all__ = sorted(_OWNERS)
 __getattr__ = lazy_exports(__name__, _OWNERS)

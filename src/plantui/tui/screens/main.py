@@ -93,6 +93,8 @@ class BoardViewer(Protocol):
 
     def leads(self) -> None: ...
 
+    def trends(self, scope: str) -> None: ...
+
     def changes(self) -> None: ...
 
     def as_at(self) -> None: ...
@@ -253,6 +255,14 @@ class MainScreen(Screen[None]):
             "Leads",
             tooltip="Each lead: statuses, last update, what they owe in the open round",
             id="leads",
+            show=False,
+        ),
+        Binding(
+            "T",
+            "trends",
+            "Trends",
+            tooltip="Status counts over time for the plan or the selected theme or area",
+            id="trends",
             show=False,
         ),
         Binding(
@@ -899,6 +909,9 @@ class MainScreen(Screen[None]):
 
     def action_leads(self) -> None:
         self.board.leads()
+
+    def action_trends(self) -> None:
+        self.board.trends(self.scope)
 
     def action_changes(self) -> None:
         self.board.changes()
