@@ -5,6 +5,7 @@ from plantui.tui.lazy_exports import lazy_exports
 _OWNERS = {
     "ActionDetail": "action_detail",
     "ActionTable": "action_table",
+    "FilterBox": "filter_box",
     "LineCursor": "line_cursor",
     "MarkedOptionList": "marked_list",
     "MarkedRadioButton": "marked_list",
