@@ -164,8 +164,11 @@ async def test_a_measure_recorded_by_another_process_reaches_the_open_window(
         )
         plantui(db_target, "measure", "record", "M1", "2022-10", "72")
         assert await wait_for(pilot, lambda: shown_value(app, "M1") == 72)
+        await pilot.press("K")  # the scorecard follows too
+        assert await wait_for(pilot, lambda: [r.standing.value for r in app.screen.shown] == [72])
         plantui(db_target, "measure", "record", "M1", "2022-10", "74", "--note", "late returns")
         assert await wait_for(pilot, lambda: shown_value(app, "M1") == 74)
+        assert await wait_for(pilot, lambda: [r.standing.value for r in app.screen.shown] == [74])
         plantui(db_target, "measure", "edit", "M1", "--target", "70")
         assert await wait_for(pilot, lambda: app.model.measures[0].target == 70)
         await close(app, pilot)
