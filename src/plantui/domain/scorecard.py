@@ -79,15 +79,15 @@ def scorecard_rows(measures: Iterable[MeasureDoc]) -> list[ScorecardRow]:
     return [scorecard_row(measure) for measure in measures]
 
 
-def _natural(text: str) -> tuple:
+def natural_key(text: str) -> tuple:
     """`M2` before `M10`: digits compare as numbers."""
     return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text))
 
 
 _SORT_KEYS: dict[str, Callable[[ScorecardRow], tuple]] = {
-    "status": lambda row: (row.status_rank, _natural(row.measure.ref)),
-    "ref": lambda row: _natural(row.measure.ref),
-    "name": lambda row: (row.measure.name.casefold(), _natural(row.measure.ref)),
+    "status": lambda row: (row.status_rank, natural_key(row.measure.ref)),
+    "ref": lambda row: natural_key(row.measure.ref),
+    "name": lambda row: (row.measure.name.casefold(), natural_key(row.measure.ref)),
 }
 
 

@@ -101,7 +101,11 @@ def heading_text(rollups: Iterable[FindingRollup], today: date) -> Text:
     text = Text("Inspection findings", style="bold")
     text.append(f"  ·  as at {day_text(today)}  ·  {plural(len(rollups), 'finding')}  ·  ")
     text.append(f"⚠ {risky} at risk", style="bold")
-    text.append("  (an action under it off track or overdue, or a ref that names nothing)", style="dim")
+    text.append(
+        "  (an action under it off track or overdue, a linked measure off target, "
+        "or a ref that names nothing)",
+        style="dim",
+    )
     return text
 
 
