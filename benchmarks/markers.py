@@ -31,6 +31,11 @@ FILTER_TEXT = "e"  # not "q": where the filter does not open, q quits
 FOCUS_TREE: tuple[str, ...] = ("BTab",)
 CURSOR_STEPS = ("Down", "Up")
 
+# The scorecard: the key that opens it from the main screen, and what it shows once its table is
+# filled with the big plan's 500 measures (the heading counts them).
+OPEN_SCORECARD: tuple[str, ...] = ("K",)
+SCORECARD_SHOWN = "500 measures"
+
 # `plantui report` is being built: how it is called. {db} and {out} are filled in.
 REPORT_COMMAND = ("--db", "{db}", "--today", "2026-03-31", "report", "--format", "html", "-o", "{out}")
 

@@ -64,10 +64,10 @@ def recent_periods(latest: str, count: int = RECENT_PERIODS) -> list[str]:
 
 
 def scorecard_row(measure: MeasureDoc) -> ScorecardRow:
-    standing = measure_standing(measure)
+    values = standing_values(measure.values)
+    standing = measure_standing(measure, values)
     if standing.period is None:
         return ScorecardRow(measure, standing, ())
-    values = standing_values(measure.values)
     recent = tuple(
         values[period].value if period in values else None for period in recent_periods(standing.period)
     )

@@ -166,7 +166,7 @@ class ScorecardScreen(Screen[str | None]):
                 ("trend", "Trend", 9),
                 ("spark", "Last 12", 13),
             ]
-        name_width = max(width - sum(w for _, _, w in fixed) - 2, 12)  # 2: the scrollbar
+        name_width = max(width - sum(w for _, _, w in fixed) - 3, 12)  # the scrollbar and its gutter
         return [fixed[0], ("name", "Measure", name_width), *fixed[1:]]
 
     def _cells(self, row: ScorecardRow, columns: list[tuple[str, str, int]], wide: bool) -> list[Text]:
