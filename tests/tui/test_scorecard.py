@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from plantui.tui.screens.measure import MeasureScreen
 from plantui.tui.screens.scorecard import ScorecardScreen
+from plantui.tui.widgets.measure_table import MeasureTable
 from tests.conftest import SCORED_NAME as NAME
 from tests.conftest import record_scores, scored_plan, stored_plan
 from tests.tui.conftest import SIZE, screen_text, settle
@@ -51,7 +51,7 @@ async def test_the_scorecard_lists_every_measure_worst_first_with_words_and_spar
         assert table_refs(screen) == ["M1", "M2", "M10", "M4", "M3"]
         text = screen_text(app)
         assert "5 measures" in text
-        row = next(line for line in text.splitlines() if "▶ M1" in line)
+        row = next(line for line in text.splitlines() if "▸M1 " in line)
         for words in ("Visits on time [b]within", "72%", "Oct 2022", "≥ 80%", "✖ Off target", "▼ worse"):
             assert words in row
         assert "··▁▃▄▅▆▇▆█▇▂" in row  # Nov 2021 to Oct 2022: two periods without a value, then Jan to Oct
@@ -168,7 +168,7 @@ async def test_the_palette_opens_the_scorecard(scored) -> None:
         next(c for c in app.screen.palette_commands() if c.name == "Scorecard").run()
         await settle(pilot)
         assert isinstance(app.screen, ScorecardScreen)
-        assert app.screen.query_one(DataTable).row_count == 5
+        assert len(app.screen.query_one(MeasureTable).items) == 5
 
 
 # --- snapshots -----------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from plantui.domain.document import MeasureDoc, MeasureValueDoc
 from plantui.domain.errors import InputError

@@ -13,6 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
     from plantui.domain.document import MeasureDoc
+    from plantui.domain.scorecard import ScorecardRow
     from plantui.domain.views import ActionRow, HistoryEntry
     from plantui.store.changes import ChangeResult, ChangesResult
 
@@ -35,10 +36,13 @@ class MeasuresRead(Message):
     """The measures were read again (a value recorded, a definition changed, here or elsewhere), at
     `mark` (`store.measures.measures_mark`). Sent to the app, which takes them into the model."""
 
-    def __init__(self, measures: list[MeasureDoc], mark: tuple[int, int]) -> None:
+    def __init__(
+        self, measures: list[MeasureDoc], mark: tuple[int, int], scorecard: list[ScorecardRow]
+    ) -> None:
         super().__init__()
         self.measures = measures
         self.mark = mark
+        self.scorecard = scorecard  # where each stands, worked out in the worker
 
 
 class MeasuresChanged(Message):

@@ -21,6 +21,7 @@ from plantui.domain.document import MeasureDoc
 from plantui.domain.filters import Filter
 from plantui.domain.refs import ancestors, within
 from plantui.domain.rollup import StatusCounts
+from plantui.domain.scorecard import ScorecardRow, scorecard_rows
 from plantui.domain.views import ActionRow, NodeInfo, PlanInfo
 
 PLAN_SCOPE = ""  # the tree's root: the whole plan
@@ -42,14 +43,18 @@ class PlanModel:
         self._positions: dict[str, list[int]] = defaultdict(list)  # node ref -> its actions' positions
         self.counts = self._count()
         self.measures: list[MeasureDoc] = []
+        self.scorecard: list[ScorecardRow] = []  # each measure where it stands, in plan order
         self.measures_read = measures is not None  # False until read (a first frame from a snapshot)
         self._measures_of_action: dict[str, list[MeasureDoc]] = {}
         self._measures_of_finding: dict[int, list[MeasureDoc]] = {}
         self.take_measures(measures or [])
 
-    def take_measures(self, measures: list[MeasureDoc]) -> None:
-        """The plan's measures as they now stand (or stood, as at a day), replacing those held."""
+    def take_measures(self, measures: list[MeasureDoc], scorecard: list[ScorecardRow] | None = None) -> None:
+        """The plan's measures as they now stand (or stood, as at a day), replacing those held, with
+        where each stands (`scorecard`, worked out here unless given: a worker thread gives it, so
+        the screen never waits for it)."""
         self.measures = measures
+        self.scorecard = scorecard if scorecard is not None else scorecard_rows(measures)
         self.measures_read = True
         by_action: dict[str, list[MeasureDoc]] = defaultdict(list)
         by_finding: dict[int, list[MeasureDoc]] = defaultdict(list)

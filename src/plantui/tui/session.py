@@ -245,10 +245,11 @@ class PlanSession:
 
     @failures_told("Cannot read the measures: ", timeout=8, markup=False)
     def _read_measures(self) -> None:
+        from plantui.domain.scorecard import scorecard_rows
         from plantui.store.measures import plan_measures
 
         mark, measures = plan_measures(self.database)
-        self.app.post_message(MeasuresRead(measures, mark))
+        self.app.post_message(MeasuresRead(measures, mark, scorecard_rows(measures)))
 
     def close(self) -> None:
         if self._watcher is not None:
@@ -364,9 +365,11 @@ class PlanSession:
 
         if self._measures_mark is None or measures_mark(self.database) == self._measures_mark:
             return  # not read yet (the first read takes them), or nothing moved
+        from plantui.domain.scorecard import scorecard_rows
+
         mark, measures = plan_measures(self.database)
         self._measures_mark = mark  # so the next look does not read them again before the app has
-        self.app.post_message(MeasuresRead(measures, mark))
+        self.app.post_message(MeasuresRead(measures, mark, scorecard_rows(measures)))
 
     def take_in_measures(self, message: MeasuresRead) -> None:
         """Measures read again (or first, after a snapshot), into the model and onto every screen. An
@@ -374,7 +377,7 @@ class PlanSession:
         if self.model is None or self.as_at is not None:
             return
         self._measures_mark = message.mark
-        self.model.take_measures(message.measures)
+        self.model.take_measures(message.measures, message.scorecard)
         self.app.tell_every_screen(MeasuresChanged)
 
     def reload_after_reset(self, reason: str) -> None:

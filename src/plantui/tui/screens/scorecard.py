@@ -4,9 +4,11 @@
 at the as-at day in an as-at view) and does no database work; it redraws when the measures move
 (`MeasuresChanged`, a value recorded here or elsewhere) or the plan is read again (`PlanLoaded`).
 
-One row a measure in a `DataTable`: the last 12 periods are a text sparkline in a cell
-(`wording.sparkline_words`), not a `Sparkline` widget a row: 500 widgets took far longer to mount than
-the 100 ms the screen has to open in (benchmarks/README.md). The status is a symbol and words, the
+One row a measure in a `MeasureTable` (a line-API table that draws only the rows in view): the last
+12 periods are a text sparkline in a cell (`wording.sparkline_words`), not Textual's `Sparkline`
+widget a row: 500 widgets, or even Textual's DataTable measuring 500 rows of cells, took far longer
+than the 100 ms the screen has to open in (benchmarks/README.md). The measure's own screen draws its
+periods with the `Sparkline` widget. The status is a symbol and words, the
 colour only added. `s` sorts by status (worst first), ref or name, a click on those headers too; `/`
 filters (`domain.scorecard`'s words, `status:off`, `owner:NAME`); Enter opens the measure's history
 (`MeasureScreen`), whose linked actions lead back to the workbench: the screen then dismisses with
@@ -23,10 +25,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from plantui.domain.errors import InputError
 from plantui.domain.measures import MET, NO_DATA, NO_TARGET, OFF_TARGET, WITHIN_TOLERANCE
@@ -36,7 +37,6 @@ from plantui.domain.scorecard import (
     ScorecardFilter,
     ScorecardRow,
     parse_scorecard_filter,
-    scorecard_rows,
     sorted_rows,
 )
 from plantui.domain.text import visible
@@ -56,6 +56,7 @@ from plantui.tui.messages import MeasuresChanged, PlanLoaded
 from plantui.tui.presentation import MEASURE_STYLES, measure_line, measure_status_text
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.filter_box import FilterBox
+from plantui.tui.widgets.measure_table import MeasureTable
 from plantui.tui.widgets.plan_footer import PlanFooter
 
 _SHORT_STATUS = {
@@ -65,7 +66,6 @@ _SHORT_STATUS = {
     NO_DATA: "? No data",
     NO_TARGET: "– No target",
 }
-CURSOR_MARK = "▶ "
 WIDE = 110  # from this many columns the table gives the period its own column and statuses in full
 FILTER_PLACEHOLDER = "/ filter: words, status:off, owner:NAME"
 SORT_WORDS = {"status": "status, worst first", "ref": "ref", "name": "name"}
@@ -82,16 +82,6 @@ def spark_cell(row: ScorecardRow) -> Text:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
-class ScorecardTable(DataTable):
-    """The measures, one row each; Enter opens the highlighted one (the screen's binding). `j` and `k`
-    move as in the action table."""
-
-    BINDINGS: ClassVar = [
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-    ]
 
 
 class ScorecardScreen(Screen[str | None]):
@@ -114,15 +104,14 @@ class ScorecardScreen(Screen[str | None]):
         self.rows: list[ScorecardRow] = []  # every measure, in plan order
         self.shown: list[ScorecardRow] = []  # sorted and filtered, as the table shows them
         self._wide: bool | None = None  # the column layout last drawn
-        self._marked: int | None = None  # the row whose ref carries the cursor's mark
-        self._ref_width = 0
+        self._layout: list[tuple[str, str, int]] = []  # the columns drawn: (key, label, width)
         self._filter_text = ""
         self._problem: str | None = None  # why the filter typed cannot be read, until it can
 
     def compose(self) -> ComposeResult:
         yield Static(id="scorecard-heading")
         yield FilterBox(placeholder=FILTER_PLACEHOLDER, id="scorecard-filter", compact=True)
-        yield ScorecardTable(id="scorecard-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield MeasureTable(self._cells, id="scorecard-table")
         yield Static(id="scorecard-selected")
         yield PlanFooter()
 
@@ -133,7 +122,7 @@ class ScorecardScreen(Screen[str | None]):
 
     def _read_model(self) -> None:
         model = self.app.model
-        self.rows = scorecard_rows(model.measures) if model is not None else []
+        self.rows = list(model.scorecard) if model is not None else []
         self._fill()
 
     @on(MeasuresChanged)
@@ -166,17 +155,18 @@ class ScorecardScreen(Screen[str | None]):
                 ("trend", "Trend", 9),
                 ("spark", "Last 12", 13),
             ]
-        name_width = max(width - sum(w for _, _, w in fixed) - 3, 12)  # the scrollbar and its gutter
+        name_width = max(width - sum(w for _, _, w in fixed) - 3, 12)  # the cursor's mark and the scrollbar
         return [fixed[0], ("name", "Measure", name_width), *fixed[1:]]
 
-    def _cells(self, row: ScorecardRow, columns: list[tuple[str, str, int]], wide: bool) -> list[Text]:
+    def _cells(self, row: ScorecardRow) -> list[Text]:
+        """A row's cells in the columns of the current layout (the table asks only for rows in view)."""
         measure, standing = row.measure, row.standing
-        unit = measure.unit
+        unit, wide = measure.unit, bool(self._wide)
         latest = measure_value_words(standing.value, unit)
         if not wide and standing.period:
             latest = f"{latest} {period_short_words(standing.period)}"
         by_key = {
-            "ref": self._ref_cell(row, marked=False),
+            "ref": Text(visible(measure.ref), style="bold"),
             "name": Text(visible(measure.name)),
             "latest": Text(latest),
             "period": Text(period_words(standing.period) if standing.period else "–"),
@@ -185,52 +175,17 @@ class ScorecardScreen(Screen[str | None]):
             "trend": Text(trend_words(standing.trend)),
             "spark": spark_cell(row),
         }
-        cells = []
-        for key, _label, width in columns:
-            cell = by_key[key]
-            if key != "spark":  # one column's gap kept on the right (the table has no padding)
-                cell.truncate(width - 1, overflow="ellipsis")
-            cells.append(cell)
-        return cells
-
-    @staticmethod
-    def _ref_cell(row: ScorecardRow, *, marked: bool) -> Text:
-        """The ref, with ▶ on the cursor's row: the table marks that row by colour alone, which
-        NO_COLOR takes away."""
-        return Text(f"{CURSOR_MARK if marked else '  '}{visible(row.measure.ref)}", style="bold")
-
-    def _mark_cursor(self) -> None:
-        table = self.query_one("#scorecard-table", DataTable)
-        row = table.cursor_row if self.shown else None
-        if row == self._marked or not table.columns:
-            return
-        for position, marked in ((self._marked, False), (row, True)):
-            if position is not None and position < len(self.shown):
-                cell = self._ref_cell(self.shown[position], marked=marked)
-                cell.truncate(self._ref_width - 1, overflow="ellipsis")
-                table.update_cell_at(Coordinate(position, 0), cell)
-        self._marked = row
+        return [by_key[key] for key, _label, _width in self._layout]
 
     def _fill(self) -> None:
-        table = self.query_one("#scorecard-table", DataTable)
+        table = self.query_one("#scorecard-table", MeasureTable)
         kept = self.selected.measure.ref if self.selected is not None else None
         width = self.size.width or self.app.size.width
-        wide = width >= WIDE
-        columns = self._columns(width)
-        self._wide = wide
-        self._marked = None
-        self._ref_width = columns[0][2]
+        self._wide = width >= WIDE
+        self._layout = self._columns(width)
         self.shown = self.query_filter.apply(sorted_rows(self.rows, self.sort))
-        table.clear(columns=True)
-        for key, label, column_width in columns:
-            table.add_column(Text(_clip(label, column_width - 1), style="bold"), width=column_width, key=key)
-        table.add_rows(
-            [self._cells(row, columns, wide) for row in self.shown],
-        )
         position = next((i for i, row in enumerate(self.shown) if row.measure.ref == kept), 0)
-        if self.shown:
-            table.move_cursor(row=position, animate=False)
-            self._mark_cursor()
+        table.set_rows(self._layout, self.shown, position)
         self._show_heading()
         self._show_selected()
 
@@ -256,8 +211,7 @@ class ScorecardScreen(Screen[str | None]):
     def selected(self) -> ScorecardRow | None:
         if not self.shown:
             return None
-        table = self.query_one("#scorecard-table", DataTable)
-        return self.shown[min(max(table.cursor_row, 0), len(self.shown) - 1)]
+        return self.query_one("#scorecard-table", MeasureTable).current
 
     def _show_selected(self) -> None:
         row = self.selected
@@ -275,10 +229,9 @@ class ScorecardScreen(Screen[str | None]):
             )
         self.query_one("#scorecard-selected", Static).update(shown)
 
-    @on(DataTable.RowHighlighted, "#scorecard-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(MeasureTable.CursorMoved, "#scorecard-table")
+    def _highlighted(self, event: MeasureTable.CursorMoved) -> None:
         event.stop()
-        self._mark_cursor()
         self._show_selected()
 
     # --- keys -----------------------------------------------------------------------------------------
@@ -287,10 +240,10 @@ class ScorecardScreen(Screen[str | None]):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._fill()
 
-    @on(DataTable.HeaderSelected, "#scorecard-table")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(MeasureTable.HeaderClicked, "#scorecard-table")
+    def _header_clicked(self, event: MeasureTable.HeaderClicked) -> None:
         event.stop()
-        sort = _SORT_OF_COLUMN.get(str(event.column_key.value))
+        sort = _SORT_OF_COLUMN.get(event.key)
         if sort is not None:
             self.sort = sort
             self._fill()
@@ -326,12 +279,12 @@ class ScorecardScreen(Screen[str | None]):
     @on(Input.Submitted, "#scorecard-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.set_focus(self.query_one("#scorecard-table", DataTable))
+        self.set_focus(self.query_one("#scorecard-table", MeasureTable))
 
     def action_open(self) -> None:
         box = self.query_one("#scorecard-filter", FilterBox)
         if box.has_focus:
-            self.set_focus(self.query_one("#scorecard-table", DataTable))
+            self.set_focus(self.query_one("#scorecard-table", MeasureTable))
             return
         row = self.selected
         if row is None:
@@ -351,6 +304,6 @@ class ScorecardScreen(Screen[str | None]):
             had_focus = box.has_focus
             self.set_filter("")
             if had_focus:
-                self.set_focus(self.query_one("#scorecard-table", DataTable))
+                self.set_focus(self.query_one("#scorecard-table", MeasureTable))
             return
         self.dismiss(None)

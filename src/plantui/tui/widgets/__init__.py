@@ -9,6 +9,7 @@ _OWNERS = {
     "LineCursor": "line_cursor",
     "MarkedOptionList": "marked_list",
     "MarkedRadioButton": "marked_list",
+    "MeasureTable": "measure_table",
     "OneLine": "plan_header",
     "PlanFooter": "plan_footer",
     "PlanHeader": "plan_header",
