@@ -97,6 +97,25 @@ async def test_s_sorts_by_status_ref_and_name_and_slash_filters(scored) -> None:
         assert not isinstance(app.screen, ScorecardScreen)
 
 
+async def test_the_table_moves_with_the_keys_and_sorts_by_a_clicked_header(scored) -> None:
+    app = scored()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_scorecard(pilot)
+        await pilot.press("j", "j")
+        assert screen.selected.measure.ref == "M10"
+        assert "M10  Agency social workers" in screen_text(app)  # the selected measure in full, below
+        await pilot.press("G")
+        assert screen.selected.measure.ref == "M3"
+        await pilot.press("k", "home")
+        assert screen.selected.measure.ref == "M1"
+        await pilot.click("#scorecard-table", offset=(15, 0))  # the Measure header
+        await settle(pilot)
+        assert screen.sort == "name" and table_refs(screen)[0] == "M10"
+        assert screen.selected.measure.ref == "M1"  # the cursor stays on the measure it was on
+        await pilot.click("#scorecard-table", offset=(1, 2))  # the second row
+        assert screen.selected.measure.ref == "M4"
+
+
 async def test_enter_shows_a_measures_history_and_links_and_goes_to_a_linked_action(scored) -> None:
     app = scored()
     async with app.run_test(size=SIZE) as pilot:
