@@ -52,7 +52,7 @@ async def test_the_scorecard_lists_every_measure_worst_first_with_words_and_spar
         text = screen_text(app)
         assert "5 measures" in text
         row = next(line for line in text.splitlines() if "▸M1 " in line)
-        for words in ("Visits on time [b]within", "72%", "Oct 2022", "≥ 80%", "✖ Off target", "▼ worse"):
+        for words in ("Visits on time [b]withi", "72%", "Oct 2022", "≥ 80%", "✖ Off target", "▼ worse"):
             assert words in row
         assert "··▁▃▄▅▆▇▆█▇▂" in row  # Nov 2021 to Oct 2022: two periods without a value, then Jan to Oct
         m2 = next(line for line in text.splitlines() if " M2 " in line)

@@ -105,6 +105,7 @@ class ScorecardScreen(Screen[str | None]):
         self.shown: list[ScorecardRow] = []  # sorted and filtered, as the table shows them
         self._wide: bool | None = None  # the column layout last drawn
         self._layout: list[tuple[str, str, int]] = []  # the columns drawn: (key, label, width)
+        self._laid_out_for = 0  # the screen width the columns were laid out for
         self._filter_text = ""
         self._problem: str | None = None  # why the filter typed cannot be read, until it can
 
@@ -131,12 +132,12 @@ class ScorecardScreen(Screen[str | None]):
         self._read_model()
 
     def on_resize(self, event: Resize) -> None:
-        if (event.size.width >= WIDE) != self._wide:
+        if event.size.width != self._laid_out_for:
             self._fill()
 
     def _columns(self, width: int) -> list[tuple[str, str, int]]:
-        """(key, label, width) of each column for a screen `width` wide; the name takes what is left."""
-        if width >= WIDE:
+        """(key, label, width) of each column in `width` cells; the name takes what is left."""
+        if self._wide:
             fixed = [
                 ("ref", "Ref", 9),
                 ("latest", "Latest", 13),
@@ -155,7 +156,7 @@ class ScorecardScreen(Screen[str | None]):
                 ("trend", "Trend", 9),
                 ("spark", "Last 12", 13),
             ]
-        name_width = max(width - sum(w for _, _, w in fixed) - 3, 12)  # the cursor's mark and the scrollbar
+        name_width = max(width - sum(w for _, _, w in fixed), 12)
         return [fixed[0], ("name", "Measure", name_width), *fixed[1:]]
 
     def _cells(self, row: ScorecardRow) -> list[Text]:
@@ -181,8 +182,11 @@ class ScorecardScreen(Screen[str | None]):
         table = self.query_one("#scorecard-table", MeasureTable)
         kept = self.selected.measure.ref if self.selected is not None else None
         width = self.size.width or self.app.size.width
+        self._laid_out_for = width
         self._wide = width >= WIDE
-        self._layout = self._columns(width)
+        # What the table has for its columns: the screen's width less the table's own (the cursor's
+        # mark and, with more rows than fit, its scrollbar).
+        self._layout = self._columns((table.size.width or width) - table.styles.scrollbar_size_vertical - 2)
         self.shown = self.query_filter.apply(sorted_rows(self.rows, self.sort))
         position = next((i for i, row in enumerate(self.shown) if row.measure.ref == kept), 0)
         table.set_rows(self._layout, self.shown, position)
@@ -221,6 +225,8 @@ class ScorecardScreen(Screen[str | None]):
             shown = measure_line(row)
         elif self.rows:
             shown = Text("No measure matches the filter. Escape clears it.", style="italic")
+        elif self.app.model is not None and not self.app.model.measures_read:
+            shown = Text("Reading the measures…", style="italic")  # a first frame from a snapshot
         else:
             shown = Text(
                 "No measures yet. Add one with plantui measure add REF NAME, "

@@ -78,7 +78,7 @@ class MeasureTable(LineCursor, ScrollView, Generic[Item], can_focus=True):
         self.items = list(items)
         self._lines.clear()
         self._header = None
-        self.virtual_size = Size(sum(width for _, _, width in columns) + 1, len(self.items) + 1)
+        self.virtual_size = Size(0, len(self.items) + 1)  # the screen fits the columns to its width
         self.cursor = -1
         self._move(cursor)
         self.refresh()
@@ -134,7 +134,7 @@ class MeasureTable(LineCursor, ScrollView, Generic[Item], can_focus=True):
         if offset.y == 0:
             edge = 1
             for key, _label, width in self.columns:
-                if edge <= offset.x + round(self.scroll_x) < edge + width:
+                if edge <= offset.x < edge + width:
                     self.post_message(self.HeaderClicked(self, key))
                     return
                 edge += width
@@ -159,7 +159,6 @@ class MeasureTable(LineCursor, ScrollView, Generic[Item], can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self._base_style()
-        left = round(self.scroll_x)
         if y == 0:
             if self._header is None:
                 style = base + self.get_component_rich_style("measure-table--header")
@@ -167,7 +166,7 @@ class MeasureTable(LineCursor, ScrollView, Generic[Item], can_focus=True):
                 for _key, label, column_width in self.columns:
                     segments.append(Segment(_fit(label, column_width), style))
                 self._header = Strip(segments)
-            return self._header.crop_extend(left, left + width, base)
+            return self._header.crop_extend(0, width, base)
         position = round(self.scroll_y) + y - 1
         if position >= len(self.items):
             return Strip.blank(width, base)
@@ -178,7 +177,7 @@ class MeasureTable(LineCursor, ScrollView, Generic[Item], can_focus=True):
             if len(self._lines) > 2000:
                 self._lines.clear()
             self._lines[(position, on_cursor)] = line
-        return line.crop_extend(left, left + width, base)
+        return line.crop_extend(0, width, base)
 
     def _row_line(self, item: Item, on_cursor: bool, base: Style) -> Strip:
         if on_cursor:
