@@ -8,7 +8,16 @@ some undone) spread over years. The history is simulated forwards from each acti
 so an action's status and milestone are exactly where its history leaves them, and an action whose
 milestone moved keeps its first label as the baseline (so it shows as slipped).
 
-    python benchmarks/generate.py --actions 10000 --history 100000 --seed 1 -o var/bench/plan-10k.json
+    python benchmarks/generate.py --actions 10000 --history 100000 --seed 1 -o var/bench/plan-10k.json \
+        --scorecard var/bench/scorecard-10k.csv
+
+Measures of impact come with it (one per 20 actions, so 500 for 10,000; `--measures N` to choose),
+each with 36 monthly values (`--periods`) on a seeded random walk about its target, a few corrected,
+linked to actions, objectives and findings. They are generated data, and say so: every value is
+recorded by "Generated data", and every name ends "(generated)". They come from a random stream of
+their own, so the rest of the plan is the same bytes as without them. `--scorecard FILE` also writes
+a council-style wide CSV of fresh values for every measure and period (one row a measure, one column
+a month), for the benchmark of `plantui measure import`.
 
 Same arguments, same bytes: nothing here reads the clock or the environment.
 """
@@ -29,6 +38,8 @@ from plantui.domain.document import (
     AreaDoc,
     FindingDoc,
     HistoryEntryDoc,
+    MeasureDoc,
+    MeasureValueDoc,
     ObjectiveDoc,
     PlanDocument,
     ThemeDoc,
@@ -353,6 +364,32 @@ class Shape:
     history: int
     themes: int = 40
     seed: int = 1
+    measures: int | None = None  # None: one per 20 actions
+    periods: int = 36
+
+
+# Measures of impact as a children's services scorecard counts them: (name, unit, better direction,
+# a typical target).
+MEASURE_KINDS = (
+    ("Contacts with a decision within 1 working day", "%", "higher", 95),
+    ("Assessments completed within 45 working days", "%", "higher", 85),
+    ("Children seen within 10 working days of referral", "%", "higher", 90),
+    ("Re-referrals within 12 months", "%", "lower", 20),
+    ("Initial child protection conferences within 15 days", "%", "higher", 85),
+    ("Child protection plans lasting 2 years or more", "%", "lower", 3),
+    ("Children in care with 3 or more placements in the year", "%", "lower", 9),
+    ("Care leavers in suitable accommodation", "%", "higher", 90),
+    ("Care leavers in education, employment or training", "%", "higher", 60),
+    ("Average caseload per social worker", "cases", "lower", 18),
+    ("Agency social workers", "%", "lower", 15),
+    ("Case file audits rated good or better", "%", "higher", 70),
+    ("Children in need per 10,000 children", "per 10,000", "lower", 330),
+    ("EHC plans issued within 20 weeks", "%", "higher", 60),
+    ("Missing episodes with a return home interview", "%", "higher", 80),
+    ("Days from entering care to placement with adopters", "days", "lower", 426),
+)
+GENERATED_AUTHOR = "Generated data"
+LAST_PERIOD = (2026, 2)  # the newest month with values: a board on 31 March 2026 sees February's
 
 
 def _month_label(rng: random.Random, year: int, month: int) -> str:
@@ -474,6 +511,8 @@ class PlanGenerator:
                 )
                 number += 1
         doc.findings = self._findings(doc, slots)
+        count = shape.measures if shape.measures is not None else shape.actions // 20
+        doc.measures = MeasureGenerator(shape, count).measures(doc, slots)
         return doc
 
     def _history_counts(self) -> list[int]:
@@ -581,6 +620,94 @@ class PlanGenerator:
             action.history.append(entry)
 
 
+def _period(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+class MeasureGenerator:
+    """The plan's measures and their values, from a random stream of their own (see the docstring)."""
+
+    def __init__(self, shape: Shape, count: int) -> None:
+        self.shape = shape
+        self.count = count
+        self.rng = random.Random(f"measures-{shape.seed}")
+        first = _add_months(*LAST_PERIOD, -(shape.periods - 1))
+        self.months = [_add_months(*first, k) for k in range(shape.periods)]
+
+    def measures(self, doc: PlanDocument, objectives: list[ObjectiveDoc]) -> list[MeasureDoc]:
+        rng = self.rng
+        actions = [a.ref for a in doc.actions()]
+        posts = sorted({lead for a in doc.actions() for lead in a.leads})
+        measures = []
+        for number in range(1, self.count + 1):
+            name, unit, direction, target = MEASURE_KINDS[(number - 1) % len(MEASURE_KINDS)]
+            target = round(target * rng.uniform(0.9, 1.1), 1) if unit != "%" else min(target, 99)
+            measure = MeasureDoc(
+                ref=f"M{number}",
+                name=f"{name}, area {number} (generated)",
+                unit=unit,
+                direction=direction,
+                target=target,
+                tolerance=round(abs(target) * rng.choice((0.03, 0.05, 0.1)), 1)
+                if rng.random() < 0.8
+                else None,
+                frequency="monthly",
+                owner=rng.choice(posts) if posts else "",
+                actions=sorted(rng.sample(actions, k=min(len(actions), rng.randint(1, 3)))),
+                objectives=[rng.choice(objectives).ref] if objectives and rng.random() < 0.5 else [],
+                findings=[rng.randrange(len(doc.findings))] if doc.findings and rng.random() < 0.2 else [],
+            )
+            measure.values = self._values(measure)
+            measures.append(measure)
+        return measures
+
+    def walk(self, measure: MeasureDoc, *, gaps: bool = True) -> list[float | None]:
+        """A value a month: a random walk about the target, now better, now worse; with `gaps`, about
+        one month in 50 missing."""
+        rng = self.rng
+        target = measure.target or 50.0
+        spread = abs(target) * 0.15 or 5.0
+        level = target + rng.uniform(-1.5, 1.0) * spread
+        walk: list[float | None] = []
+        for _ in self.months:
+            level += rng.gauss(0, spread * 0.25) + (target - level) * 0.1
+            value = max(0.0, level)
+            if measure.unit == "%":
+                value = min(100.0, value)
+            walk.append(None if gaps and rng.random() < 0.02 else round(value, 1))
+        return walk
+
+    def _values(self, measure: MeasureDoc) -> list[MeasureValueDoc]:
+        """Each month's value recorded early the month after; 1 in 100 corrected a week later."""
+        rng = self.rng
+        values = []
+        for (year, month), value in zip(self.months, self.walk(measure), strict=True):
+            if value is None:
+                continue
+            ny, nm = _add_months(year, month, 1)
+            at = datetime(ny, nm, 5, 9) + timedelta(minutes=rng.randint(0, 480))
+            values.append(MeasureValueDoc(_period(year, month), value, at, GENERATED_AUTHOR))
+            if rng.random() < 0.01:
+                fixed = round(value * rng.uniform(0.9, 1.1), 1)
+                values.append(
+                    MeasureValueDoc(
+                        _period(year, month), fixed, at + timedelta(days=7), GENERATED_AUTHOR, "corrected"
+                    )
+                )
+        return values
+
+    def scorecard_csv(self, measures: list[MeasureDoc]) -> str:
+        """A wide scorecard as councils keep one: a row a measure, a column a month ("Mar-23"), with
+        fresh values (another walk), so importing it records a value for every cell."""
+        header = ["Ref", "Measure", *(f"{calendar.month_abbr[m]}-{y % 100:02d}" for y, m in self.months)]
+        lines = [",".join(header)]
+        for measure in measures:
+            walk = self.walk(measure, gaps=False)
+            cells = ["" if value is None else f"{value:g}" for value in walk]
+            lines.append(",".join([measure.ref, f'"{measure.name}"', *cells]))
+        return "\n".join(lines) + "\n"
+
+
 def generate(shape: Shape) -> PlanDocument:
     return PlanGenerator(shape).document()
 
@@ -592,9 +719,10 @@ def summary(doc: PlanDocument) -> str:
     areas = sum(len(t.areas) for t in doc.themes)
     objectives = sum(len(a.objectives) for t in doc.themes for a in t.areas)
     spread = ", ".join(f"{code} {statuses[code]}" for code in STATUS_WEIGHTS)
+    values = sum(len(m.values) for m in doc.measures)
     return (
         f"{len(doc.themes)} themes, {areas} areas, {objectives} objectives, {len(actions)} actions, "
-        f"{history} history rows; {spread}"
+        f"{history} history rows, {len(doc.measures)} measures with {values} values; {spread}"
     )
 
 
@@ -604,15 +732,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history", type=int, default=100_000, help="history rows in the whole plan")
     parser.add_argument("--themes", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--measures", type=int, default=None, help="measures of impact (default: actions / 20)"
+    )
+    parser.add_argument("--periods", type=int, default=36, help="monthly values of each measure")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the .json file to write")
+    parser.add_argument(
+        "--scorecard", type=Path, help="also write a wide CSV of fresh values for every measure"
+    )
     args = parser.parse_args(argv)
+    if args.periods < 1 or (args.measures is not None and args.measures < 0):
+        parser.error("need at least one period, and no negative count of measures")
+    shape = Shape(args.actions, args.history, args.themes, args.seed, args.measures, args.periods)
     try:
-        doc = generate(Shape(args.actions, args.history, args.themes, args.seed))
+        doc = generate(shape)
     except ValueError as error:
         parser.error(str(error))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(dumps_plan(doc), encoding="utf-8")
     print(f"{args.output}: {summary(doc)}", file=sys.stderr)
+    if args.scorecard is not None:
+        generator = MeasureGenerator(shape, len(doc.measures))
+        generator.rng = random.Random(f"scorecard-{shape.seed}")
+        args.scorecard.parent.mkdir(parents=True, exist_ok=True)
+        args.scorecard.write_text(generator.scorecard_csv(doc.measures), encoding="utf-8")
+        print(f"{args.scorecard}: {len(doc.measures)} measures x {args.periods} months", file=sys.stderr)
     return 0
 
 

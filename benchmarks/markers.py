@@ -31,6 +31,11 @@ FILTER_TEXT = "e"  # not "q": where the filter does not open, q quits
 FOCUS_TREE: tuple[str, ...] = ("BTab",)
 CURSOR_STEPS = ("Down", "Up")
 
+# The scorecard: the key that opens it from the main screen, and what it shows once its table is
+# filled with the big plan's 500 measures (the heading counts them).
+OPEN_SCORECARD: tuple[str, ...] = ("K",)
+SCORECARD_SHOWN = "500 measures"
+
 # How `plantui report` is called, once for each of REPORT_FORMATS. {db}, {fmt} and {out} are filled in.
 REPORT_COMMAND = ("--db", "{db}", "--today", "2026-03-31", "report", "--format", "{fmt}", "-o", "{out}")
 REPORT_FORMATS = ("html", "pdf", "docx")

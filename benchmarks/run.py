@@ -63,11 +63,20 @@ def fresh(path: Path) -> Path:
 
 
 # -- preparing the plans ---------------------------------------------------------------------------
+def scorecard_file() -> Path:
+    """The wide scorecard CSV (500 measures x 36 months) written beside the big plan."""
+    return WORK / f"scorecard-{BIG['actions']}-seed{BIG['seed']}.csv"
+
+
 def big_plan() -> Path:
-    """The generated 10k/100k plan file, made once and kept (regenerated when the generator changes)."""
+    """The generated 10k/100k plan file with its 500 measures (36 months of values each), and the
+    scorecard CSV for the measure import, made once and kept (regenerated when the generator changes)."""
     path = WORK / f"plan-{BIG['actions']}-{BIG['history']}-seed{BIG['seed']}.json"
     generator = ROOT / "benchmarks" / "generate.py"
-    if not path.exists() or path.stat().st_mtime < generator.stat().st_mtime:
+    stale = [
+        p for p in (path, scorecard_file()) if not p.exists() or p.stat().st_mtime < generator.stat().st_mtime
+    ]
+    if stale:
         print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr)
         checked(
             [
@@ -81,6 +90,8 @@ def big_plan() -> Path:
                 str(BIG["seed"]),
                 "-o",
                 str(path),
+                "--scorecard",
+                str(scorecard_file()),
             ]
         )
     return path
@@ -142,6 +153,30 @@ def measure_report(row: Row, db: Path, reps: int, fmt: str) -> None:
     out = WORK / f"report.{fmt}"
     argv = [*plantui_argv(), *(part.format(db=db, fmt=fmt, out=out) for part in markers.REPORT_COMMAND)]
     row.samples = time_command(argv, reps)
+
+
+MEASURE_IMPORT = "plantui measure import: 500 x 36 values"
+SCORECARD_OPEN = "scorecard screen open: 500 measures"
+
+
+def measure_measure_import(row: Row, big_db: Path, reps: int) -> None:
+    """`plantui measure import` of the wide scorecard into a fresh copy of the 10k plan each time: every
+    cell a value, nearly all of them a correction of the value the plan holds (a new row each)."""
+    target = WORK / "measure-import.db"
+    row.samples = time_command(
+        [
+            *plantui_argv(),
+            "--db",
+            str(target),
+            "--author",
+            "Bench",
+            "measure",
+            "import",
+            str(scorecard_file()),
+        ],
+        reps,
+        before=lambda: fresh_copy(big_db, target.name),
+    )
 
 
 ROUND_REQUESTS = "plantui round requests: 10k plan"
@@ -358,6 +393,32 @@ def measure_keys(term: TmuxTerminal, rows: dict[str, Row], big_db: Path, reps: i
         quit_app(window)
 
 
+def measure_scorecard(term: TmuxTerminal, row: Row, big_db: Path, reps: int) -> None:
+    """`K` on the 10k plan's main screen until the scorecard shows its 500 measures, then Escape back."""
+    window = open_app(term, [*plantui_argv(), "--db", str(big_db), "--today", TODAY])
+    try:
+        window.wait(shows_first_screen, SCREEN_TIMEOUT)
+        window.settle()
+
+        def step(rep: int) -> float:
+            sent = window.send(*markers.OPEN_SCORECARD)
+            try:
+                seen, _ = window.wait(lambda screen: markers.SCORECARD_SHOWN in screen, KEY_TIMEOUT)
+            except TerminalError as error:
+                raise TerminalError(
+                    f"{markers.OPEN_SCORECARD} did not show {markers.SCORECARD_SHOWN!r} "
+                    f"in {KEY_TIMEOUT:.0f} s ({first_line(error)})"
+                ) from None
+            latency = window.drawn_at(sent, seen) - sent
+            window.send("Escape")
+            window.wait(lambda screen: markers.SCORECARD_SHOWN not in screen, KEY_TIMEOUT)
+            return latency
+
+        run_steps(row, step, reps, window)
+    finally:
+        quit_app(window)
+
+
 def measure_key_floor(term: TmuxTerminal, row: Row, reps: int) -> None:
     """Down/Up in the minimal app's DataTable: what a key-to-frame round trip costs on this machine now."""
     trace = fresh(WORK / "trace-minimal.log")
@@ -543,7 +604,11 @@ def make_rows() -> dict[str, Row]:
         Row("idle CPU of the workbench: PostgreSQL", unit=Unit.PERCENT, target=Target(median=1.0)),
         Row("plantui import: 10k plan", target=Target(median=2.0), note="fresh database each time"),
         Row("plantui import: 10k plan, CPU time", note="user + system: less moved by a busy machine"),
-        Row(report_row("html"), target=Target(median=2.0)),
+        Row(
+            report_row("html"),
+            target=Target(median=2.0),
+            note="with its 500 measures x 36 months: the scorecard and SVG sparklines",
+        ),
         Row(
             report_row("pdf"),
             target=Target(median=10.0),
@@ -554,6 +619,8 @@ def make_rows() -> dict[str, Row]:
             target=Target(median=10.0),
             note=f"lists cut to their first {PAPER_LIST_LIMIT}, as in the PDF",
         ),
+        Row(MEASURE_IMPORT, target=Target(median=2.0), note="wide CSV, into a fresh copy of the 10k plan"),
+        Row(SCORECARD_OPEN, target=Target(median=0.100), note="K on the 10k plan until 500 measures show"),
         Row(ROUND_REQUESTS, target=Target(median=10.0), note="every lead's workbook and e-mail draft"),
         Row(ROUND_COLLECT, target=Target(median=10.0), note="every lead's return, each one undo step"),
         Row("peak memory of the TUI: 10k plan", unit=Unit.MIB, target=Target(median=120)),
@@ -622,6 +689,8 @@ def main(argv: list[str] | None = None) -> int:
         for fmt in markers.REPORT_FORMATS:
             report = rows[report_row(fmt)]
             guarded([report], lambda report=report, fmt=fmt: measure_report(report, big_db, args.reps, fmt))
+        imported = rows[MEASURE_IMPORT]
+        guarded([imported], lambda: measure_measure_import(imported, big_db, args.reps))
         round_rows = [rows[ROUND_REQUESTS], rows[ROUND_COLLECT]]
         guarded(round_rows, lambda: measure_round(rows, big_db, args.reps))
     if "startup" in parts:
@@ -631,7 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which("tmux") is None:
             for row in rows.values():
                 if row.name.startswith(
-                    ("first screen", "status", "filter", "cursor", "peak", "another", "idle")
+                    ("first screen", "status", "filter", "cursor", "peak", "another", "idle", "scorecard")
                 ):
                     row.error = "tmux is not installed (apt-get install -y tmux)"
         else:
@@ -657,6 +726,8 @@ def main(argv: list[str] | None = None) -> int:
                     guarded(key_rows, lambda: measure_keys(term, rows, fresh_copy(big_db), args.key_reps))
                     floor = rows["cursor: minimal app's DataTable"]
                     guarded([floor], lambda: measure_key_floor(term, floor, args.key_reps))
+                    scorecard = rows[SCORECARD_OPEN]
+                    guarded([scorecard], lambda: measure_scorecard(term, scorecard, big_db, args.reps))
                 if "live" in parts:
                     measure_live(term, rows, sample_db, args.key_reps, args.idle_seconds)
     for row in rows.values():

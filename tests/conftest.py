@@ -13,6 +13,8 @@ from plantui.domain.document import (
     ActionDoc,
     AreaDoc,
     FindingDoc,
+    MeasureChangeDoc,
+    MeasureDoc,
     ObjectiveDoc,
     PlanDocument,
     ThemeDoc,
@@ -267,3 +269,60 @@ def run_cli(*args: str, ok: bool = True):
     if ok:
         assert result.exit_code == 0, result.output + result.stderr
     return result
+
+
+# --- a plan with measures of impact in every status (the scorecard, the report's scorecard) ------------
+
+SCORED_NAME = "Visits on time [b]within[/b] 10 days"
+
+
+def _monthly(ref: str, values: list[float], first_month: int = 1, who: str = "Performance team"):
+    """Values of 2022's months from `first_month`, each recorded on the 5th of the month after."""
+    return [
+        (datetime(2022, month + 1, 5, 9, 0), ref, f"2022-{month:02d}", value, who, "")
+        for month, value in enumerate(values, start=first_month)
+    ]
+
+
+def scored_plan() -> PlanDocument:
+    """The mini plan with measures defined in every status to come (`record_scores` gives the values):
+    M1 linked to an action, an objective and a finding, with its definition's history."""
+    doc = mini_plan()
+    doc.measures = [
+        MeasureDoc(
+            "M1", SCORED_NAME, "%", "higher", 80, 5, "monthly", "Jane Smith",
+            objectives=["1.1.1"], actions=["1.1.1.2"], findings=[0],
+            changes=[
+                MeasureChangeDoc(datetime(2022, 1, 2, 9, 0), "Test Lead", "added", None, "M1"),
+                MeasureChangeDoc(datetime(2022, 3, 2, 9, 0), "Test Lead", "target", "75", "80"),
+            ],
+        ),
+        MeasureDoc("M2", "Re-referrals within 12 months", "%", "lower", 20, 2),
+        MeasureDoc("M3", "Average caseload", "cases", "lower", 18, None, owner="Head of Service"),
+        MeasureDoc("M10", "Agency social workers", "%", "lower", 15, 3),
+        MeasureDoc("M4", "Audits rated good", "%", "higher", None, None, "quarterly"),
+    ]  # fmt: skip
+    return doc
+
+
+def record_scores(path: Path) -> None:
+    """The measures' values as a performance team records them, in time order: off target after a
+    correction (M1), within tolerance (M2), met (M3), none (M10), no target (M4)."""
+    values = [
+        *_monthly("M1", [70, 74, 76, 78, 80, 82, 79, 83, 81]),
+        *_monthly("M2", [24, 22, 21.5], first_month=8),
+        *_monthly("M3", [19, 17], first_month=9),
+        (datetime(2022, 7, 5), "M4", "2022-Q2", 40, "Audit team", ""),
+        (datetime(2022, 10, 5), "M4", "2022-Q3", 55, "Audit team", ""),
+        (datetime(2022, 10, 15, 9, 0), "M1", "2022-10", 85, "Performance team", ""),
+        (datetime(2022, 10, 28, 9, 0), "M1", "2022-10", 72, "Jane Smith", "late [returns]"),
+    ]
+    from plantui.store.measures import record_value
+    from plantui.store.opening import open_database
+
+    database = open_database(path)
+    try:
+        for at, ref, period, value, who, note in sorted(values):
+            record_value(database, ref, period, value, author=who, note=note, at=at)
+    finally:
+        database.close()

@@ -4,6 +4,7 @@ real large plan (every status, every kind of milestone, slipped actions, several
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -93,3 +94,39 @@ def test_each_history_ends_where_the_action_stands(small_plan: Path) -> None:
 def test_impossible_sizes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         generate.main(["--actions", "0", "-o", str(tmp_path / "x.json")])
+
+
+def test_measures_come_with_seeded_values_marked_as_generated(small_plan: Path, tmp_path: Path) -> None:
+    doc = read_plan_file(small_plan)
+    assert len(doc.measures) == 10  # one per 20 actions
+    refs = {a.ref for a in doc.actions()}
+    for measure in doc.measures:
+        assert measure.name.endswith("(generated)")
+        assert {v.author for v in measure.values} == {"Generated data"}
+        periods = {v.period for v in measure.values}
+        assert len(periods) > 30 and max(periods) == "2026-02" and min(periods) >= "2023-03"
+        assert measure.actions and set(measure.actions) <= refs
+    without = tmp_path / "without.json"
+    generate.main([*SMALL, "--measures", "0", "-o", str(without)])
+    plain = json.loads(without.read_text(encoding="utf-8"))
+    full = json.loads(small_plan.read_text(encoding="utf-8"))
+    assert plain.get("measures", []) == [] and full["measures"]
+    for data in (plain, full):  # a plan without measures is written in the first format version
+        data.pop("measures", None)
+        data.pop("format")
+    assert plain == full  # the measures' own random stream leaves the rest of the plan as it was
+
+
+def test_the_scorecard_csv_has_a_value_in_every_cell_and_imports(small_plan: Path, tmp_path: Path) -> None:
+    plan, sheet = tmp_path / "plan.json", tmp_path / "scorecard.csv"
+    generate.main([*SMALL, "--periods", "36", "-o", str(plan), "--scorecard", str(sheet)])
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Ref,Measure,Mar-23,Apr-23") and lines[0].endswith(",Feb-26")
+    assert len(lines) == 11 and all(",," not in line and not line.endswith(",") for line in lines[1:])
+    db = tmp_path / "gen.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db), "import", str(plan)]).exit_code == 0
+    result = runner.invoke(cli, ["--db", str(db), "measure", "import", str(sheet)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    recorded = re.search(r"Recorded (\d+) new values and (\d+) corrections; (\d+)", result.output)
+    assert recorded is not None and sum(map(int, recorded.groups())) == 10 * 36

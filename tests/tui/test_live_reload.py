@@ -140,3 +140,35 @@ async def test_an_import_force_by_another_process_reloads_the_plan_and_says_why(
             "(replaced by an import --force or a restore)."
         ]
         await close(app, pilot)
+
+
+def shown_value(app: PlanApp, ref: str) -> float | None:
+    """The latest value the workbench holds for the measure `ref`, or None."""
+    measure = next((m for m in app.model.measures if m.ref == ref), None)
+    return measure.values[-1].value if measure is not None and measure.values else None
+
+
+async def test_a_measure_recorded_by_another_process_reaches_the_open_window(
+    database, db_target: str
+) -> None:
+    # A value or a definition writes no history row: the window must still be told, on both backends.
+    app = PlanApp(database, today=TODAY, author=AUTHOR, live_refresh_seconds=LONG_AFTER)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_for(pilot, lambda: app.model is not None)
+        assert app.model.measures == []
+        plantui(db_target, "measure", "add", "M1", "Visits on time", "--unit", "%", "--target", "80")
+        plantui(db_target, "measure", "link", "M1", "1.1.1.3")
+        assert await wait_for(
+            pilot, lambda: [m.ref for m in app.model.measures_of_action("1.1.1.3")] == ["M1"]
+        )
+        plantui(db_target, "measure", "record", "M1", "2022-10", "72")
+        assert await wait_for(pilot, lambda: shown_value(app, "M1") == 72)
+        await pilot.press("K")  # the scorecard follows too
+        assert await wait_for(pilot, lambda: [r.standing.value for r in app.screen.shown] == [72])
+        plantui(db_target, "measure", "record", "M1", "2022-10", "74", "--note", "late returns")
+        assert await wait_for(pilot, lambda: shown_value(app, "M1") == 74)
+        assert await wait_for(pilot, lambda: [r.standing.value for r in app.screen.shown] == [74])
+        plantui(db_target, "measure", "edit", "M1", "--target", "70")
+        assert await wait_for(pilot, lambda: app.model.measures[0].target == 70)
+        await close(app, pilot)

@@ -76,11 +76,12 @@ def report(options, fmt: str | None, today_, since: str | None, output: str | No
     write_output(path, data)
     at_risk = len(board.findings_at_risk)
     moved = f", {len(board.movement.moved)} moved" if board.movement is not None else ""
+    measures = f", {len(board.off_target_measures)} measures off target" if board.measures else ""
     click.echo(
         f"Wrote the board report as at {day_text(board.as_at)} to {safe(str(path))}: "
         f"{plural(board.plan.total, 'action')}"
         f"{moved}, {len(board.off_track)} off track, {len(board.overdue)} overdue, "
-        f"{plural(at_risk, 'finding')} at risk",
+        f"{plural(at_risk, 'finding')} at risk{measures}",
         err=True,
     )
 

@@ -12,6 +12,9 @@ without being complete. Each counts under its worst concern, in this order:
 
 The workbench's exceptions view (`!`), the `exceptions` filter term and the worst-first sort all use
 these rules, so the CLI and the screen agree.
+
+A measure of impact is an exception when its latest value is off target (`off_target_measures`):
+the board report lists those among the exceptions, worst shortfall first.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from plantui.domain.due import DueState, is_overdue
 from plantui.domain.refs import sort_key
 from plantui.domain.views import ActionRow
+
+if TYPE_CHECKING:  # imported when asked for: measures -> document -> saved_views come back here
+    from plantui.domain.scorecard import ScorecardRow
 
 
 class Concern(IntEnum):
@@ -107,3 +114,19 @@ def count_by_worst_concern(rows: Iterable[ActionRow], today: date) -> Counter[Co
 def counts_words(counts: Counter[Concern]) -> str:
     """ "2 off track · 13 overdue · 11 some issues", worst first, leaving out concerns with none."""
     return " · ".join(f"{counts[c]} {c.words}" for c in Concern if counts[c])
+
+
+def off_target_measures(rows: Iterable[ScorecardRow]) -> list[ScorecardRow]:
+    """The measures whose latest value is off target, the furthest short of target first (as a share
+    of the target, so a percentage and a count compare), then by ref."""
+    from plantui.domain.measures import OFF_TARGET
+    from plantui.domain.scorecard import natural_key
+
+    def shortfall(row: ScorecardRow) -> float:
+        measure, value = row.measure, row.standing.value
+        assert measure.target is not None and value is not None  # off target needs both
+        short = measure.target - value if measure.direction == "higher" else value - measure.target
+        return short / abs(measure.target) if measure.target else short
+
+    found = [row for row in rows if row.standing.status == OFF_TARGET]
+    return sorted(found, key=lambda row: (-shortfall(row), natural_key(row.measure.ref)))

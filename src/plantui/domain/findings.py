@@ -6,17 +6,20 @@ action) and every action within it. A ref that names nothing in the plan (`1.2.2
 kept, listed and flagged.
 
 A finding is *at risk* as at a day when any action under its refs is off track or overdue on that
-day, or when it cites a ref that names nothing (nothing in the plan answers that part of it).
+day, when a measure linked to it is off target (its latest value, `domain.measures`), or when it cites
+a ref that names nothing (nothing in the plan answers that part of it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from plantui.domain.document import MeasureDoc
 from plantui.domain.due import is_overdue
+from plantui.domain.measures import OFF_TARGET, measure_standing
 from plantui.domain.refs import ancestors
 from plantui.domain.rollup import StatusCounts
 from plantui.domain.views import ActionRow, Finding, NodeInfo
@@ -43,6 +46,7 @@ class FindingRollup:
     counts: StatusCounts
     off_track: tuple[ActionRow, ...]
     overdue: tuple[ActionRow, ...]
+    off_target_measures: tuple[str, ...] = ()  # refs of linked measures whose latest value is off target
 
     @property
     def dangling(self) -> tuple[str, ...]:
@@ -51,7 +55,7 @@ class FindingRollup:
 
     @property
     def at_risk(self) -> bool:
-        return bool(self.off_track or self.overdue or self.dangling)
+        return bool(self.off_track or self.overdue or self.off_target_measures or self.dangling)
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -61,15 +65,29 @@ class FindingRollup:
             reasons.append(f"{len(self.off_track)} off track ({', '.join(a.ref for a in self.off_track)})")
         if self.overdue:
             reasons.append(f"{len(self.overdue)} overdue ({', '.join(a.ref for a in self.overdue)})")
+        if self.off_target_measures:
+            measures = self.off_target_measures
+            noun = "measure" if len(measures) == 1 else "measures"
+            reasons.append(f"{len(measures)} {noun} off target ({', '.join(measures)})")
         for ref in self.dangling:
             reasons.append(f"cites {ref}, which names nothing in the plan")
         return tuple(reasons)
 
 
 def roll_up_findings(
-    findings: Iterable[Finding], actions: list[ActionRow], nodes: Iterable[NodeInfo], today: date
+    findings: Iterable[Finding],
+    actions: list[ActionRow],
+    nodes: Iterable[NodeInfo],
+    today: date,
+    measures: Sequence[MeasureDoc] = (),
 ) -> list[FindingRollup]:
-    """Each finding with the actions under the refs it cites, their counts, and what puts it at risk."""
+    """Each finding with the actions under the refs it cites, their counts, and what puts it at risk
+    (`measures` are the plan's, each linked to findings by position)."""
+    off_target: dict[int, list[str]] = defaultdict(list)  # finding position -> its off-target measures
+    for measure in measures:
+        if measure.findings and measure_standing(measure).status == OFF_TARGET:
+            for position in measure.findings:
+                off_target[position].append(measure.ref)
     named: dict[str, tuple[str, str]] = {node.ref: (node.kind, node.title) for node in nodes}
     named.update({action.ref: ("action", action.title) for action in actions})
     position = {action.ref: index for index, action in enumerate(actions)}
@@ -96,6 +114,7 @@ def roll_up_findings(
                 counts=StatusCounts.of(a.status for a in rows),
                 off_track=tuple(a for a in rows if a.status == "off_track"),
                 overdue=tuple(a for a in rows if is_overdue(a.status, a.due, today)),
+                off_target_measures=tuple(off_target.get(number - 1, ())),
             )
         )
     return result

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from plantui.domain.document import MeasureDoc, MeasureValueDoc
 from plantui.domain.errors import InputError
@@ -76,6 +77,7 @@ def is_period(text: str) -> bool:
     return bool(quarter) and int(quarter.group(1)) >= 1
 
 
+@lru_cache(maxsize=4096)  # a scorecard sorts the same few hundred periods for every measure
 def period_key(period: str) -> tuple[int, int, int]:
     """Sort key of a canonical period: (year, the month it ends in, 0 for a month, 1 for a quarter)."""
     month = _MONTH.match(period)
@@ -249,9 +251,13 @@ class MeasureStanding:
     trend: str | None
 
 
-def measure_standing(measure: MeasureDoc) -> MeasureStanding:
-    """The measure's latest period with a value (the newest recorded for it), judged against its target."""
-    standing = standing_values(measure.values)
+def measure_standing(
+    measure: MeasureDoc, standing: dict[str, MeasureValueDoc] | None = None
+) -> MeasureStanding:
+    """The measure's latest period with a value (the newest recorded for it), judged against its target;
+    `standing` is `standing_values(measure.values)` when the caller has it already."""
+    if standing is None:
+        standing = standing_values(measure.values)
     if not standing:
         return MeasureStanding(
             None, None, measure_status(None, measure.target, measure.tolerance, measure.direction), None

@@ -14,6 +14,8 @@ _KEEP_FORMAT = frozenset("\u200d\u200c")  # joiners inside emoji and scripts are
 
 def visible(text: str, *, newlines: str = " ") -> str:
     """`text` with control and format characters escaped; newlines and tabs become `newlines`."""
+    if text.isprintable():  # no control, format or line-break character: as it is (checked in C)
+        return text
     out = []
     for char in text:
         if char in "\n\r\t":

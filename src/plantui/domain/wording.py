@@ -13,6 +13,7 @@ user types) stay ISO, `2024-02-29`. Month names are spelt out here rather than t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from plantui.domain.action_text import BLOCK_FIELDS, decode_leads, field_words
@@ -277,3 +278,58 @@ def measure_value_words(value: float | None, unit: str = "") -> str:
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {visible(unit)}"
+
+
+def period_short_words(period: str) -> str:
+    """A period in a narrow cell: `Oct 22`, `Jul–Sep 22`."""
+    words = period_words(period)
+    head, _, year = words.rpartition(" ")
+    return f"{head} {year[2:]}"
+
+
+def target_words(target: float | None, direction: str, unit: str = "") -> str:
+    """A target with the way that meets it: `≥ 80%` (higher is better), `≤ 12 days`; a dash for none."""
+    if target is None:
+        return NO_VALUE
+    return f"{'≥' if direction == 'higher' else '≤'} {measure_value_words(target, unit)}"
+
+
+_SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+SPARK_GAP = "·"  # a period with no value
+
+
+def sparkline_words(values: Sequence[float | None]) -> str:
+    """Values as a line of block characters, one a period, lowest to highest of those shown (`▁▃▅█`);
+    `·` for a period with no value; an empty string when none has a value."""
+    shown = [value for value in values if value is not None]
+    if not shown:
+        return ""
+    low, high = min(shown), max(shown)
+    top = len(_SPARK_BLOCKS) - 1
+    if high - low <= abs(high) * 1e-12:
+        return "".join(SPARK_GAP if value is None else _SPARK_BLOCKS[top // 2] for value in values)
+    return "".join(
+        SPARK_GAP if value is None else _SPARK_BLOCKS[round((value - low) / (high - low) * top)]
+        for value in values
+    )
+
+
+def measure_change_words(field: str, old: str | None, new: str | None, unit: str = "") -> str:
+    """A change to a measure's definition or links: `target 80% -> 70%`, `linked to action 1.1.1.3`,
+    `unlinked from finding:2`, `name 'Visits' -> 'Visits on time'`, `added as M12`."""
+    if field == "added":
+        return f"added as {visible(new or '')}"
+    if field in ("action", "objective", "finding"):
+        if old is None:
+            return f"linked to {field} {visible(new or '')}".replace("finding finding:", "finding ")
+        return f"unlinked from {field} {visible(old)}".replace("finding finding:", "finding ")
+
+    def number(text: str | None) -> str:
+        try:
+            return measure_value_words(None if text is None else float(text), unit)
+        except ValueError:
+            return visible(text or "")
+
+    if field in ("target", "tolerance"):
+        return f"{field} {number(old)} -> {number(new)}"
+    return f"{field} {clip_words(repr(old or ''), 40)} -> {clip_words(repr(new or ''), 40)}"

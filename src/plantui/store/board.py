@@ -12,6 +12,7 @@ from plantui.domain.scopes import parse_scope
 from plantui.domain.views import ActionRow
 from plantui.store.as_at import actions_at, end_of_day
 from plantui.store.database import Database
+from plantui.store.measures import plan_measures
 from plantui.store.queries import findings, nodes
 
 
@@ -32,5 +33,9 @@ def rolled_up_findings(
     database: Database, today: date, *, when: date | datetime | None = None
 ) -> list[FindingRollup]:
     """Each inspection finding with the actions under the refs it cites, their counts, and whether it is
-    at risk as at `today` (see `plantui.domain.findings`)."""
-    return roll_up_findings(findings(database), actions_at(database, _moment(when)), nodes(database), today)
+    at risk as at `today` (see `plantui.domain.findings`), its measures' values as they stood then too."""
+    moment = _moment(when)
+    _, measures = plan_measures(database, before=moment)
+    return roll_up_findings(
+        findings(database), actions_at(database, moment), nodes(database), today, measures
+    )

@@ -2,7 +2,8 @@
 
 Values are append-only, like the history: recording a value for a period that has one already adds
 a row (a correction), and the newest row of a period is the value that stands. Each write is one
-transaction.
+transaction, and tells an open workbench on PostgreSQL at its commit (`watch.notify_change`); an open
+window finds what moved by `measures_mark`, the newest value and definition change ids.
 """
 
 from __future__ import annotations
@@ -10,16 +11,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
-from plantui.domain.document import MeasureValueDoc
+from plantui.domain.document import MeasureDoc, MeasureValueDoc
 from plantui.domain.errors import InputError, NotFoundError
 from plantui.domain.measures import check_number, is_period
 from plantui.domain.text import visible
 from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive, utcnow
 from plantui.store.database import Database
-from plantui.store.plans import current_plan_id
+from plantui.store.plans import current_plan_id, read_measures
+from plantui.store.watch import notify_change
+
+MeasuresMark = tuple[int, int]  # the newest measure_value id and measure_change id (0 for none)
+
+
+def _mark(conn: Connection) -> MeasuresMark:
+    value = select(func.coalesce(func.max(T.measure_value.c.id), 0)).scalar_subquery()
+    change = select(func.coalesce(func.max(T.measure_change.c.id), 0)).scalar_subquery()
+    found = conn.execute(select(value, change)).one()
+    return int(found[0]), int(found[1])
+
+
+def measures_mark(database: Database) -> MeasuresMark:
+    """Where the measures stand: a value recorded, a definition changed or a link made anywhere moves
+    it, so a window that remembers it knows when to read the measures again (two indexed maxima)."""
+    with database.read() as conn:
+        return _mark(conn)
+
+
+def plan_measures(
+    database: Database, *, before: datetime | None = None
+) -> tuple[MeasuresMark, list[MeasureDoc]]:
+    """The plan's measures with their values (only those recorded before `before`, if given) and the
+    mark they were read at, from one read transaction."""
+    with database.read() as conn:
+        return _mark(conn), read_measures(conn, current_plan_id(conn, database), before=before)
 
 
 def measure_id(conn: Connection, plan_id: int, ref: str) -> int:
@@ -57,11 +84,12 @@ def record_value(
         if ("Q" in period) != (frequency == "quarterly"):
             example = "a quarter like 2022-Q3" if frequency == "quarterly" else "a month like 2022-10"
             raise InputError(f"measure {visible(ref)} is {frequency}: give {example}, not {period}")
-        conn.execute(
+        recorded = conn.execute(
             insert(T.measure_value).values(
                 measure_id=found, period=period, value=value, note=note, at=entry.at, author=author
             )
-        )
+        ).inserted_primary_key[0]
+        notify_change(conn, recorded)
     return entry
 
 
@@ -116,11 +144,13 @@ def _row_values(conn: Connection, fields: dict[str, object]) -> dict[str, object
 
 
 def _log(conn: Connection, measure: int, author: str, at: datetime, field: str, old, new) -> None:
-    conn.execute(
+    """One `measure_change` row; an open workbench on PostgreSQL is told at the commit."""
+    logged = conn.execute(
         insert(T.measure_change).values(
             measure_id=measure, at=at, author=author, field=field, old=_as_text(old), new=_as_text(new)
         )
-    )
+    ).inserted_primary_key[0]
+    notify_change(conn, logged)
 
 
 def add_measure(
@@ -293,7 +323,6 @@ def record_values(
     or a period its frequency does not take. A value equal to the one standing for its period is
     not recorded again, so importing the same scorecard twice changes nothing."""
     from plantui.domain.measures import standing_values
-    from plantui.store.plans import read_measures
 
     moment = utcnow()
     with database.read() if dry_run else database.write() as conn:
@@ -337,4 +366,5 @@ def record_values(
             )
         if rows and not dry_run:
             conn.execute(insert(T.measure_value), rows)
+            notify_change(conn, 0)
     return RecordedValues(new, corrected, unchanged)

@@ -6,6 +6,7 @@ executemany (the ORM is several times slower for bulk inserts), and ids are read
 
 from __future__ import annotations
 
+import heapq
 import os
 import tempfile
 from collections.abc import Callable
@@ -553,10 +554,14 @@ def _insert_measures(
         ]
         insert_rows(conn, table, ("measure_id", column, "position"), rows)
     stored_at = storage_converter(conn, T.measure_value.c.at)
+    # Across measures in the order they were recorded (each measure's own order kept), so that the
+    # values as at a moment, which are the rows up to the newest before it (`read_measures`), are
+    # the values recorded by then.
     values = [
-        (measure_ids[m.ref], v.period, v.value, v.note, stored_at(v.at), v.author)
-        for m in measures
-        for v in m.values
+        (measure_ids[ref], v.period, v.value, v.note, stored_at(v.at), v.author)
+        for ref, v in heapq.merge(
+            *([(m.ref, v) for v in m.values] for m in measures), key=lambda pair: pair[1].at
+        )
     ]
     insert_rows(
         conn,

@@ -38,7 +38,7 @@ from textual.screen import Screen
 
 from plantui.domain.text import visible
 from plantui.tui.commands import PlanCommands
-from plantui.tui.messages import ChangedElsewhere, HistoryReset, StoreOpenEnded
+from plantui.tui.messages import ChangedElsewhere, HistoryReset, MeasuresRead, StoreOpenEnded
 from plantui.tui.saved_views import SavedViewCommands
 from plantui.tui.session import LIVE_REFRESH_SECONDS, PlanSession
 from plantui.tui.styles import sheet
@@ -267,6 +267,9 @@ class PlanApp(App[None]):
 
     def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
         self.session.take_in(message)
+
+    def on_measures_read(self, message: MeasuresRead) -> None:
+        self.session.take_in_measures(message)
 
     def on_history_reset(self, message: HistoryReset) -> None:
         self.session.reload_after_reset(message.reason)

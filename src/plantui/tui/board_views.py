@@ -1,5 +1,5 @@
-"""The board's views, opened from the main screen: meeting mode, findings, changes since, the plan
-as at a day, and the board report. Not a screen itself: the app gives the main screen one
+"""The board's views, opened from the main screen: meeting mode, findings, the scorecard, changes
+since, the plan as at a day, and the board report. Not a screen itself: the app gives the main screen one
 `BoardViews` (`get_default_screen`), which opens the screens (tui.screens.meeting, .findings,
 .changes) and dialogs (tui.dialogs.meeting_setup, .changes_since, .as_at, .report) and does their
 database work in a thread worker."""
@@ -27,6 +27,8 @@ class BoardHost(Protocol):
     scope: str  # the tree's selected node ("" for the whole plan)
 
     def show_everywhere(self, expression: str) -> None: ...
+
+    def go_to_ref(self, ref: str) -> None: ...
 
 
 class BoardViews:
@@ -92,7 +94,10 @@ class BoardViews:
 
         app = self.app
         rollups = rolled_up_findings(app.database, app.today, when=app.as_at)
-        app.call_from_thread(app.push_screen, FindingsScreen(rollups, app.today), self._finding_chosen)
+        model = app.model
+        measures = {r.number: model.measures_of_finding(r.number - 1) for r in rollups} if model else {}
+        screen = FindingsScreen(rollups, app.today, measures=measures)
+        app.call_from_thread(app.push_screen, screen, self._finding_chosen)
 
     def _finding_chosen(self, expression: str | None) -> None:
         if expression:
@@ -119,6 +124,27 @@ class BoardViews:
         if self.app.model is None:
             return
         self.app.push_screen(TrendsScreen(scope))
+
+    def scorecard(self) -> None:
+        """The scorecard, at once from the measures in memory; the findings its measures link to follow
+        from a worker (only one measure's own screen names them)."""
+        from plantui.tui.screens.scorecard import ScorecardScreen
+
+        if self.app.model is None:
+            return
+        screen = ScorecardScreen()
+        self.app.push_screen(screen, self._measure_action_chosen)
+        self._in_thread(self._read_findings_for, screen)
+
+    @failures_told("Cannot read the findings: ")
+    def _read_findings_for(self, screen) -> None:
+        from plantui.store.queries import findings
+
+        screen.findings = tuple(findings(self.app.database))
+
+    def _measure_action_chosen(self, ref: str | None) -> None:
+        if ref:
+            self.screen.go_to_ref(ref)
 
     def changes(self) -> None:
         self._in_thread(self._open_changes_dialog)
@@ -196,6 +222,9 @@ class BoardViews:
                 "Trends",
                 "status counts over time for the plan or the selected theme or area (T)",
                 lambda: self.trends(self.screen.scope),
+            ),
+            PaletteCommand(
+                "Scorecard", "every measure: value, target, status, trend, 12 periods (K)", self.scorecard
             ),
             PaletteCommand("Changes since…", "a date or the last meeting (C)", self.changes),
             PaletteCommand("Board report…", "Markdown, HTML, PDF or Word, to a file", self.report),

@@ -20,7 +20,9 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
     from plantui.tui.screens.calendar import CalendarScreen
     from plantui.tui.screens.leads import LeadsScreen
     from plantui.tui.screens.main import MainScreen
+    from plantui.tui.screens.measure import MeasureScreen
     from plantui.tui.screens.meeting import MeetingScreen
+    from plantui.tui.screens.scorecard import ScorecardScreen
     from plantui.tui.screens.trends import TrendsScreen
 
     for where, owner in (
@@ -33,6 +35,8 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
         ("saved views", ViewPicker),
         ("leads", LeadsScreen),
         ("trends", TrendsScreen),
+        ("scorecard", ScorecardScreen),
+        ("measure", MeasureScreen),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding):

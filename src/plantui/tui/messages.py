@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy takes longer than Textual
+    from plantui.domain.document import MeasureDoc
+    from plantui.domain.scorecard import ScorecardRow
     from plantui.domain.views import ActionRow, HistoryEntry
     from plantui.store.changes import ChangeResult, ChangesResult
 
@@ -28,6 +30,23 @@ class ChangedElsewhere(Message):
         super().__init__()
         self.rows = rows
         self.entries = entries
+
+
+class MeasuresRead(Message):
+    """The measures were read again (a value recorded, a definition changed, here or elsewhere), at
+    `mark` (`store.measures.measures_mark`). Sent to the app, which takes them into the model."""
+
+    def __init__(
+        self, measures: list[MeasureDoc], mark: tuple[int, int], scorecard: list[ScorecardRow]
+    ) -> None:
+        super().__init__()
+        self.measures = measures
+        self.mark = mark
+        self.scorecard = scorecard  # where each stands, worked out in the worker
+
+
+class MeasuresChanged(Message):
+    """The model holds new measures (`app.model.measures`): screens that show measures redraw them."""
 
 
 class HistoryReset(Message):

@@ -4,6 +4,9 @@ Filtering, scoping and counting run here over plain `ActionRow` values, so a key
 the database. After a saved change, `apply` swaps in the one row that changed and moves the counts of
 its theme, area, objective and the whole plan by one, instead of counting everything again.
 
+The plan's measures of impact ride along (`measures`, replaced whole when any value or definition
+moves), with the measures linked to each action and finding looked up without a scan.
+
 Each tree node keeps the positions of its actions in `rows`, worked out once with the counts, so a step
 in the tree picks its actions without looking at the other 10,000. Positions, not rows: a row swapped
 in by `apply` is what every node sees next, with nothing to invalidate.
@@ -14,16 +17,24 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from plantui.domain.document import MeasureDoc
 from plantui.domain.filters import Filter
 from plantui.domain.refs import ancestors, within
 from plantui.domain.rollup import StatusCounts
+from plantui.domain.scorecard import ScorecardRow, scorecard_rows
 from plantui.domain.views import ActionRow, NodeInfo, PlanInfo
 
 PLAN_SCOPE = ""  # the tree's root: the whole plan
 
 
 class PlanModel:
-    def __init__(self, info: PlanInfo, nodes: list[NodeInfo], rows: list[ActionRow]) -> None:
+    def __init__(
+        self,
+        info: PlanInfo,
+        nodes: list[NodeInfo],
+        rows: list[ActionRow],
+        measures: list[MeasureDoc] | None = None,
+    ) -> None:
         self.info = info
         self.nodes = nodes
         self.node_by_ref = {node.ref: node for node in nodes}
@@ -31,6 +42,37 @@ class PlanModel:
         self._position = {row.ref: i for i, row in enumerate(rows)}
         self._positions: dict[str, list[int]] = defaultdict(list)  # node ref -> its actions' positions
         self.counts = self._count()
+        self.measures: list[MeasureDoc] = []
+        self.scorecard: list[ScorecardRow] = []  # each measure where it stands, in plan order
+        self.measures_read = measures is not None  # False until read (a first frame from a snapshot)
+        self._measures_of_action: dict[str, list[MeasureDoc]] = {}
+        self._measures_of_finding: dict[int, list[MeasureDoc]] = {}
+        self.take_measures(measures or [])
+
+    def take_measures(self, measures: list[MeasureDoc], scorecard: list[ScorecardRow] | None = None) -> None:
+        """The plan's measures as they now stand (or stood, as at a day), replacing those held, with
+        where each stands (`scorecard`, worked out here unless given: a worker thread gives it, so
+        the screen never waits for it)."""
+        self.measures = measures
+        self.scorecard = scorecard if scorecard is not None else scorecard_rows(measures)
+        self.measures_read = True
+        by_action: dict[str, list[MeasureDoc]] = defaultdict(list)
+        by_finding: dict[int, list[MeasureDoc]] = defaultdict(list)
+        for measure in measures:
+            for ref in measure.actions:
+                by_action[ref].append(measure)
+            for position in measure.findings:
+                by_finding[position].append(measure)
+        self._measures_of_action = dict(by_action)
+        self._measures_of_finding = dict(by_finding)
+
+    def measures_of_action(self, ref: str) -> list[MeasureDoc]:
+        """The measures linked to the action `ref`, in plan order."""
+        return self._measures_of_action.get(ref, [])
+
+    def measures_of_finding(self, position: int) -> list[MeasureDoc]:
+        """The measures linked to the finding at `position` (0-based, the plan's order)."""
+        return self._measures_of_finding.get(position, [])
 
     def _count(self) -> dict[str, StatusCounts]:
         # Actions grouped by the node just above them first: a plan has far fewer nodes than actions.

@@ -18,9 +18,12 @@ from rich.text import Text
 
 from plantui.domain import wording
 from plantui.domain.action_text import TEXT_FIELDS
+from plantui.domain.document import MeasureDoc
 from plantui.domain.due import DueState
+from plantui.domain.measures import MET, NO_DATA, NO_TARGET, OFF_TARGET, WITHIN_TOLERANCE
 from plantui.domain.refs import sort_key
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.scorecard import ScorecardRow, scorecard_row
 from plantui.domain.statuses import STATUSES, status
 from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry
@@ -233,3 +236,66 @@ def elsewhere_notice(entry, row: ActionRow) -> str:
     else:
         what = "added a note"
     return f"{who} · {row.ref}: {what}"
+
+
+# --- measures of impact ------------------------------------------------------------------------------
+
+MEASURE_STYLES = {
+    MET: Style(color="#22c55e", bold=True),
+    WITHIN_TOLERANCE: Style(color="#f59e0b", bold=True),
+    OFF_TARGET: Style(color="#ef4444", bold=True),
+    NO_DATA: Style(dim=True),
+    NO_TARGET: Style(dim=True),
+}
+
+
+def measure_status_text(code: str) -> Text:
+    """A measure's status as symbol and words, in its colour (the words say it without colour)."""
+    return Text(wording.measure_status_words(code), style=MEASURE_STYLES[code])
+
+
+def measure_line(row: ScorecardRow) -> Text:
+    """The selected measure in full, under the table: the words a narrow column cuts."""
+    measure, standing = row.measure, row.standing
+    unit = measure.unit
+    text = Text(f"{visible(measure.ref)}  ", style="bold")
+    text.append(visible(measure.name))
+    text.append("\n")
+    latest = "no values yet"
+    if standing.period:
+        latest = (
+            f"{wording.measure_value_words(standing.value, unit)} in {wording.period_words(standing.period)}"
+        )
+    text.append_text(measure_status_text(standing.status))
+    text.append(
+        f"  ·  latest {latest}  ·  target {wording.target_words(measure.target, measure.direction, unit)}"
+    )
+    if measure.tolerance is not None:
+        text.append(f" (within {wording.measure_value_words(measure.tolerance, unit)})")
+    text.append(f"  ·  {measure.frequency}")
+    if measure.owner:
+        text.append(f"  ·  owner {visible(measure.owner)}")
+    links = [*measure.objectives, *measure.actions, *(f"finding {p + 1}" for p in measure.findings)]
+    text.append(f"  ·  linked: {', '.join(links)}" if links else "  ·  linked to nothing yet", style="dim")
+    return text
+
+
+def measure_brief(measure: MeasureDoc) -> Text:
+    """A linked measure in one line: `M1 ✖ Off target  50% Oct 2022 (target ≥ 80%)  ▼ worse  ▂▅█▁  name`."""
+    row = scorecard_row(measure)
+    standing = row.standing
+    text = Text(f"{visible(measure.ref)} ", style="bold")
+    text.append_text(measure_status_text(standing.status))
+    latest = "no values yet"
+    if standing.period:
+        value = wording.measure_value_words(standing.value, measure.unit)
+        latest = f"{value} {wording.period_short_words(standing.period)}"
+    target = wording.target_words(measure.target, measure.direction, measure.unit)
+    text.append(f"  {latest} (target {target})")
+    if standing.trend is not None:
+        text.append(f"  {wording.trend_words(standing.trend)}")
+    if row.recent:
+        text.append(f"  {wording.sparkline_words(row.recent)}")
+    text.append("  ")
+    text.append(visible(measure.name), style=Style(dim=True))
+    return text

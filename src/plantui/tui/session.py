@@ -10,7 +10,9 @@
   in a thread worker, strictly in the order asked, each screen told with `PlanChanged` only after
   the commit returned; an undo that needs confirming is handed to the app to ask;
 - knows the open board meeting (`open_meeting`), which every change is recorded in;
-- watches the history for changes committed elsewhere (`watch_history`) and takes them in;
+- watches the history for changes committed elsewhere (`watch_history`) and takes them in, and the
+  measures too: a value recorded or a definition changed writes no history row, so the watcher also
+  keeps the measures' mark (`store.measures.measures_mark`) and reads them all again when it moves;
 - exports the plan as JSON, CSV or a workbook into `export_folder` (the folder the user chose, kept in
   the settings; `reports/` in the data folder until then), never over an existing file.
 It runs its workers on the app and hands results back with `call_from_thread` or a message; what the
@@ -37,6 +39,8 @@ from plantui.domain.wording import plural
 from plantui.tui.messages import (
     ChangedElsewhere,
     HistoryReset,
+    MeasuresChanged,
+    MeasuresRead,
     PlanChanged,
     PlanLoaded,
     StoreOpened,
@@ -95,6 +99,7 @@ class PlanSession:
         self._live_refresh_wanted = live_refresh_seconds
         self.live_refresh_seconds = None if as_at is not None else live_refresh_seconds
         self._seen: HistoryMark | None = None  # the newest change taken in; None until loaded
+        self._measures_mark: tuple[int, int] | None = None  # where the measures taken in stood
         self._snapshot_history_id = 0  # what a first frame drawn from a snapshot had seen
         self._watcher = None
         self._database = database
@@ -226,6 +231,8 @@ class PlanSession:
             self.app.notify(visible(notice), timeout=8)
         self.app.tell_every_screen(StoreOpened)
         self.app.run_worker(self._read_open_meeting, thread=True, group="meeting", name="open_meeting")
+        # The snapshot draws no measures: read them now (the watcher reads them again as they move).
+        self.app.run_worker(self._read_measures, thread=True, group="measures", name="read_measures")
         if self.live_refresh_seconds:
             self.watch_history()
 
@@ -235,6 +242,14 @@ class PlanSession:
         from plantui.store.meetings import open_meeting
 
         self.app.call_from_thread(self.set_open_meeting, open_meeting(self.database))
+
+    @failures_told("Cannot read the measures: ", timeout=8, markup=False)
+    def _read_measures(self) -> None:
+        from plantui.domain.scorecard import scorecard_rows
+        from plantui.store.measures import plan_measures
+
+        mark, measures = plan_measures(self.database)
+        self.app.post_message(MeasuresRead(measures, mark, scorecard_rows(measures)))
 
     def close(self) -> None:
         if self._watcher is not None:
@@ -257,20 +272,32 @@ class PlanSession:
         seen = queries.history_mark(self.database)
         info = queries.plan_info(self.database)
         nodes = queries.nodes(self.database)
+        from plantui.store.measures import plan_measures
+
         if self.as_at is not None:
-            from plantui.store.as_at import plan_as_at
+            from plantui.store.as_at import end_of_day, plan_as_at
 
             rows = plan_as_at(self.database, self.as_at)
+            measures_mark, measures = plan_measures(self.database, before=end_of_day(self.as_at))
         else:
             rows = queries.list_actions(self.database)
+            measures_mark, measures = plan_measures(self.database)
         from plantui.store.meetings import open_meeting
 
         meeting = open_meeting(self.database)
-        self.app.call_from_thread(self._loaded, PlanModel(info, nodes, rows), seen, meeting)
+        model = PlanModel(info, nodes, rows, measures)
+        self.app.call_from_thread(self._loaded, model, seen, meeting, measures_mark)
 
-    def _loaded(self, model: PlanModel, seen: HistoryMark, meeting: Meeting | None = None) -> None:
+    def _loaded(
+        self,
+        model: PlanModel,
+        seen: HistoryMark,
+        meeting: Meeting | None = None,
+        measures_mark: tuple[int, int] | None = None,
+    ) -> None:
         self.model = model
         self._seen = seen
+        self._measures_mark = measures_mark
         self.open_meeting = meeting
         self.app.title = visible(model.info.title)
         self.app.tell_every_screen(PlanLoaded)
@@ -317,6 +344,7 @@ class PlanSession:
                         # post_message, not call_from_thread: it never blocks, even while the app closes.
                         self.app.post_message(HistoryReset(reason))
                         return  # the reload starts a new watch from the plan as it is then
+                    self._look_at_measures()
                     entries = queries.changes_after(self.database, self._seen.last_id)
                     if not entries:
                         continue
@@ -329,6 +357,28 @@ class PlanSession:
         except PlantuiError as error:
             if not worker.is_cancelled:
                 self.app.log.warning(f"Stopped watching for other people's changes: {error}")
+
+    def _look_at_measures(self) -> None:
+        """In the watcher's thread: read the measures again when their mark moved since last taken in
+        (a value or a definition committed by anyone, here or elsewhere)."""
+        from plantui.store.measures import measures_mark, plan_measures
+
+        if self._measures_mark is None or measures_mark(self.database) == self._measures_mark:
+            return  # not read yet (the first read takes them), or nothing moved
+        from plantui.domain.scorecard import scorecard_rows
+
+        mark, measures = plan_measures(self.database)
+        self._measures_mark = mark  # so the next look does not read them again before the app has
+        self.app.post_message(MeasuresRead(measures, mark, scorecard_rows(measures)))
+
+    def take_in_measures(self, message: MeasuresRead) -> None:
+        """Measures read again (or first, after a snapshot), into the model and onto every screen. An
+        as-at view keeps the measures as they stood."""
+        if self.model is None or self.as_at is not None:
+            return
+        self._measures_mark = message.mark
+        self.model.take_measures(message.measures, message.scorecard)
+        self.app.tell_every_screen(MeasuresChanged)
 
     def reload_after_reset(self, reason: str) -> None:
         """The history no longer continues from what is shown: read the whole plan again and say why."""

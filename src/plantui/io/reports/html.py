@@ -2,8 +2,9 @@
 
 It prints on A4 (margins, headers repeated on each page, rows kept whole, the exceptions and the
 findings each starting a page), and reads in black and white: every status shows its symbol, letter
-and words beside its colour, and every movement its arrow and the word "better" or "worse". All plan
-text is escaped; nothing in a plan can become markup.
+and words beside its colour, and every movement its arrow and the word "better" or "worse". The
+scorecard's sparklines are inline SVG in black ink, each measure's status in symbol and words beside
+them. All plan text is escaped; nothing in a plan can become markup.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from __future__ import annotations
 from html import escape
 
 from plantui.domain.rollup import StatusCounts
+from plantui.domain.scorecard import ScorecardRow
 from plantui.domain.statuses import STATUSES
 from plantui.domain.views import ActionRow
 from plantui.domain.wording import (
     action_due_words,
     action_slip_words,
     day_text,
+    measure_status_words,
     plural,
     status_mark,
     status_words_lettered,
+    trend_words,
 )
 from plantui.io.reports.charts import plan_bars, to_svg, trend_drawing
 from plantui.io.reports.model import BoardReport, MovementSection, Section
@@ -29,9 +33,14 @@ from plantui.io.reports.words import (
     FULL_LIST_COMMANDS,
     board_movement_words,
     cut_list_words,
+    latest_period_words,
+    latest_words,
     leads_text,
+    linked_words,
+    measure_target_words,
     one_line,
     point_heading,
+    recent_values_words,
     share_words,
     signed,
 )
@@ -101,6 +110,14 @@ figcaption { font-size: 8.5pt; color: #333; }
 table.trend { font-size: 8.5pt; }
 #key { break-inside: avoid; page-break-inside: avoid; }
 code.cmd { white-space: nowrap; font-size: 9pt; }
+.ms { display: inline-block; white-space: nowrap; padding: 0 1.2mm; border-radius: 1mm;
+      border: 0.75pt solid #444; border-left-width: 3pt; font-weight: 600; }
+.ms-met { border-left-color: #22c55e; background: #dcfce7; }
+.ms-within_tolerance { border-left-color: #f59e0b; background: #fef3c7; }
+.ms-off_target { border-left-color: #ef4444; background: #fee2e2; }
+.ms-no_data, .ms-no_target { border-left-color: #9ca3af; background: #f3f4f6; font-weight: 400; }
+td.spark { width: 30mm; }
+td.spark svg { display: block; width: 30mm; height: 8mm; }
 """
 
 
@@ -151,6 +168,8 @@ def sections(report: BoardReport) -> list[str]:
     """The report's sections in reading order: the headline first, the status key last. A new
     section (an update round's returns, a scorecard) is one more builder in this list."""
     out = [_header(report), _headline(report), _pictures(report), _summary(report)]
+    if report.measures:
+        out.append(_scorecard(report))
     if report.updates is not None:
         out.append(_updates(report.updates))
     if report.movement is not None:
@@ -225,7 +244,13 @@ def _headline(report: BoardReport) -> str:
             f'<p class="late">{_figure("overdue", head.overdue)} overdue · '
             f"{_figure('slipped', head.slipped)} slipped · "
             f"{_figure('findings_at_risk', head.findings_at_risk)} of {plural(head.findings, 'finding')} "
-            "at risk.</p>",
+            "at risk"
+            + (
+                f" · {_figure('measures_off_target', head.measures_off_target)} of "
+                f"{plural(head.measures, 'measure')} off target.</p>"
+                if head.measures
+                else ".</p>"
+            ),
             "</section>",
         ]
     )
@@ -461,7 +486,10 @@ def _exceptions(report: BoardReport) -> str:
             "slipped actions",
         )
     )
-    out.append("</section></section>")
+    out.append("</section>")
+    if report.measures:
+        out.append(_off_target(report))
+    out.append("</section>")
     return "\n".join(out)
 
 
@@ -518,4 +546,140 @@ def _findings(report: BoardReport) -> str:
         f'<p class="small">¹ The {escape(report.share_note)}.</p>',
         "</section></section>",
     ]
+    return "\n".join(out)
+
+
+# --- the scorecard ------------------------------------------------------------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 4
+
+
+def sparkline_svg(row: ScorecardRow) -> str:
+    """The last 12 periods as a small inline SVG: a line through each period's value (broken where a
+    period has none), a dot on the latest, and the target dashed when it falls in range. Black ink
+    only, so it prints in black and white; its <title> says the values in words."""
+    values = row.recent
+    shown = [v for v in values if v is not None]
+    words = f"{row.measure.ref}, last {len(values)} periods: {recent_values_words(row)}"
+    if not shown:
+        return ""
+    target = row.measure.target
+    low, high = min(shown), max(shown)
+    if target is not None and low - (high - low) * 0.5 <= target <= high + (high - low) * 0.5:
+        low, high = min(low, target), max(high, target)
+    span = (high - low) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+
+    def xy(index: int, value: float) -> tuple[float, float]:
+        y = SPARK_HEIGHT - SPARK_PAD - (value - low) / span * (SPARK_HEIGHT - 2 * SPARK_PAD)
+        if high == low:
+            y = SPARK_HEIGHT / 2
+        return round(SPARK_PAD + index * step, 1), round(y, 1)
+
+    runs: list[list[tuple[float, float]]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(xy(index, value))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'role="img" class="sparkline" data-measure="{e(row.measure.ref)}">',
+        f"<title>{e(words)}</title>",
+    ]
+    if target is not None and low <= target <= high:
+        _, y = xy(0, target)
+        parts.append(
+            f'<line x1="{SPARK_PAD}" y1="{y}" x2="{SPARK_WIDTH - SPARK_PAD}" y2="{y}" stroke="#111" '
+            'stroke-width="0.8" stroke-dasharray="3 2"/>'
+        )
+    for run in runs:
+        if len(run) > 1:
+            points = " ".join(f"{x},{y}" for x, y in run)
+            parts.append(f'<polyline points="{points}" fill="none" stroke="#111" stroke-width="1.5"/>')
+        for x, y in run:
+            parts.append(f'<circle cx="{x}" cy="{y}" r="1.3" fill="#111"/>')
+    last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
+    if last is not None:
+        x, y = xy(last, values[last])  # type: ignore[arg-type]
+        parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="#fff" stroke="#111" stroke-width="1.5"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def measure_badge(code: str) -> str:
+    return f'<span class="ms ms-{code}">{escape(measure_status_words(code))}</span>'
+
+
+def _measure_rows(rows, cells) -> str:
+    return "\n".join(
+        f'<tr data-measure="{e(row.measure.ref)}" data-status="{row.standing.status}">'
+        + "".join(f"<td{cls}>{cell}</td>" for cls, cell in cells(row))
+        + "</tr>"
+        for row in rows
+    )
+
+
+def _scorecard(report: BoardReport) -> str:
+    """Every measure where it stands at the report's day, with a sparkline of its last 12 periods."""
+
+    def cells(row: ScorecardRow) -> list[tuple[str, str]]:
+        return [
+            ("", f'<span class="ref">{e(row.measure.ref)}</span>'),
+            ("", e(row.measure.name)),
+            (' class="n"', e(latest_words(row))),
+            ("", escape(latest_period_words(row))),
+            ("", e(measure_target_words(row))),
+            ("", measure_badge(row.standing.status)),
+            ("", escape(trend_words(row.standing.trend))),
+            (' class="spark"', sparkline_svg(row) or "no values"),
+        ]
+
+    head = "".join(
+        f"<th>{c}</th>"
+        for c in ("Ref", "Measure", "Latest", "Period", "Target", "Status", "Trend", "Last 12 periods")
+    )
+    return "\n".join(
+        [
+            '<section id="scorecard" class="newpage"><h2>Scorecard</h2>',
+            f"<p>Each measure's latest value recorded by the end of {day_text(report.as_at)}, against its "
+            "target; the trend compares it with the period before. The line shows the last 12 periods, "
+            "the ringed dot the latest, the dashed line the target.</p>",
+            f'<table class="scorecard"><thead><tr>{head}</tr></thead>\n<tbody>',
+            _measure_rows(report.measures, cells),
+            "</tbody></table></section>",
+        ]
+    )
+
+
+def _off_target(report: BoardReport) -> str:
+    rows = report.off_target_measures
+    out = [
+        f'<section id="measures-off-target"><h3>{measure_badge("off_target")} measures ({len(rows)})</h3>',
+        "<p>Measures whose latest value is off target, the furthest short first.</p>",
+    ]
+    if not rows:
+        out.append("<p>None.</p></section>")
+        return "\n".join(out)
+
+    def cells(row: ScorecardRow) -> list[tuple[str, str]]:
+        return [
+            ("", f'<span class="ref">{e(row.measure.ref)}</span>'),
+            ("", e(row.measure.name)),
+            ("", e(row.measure.owner) or "–"),
+            (' class="n"', e(latest_words(row))),
+            ("", escape(latest_period_words(row))),
+            ("", e(measure_target_words(row))),
+            ("", escape(trend_words(row.standing.trend))),
+            ("", e(linked_words(row))),
+        ]
+
+    head = "".join(
+        f"<th>{c}</th>"
+        for c in ("Ref", "Measure", "Owner", "Latest", "Period", "Target", "Trend", "Evidences")
+    )
+    out.append(f'<table class="measures-off-target"><thead><tr>{head}</tr></thead>\n<tbody>')
+    out.append(_measure_rows(rows, cells))
+    out.append("</tbody></table></section>")
     return "\n".join(out)

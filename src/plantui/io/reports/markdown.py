@@ -14,9 +14,11 @@ from plantui.domain.wording import (
     action_due_words,
     action_slip_words,
     day_text,
+    measure_status_words,
     plural,
     status_words,
     status_words_lettered,
+    trend_words,
 )
 from plantui.io.reports.model import BoardReport, MovementSection, Section, share_text
 from plantui.io.reports.trend import points_word
@@ -24,9 +26,14 @@ from plantui.io.reports.words import (
     COLOUR_NAMES,
     board_movement_words,
     cut_list_words,
+    latest_period_words,
+    latest_words,
     leads_text,
+    linked_words,
+    measure_target_words,
     one_line,
     point_heading,
+    recent_values_words,
     share_words,
     signed,
     update_line,
@@ -80,6 +87,8 @@ def render_markdown(report: BoardReport) -> str:
     out += _headline(report)
     out += _trend(report)
     out += _summary(report)
+    if report.measures:
+        out += _scorecard(report)
     if report.updates is not None:
         out += _updates(report.updates)
     if report.movement is not None:
@@ -124,9 +133,36 @@ def _headline(report: BoardReport) -> list[str]:
         md(board_movement_words(head.since_board, report.as_at)),
         "",
         f"**{head.overdue}** overdue · **{head.slipped}** slipped · **{head.findings_at_risk}** of "
-        f"{plural(head.findings, 'finding')} at risk.",
+        f"{plural(head.findings, 'finding')} at risk"
+        + (
+            f" · **{head.measures_off_target}** of {plural(head.measures, 'measure')} off target."
+            if head.measures
+            else "."
+        ),
         "",
     ]
+
+
+def _scorecard(report: BoardReport) -> list[str]:
+    """Every measure where it stands at the report's day, with its last 12 periods' values."""
+    out = [
+        "## Scorecard",
+        "",
+        f"Each measure's latest value recorded by the end of {day_text(report.as_at)}, against its target; "
+        "the trend compares it with the period before. Last 12 periods oldest first, – for a period "
+        "without a value.",
+        "",
+    ]
+    rows = [
+        [
+            md(row.measure.ref), md(row.measure.name), md(latest_words(row)), latest_period_words(row),
+            md(measure_target_words(row)), measure_status_words(row.standing.status),
+            trend_words(row.standing.trend), recent_values_words(row),
+        ]
+        for row in report.measures
+    ]  # fmt: skip
+    header = ["Ref", "Measure", "Latest", "Period", "Target", "Status", "Trend", "Last 12 periods"]
+    return [*out, *_table(header, rows), ""]
 
 
 def _trend(report: BoardReport) -> list[str]:
@@ -273,7 +309,27 @@ def _exceptions(report: BoardReport) -> list[str]:
         out += _cut_note(len(table), len(report.slipped), "slipped actions")
     else:
         out.append("None.")
+    if report.measures:
+        out += _off_target(report)
     return [*out, ""]
+
+
+def _off_target(report: BoardReport) -> list[str]:
+    rows = report.off_target_measures
+    out = ["", f"### ✖ Measures off target ({len(rows)})", ""]
+    out += ["Measures whose latest value is off target, the furthest short first.", ""]
+    if not rows:
+        return [*out, "None."]
+    table = [
+        [md(row.measure.ref), md(row.measure.name), md(row.measure.owner) or "–", md(latest_words(row)),
+         latest_period_words(row), md(measure_target_words(row)), trend_words(row.standing.trend),
+         md(linked_words(row))]
+        for row in rows
+    ]  # fmt: skip
+    return [
+        *out,
+        *_table(["Ref", "Measure", "Owner", "Latest", "Period", "Target", "Trend", "Evidences"], table),
+    ]
 
 
 def _refs_text(rollup) -> str:
@@ -292,7 +348,8 @@ def _findings(report: BoardReport) -> list[str]:
     out += [
         f"{plural(len(report.findings), 'finding')}; **{len(at_risk)} at risk**: "
         "an action under a cited ref is off "
-        f"track or overdue as at {day_text(report.today)}, or a cited ref names nothing in the plan.",
+        f"track or overdue as at {day_text(report.today)}, a linked measure is off target, or a cited "
+        "ref names nothing in the plan.",
         "",
         f"### ⚠ Findings at risk ({len(at_risk)})",
         "",

@@ -13,8 +13,11 @@
   how the counts moved;
 - exceptions: off-track and some-issues actions with their lead, milestone and latest commentary,
   then overdue and slipped actions;
+- the scorecard: every measure of impact with its latest value, target, status, trend and last 12
+  periods, as at the report's day (values recorded later are left out); the off-target ones are
+  exceptions too (`domain.exceptions.off_target_measures`);
 - each inspection finding with the refs it cites, the status of the actions under them, and whether
-  it is at risk;
+  it is at risk (a linked measure off target puts it at risk);
 - the newest update round: how many leads returned by its due day, and who has not.
 """
 
@@ -26,14 +29,17 @@ from datetime import date, datetime
 
 from plantui.domain.due import is_overdue
 from plantui.domain.errors import InputError
+from plantui.domain.exceptions import off_target_measures
 from plantui.domain.findings import FindingRollup, roll_up_findings
 from plantui.domain.movement import Move, MovementTally, tally
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.scorecard import ScorecardRow, scorecard_rows
 from plantui.domain.statuses import STATUSES, Status
 from plantui.domain.views import ActionRow, HistoryEntry
 from plantui.io.reports.trend import TrendPoint, status_trend
 from plantui.store.as_at import actions_at, changes_since, end_of_day, movement_between, resolve_since
 from plantui.store.database import Database
+from plantui.store.measures import plan_measures
 from plantui.store.meetings import list_meetings
 from plantui.store.queries import findings, nodes, plan_info
 
@@ -139,6 +145,8 @@ class Headline:
     slipped: int
     findings_at_risk: int
     findings: int
+    measures_off_target: int = 0
+    measures: int = 0  # none: the headline says nothing of measures
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +182,12 @@ class BoardReport:
         the headline and the charts still count every action."""
         return replace(self, list_limit=PAPER_LIST_LIMIT)
 
+    measures: tuple[ScorecardRow, ...] = ()  # every measure, in plan order
+
+    @property
+    def off_target_measures(self) -> tuple[ScorecardRow, ...]:
+        return tuple(off_target_measures(self.measures))
+
     @property
     def headline(self) -> Headline:
         return Headline(
@@ -183,6 +197,8 @@ class BoardReport:
             slipped=len(self.slipped),
             findings_at_risk=len(self.findings_at_risk),
             findings=len(self.findings),
+            measures_off_target=len(self.off_target_measures),
+            measures=len(self.measures),
         )
 
     @property
@@ -291,6 +307,7 @@ def gather_report(
     info = plan_info(database)
     until = end_of_day(as_at) if as_at is not None else None
     rows = actions_at(database, until)
+    _, measures = plan_measures(database, before=until)
     plan_nodes = nodes(database)
     movement = None
     if since is not None:
@@ -318,8 +335,9 @@ def gather_report(
         some_issues=tuple(r for r in rows if r.status == "some_issues"),
         overdue=tuple(r for r in rows if is_overdue(r.status, r.due, today)),
         slipped=tuple(r for r in rows if r.slipped),
-        findings=tuple(roll_up_findings(findings(database), rows, plan_nodes, today)),
+        findings=tuple(roll_up_findings(findings(database), rows, plan_nodes, today, measures)),
         updates=_round_section(database) if as_at is None else None,
         since_board=since_board,
         trend=status_trend(database, today=today, as_at=as_at, now=rows)[None],
+        measures=tuple(scorecard_rows(measures)),
     )

@@ -14,8 +14,10 @@ from plantui.domain.wording import (
     action_due_words,
     action_slip_words,
     day_text,
+    measure_status_words,
     plural,
     status_words_lettered,
+    trend_words,
 )
 from plantui.io.reports.charts import plan_bars, trend_drawing
 from plantui.io.reports.model import BoardReport, share_text
@@ -25,9 +27,15 @@ from plantui.io.reports.words import (
     COLOUR_NAMES,
     board_movement_words,
     cut_list_words,
+    latest_period_words,
+    latest_words,
     leads_text,
+    linked_words,
+    measure_target_words,
+    measures_headline_words,
     one_line,
     point_heading,
+    recent_values_words,
     share_words,
     signed,
     update_line,
@@ -42,6 +50,8 @@ TINTS = {
     "not_started": "F3F4F6",
     "bau": "F3E8FF",
 }
+# A measure's status cell takes the tint of the action status that means the same (words say it too).
+MEASURE_TINTS = {"met": "on_track", "within_tolerance": "some_issues", "off_target": "off_track"}
 
 
 def _docx():
@@ -80,6 +90,8 @@ def render_docx(report: BoardReport) -> bytes:
     _headline(document, report)
     _pictures(document, report, Cm)
     _summary(document, report)
+    if report.measures:
+        _scorecard(document, report)
     if report.updates is not None:
         _updates(document, report.updates)
     if report.movement is not None:
@@ -160,10 +172,52 @@ def _headline(document, report: BoardReport) -> None:
     for index, s in enumerate(STATUSES):
         _shade(table.rows[0].cells[index], s.code)
     document.add_paragraph(one_line(board_movement_words(head.since_board, report.as_at)))
+    late = f"{head.overdue} overdue · {head.slipped} slipped · {head.findings_at_risk} of "
+    late += f"{plural(head.findings, 'finding')} at risk"
+    if head.measures:
+        late += f" · {measures_headline_words(head.measures_off_target, head.measures)}"
+    document.add_paragraph(f"{late}.")
+
+
+def _scorecard(document, report: BoardReport) -> None:
+    """Every measure where it stands, its status in words (shaded too) and its last 12 values."""
+    document.add_heading("Scorecard", level=1)
     document.add_paragraph(
-        f"{head.overdue} overdue · {head.slipped} slipped · {head.findings_at_risk} of "
-        f"{plural(head.findings, 'finding')} at risk."
+        f"Each measure's latest value recorded by the end of {day_text(report.as_at)}, against its target; "
+        "the trend compares it with the period before. Last 12 periods oldest first, – for a period "
+        "without a value."
     )
+    rows = [
+        [one_line(row.measure.ref), one_line(row.measure.name), one_line(latest_words(row)),
+         latest_period_words(row), one_line(measure_target_words(row)),
+         measure_status_words(row.standing.status), trend_words(row.standing.trend), recent_values_words(row)]
+        for row in report.measures
+    ]  # fmt: skip
+    header = ["Ref", "Measure", "Latest", "Period", "Target", "Status", "Trend", "Last 12 periods"]
+    table = _table(document, header, rows)
+    for row, measured in zip(table.rows[1:], report.measures, strict=True):
+        like = MEASURE_TINTS.get(measured.standing.status)
+        if like is not None:
+            _shade(row.cells[5], like)
+
+
+def _off_target(document, report: BoardReport) -> None:
+    rows = report.off_target_measures
+    document.add_heading(f"✖ Measures off target ({len(rows)})", level=2)
+    document.add_paragraph("Measures whose latest value is off target, the furthest short first.")
+    if not rows:
+        document.add_paragraph("None.")
+        return
+    _table(
+        document,
+        ["Ref", "Measure", "Owner", "Latest", "Period", "Target", "Trend", "Evidences"],
+        [
+            [one_line(row.measure.ref), one_line(row.measure.name), one_line(row.measure.owner) or "–",
+             one_line(latest_words(row)), latest_period_words(row), one_line(measure_target_words(row)),
+             trend_words(row.standing.trend), one_line(linked_words(row))]
+            for row in rows
+        ],
+    )  # fmt: skip
 
 
 def _pictures(document, report: BoardReport, Cm) -> None:
@@ -319,6 +373,8 @@ def _exceptions(document, report: BoardReport) -> None:
              lambda r: [r.ref, one_line(r.title), one_line(leads_text(r)), status_words_lettered(r.status),
                         one_line(r.baseline), one_line(r.milestone), one_line(action_slip_words(r))],
              3)  # fmt: skip
+    if report.measures:
+        _off_target(document, report)
 
 
 def _findings(document, report: BoardReport) -> None:

@@ -6,9 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
+from plantui.domain.scorecard import ScorecardRow
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow
-from plantui.domain.wording import day_text, plural
+from plantui.domain.wording import (
+    NO_VALUE,
+    day_text,
+    measure_value_words,
+    number_text,
+    period_words,
+    plural,
+    target_words,
+)
 from plantui.io.reports.model import BoardMovement
 from plantui.io.reports.trend import TrendPoint
 
@@ -84,3 +93,42 @@ def cut_list_words(shown: int, total: int, what: str) -> str | None:
         f"The first {shown:,} of {total:,} {what}, in plan order; the full list is in the HTML report "
         f"({FULL_LIST_COMMANDS[0]}) and in {FULL_LIST_COMMANDS[1]}."
     )
+
+
+# --- the scorecard ------------------------------------------------------------------------------------
+
+
+def measures_headline_words(off_target: int, measures: int) -> str:
+    """`2 of 14 measures off target`; empty when the plan has no measures."""
+    if not measures:
+        return ""
+    return f"{off_target} of {plural(measures, 'measure')} off target"
+
+
+def latest_words(row: ScorecardRow) -> str:
+    """`72%`, or a dash with no value."""
+    return measure_value_words(row.standing.value, row.measure.unit)
+
+
+def latest_period_words(row: ScorecardRow) -> str:
+    return period_words(row.standing.period) if row.standing.period else NO_VALUE
+
+
+def measure_target_words(row: ScorecardRow) -> str:
+    measure = row.measure
+    words = target_words(measure.target, measure.direction, measure.unit)
+    if measure.target is not None and measure.tolerance is not None:
+        words += f" (within {measure_value_words(measure.tolerance, measure.unit)})"
+    return words
+
+
+def recent_values_words(row: ScorecardRow) -> str:
+    """The last 12 periods' values, oldest first, a dash where a period has none: `70 · 74 · – · 72`."""
+    return " · ".join(NO_VALUE if value is None else number_text(value) for value in row.recent) or NO_VALUE
+
+
+def linked_words(row: ScorecardRow) -> str:
+    """What the measure evidences: `1.1.1.2; 1.1.1; finding 1`, or `–`."""
+    measure = row.measure
+    links = [*measure.actions, *measure.objectives, *(f"finding {p + 1}" for p in measure.findings)]
+    return "; ".join(links) or NO_VALUE

@@ -3,14 +3,15 @@
 `FindingsScreen(rollups, today)` takes `store.board.rolled_up_findings(...)` and does no database
 work. Each finding shows its source and words, the status counts of the actions under its refs
 (symbol and number), whether it is at risk (a ⚠ and the words "AT RISK", with the reasons), and the
-refs it cites, a ref that names nothing in the plan marked ✖. Choosing one (Enter or a click)
+refs it cites, a ref that names nothing in the plan marked ✖, and the measures linked to it, each
+with its status, latest value and sparkline. Choosing one (Enter or a click)
 dismisses with a filter expression for the action table, `theme:1.1.1 theme:2.1`, which picks the
 actions under any of those refs; Escape dismisses with None.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -22,10 +23,12 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from plantui.domain.document import MeasureDoc
 from plantui.domain.findings import FindingRollup
 from plantui.domain.statuses import STATUSES
 from plantui.domain.text import visible
 from plantui.domain.wording import day_text, plural
+from plantui.tui.presentation import measure_brief
 from plantui.tui.styles import sheet
 from plantui.tui.widgets.marked_list import MarkedOptionList
 from plantui.tui.widgets.plan_footer import PlanFooter
@@ -67,8 +70,9 @@ def refs_text(rollup: FindingRollup) -> Text:
     return text
 
 
-def finding_text(rollup: FindingRollup) -> Text:
-    """A finding as several lines: number, risk and source; its words; the counts; refs; reasons."""
+def finding_text(rollup: FindingRollup, measures: Sequence[MeasureDoc] = ()) -> Text:
+    """A finding as several lines: number, risk and source; its words; the counts; refs; its measures;
+    reasons."""
     finding = rollup.finding
     text = Text(f"{rollup.number}. ", style="bold")
     if rollup.at_risk:
@@ -83,6 +87,9 @@ def finding_text(rollup: FindingRollup) -> Text:
     text.append_text(counts_text(rollup))
     text.append("\n")
     text.append_text(refs_text(rollup))
+    for measure in measures:
+        text.append("\n  ")
+        text.append_text(measure_brief(measure))
     for reason in rollup.reasons:
         text.append(f"\n  ⚠ {visible(reason)}", style="bold")
     return text
@@ -94,7 +101,11 @@ def heading_text(rollups: Iterable[FindingRollup], today: date) -> Text:
     text = Text("Inspection findings", style="bold")
     text.append(f"  ·  as at {day_text(today)}  ·  {plural(len(rollups), 'finding')}  ·  ")
     text.append(f"⚠ {risky} at risk", style="bold")
-    text.append("  (an action under it off track or overdue, or a ref that names nothing)", style="dim")
+    text.append(
+        "  (an action under it off track or overdue, a linked measure off target, "
+        "or a ref that names nothing)",
+        style="dim",
+    )
     return text
 
 
@@ -109,9 +120,17 @@ class FindingsScreen(Screen[str | None]):
         Binding("escape", "close", "Back", id="findings.close"),
     ]
 
-    def __init__(self, rollups: Iterable[FindingRollup], today: date, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        rollups: Iterable[FindingRollup],
+        today: date,
+        *,
+        measures: Mapping[int, Sequence[MeasureDoc]] | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__(name=name)
         self.rollups = tuple(rollups)
+        self.measures = measures or {}  # finding number -> its linked measures
         self.today = today
         self.risky_only = False
 
@@ -138,7 +157,8 @@ class FindingsScreen(Screen[str | None]):
         for rollup in shown:
             if options:
                 options.append(None)  # a rule between findings
-            options.append(Option(finding_text(rollup), id=f"finding-{rollup.number}"))
+            text = finding_text(rollup, self.measures.get(rollup.number, ()))
+            options.append(Option(text, id=f"finding-{rollup.number}"))
         listing.add_options(options)
         listing.highlighted = 0
 

@@ -39,11 +39,19 @@ from plantui.domain.wording import marked_words, plural, several_words
 from plantui.tui import presentation as p
 from plantui.tui.commands import PaletteCommand
 from plantui.tui.marks import Marks
-from plantui.tui.messages import ChangeNotSaved, MeetingStateChanged, PlanChanged, PlanLoaded, StoreOpened
+from plantui.tui.messages import (
+    ChangeNotSaved,
+    MeasuresChanged,
+    MeetingStateChanged,
+    PlanChanged,
+    PlanLoaded,
+    StoreOpened,
+)
 from plantui.tui.plan_model import PLAN_SCOPE
 from plantui.tui.saved_views import ViewKeeper
 from plantui.tui.widgets.action_detail import ActionDetail
 from plantui.tui.widgets.action_table import WORST_FIRST, ActionTable
+from plantui.tui.widgets.filter_box import FilterBox
 from plantui.tui.widgets.plan_footer import PlanFooter
 from plantui.tui.widgets.plan_header import OneLine, PlanHeader, TotalsLine
 from plantui.tui.widgets.plan_tree import PlanTree
@@ -100,24 +108,6 @@ class BoardViewer(Protocol):
     def as_at(self) -> None: ...
 
     def palette_commands(self) -> list[PaletteCommand]: ...
-
-
-class FilterBox(Input):
-    """The `/` box. Out of the Tab order, so Tab moves between the panes; `/` or a click reaches it."""
-
-    def on_mount(self) -> None:
-        self.can_focus = False
-
-    def open(self) -> None:
-        self.can_focus = True
-        self.screen.set_focus(self)
-
-    def on_blur(self) -> None:
-        self.can_focus = False
-
-    def on_click(self) -> None:
-        if not self.has_focus:
-            self.open()
 
 
 class MainScreen(Screen[None]):
@@ -263,6 +253,14 @@ class MainScreen(Screen[None]):
             "Trends",
             tooltip="Status counts over time for the plan or the selected theme or area",
             id="trends",
+            show=False,
+        ),
+        Binding(
+            "K",
+            "scorecard",
+            "Scorecard",
+            tooltip="Every measure: latest value, target, status, trend, last 12 periods",
+            id="scorecard",
             show=False,
         ),
         Binding(
@@ -912,6 +910,13 @@ class MainScreen(Screen[None]):
 
     def action_trends(self) -> None:
         self.board.trends(self.scope)
+
+    def action_scorecard(self) -> None:
+        self.board.scorecard()
+
+    @on(MeasuresChanged)
+    def _measures_moved(self) -> None:
+        self.query_one("#detail", ActionDetail).redraw()
 
     def action_changes(self) -> None:
         self.board.changes()

@@ -5,9 +5,11 @@ from plantui.tui.lazy_exports import lazy_exports
 _OWNERS = {
     "ActionDetail": "action_detail",
     "ActionTable": "action_table",
+    "FilterBox": "filter_box",
     "LineCursor": "line_cursor",
     "MarkedOptionList": "marked_list",
     "MarkedRadioButton": "marked_list",
+    "MeasureTable": "measure_table",
     "OneLine": "plan_header",
     "PlanFooter": "plan_footer",
     "PlanHeader": "plan_header",

@@ -86,6 +86,23 @@ class ActionDetail(VerticalScroll, can_focus=True):
         else:
             self._draw()
 
+    def redraw(self) -> None:
+        """Draw again from what is held (the measures moved)."""
+        self._draw_soon()
+
+    def _measures(self, text: Text, ref: str) -> None:
+        """The measures linked to the action, each with its status, latest value and sparkline."""
+        model = getattr(self.app, "model", None)
+        linked = model.measures_of_action(ref) if model is not None else []
+        if not linked:
+            return
+        lines = Text(end="")
+        for i, measure in enumerate(linked):
+            if i:
+                lines.append("\n")
+            lines.append_text(p.measure_brief(measure))
+        _field(text, "Measures of impact", lines)
+
     def _draw_node(self, node: NodeInfo | None) -> None:
         text = Text(end="")
         if node is None:
@@ -118,6 +135,7 @@ class ActionDetail(VerticalScroll, can_focus=True):
             p.block(row.success_measures or "–"),
             row.carried_words("success_measures"),
         )
+        self._measures(text, row.ref)
         _field(text, "Lead officer(s)", p.plain("; ".join(row.leads) or "–"), row.carried_words("leads"))
         milestone = p.plain(row.milestone or "–")
         milestone.append("   due ")
