@@ -160,7 +160,8 @@ def test_without_pango_the_pdf_says_what_to_install_and_word_still_works(
 
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory) -> Path:
-    """A generated plan of 700 actions: at 1 Nov 2022, 57 off track, 97 with some issues, 189 overdue."""
+    """A generated plan of 700 actions (at 1 Nov 2022, 57 off track, 97 with some issues, 189 overdue)
+    and 120 measures."""
     folder = tmp_path_factory.mktemp("crowded")
     plan = folder / "plan.json"
     generator = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
@@ -174,6 +175,8 @@ def crowded(tmp_path_factory) -> Path:
             "0",
             "--seed",
             "2",
+            "--measures",
+            "120",
             "-o",
             str(plan),
         ],
@@ -185,9 +188,9 @@ def crowded(tmp_path_factory) -> Path:
     return db
 
 
-def _cut_line(shown: int, total: int, what: str) -> str:
+def _cut_line(shown: int, total: int, what: str, order: str = "in plan order") -> str:
     return (
-        f"The first {shown} of {total} {what}, in plan order; the full list is in the HTML report "
+        f"The first {shown} of {total} {what}, {order}; the full list is in the HTML report "
         "(plantui report --format html) and in plantui export."
     )
 
@@ -263,3 +266,31 @@ def test_the_pdf_embeds_font_subsets_made_by_harfbuzz(sample: Path, tmp_path: Pa
     )
     lines = fonts.stdout.splitlines()[2:]
     assert lines and all(re.match(r"[A-Z]{6}\+", line) and " yes yes " in line for line in lines)
+
+
+def test_the_papers_scorecard_stops_at_50_measures_and_the_off_target_list_at_25(
+    crowded: Path, tmp_path: Path
+) -> None:
+    """The papers' scorecard lists the first 50 measures and the off-target list the 25 furthest short,
+    each saying so; the HTML report keeps all 120 and every off-target one."""
+    import docx
+
+    page = tmp_path / "board.html"
+    run(crowded, "report", "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    scorecard = re.search(r'<table class="scorecard">(.*?)</table>', html, re.S)
+    assert scorecard is not None and scorecard.group(1).count("<tr data-measure=") == 120
+    off = re.search(r'<table class="measures-off-target">(.*?)</table>', html, re.S)
+    assert off is not None
+    off_target = off.group(1).count("<tr data-measure=")
+    assert off_target > 25
+
+    path = tmp_path / "board.docx"
+    run(crowded, "report", "-o", str(path))
+    document = docx.Document(str(path))
+    body = [p.text for p in document.paragraphs]
+    assert _cut_line(50, 120, "measures") in body
+    assert _cut_line(25, off_target, "measures off target", "the furthest short first") in body
+    heads = {tuple(c.text for c in t.rows[0].cells): len(t.rows) - 1 for t in document.tables}
+    assert heads[("Ref", "Measure", "Latest", "Period", "Target", "Status", "Trend", "Last 12 periods")] == 50
+    assert heads[("Ref", "Measure", "Owner", "Latest", "Period", "Target", "Trend", "Evidences")] == 25

@@ -31,6 +31,7 @@ from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
     FULL_LIST_COMMANDS,
+    FURTHEST_SHORT_FIRST,
     board_movement_words,
     cut_list_words,
     latest_period_words,
@@ -117,6 +118,14 @@ code.cmd { white-space: nowrap; font-size: 9pt; }
 .ms-off_target { border-left-color: #ef4444; background: #fee2e2; }
 .ms-no_data, .ms-no_target { border-left-color: #9ca3af; background: #f3f4f6; font-weight: 400; }
 td.spark { width: 30mm; }
+table.scorecard td.n { white-space: normal; }
+table.scorecard th:nth-child(1) { width: 8%; }
+table.scorecard th:nth-child(2) { width: 26%; }
+table.scorecard th:nth-child(3) { width: 11%; }
+table.scorecard th:nth-child(4) { width: 8%; }
+table.scorecard th:nth-child(5) { width: 13%; }
+table.scorecard th:nth-child(6) { width: 12%; }
+table.scorecard th:nth-child(7) { width: 7%; }
 td.spark svg { display: block; width: 30mm; height: 8mm; }
 """
 
@@ -350,9 +359,9 @@ def _updates(updates) -> str:
     return "\n".join(out)
 
 
-def _cut_note(shown: int, total: int, what: str) -> str:
+def _cut_note(shown: int, total: int, what: str, order: str = "in plan order") -> str:
     """The line saying a list in the papers stops short, and where the rest are ("" when it does not)."""
-    words = cut_list_words(shown, total, what)
+    words = cut_list_words(shown, total, what, order)
     if not words:
         return ""
     text = e(words)
@@ -647,8 +656,10 @@ def _scorecard(report: BoardReport) -> str:
             "target; the trend compares it with the period before. The line shows the last 12 periods, "
             "the ringed dot the latest, the dashed line the target.</p>",
             f'<table class="scorecard"><thead><tr>{head}</tr></thead>\n<tbody>',
-            _measure_rows(report.measures, cells),
-            "</tbody></table></section>",
+            _measure_rows(report.listed_measures(report.measures), cells),
+            "</tbody></table>",
+            _cut_note(len(report.listed_measures(report.measures)), len(report.measures), "measures"),
+            "</section>",
         ]
     )
 
@@ -680,6 +691,8 @@ def _off_target(report: BoardReport) -> str:
         for c in ("Ref", "Measure", "Owner", "Latest", "Period", "Target", "Trend", "Evidences")
     )
     out.append(f'<table class="measures-off-target"><thead><tr>{head}</tr></thead>\n<tbody>')
-    out.append(_measure_rows(rows, cells))
-    out.append("</tbody></table></section>")
+    out.append(_measure_rows(report.listed(rows), cells))
+    out.append("</tbody></table>")
+    out.append(_cut_note(len(report.listed(rows)), len(rows), "measures off target", FURTHEST_SHORT_FIRST))
+    out.append("</section>")
     return "\n".join(out)

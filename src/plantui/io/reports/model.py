@@ -49,6 +49,9 @@ SHARE_NOTE = f"share of actions on track or complete; {BAU_NOTE}"
 # has thousands of overdue actions, which no member reads and which took minutes to lay out. The HTML
 # and Markdown reports and `plantui export` keep every row.
 PAPER_LIST_LIMIT = 25
+# The papers' scorecard stops at this many measures (a council's scorecard has a few dozen; the
+# benchmark plan's 500, each with its sparkline, took the PDF from 10 s to 38 s).
+PAPER_SCORECARD_LIMIT = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +179,15 @@ class BoardReport:
         """The rows of one list this report shows: all of them, or the first `list_limit`."""
         return rows if self.list_limit is None else rows[: self.list_limit]
 
+    def listed_measures(self, rows: tuple) -> tuple:
+        """The measures the scorecard shows: all of them, or in the papers the first
+        `PAPER_SCORECARD_LIMIT`."""
+        return rows if self.list_limit is None else rows[:PAPER_SCORECARD_LIMIT]
+
     def papers(self) -> BoardReport:
         """This report as the board papers (PDF, Word) show it: each long list cut to its first
-        `PAPER_LIST_LIMIT` rows, in plan order, with a line saying where the rest are. The counts,
+        `PAPER_LIST_LIMIT` rows (the scorecard to `PAPER_SCORECARD_LIMIT` measures), in plan order,
+        with a line saying where the rest are. The counts,
         the headline and the charts still count every action."""
         return replace(self, list_limit=PAPER_LIST_LIMIT)
 

@@ -25,6 +25,7 @@ from plantui.io.reports.raster import to_png
 from plantui.io.reports.trend import points_word
 from plantui.io.reports.words import (
     COLOUR_NAMES,
+    FURTHEST_SHORT_FIRST,
     board_movement_words,
     cut_list_words,
     latest_period_words,
@@ -191,14 +192,15 @@ def _scorecard(document, report: BoardReport) -> None:
         [one_line(row.measure.ref), one_line(row.measure.name), one_line(latest_words(row)),
          latest_period_words(row), one_line(measure_target_words(row)),
          measure_status_words(row.standing.status), trend_words(row.standing.trend), recent_values_words(row)]
-        for row in report.measures
+        for row in report.listed_measures(report.measures)
     ]  # fmt: skip
     header = ["Ref", "Measure", "Latest", "Period", "Target", "Status", "Trend", "Last 12 periods"]
     table = _table(document, header, rows)
-    for row, measured in zip(table.rows[1:], report.measures, strict=True):
+    for row, measured in zip(table.rows[1:], report.listed_measures(report.measures), strict=True):
         like = MEASURE_TINTS.get(measured.standing.status)
         if like is not None:
             _shade(row.cells[5], like)
+    _cut_note(document, len(rows), len(report.measures), "measures")
 
 
 def _off_target(document, report: BoardReport) -> None:
@@ -215,9 +217,10 @@ def _off_target(document, report: BoardReport) -> None:
             [one_line(row.measure.ref), one_line(row.measure.name), one_line(row.measure.owner) or "–",
              one_line(latest_words(row)), latest_period_words(row), one_line(measure_target_words(row)),
              trend_words(row.standing.trend), one_line(linked_words(row))]
-            for row in rows
+            for row in report.listed(rows)
         ],
     )  # fmt: skip
+    _cut_note(document, len(report.listed(rows)), len(rows), "measures off target", FURTHEST_SHORT_FIRST)
 
 
 def _pictures(document, report: BoardReport, Cm) -> None:
@@ -326,9 +329,9 @@ def _movement(document, report: BoardReport) -> None:
         _cut_note(document, len(listed), len(movement.moved), "actions that changed status")
 
 
-def _cut_note(document, shown: int, total: int, what: str) -> None:
+def _cut_note(document, shown: int, total: int, what: str, order: str = "in plan order") -> None:
     """The line saying a list stops short, and where the rest are (nothing when it does not)."""
-    words = cut_list_words(shown, total, what)
+    words = cut_list_words(shown, total, what, order)
     if words:
         document.add_paragraph(words)
 

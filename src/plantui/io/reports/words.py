@@ -84,13 +84,16 @@ def point_heading(point: TrendPoint) -> tuple[str, str]:
 FULL_LIST_COMMANDS = ("plantui report --format html", "plantui export")
 
 
-def cut_list_words(shown: int, total: int, what: str) -> str | None:
+FURTHEST_SHORT_FIRST = "the furthest short first"
+
+
+def cut_list_words(shown: int, total: int, what: str, order: str = "in plan order") -> str | None:
     """`The first 200 of 4,875 overdue actions, in plan order; the full list is in the HTML report
     (plantui report --format html) and in plantui export.`; None when every row is shown."""
     if shown >= total:
         return None
     return (
-        f"The first {shown:,} of {total:,} {what}, in plan order; the full list is in the HTML report "
+        f"The first {shown:,} of {total:,} {what}, {order}; the full list is in the HTML report "
         f"({FULL_LIST_COMMANDS[0]}) and in {FULL_LIST_COMMANDS[1]}."
     )
 
