@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -113,6 +114,9 @@ class Action(SQLModel, table=True):
     # the last note when its history has none.
     objective_statement: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     commentary: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    # Whether its impact is evidenced (`plantui.domain.evidence`), apart from its status (delivered or
+    # not). Changed only with a history row (field "impact"), so undo and as-at see it.
+    impact: bool = Field(default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()})
 
 
 class CarriedValue(SQLModel, table=True):
