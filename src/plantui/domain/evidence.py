@@ -25,6 +25,8 @@ from datetime import date, datetime
 from typing import Protocol
 
 from plantui.domain.action_text import TextFieldError, check_characters
+from plantui.domain.text import visible
+from plantui.domain.wording import clip_words
 
 EVIDENCE_FIELD = "evidence"
 IMPACT_FIELD = "impact"
@@ -172,3 +174,22 @@ def evidence_line(item: Evidence) -> str:
     """One piece of evidence in one line of plain text: `2022-10-01 Ann: text (link)`."""
     line = f"{item.day.isoformat()} {item.author}: {item.text}"
     return f"{line} ({item.link})" if item.link else line
+
+
+def _mark_words(value: str | None) -> str:
+    return f"{IMPACT_SYMBOL} evidenced" if impact_value(value) else f"{NO_IMPACT_SYMBOL} not evidenced"
+
+
+def evidence_change_words(field: str, old: str | None, new: str | None, *, width: int = 40) -> str:
+    """An evidence or impact history row in words, plain text made safe for one line:
+    `evidence 'Audit shows…' (2022-10-14)`, `evidence taken back: 'Audit shows…'`,
+    `impact ◇ not evidenced -> ◆ evidenced`."""
+    if field == IMPACT_FIELD:
+        return f"impact {_mark_words(old)} -> {_mark_words(new)}"
+    stored = new if new is not None else old
+    try:
+        text, _link, day = decode_evidence(stored)
+    except ValueError:
+        return "evidence (unreadable)"
+    quoted = repr(clip_words(visible(text), width))
+    return f"evidence {quoted} ({day.isoformat()})" if new is not None else f"evidence taken back: {quoted}"

@@ -78,6 +78,11 @@ def _last_id_before(conn: Connection, plan_id: int, moment: datetime) -> int:
     ).scalar_one()
 
 
+def last_history_id_at(conn: Connection, plan_id: int, when: date | datetime) -> int:
+    """The id of the newest history row of the plan as at the end of day `when` (or the moment)."""
+    return _last_id_before(conn, plan_id, _moment(when, day_end=True))
+
+
 def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     """Every action as it stood at `moment` (stored UTC); `None` means as it is now."""
     if moment is None:

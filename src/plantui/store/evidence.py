@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, select
 
@@ -19,6 +20,7 @@ from plantui.domain.measures import MET, measure_standing
 from plantui.domain.refs import normalise_ref
 from plantui.domain.views import HistoryEntry
 from plantui.store import tables as T
+from plantui.store.as_at import last_history_id_at
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref
@@ -38,8 +40,9 @@ class LinkedMeasure:
         return self.status == MET
 
 
-def _evidence_rows(conn: Connection, action_ids: Iterable[int] | None, plan_id: int):
-    """Evidence rows and their undos (both are field "evidence"), with the action's ref, in id order."""
+def _evidence_rows(conn: Connection, action_ids: Iterable[int] | None, plan_id: int, upto: int | None):
+    """Evidence rows and their undos (both are field "evidence"), with the action's ref, in id order;
+    with `upto`, only rows up to that history id (the history as at a day)."""
     h = T.history
     query = (
         select(
@@ -51,32 +54,40 @@ def _evidence_rows(conn: Connection, action_ids: Iterable[int] | None, plan_id: 
     )
     if action_ids is not None:
         query = query.where(h.c.action_id.in_(list(action_ids)))
+    if upto is not None:
+        query = query.where(h.c.id <= upto)
     return conn.execute(query).all()
 
 
 def evidence_by_ref(
-    conn: Connection, plan_id: int, action_ids: Iterable[int] | None = None
+    conn: Connection, plan_id: int, action_ids: Iterable[int] | None = None, *, upto: int | None = None
 ) -> dict[str, list[Evidence]]:
-    """Each action's standing evidence (of the plan, or of `action_ids`), by ref; actions with none
-    are left out."""
+    """Each action's standing evidence (of the plan, or of `action_ids`; with `upto`, as the history
+    stood at that row), by ref; actions with none are left out."""
     rows: dict[str, list[HistoryEntry]] = defaultdict(list)
-    for row in _evidence_rows(conn, action_ids, plan_id):
+    for row in _evidence_rows(conn, action_ids, plan_id, upto):
         rows[row.ref].append(HistoryEntry(*row))
     found = {ref: standing_evidence(entries) for ref, entries in rows.items()}
     return {ref: items for ref, items in found.items() if items}
 
 
-def action_evidence(database: Database, ref: str) -> list[Evidence]:
-    """One action's standing evidence, oldest first (see `standing_evidence`)."""
+def action_evidence(database: Database, ref: str, *, when: date | None = None) -> list[Evidence]:
+    """One action's standing evidence, oldest first (see `standing_evidence`); with `when`, as it
+    stood at the end of that day."""
     with database.read() as conn:
         action = action_by_ref(conn, database, ref)
-        return evidence_by_ref(conn, current_plan_id(conn, database), [action.id]).get(action.ref, [])
+        plan_id = current_plan_id(conn, database)
+        upto = last_history_id_at(conn, plan_id, when) if when is not None else None
+        return evidence_by_ref(conn, plan_id, [action.id], upto=upto).get(action.ref, [])
 
 
-def plan_evidence(database: Database) -> dict[str, list[Evidence]]:
-    """Every action's standing evidence, by ref, in no particular order of refs."""
+def plan_evidence(database: Database, *, when: date | None = None) -> dict[str, list[Evidence]]:
+    """Every action's standing evidence by ref, in no particular order of refs; with `when`, as it
+    stood at the end of that day."""
     with database.read() as conn:
-        return evidence_by_ref(conn, current_plan_id(conn, database))
+        plan_id = current_plan_id(conn, database)
+        upto = last_history_id_at(conn, plan_id, when) if when is not None else None
+        return evidence_by_ref(conn, plan_id, upto=upto)
 
 
 def linked_measures(
@@ -125,3 +136,18 @@ def measures_of_action(database: Database, ref: str) -> list[LinkedMeasure]:
     with database.read() as conn:
         action = action_by_ref(conn, database, normalise_ref(ref))
         return linked_measures(conn, current_plan_id(conn, database), [action.id]).get(action.id, [])
+
+
+def actions_with_met_measure(database: Database) -> set[str]:
+    """The refs of the actions with a linked measure met in its latest period."""
+    with database.read() as conn:
+        plan_id = current_plan_id(conn, database)
+        met = [
+            action_id
+            for action_id, found in linked_measures(conn, plan_id).items()
+            if any(m.met for m in found)
+        ]
+        if not met:
+            return set()
+        a = T.action
+        return set(conn.execute(select(a.c.ref).where(a.c.id.in_(met))).scalars())
