@@ -19,6 +19,7 @@ from rich.text import Text
 from plantui.domain import wording
 from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.due import DueState
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, evidence_change_words
 from plantui.domain.refs import sort_key
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
 from plantui.domain.statuses import STATUSES, status
@@ -140,6 +141,8 @@ def history_text(entry: HistoryEntry) -> Text:
         text.append(visible(entry.new or "–"))
     elif entry.field in TEXT_FIELDS:
         text.append(text_change_words(entry.field, entry.old, entry.new))
+    elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        text.append(evidence_change_words(entry.field, entry.old, entry.new))
     else:
         text.append("note")
     if entry.note:
@@ -167,6 +170,8 @@ def saved_notice(result) -> str:
             parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
         elif entry.field in TEXT_FIELDS:
             parts.append(text_change_words(entry.field, entry.old, entry.new, width=30))
+        elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+            parts.append(evidence_change_words(entry.field, entry.old, entry.new, width=30))
         else:
             parts.append("note recorded")
     what = f"{ref} saved: {', '.join(parts)}"
@@ -212,6 +217,8 @@ def _step_words(result) -> str:
             parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
         elif entry.field in TEXT_FIELDS:
             parts.append(text_change_words(entry.field, entry.old, entry.new, width=30))
+        elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+            parts.append(evidence_change_words(entry.field, entry.old, entry.new, width=30))
         elif entry.undoes_id is not None:
             parts.append("note withdrawn")
         else:
@@ -230,6 +237,8 @@ def elsewhere_notice(entry, row: ActionRow) -> str:
         what = f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}"
     elif entry.field in TEXT_FIELDS:
         what = text_change_words(entry.field, entry.old, entry.new, width=30)
+    elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        what = evidence_change_words(entry.field, entry.old, entry.new, width=30)
     else:
         what = "added a note"
     return f"{who} · {row.ref}: {what}"

@@ -18,6 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from plantui.domain.evidence import impact_words, standing_evidence
+from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry, NodeInfo
 from plantui.domain.wording import day_text
 from plantui.tui import presentation as p
@@ -86,6 +88,31 @@ class ActionDetail(VerticalScroll, can_focus=True):
         else:
             self._draw()
 
+    def _impact(self) -> Text:
+        """Whether its impact is evidenced (a symbol and words), then each piece of evidence standing:
+        its day, who recorded it, what it says and where it is, all as typed (never markup)."""
+        row = self.row
+        assert row is not None
+        text = Text(impact_words(row.impact), style=Style(bold=row.impact), end="")
+        if self.history is None:
+            if row.evidence:
+                text.append(f"\n{row.evidence} piece(s) of evidence: loading…", style=Style(dim=True))
+            return text
+        found = standing_evidence(self.history)
+        if not found:
+            text.append("\nNo evidence recorded · i adds some", style=Style(dim=True))
+        for item in found:
+            text.append("\n")
+            text.append(item.day.isoformat(), style=Style(dim=True))
+            text.append("  ")
+            text.append(visible(item.author), style=Style(italic=True))
+            text.append("  ")
+            text.append_text(p.plain(item.text))
+            if item.link:
+                text.append("\n    ")
+                text.append(visible(item.link), style=Style(underline=True))
+        return text
+
     def _draw_node(self, node: NodeInfo | None) -> None:
         text = Text(end="")
         if node is None:
@@ -105,6 +132,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
         text = Text(end="")
         text.append(f"{row.ref}  ", style=Style(bold=True))
         text.append_text(p.status_text(row.status, full=True))
+        if row.impact:
+            text.append(f"  ·  {impact_words(True)}", style=Style(bold=True))
         text.append("\n")
         title = p.block(row.title)
         title.stylize("bold")
@@ -128,6 +157,7 @@ class ActionDetail(VerticalScroll, can_focus=True):
             milestone.append("\nbaseline ")
             milestone.append_text(p.plain(row.baseline))
         _field(text, "Milestone", milestone)
+        _field(text, "Evidence of impact", self._impact())
         _field(
             text,
             "Detailed action plan",
