@@ -31,6 +31,7 @@ class PlanModel:
         self._position = {row.ref: i for i, row in enumerate(rows)}
         self._positions: dict[str, list[int]] = defaultdict(list)  # node ref -> its actions' positions
         self.counts = self._count()
+        self.impact_evidenced = sum(row.impact for row in rows)  # kept in step by `apply`
 
     def _count(self) -> dict[str, StatusCounts]:
         # Actions grouped by the node just above them first: a plan has far fewer nodes than actions.
@@ -75,6 +76,7 @@ class PlanModel:
             return None
         old = self.rows[position]
         self.rows[position] = row
+        self.impact_evidenced += row.impact - old.impact
         if old.status != row.status:
             for ref in (PLAN_SCOPE, *ancestors(row.ref)):
                 self.counts[ref] = self.counts[ref].moved(old.status, row.status)

@@ -193,6 +193,11 @@ def several_saved_notice(code: str | None, milestone: str | None) -> Callable[[o
     return describe
 
 
+def impact_counts_words(counts: StatusCounts, impact_evidenced: int) -> str:
+    """`✔ 49 delivered · ◆ 3 impact evidenced`: complete and impact evidenced, counted apart."""
+    return wording.delivered_and_impact_words(counts["complete"], impact_evidenced)
+
+
 def undo_notice(result) -> str:
     """What an undo took back, every field of the step: `Undone — 1.1.1.2: ● On track -> ✖ Off track`."""
     return f"Undone — {_step_words(result)} · ctrl+y to redo"

@@ -431,7 +431,7 @@ class MainScreen(Screen[None]):
         model = self.app.model
         if model is not None:
             self.query_one("#header", PlanHeader).show(model.total)
-            self.query_one("#totals", TotalsLine).show(model.total)
+            self.query_one("#totals", TotalsLine).show(model.total, model.impact_evidenced)
 
     def refresh_table(self, keep: int | None = None) -> None:
         model = self.app.model

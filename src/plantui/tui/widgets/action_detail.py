@@ -99,8 +99,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
                 text.append(f"\n{row.evidence} piece(s) of evidence: loading…", style=Style(dim=True))
             return text
         found = standing_evidence(self.history)
-        if not found:
-            text.append("\nNo evidence recorded · i adds some", style=Style(dim=True))
+        if not found:  # marked, but its evidence was taken back since (plantui check warns)
+            text.append("\nNo evidence stands now · i adds some", style=Style(dim=True))
         for item in found:
             text.append("\n")
             text.append(item.day.isoformat(), style=Style(dim=True))
@@ -157,7 +157,6 @@ class ActionDetail(VerticalScroll, can_focus=True):
             milestone.append("\nbaseline ")
             milestone.append_text(p.plain(row.baseline))
         _field(text, "Milestone", milestone)
-        _field(text, "Evidence of impact", self._impact())
         _field(
             text,
             "Detailed action plan",
@@ -166,6 +165,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
         )
         if row.last_note:
             _field(text, "Latest commentary", p.block(row.last_note))
+        if row.impact or row.evidence:  # like the commentary: shown once there is something to show
+            _field(text, "Evidence of impact", self._impact())
         text.append("Last update ", style=_LABEL)
         text.append(p.day(row.updated_at) if row.updated_at else "none recorded")
         text.append("\n")
