@@ -125,6 +125,9 @@ def _headline(report: BoardReport) -> list[str]:
         f"**{head.overdue}** overdue · **{head.slipped}** slipped · **{head.findings_at_risk}** of "
         f"{plural(head.findings, 'finding')} at risk.",
         "",
+        f"✔ **{head.delivered}** delivered · ◆ **{head.impact_evidenced}** impact evidenced "
+        "(delivered says it was done; impact evidenced, that it made a difference).",
+        "",
     ]
 
 

@@ -134,6 +134,11 @@ class Headline:
     slipped: int
     findings_at_risk: int
     findings: int
+    impact_evidenced: int = 0  # actions whose impact is evidenced, counted apart from the delivered
+
+    @property
+    def delivered(self) -> int:
+        return self.plan["complete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,7 @@ class BoardReport:
     updates: RoundSection | None = None  # the newest update round (none in a report as at a past day)
     since_board: BoardMovement | None = None
     trend: tuple[TrendPoint, ...] = ()
+    impact_evidenced: int = 0  # actions marked impact evidenced (`plantui.domain.evidence`)
 
     @property
     def headline(self) -> Headline:
@@ -167,6 +173,7 @@ class BoardReport:
             slipped=len(self.slipped),
             findings_at_risk=len(self.findings_at_risk),
             findings=len(self.findings),
+            impact_evidenced=self.impact_evidenced,
         )
 
     @property
@@ -306,4 +313,5 @@ def gather_report(
         updates=_round_section(database) if as_at is None else None,
         since_board=since_board,
         trend=status_trend(database, today=today, as_at=as_at, now=rows)[None],
+        impact_evidenced=sum(r.impact for r in rows),
     )

@@ -162,6 +162,10 @@ def _headline(document, report: BoardReport) -> None:
         f"{head.overdue} overdue · {head.slipped} slipped · {head.findings_at_risk} of "
         f"{plural(head.findings, 'finding')} at risk."
     )
+    document.add_paragraph(
+        f"✔ {head.delivered} delivered · ◆ {head.impact_evidenced} impact evidenced (delivered says it was "
+        "done; impact evidenced, that it made a difference)."
+    )
 
 
 def _pictures(document, report: BoardReport, Cm) -> None:
