@@ -176,3 +176,34 @@ def test_evidence_dialog_120x36(snap_compare, make_app):
 def test_evidence_dialog_80x24(snap_compare, make_app):
     app = make_app(evidenced_plan(), name="evidenced.db")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_dialog_filled)
+
+
+async def test_the_plan_as_at_a_day_shows_the_evidence_and_the_mark_as_they_stood(tmp_path):
+    from plantui.store.opening import open_database
+    from plantui.store.plans import load_document
+    from plantui.tui.app import PlanApp
+    from tests.tui.conftest import AUTHOR, TODAY
+
+    plan = evidenced_plan()
+    plan.actions()[0].history.append(
+        HistoryEntryDoc(
+            datetime(2022, 10, 25, 9),
+            "Ben",
+            "evidence",
+            None,
+            encode_evidence("Later survey", "", date(2022, 10, 25)),
+        )
+    )
+    database = open_database(tmp_path / "plan.db")
+    load_document(database, plan)
+    app = PlanApp(database, today=TODAY, author=AUTHOR, as_at=date(2022, 10, 14))
+    app.animation_level = "none"
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await _evidence_in_view(pilot)
+            text = screen_text(app)
+            assert TEXT in text and "Later survey" not in text
+            assert "◇ Impact not yet evidenced" in text and "◆ Impact evidenced" not in text
+            assert app.model.row("1.1.1.1").evidence == 1
+    finally:
+        database.close()

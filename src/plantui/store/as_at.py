@@ -33,7 +33,14 @@ from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, read_document, read_measures
-from plantui.store.queries import actions_of_plan, check_status, history_entry, history_select, list_actions
+from plantui.store.queries import (
+    action_by_ref,
+    actions_of_plan,
+    check_status,
+    history_entry,
+    history_select,
+    list_actions,
+)
 
 LAST_MEETING = "last-meeting"
 
@@ -81,6 +88,17 @@ def _last_id_before(conn: Connection, plan_id: int, moment: datetime) -> int:
 def last_history_id_at(conn: Connection, plan_id: int, when: date | datetime) -> int:
     """The id of the newest history row of the plan as at the end of day `when` (or the moment)."""
     return _last_id_before(conn, plan_id, _moment(when, day_end=True))
+
+
+def action_history_at(database: Database, ref: str, when: date) -> list[HistoryEntry]:
+    """One action's history as it stood at the end of day `when`, newest first (its evidence then)."""
+    with database.read() as conn:
+        action = action_by_ref(conn, database, ref)
+        cutoff = last_history_id_at(conn, current_plan_id(conn, database), when)
+        rows = conn.execute(
+            history_select().where(T.history.c.action_id == action.id, T.history.c.id <= cutoff)
+        ).all()
+    return [history_entry(row) for row in rows]
 
 
 def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:

@@ -549,9 +549,15 @@ class MainScreen(Screen[None]):
             # The store first: it may still be opening behind the first frame, and importing the
             # queries (SQLAlchemy) before then would only slow that frame down.
             database = self.app.database
-            from plantui.store.queries import action_history
+            as_at = self.app.as_at
+            if as_at is None:
+                from plantui.store.queries import action_history
 
-            history = action_history(database, ref)
+                history = action_history(database, ref)
+            else:  # the plan as at a day: its history (and so its evidence) as it stood then
+                from plantui.store.as_at import action_history_at
+
+                history = action_history_at(database, ref, as_at)
         except PlantuiError as error:
             from plantui.store.queries import UnknownStoredStatus
 
