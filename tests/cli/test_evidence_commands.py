@@ -127,3 +127,22 @@ def test_the_real_command_adds_evidence_in_its_own_process(tmp_path: Path) -> No
         [*command, "evidence", "list", "1.1.1.1"], check=True, capture_output=True, text=True
     )
     assert f"Ann: {TEXT}" in done.stdout
+
+
+def test_copy_carries_evidence_and_the_mark_there_and_back(tmp_path: Path, db_target: str) -> None:
+    laptop = str(tmp_path / "laptop.db")
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(dumps_plan(mini_plan()), encoding="utf-8")
+    run("--db", laptop, "import", str(plan_file))
+    run("--db", laptop, "--author", "Ann", "evidence", "add", "1.1.1.1", TEXT, "--link", LINK)
+    run("--db", laptop, "--author", "Ann", "impact", "1.1.1.1", "--yes")
+    original = run("--db", laptop, "export").stdout
+    assert '"format": "plantui-plan/2"' in original and '"impact": true' in original
+    run("copy", "--from", laptop, "--to", db_target)
+    assert run("--db", db_target, "export").stdout == original
+    listed = run("--db", db_target, "evidence", "list", "1.1.1.1").stdout
+    assert listed.startswith("1.1.1.1  ◆ Impact evidenced") and f"Ann: {TEXT} ({LINK})" in listed
+    back = str(tmp_path / "back.db")
+    run("--db", db_target, "copy", "--to", back)
+    assert run("--db", back, "export").stdout == original
+    assert "impact ◆ evidenced -> ◇ not evidenced" in run("--db", back, "--author", "Ann", "undo").stdout
