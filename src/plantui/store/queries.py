@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, literal_column, select
 
 from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.errors import NotFoundError, StoreError
@@ -124,9 +124,11 @@ def _evidence_by_action(conn: Connection, action_ids: Iterable[int] | None, plan
     each evidence row adds one and each undo of one (its `new` is None) takes one away."""
     h = T.history
     counted = func.sum(case((h.c.new.is_(None), -1), else_=1))
-    query = select(h.c.action_id, counted).where(h.c.field == EVIDENCE_FIELD).group_by(h.c.action_id)
+    # A literal, not a parameter, so the planner can use the partial index `ix_history_evidence`.
+    only_evidence = h.c.field == literal_column(f"'{EVIDENCE_FIELD}'")
+    query = select(h.c.action_id, counted).where(only_evidence).group_by(h.c.action_id)
     if action_ids is None:
-        query = query.where(h.c.action_id.in_(select(T.action.c.id).where(T.action.c.plan_id == plan_id)))
+        query = query.join(T.action, T.action.c.id == h.c.action_id).where(T.action.c.plan_id == plan_id)
     else:
         query = query.where(h.c.action_id.in_(list(action_ids)))
     return {action_id: count for action_id, count in conn.execute(query).all() if count > 0}

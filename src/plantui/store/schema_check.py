@@ -312,6 +312,13 @@ _AUTOINDEXES_0007 = {
 }
 
 
+_INDEXES_0008 = {
+    **_INDEXES_0006,
+    "ix_history_evidence": (
+        "CREATE INDEX ix_history_evidence ON history (action_id, id) WHERE field = 'evidence'",
+    ),
+}
+
 _TABLES_0008 = {
     **_TABLES_0007,
     "action": (
@@ -363,7 +370,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0005": _reference(_TABLES_0005, _INDEXES_0004),
     "0006": _reference(_TABLES_0006, _INDEXES_0006),
     "0007": _reference(_TABLES_0007, _INDEXES_0006),
-    "0008": _reference(_TABLES_0008, _INDEXES_0006),
+    "0008": _reference(_TABLES_0008, _INDEXES_0008),
 }
 
 

@@ -47,10 +47,12 @@ _LEADS = """
 """
 
 # How many pieces of evidence stand for each action: an evidence row adds one, its undo takes one away.
+# The literal 'evidence' matches the partial index `ix_history_evidence`, which holds just those rows.
 _EVIDENCE = """
     SELECT h.action_id, SUM(CASE WHEN h.new IS NULL THEN -1 ELSE 1 END)
     FROM history h
-    WHERE h.field = 'evidence' AND h.action_id IN (SELECT id FROM action WHERE plan_id = ?)
+    JOIN action a ON a.id = h.action_id
+    WHERE h.field = 'evidence' AND a.plan_id = ?
     GROUP BY h.action_id
 """
 
