@@ -176,3 +176,16 @@ def test_the_plan_document_and_copy_carry_the_mark_and_the_evidence(database, tm
         assert undo_step(target, author="Ann").action.impact is False  # undo works on the copy too
     finally:
         target.close()
+
+
+def test_evidence_and_a_mark_made_in_a_board_meeting_are_in_its_minutes(database) -> None:
+    from plantui.io.minutes import minutes_markdown
+    from plantui.store.meetings import end_meeting, start_meeting
+
+    start_meeting(database, "October Board", "plan", author="Ann", at=datetime(2022, 10, 31, 10))
+    add_evidence(database, "1.1.1.1", MARKUP, day=DAY, author="Ann", at=datetime(2022, 10, 31, 10, 5))
+    set_impact(database, "1.1.1.1", True, author="Ann", at=datetime(2022, 10, 31, 10, 6))
+    minutes = minutes_markdown(end_meeting(database, at=datetime(2022, 10, 31, 12)))
+    # Markdown escapes (`\\[`, `-\\>`) keep the typed brackets and arrows as text when rendered
+    assert "| evidence '\\[bold\\]Audit\\[/bold\\] found" in minutes and "(2022-10-14) |" in minutes
+    assert "| impact ◇ not evidenced -\\> ◆ evidenced |" in minutes
