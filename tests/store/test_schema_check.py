@@ -427,3 +427,19 @@ def test_a_server_database_with_a_trigger_on_plantuis_tables_is_refused(pg_url: 
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM history")).scalar() == history
     engine.dispose()
+
+
+def test_an_older_file_with_an_object_plantui_did_not_make_is_refused_before_its_upgrade(
+    tmp_path: Path,
+) -> None:
+    """A file still at an earlier revision is checked against that revision's reference; an object
+    plantui did not make is named in one line and the file is neither upgraded nor changed."""
+    path = created_at_0003(tmp_path / "old.db")
+    with sqlite3.connect(path) as conn:
+        conn.execute(FOREIGN["view"][0])
+    conn.close()
+    before = state(tmp_path)
+    with pytest.raises(StoreError) as caught:
+        open_database(path)
+    assert str(caught.value) == f"{path} {FOREIGN['view'][1]}: {NOT_OPENED}"
+    assert state(tmp_path) == before

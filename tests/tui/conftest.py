@@ -22,6 +22,24 @@ SIZE = (120, 36)
 
 _TEMPLATES: dict[bool, Path] = {}
 
+NOTICE_SECONDS_IN_TESTS = 600.0
+
+
+@pytest.fixture(autouse=True)
+def notices_outlast_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice lasts a few seconds of wall time; on a loaded machine a test could look for it after
+    it went. In the tests every notice stays up until the test is over (what it says is unchanged)."""
+    from textual.app import App
+
+    real_notify = App.notify
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        return real_notify(
+            self, message, title=title, severity=severity, timeout=NOTICE_SECONDS_IN_TESTS, markup=markup
+        )
+
+    monkeypatch.setattr(App, "notify", notify)
+
 
 def _template(markup: bool, folder: Path) -> Path:
     """A plan database made once per test process and copied for each test (migrations take time)."""

@@ -187,3 +187,31 @@ async def test_sorting_by_status_puts_the_worst_first():
         table.sort_by("status")
         order = list(dict.fromkeys(row.status for row in table.rows))
         assert order == ["off_track", "some_issues", "not_started", "on_track", "bau", "complete"]
+
+
+def _due_width(table: ActionTable) -> int:
+    return dict((column.key, width) for column, width in table._columns_for(table._width()))["due"]
+
+
+async def test_the_due_column_is_as_wide_as_its_slips_and_gives_the_rest_to_the_titles():
+    """The Due column keeps room for "· slipped 22 months" only when a row has a slip to show; with
+    none, the titles get those cells. A row that starts to slip widens it at once, whole."""
+    rows = [row._replace(title="A long action title " * 8) for row in make_rows(40)]
+    app = TableApp(rows)
+    async with app.run_test(size=(200, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ActionTable)
+        assert _due_width(table) == 11
+        widths = dict((column.key, width) for column, width in table._columns_for(table._width()))
+        assert widths["title"] >= 100
+        slipped = rows[3]._replace(
+            due=date(2023, 9, 30), baseline="March 2023", baseline_due=date(2023, 3, 31)
+        )
+        table.update_row(slipped)
+        await pilot.pause()
+        assert _due_width(table) == len("· Sep 2023 · slipped 6 months")
+        line = "".join(segment.text for segment in table.render_line(4))
+        assert "· Sep 2023 · slipped 6 months" in line
+        table.set_rows(rows)  # the slip is gone again
+        await pilot.pause()
+        assert _due_width(table) == 11

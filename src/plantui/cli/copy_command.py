@@ -41,8 +41,8 @@ def copy(options, source: str | None, target: str, force: bool) -> None:
         new_file = target_location.path
         if new_file is not None and not os.path.lexists(new_file):
             # made whole or not at all: a copy killed part-way leaves no file behind
-            document = fill_new_file(new_file, lambda destination: copy_plan(origin, destination))
             notices: list[str] = []  # a new file has no daily copy and replaces nothing
+            document = fill_new_file(new_file, lambda destination: copy_plan(origin, destination), notices)
         else:
             destination = open_database(target_location)
             try:

@@ -49,7 +49,9 @@ def load_plan(options, document, *, replace: bool) -> str:
 
     location = resolve(options.db)
     if location.path is not None and not os.path.lexists(location.path):
-        fill_new_file(location.path, lambda database: load_document(database, document))
+        notices: list[str] = []
+        fill_new_file(location.path, lambda database: load_document(database, document), notices)
+        _echo_notices(notices)
         return location.display
     database = options.open()
     try:

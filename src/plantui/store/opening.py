@@ -41,6 +41,7 @@ from plantui.store.sqlite_file import (
     has_pending_wal,
     on_read_only_media,
     roll_back_hot_journal,
+    set_aside_leftovers,
 )
 
 DEFAULT_BACKUPS_KEEP = DEFAULT_KEEP  # the `backups_keep` setting's default
@@ -87,10 +88,12 @@ def open_database(
 
     path = location.path
     created = False
+    left_notices: list[str] = []
     try:
         if not path.exists():
             if not create or readonly:
                 raise NotFoundError(f"{path} does not exist")
+            left_notices = set_aside_leftovers(path)
             try:
                 _create_private_file(path)
             except OSError as error:
@@ -114,6 +117,7 @@ def open_database(
             created=created,
             private_copy=private_copy,
         )
+        database.notices.extend(left_notices)
         try:
             connect_check(database)
             if migrate:

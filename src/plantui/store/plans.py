@@ -37,6 +37,7 @@ from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
 from plantui.store.database import Database, journal_for_first_load
+from plantui.store.sqlite_file import set_aside_leftovers
 from plantui.store.watch import notify_change
 
 T_ = TypeVar("T_")
@@ -850,13 +851,15 @@ def copy_plan(source: Database, target: Database, *, replace: bool = False) -> P
     return document
 
 
-def fill_new_file(path: Path, fill: Callable[[Database], T_]) -> T_:
+def fill_new_file(path: Path, fill: Callable[[Database], T_], notices: list[str] | None = None) -> T_:
     """Make a new SQLite store at `path` holding what `fill` writes into it, whole or not at all.
 
     The store is made under a hidden, unpredictable name in the same folder, filled, closed, and only
     then given its name. A process killed part-way (or a `fill` that fails) leaves nothing at `path`:
     neither an empty file nor one cut short beside a journal, which the next open would refuse. Should
-    another program make `path` meanwhile, its file is kept and nothing is written there.
+    another program make `path` meanwhile, its file is kept and nothing is written there. What an
+    earlier file of that name left beside it is set aside first (`set_aside_leftovers`); the lines
+    saying so go into `notices`.
     """
     from plantui.store.location import file_location
     from plantui.store.opening import open_database
@@ -876,7 +879,10 @@ def fill_new_file(path: Path, fill: Callable[[Database], T_]) -> T_:
             result = fill(database)
         finally:
             database.close()
+        said = set_aside_leftovers(path)
         _name_new_file(staging, path)
+        if notices is not None:
+            notices.extend(said)
     finally:
         for leftover in (staging, *(Path(f"{staging}{side}") for side in ("-journal", "-wal", "-shm"))):
             leftover.unlink(missing_ok=True)

@@ -93,11 +93,11 @@ def check_own_objects(conn: Connection, database: Database, revision: str | None
     else:
         rows = conn.exec_driver_sql(schema_check.SQLITE_MASTER_QUERY).all()
         problem = schema_check.schema_problem(rows, revision)
+        kind = UnusableFileError
         if problem and revision == HEAD_REVISION:
             # A SQLAlchemy release newer than the tests ran with may lay out `create_current`'s
             # definitions differently: what it renders here is plantui's own too.
             problem = schema_check.schema_problem(rows, revision, _rendered_by_this_sqlalchemy())
-            kind = UnusableFileError
     if problem:
         raise kind(f"{database.display} {problem}: it was not opened; nothing was changed")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 from plantui.domain.errors import InputError, NotFoundError, StoreError
@@ -42,6 +43,37 @@ def file_size(path: Path) -> int:
 
 def has_pending_wal(path: Path) -> bool:
     return file_size(Path(f"{path}-wal")) > 0
+
+
+def set_aside_leftovers(path: Path) -> list[str]:
+    """Clear the way for a new file at `path`, where none is now, of the `-wal`, `-journal` and `-shm`
+    an earlier file of that name left behind (deleted by hand while a program had it open, or before
+    its last writer closed). SQLite ties none of them to the file they were written for: a new file
+    would take the old file's pages from them and read as damaged. A `-wal` or `-journal` with
+    something in it is kept under a new name beside it; an empty one, and the `-shm` (an index
+    SQLite rebuilds), are removed. Returns one line per file kept, for the user."""
+    said = []
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for suffix in ("-wal", "-journal", "-shm"):
+        leftover = Path(f"{path}{suffix}")
+        try:
+            if suffix == "-shm" or leftover.stat().st_size == 0:
+                leftover.unlink()
+                continue
+            kept = leftover.with_name(f"{leftover.name}.left-{stamp}")
+            os.replace(leftover, kept)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise StoreError(
+                f"{leftover} is left from an earlier {path.name} and could not be moved aside "
+                f"({error.strerror or error}): move it away, then try again; nothing was written"
+            ) from None
+        said.append(
+            f"{leftover} was left from an earlier {path.name} that is gone; kept as {kept.name} "
+            "so the new file starts clean"
+        )
+    return said
 
 
 class UnusableFileError(StoreError):

@@ -49,6 +49,8 @@ class Column:
     sort: Callable[[ActionRow, date], Any]
     flex: bool = False
     readable: int = 0  # flex column: the width below which the table shows fewer columns instead
+    # The width these rows' cells read comfortably in, when less than `width` (None: always `width`).
+    fit: Callable[[Sequence[ActionRow]], int] | None = None
 
 
 def _far(value: date | None) -> date:
@@ -112,7 +114,21 @@ def _due_order(row: ActionRow, today: date) -> tuple:
     return (_DUE_ORDER[row.due_state(today)], -(row.slipped_days or 0), _far(row.due))
 
 
-DUE = Column("due", "Due", 11, 30, p.due_text, _due_order)  # 30: "· Dec 2023 · slipped 22 months"
+def _due_fit(rows: Sequence[ActionRow]) -> int:
+    """The Due cells' width for these rows: the state alone fits in 11 ("◷ due soon"); a slip adds
+    its words ("⚠ overdue · slipped 15 days"). A few distinct slips among thousands of rows, so cheap."""
+    slips = {row.slippage for row in rows if row.slippage is not None}
+    longest = max((len(wording.slip_words(slip)) for slip in slips), default=0)
+    if not longest:
+        return DUE_STATE_WIDTH
+    return max(DUE_STATE_WIDTH, LONGEST_DUE_STATE + len(" · ") + longest)
+
+
+LONGEST_DUE_STATE = len("◷ due soon")  # as long as "· Sep 2023"; "⚠ overdue" is shorter
+DUE_STATE_WIDTH = 11
+DUE = Column(  # 30 at most: "· Dec 2023 · slipped 22 months"
+    "due", "Due", DUE_STATE_WIDTH, 30, p.due_text, _due_order, fit=_due_fit
+)
 # The merged cell where a slip fits whole ("⚠ overdue Oct 2022 · slipped 15 days"), and where not.
 DUE_AND_MILESTONE = Column("due", "Due", 15, 36, due_with_milestone, _due_order)
 DUE_AND_MILESTONE_SHORT = replace(DUE_AND_MILESTONE, width=20)
@@ -302,6 +318,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         self.row_height = 1  # 2: each title wraps onto a second line
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
+        self._fitted_layouts = self.layouts  # the layouts with each `fit` column as wide as the rows need
         self.sort_column: str | None = None  # None: plan order
         self.sort_reverse = False
         self._last_reported: int | None = -1
@@ -319,6 +336,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         self.rows = self._sorted(list(rows))
         self._index = {row.id: i for i, row in enumerate(self.rows)}
+        self._fit_columns()
         self.virtual_size = Size(0, len(self.rows) * self.row_height + 1)
         position = self._index.get(keep_id, 0) if keep_id is not None else 0
         self._move(position, force_report=True)
@@ -330,11 +348,35 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
         if position is None:
             return False
         self.rows[position] = row
+        if self._fit_columns([row], widen_only=True):
+            self.refresh()
         self._forget(row.id)
         self._refresh_position(position)
         if position == self.cursor:
             self._report(force=True)
         return True
+
+    def _fit_columns(self, rows: Sequence[ActionRow] | None = None, *, widen_only: bool = False) -> bool:
+        """Give each column with a `fit` the width the rows need (never more than its `width`), so a
+        Due column with no slip to show leaves its room to the titles. True when a width changed."""
+        changed = False
+        fitted = []
+        for layout, now in zip(self.layouts, self._fitted_layouts, strict=True):
+            columns = []
+            for column, current in zip(layout.columns, now.columns, strict=True):
+                if column.fit is not None:
+                    wanted = min(column.width, column.fit(self.rows if rows is None else rows))
+                    if widen_only:
+                        wanted = max(wanted, current.width)
+                    if wanted != current.width:
+                        current = replace(column, width=wanted)
+                        changed = True
+                columns.append(current)
+            fitted.append(Layout(layout.flex_needs, tuple(columns)))
+        if changed:
+            self._fitted_layouts = tuple(fitted)
+            self._layout_width = -1  # lay the columns out again
+        return changed
 
     def _forget(self, action_id: int, *, on_cursor: tuple[bool, ...] = (False, True)) -> None:
         """Drop the cached lines of one action, so they are drawn again."""
@@ -517,7 +559,7 @@ class ActionTable(LineCursor, ScrollView, can_focus=True):
 
     def _columns_for(self, width: int) -> list[tuple[Column, int]]:
         if width != self._layout_width:
-            self._layout = layout_columns(self.layouts, width)
+            self._layout = layout_columns(self._fitted_layouts, width)
             self._layout_width = width
             self._lines.clear()
             self._header = None
