@@ -207,3 +207,38 @@ async def test_the_plan_as_at_a_day_shows_the_evidence_and_the_mark_as_they_stoo
             assert app.model.row("1.1.1.1").evidence == 1
     finally:
         database.close()
+
+
+async def test_evidence_recorded_elsewhere_arrives_with_its_text_shown_as_typed(tmp_path):
+    import asyncio
+
+    from plantui.store.changes import add_evidence
+    from plantui.store.opening import open_database
+    from tests.tui.conftest import build_app
+
+    app = build_app(tmp_path / "plan.db", live_refresh_seconds=0.1)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(200):  # not `settle`: the watcher's worker runs until the app ends
+                if app.model is not None:
+                    break
+                await asyncio.sleep(0.05)
+                await pilot.pause()
+            other = open_database(tmp_path / "plan.db")  # another window, or plantui evidence add
+            try:
+                add_evidence(other, "1.1.1.1", "Ben's [bold]audit[/]", day=date(2022, 10, 14), author="Ben")
+            finally:
+                other.close()
+            for _ in range(200):
+                if app.model.row("1.1.1.1").evidence == 1 and any("Ben ·" in m for m in notices(app)):
+                    break
+                await asyncio.sleep(0.05)
+                await pilot.pause()
+            assert app.model.row("1.1.1.1").evidence == 1
+            words = 'Ben · 1.1.1.1: evidence "Ben\'s [bold]audit[/]" (2022-10-14)'
+            # shown as typed: the notice is not read as markup (the same private read as `notices`)
+            assert [n.markup for n in app._notifications if n.message == words] == [False]
+            app.workers.cancel_all()
+            await settle(pilot)
+    finally:
+        app.database.close()
