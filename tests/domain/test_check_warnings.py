@@ -31,10 +31,31 @@ def row(ref: str, status: str, milestone: str, objective: str = "1.1.1") -> Acti
     )
 
 
-def warnings(*rows: ActionRow) -> list[tuple[str, str]]:
-    found = check_plan(list(rows), [], [], date(2000, 1, 1))
+IMPACT_KINDS = ("no-impact-evidence", "impact-unsupported")
+
+
+def warnings(*rows: ActionRow, impact: bool = False, met: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The warnings `check_plan` gives; those about evidence of impact only with `impact`."""
+    found = check_plan(list(rows), [], [], date(2000, 1, 1), met)
     assert all(p.is_warning for p in found)
-    return [(p.kind, p.ref) for p in found]
+    return [(p.kind, p.ref) for p in found if impact or p.kind not in IMPACT_KINDS]
+
+
+def test_complete_actions_without_evidence_or_a_met_measure_and_marks_left_unsupported() -> None:
+    found = warnings(
+        row("1.1.1.1", "complete", "Ongoing"),  # neither: warned about
+        row("1.1.1.2", "complete", "Ongoing")._replace(evidence=1),
+        row("1.1.1.3", "complete", "Ongoing"),  # a linked measure met
+        row("1.1.1.4", "on_track", "Ongoing")._replace(impact=True),  # marked, its evidence taken back
+        row("1.1.1.5", "bau", "Ongoing")._replace(impact=True, evidence=2),
+        row("1.1.1.6", "on_track", "March 2023"),  # not complete: nothing to show yet
+        impact=True,
+        met=("1.1.1.3",),
+    )
+    assert [w for w in found if w[0] in IMPACT_KINDS] == [
+        ("no-impact-evidence", "1.1.1.1"),
+        ("impact-unsupported", "1.1.1.4"),
+    ]
 
 
 def test_status_and_milestone_disagreements() -> None:

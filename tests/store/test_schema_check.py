@@ -89,16 +89,49 @@ def built_schema(path: Path) -> dict[tuple[str, str], str | None]:
 
 def created_at_0003(path: Path) -> Path:
     """An empty SQLite file as `create_current` made it while 0003 was the head: today's models, but
-    the history table as they declared it then (0004 added `group_id` and `redoes_id`), and neither
-    `saved_view` (0005 added it) nor the `measure` tables (0006 added them)."""
-    from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, Table, Text
+    the history table as they declared it then (0004 added `group_id` and `redoes_id`), the action
+    table without `impact` (0008 added it), and neither `saved_view` (0005 added it) nor the
+    `measure` tables (0006 added them)."""
+    from sqlalchemy import (
+        Column,
+        DateTime,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        Table,
+        Text,
+        UniqueConstraint,
+    )
 
     from plantui.store.tables import metadata
 
     older = MetaData()
     for table in metadata.sorted_tables:
-        if table.name in schema_check.plantui_tables("0003") and table.name not in ("history", "officer"):
+        if table.name in schema_check.plantui_tables("0003") and table.name not in (
+            "history",
+            "officer",
+            "action",
+        ):
             table.to_metadata(older)
+    Table(  # as 0007 found it, before `impact`
+        "action",
+        older,
+        *(
+            Column(
+                c.name,
+                c.type,
+                *[ForeignKey(fk.target_fullname, ondelete=fk.ondelete) for fk in c.foreign_keys],
+                primary_key=c.primary_key,
+                nullable=c.nullable,
+                index=c.index,
+                server_default=c.server_default,
+            )
+            for c in metadata.tables["action"].columns
+            if c.name != "impact"
+        ),
+        UniqueConstraint("plan_id", "ref"),
+    )
     Table(  # as 0005 found it, before `person` and `email`
         "officer",
         older,

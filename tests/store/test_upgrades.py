@@ -173,6 +173,20 @@ def fill_0007(conn: Connection) -> None:
     )
 
 
+def fill_0008(conn: Connection) -> None:
+    """Impact evidenced: evidence recorded against the second action, and its impact marked."""
+    evidence = '{"text": "Audit ' + HOSTILE.replace("\x1b", "\\u001b") + '", "date": "2022-10-14"}'
+    conn.execute(
+        text(
+            "INSERT INTO history (id, action_id, at, author, field, old, new, note) VALUES "
+            "(4, 2, '2022-10-14 09:00:00.000000', 'Ann', 'evidence', NULL, :evidence, ''), "
+            "(5, 2, '2022-10-14 09:01:00.000000', 'Ann', 'impact', 'no', 'yes', '')"
+        ),
+        {"evidence": evidence},
+    )
+    conn.execute(text("UPDATE action SET impact = :yes WHERE id = 2"), {"yes": True})
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
@@ -182,6 +196,7 @@ FILLERS: dict[str, Callable[[Connection], None]] = {
     "0005": fill_0005,
     "0006": fill_0006,
     "0007": fill_0007,
+    "0008": fill_0008,
 }
 
 
@@ -240,6 +255,8 @@ def test_a_database_from_every_revision_opens_with_nothing_lost(tmp_path: Path, 
         history = queries.action_history(database, "1.1.1.1")
         assert [h.note for h in reversed(history)] == [HOSTILE, "Delayed", ""]
         assert dump_document(database).findings[0].refs == ["1.1", "9.9"]
+        evidenced = REVISIONS.index(revision) >= REVISIONS.index("0008")
+        assert [(r.impact, r.evidence) for r in rows] == [(False, 0), (evidenced, int(evidenced))]
         copies = backups_of(path)
         if revision == schema.HEAD_REVISION:
             assert [c.reason for c in copies] == ["daily"]

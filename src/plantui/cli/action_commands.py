@@ -29,6 +29,8 @@ def _action_json(row, today) -> dict:
         "detailed_plan": row.detailed_plan,
         "updated_at": row.updated_at.isoformat() + "Z" if row.updated_at else None,
         "last_note": row.last_note,
+        "impact_evidenced": row.impact,
+        "evidence": row.evidence,
         "theme": row.theme_ref,
         "area": row.area_ref,
         "objective": row.objective_ref,

@@ -15,20 +15,28 @@ from plantui.cli.options import DATE
 @click.pass_obj
 def check(options, today_, as_json: bool) -> None:
     """Report refs that name nothing, actions with no lead, unreadable milestones, overdue actions;
-    and warn where a status and its milestone disagree or a milestone is out of step with its
-    neighbours.
+    and warn where a status and its milestone disagree, a milestone is out of step with its
+    neighbours, a complete action has neither evidence of impact nor a linked measure met, or an
+    action marked impact evidenced no longer has either.
 
     Exits 1 when there is any problem, so scripts can act on it; warnings alone do not fail it.
     """
     from plantui.cli.render import safe
     from plantui.domain.checks import check_plan
     from plantui.domain.wording import day_text, plural
+    from plantui.store.evidence import actions_with_met_measure
     from plantui.store.queries import findings, list_actions, nodes
 
     today = today_ or options.today
     database = options.open(create=False)
     try:
-        problems = check_plan(list_actions(database), nodes(database), findings(database), today)
+        problems = check_plan(
+            list_actions(database),
+            nodes(database),
+            findings(database),
+            today,
+            actions_with_met_measure(database),
+        )
     finally:
         database.close()
     if as_json:

@@ -42,6 +42,8 @@ COMMAND_MODULES = {
     "lead": "lead_commands",
     "chase": "lead_commands",
     "round": "round_commands",
+    "evidence": "evidence_commands",
+    "impact": "evidence_commands",
 }
 
 

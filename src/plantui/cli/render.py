@@ -11,6 +11,7 @@ import shutil
 from datetime import date, datetime
 
 from plantui.domain.action_text import TEXT_FIELDS
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, evidence_change_words
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry
@@ -91,6 +92,8 @@ def change_text(entry: HistoryEntry, *, say_status: bool = True) -> str:
         change = f"milestone {safe(entry.old or '–')!r} -> {safe(entry.new or '–')!r}"
     elif entry.field in TEXT_FIELDS:
         change = text_change_words(entry.field, entry.old, entry.new)
+    elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        change = evidence_change_words(entry.field, entry.old, entry.new)
     else:
         change = "note"
     if entry.undoes_id is not None:

@@ -29,6 +29,8 @@ FIELD_WORDS = {
     "status": "status",
     "milestone": "milestone",
     "note": "note",
+    "evidence": "evidence",
+    "impact": "impact evidenced",
 }
 
 # Far beyond any real plan's (its longest title is about 200 characters, its longest detailed plan a
@@ -59,6 +61,10 @@ def _check_characters(text: str, field: str, *, allowed: str) -> None:
                 f"{field_words(field)}: holds a control character (U+{ord(char):04X}); "
                 "type the text again without it"
             )
+
+
+# For other typed texts (evidence, its link) that follow the same rule.
+check_characters = _check_characters
 
 
 def _one_line(text: str) -> str:

@@ -10,11 +10,16 @@ And, as warnings (worth a look, but not wrong in themselves, so they never fail 
 - status and milestone disagree: "not started" or "on track" with an "Ongoing" milestone, or business
   as usual with a dated one ("… onwards" excepted: it carries on after its month);
 - a milestone more than six months earlier than the dated milestones on either side of it in its
-  objective (a year typed wrong, often).
+  objective (a year typed wrong, often);
+- a complete action with neither evidence of impact nor a linked measure met in its latest period
+  (delivered, but nothing yet shows it made a difference);
+- an action marked impact evidenced that no longer has either (its last evidence was taken back, or
+  its measure slipped): the mark is left for a person to judge, not cleared without a word.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,15 +45,21 @@ class Problem:
         return self.severity == "warning"
 
 
-WARNING_KINDS = ("status-vs-milestone", "milestone-out-of-step")
+WARNING_KINDS = ("status-vs-milestone", "milestone-out-of-step", "no-impact-evidence", "impact-unsupported")
 # How much earlier than both its neighbours' a milestone must be to be worth a warning.
 OUT_OF_STEP_MONTHS = 6
 _ONGOING_STATUS_WORDS = {"not_started": "not started", "on_track": "on track"}
 
 
 def check_plan(
-    actions: list[ActionRow], nodes: list[NodeInfo], findings: list[Finding], today: date
+    actions: list[ActionRow],
+    nodes: list[NodeInfo],
+    findings: list[Finding],
+    today: date,
+    met_measures: Collection[str] = (),
 ) -> list[Problem]:
+    """The plan's problems and warnings; `met_measures` holds the refs of the actions with a linked
+    measure met in its latest period."""
     known = {node.ref for node in nodes} | {action.ref for action in actions}
     problems: list[Problem] = []
     for number, finding in enumerate(findings, start=1):
@@ -88,6 +99,7 @@ def check_plan(
             )
     problems.extend(_status_and_milestone_warnings(actions))
     problems.extend(_out_of_step_warnings(actions))
+    problems.extend(_impact_warnings(actions, met_measures))
     order = {"dangling-ref": 0, "no-lead": 1, "unreadable-milestone": 2, "overdue": 3}
     order |= {kind: len(order) + index for index, kind in enumerate(WARNING_KINDS)}
     problems.sort(key=lambda p: (order[p.kind], sort_key(p.ref)))
@@ -122,6 +134,34 @@ def _status_and_milestone_warnings(actions: list[ActionRow]) -> list[Problem]:
                     action.ref,
                     f"action {action.ref} is business as usual but its milestone is dated "
                     f"({action.milestone!r}): is it an action with an end, or ongoing?",
+                )
+            )
+    return warnings
+
+
+def _impact_warnings(actions: list[ActionRow], met_measures: Collection[str]) -> list[Problem]:
+    warnings = []
+    met = set(met_measures)
+    for action in actions:
+        if action.evidence or action.ref in met:
+            continue
+        if action.impact:
+            warnings.append(
+                _warning(
+                    "impact-unsupported",
+                    action.ref,
+                    f"action {action.ref} is marked impact evidenced but has no evidence and no linked "
+                    f"measure met: add evidence (plantui evidence add {action.ref} TEXT) or take the "
+                    f"mark off (plantui impact {action.ref} --no)",
+                )
+            )
+        elif action.status == "complete":
+            warnings.append(
+                _warning(
+                    "no-impact-evidence",
+                    action.ref,
+                    f"action {action.ref} is complete but has no evidence of impact and no linked measure "
+                    f"met: record what changed (plantui evidence add {action.ref} TEXT)",
                 )
             )
     return warnings

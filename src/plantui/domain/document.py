@@ -17,7 +17,7 @@ from plantui.domain.saved_views import SavedView
 class HistoryEntryDoc:
     at: datetime
     author: str
-    field: str  # "status", "milestone", "note", or one of `action_text.TEXT_FIELDS`
+    field: str  # "status", "milestone", "note", "evidence", "impact", or one of `action_text.TEXT_FIELDS`
     old: str | None
     new: str | None
     note: str = ""
@@ -42,6 +42,7 @@ class ActionDoc:
     carried: list[Carried] = field(default_factory=list)
     objective_statement: str = ""  # the objective statement printed beside this action, if its own
     commentary: str = ""  # the commentary the plan came with: the last note while the history has none
+    impact: bool = False  # its impact is evidenced (`plantui.domain.evidence`); its evidence is history
 
 
 @dataclass(slots=True)

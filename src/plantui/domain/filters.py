@@ -13,6 +13,8 @@
     stale:DAYS        not complete, and not updated for DAYS days or more (or never): whom to chase
     owing             asked about in the open update round by a lead who has not returned yet (the
                       caller binds which actions those are: `Filter.with_owed`)
+    impact:yes|no     marked impact evidenced, or not (`plantui.domain.evidence`)
+    evidence:none|some  with no evidence of impact recorded, or with some
     -TERM             leaves out what TERM picks: -rag:complete, -rag:complete,bau, -lead:smith,
                       -theme:4, -2.1, -slipped, -due:none, -foster
 
@@ -78,6 +80,8 @@ class Filter:
     owed: frozenset[str] | None = None  # the refs `owing` picks, bound by the caller (None: none)
     text: str = field(default="", compare=False)
     excluded: tuple[Filter, ...] = ()  # one per `-` term: a row matching any of them is left out
+    impact: bool | None = None  # `impact:yes` (True) or `impact:no` (False)
+    evidence: bool | None = None  # `evidence:some` (True) or `evidence:none` (False)
 
     @property
     def empty(self) -> bool:
@@ -92,6 +96,8 @@ class Filter:
             self.stale is not None,
             self.owing,
             self.excluded,
+            self.impact is not None,
+            self.evidence is not None,
         )
         return not any(picks)
 
@@ -116,6 +122,10 @@ class Filter:
         if self.stale is not None and not is_stale(row, today, self.stale):
             return False
         if self.owing and (self.owed is None or row.ref not in self.owed):
+            return False
+        if self.impact is not None and row.impact != self.impact:
+            return False
+        if self.evidence is not None and (row.evidence > 0) != self.evidence:
             return False
         for due in self.due:
             if not _due_matches(due, row, today):
@@ -261,11 +271,23 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
     exceptions = False
     stale: int | None = None
     owing = False
+    impact: bool | None = None
+    evidence: bool | None = None
     for token in tokens:
         shown = written or token
         key, colon, value = token.partition(":")
         key = key.lower()
-        if not colon or key not in {"rag", "status", "lead", "theme", "ref", "due", "stale"}:
+        if not colon or key not in {
+            "rag",
+            "status",
+            "lead",
+            "theme",
+            "ref",
+            "due",
+            "stale",
+            "impact",
+            "evidence",
+        }:
             if token.lower() == "slipped":
                 slipped = True
             elif token.lower() in ("exceptions", "exception"):
@@ -286,6 +308,10 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
                 statuses.add(code)
         elif key == "lead":
             leads.append(value.lower())
+        elif key == "impact":
+            impact = _yes_or_no(value, shown, _IMPACT_WORDS, "write impact:yes or impact:no")
+        elif key == "evidence":
+            evidence = _yes_or_no(value, shown, _EVIDENCE_WORDS, "write evidence:none or evidence:some")
         elif key == "stale":
             if not value.isascii() or not value.isdigit() or len(value) > 5:
                 raise InputError(
@@ -314,7 +340,20 @@ def _parse_terms(tokens: list[str], written: str | None = None) -> Filter:
         exceptions,
         stale,
         owing,
+        impact=impact,
+        evidence=evidence,
     )
+
+
+_IMPACT_WORDS = {"yes": True, "y": True, "no": False, "n": False}
+_EVIDENCE_WORDS = {"some": True, "any": True, "yes": True, "none": False, "no": False}
+
+
+def _yes_or_no(value: str, shown: str, words: dict[str, bool], hint: str) -> bool:
+    found = words.get(value.lower())
+    if found is None:
+        raise InputError(f"filter term {shown!r}: {hint}")
+    return found
 
 
 def _valid_month(term: str) -> bool:

@@ -41,6 +41,8 @@ class ActionRow(NamedTuple):
     carried: tuple[Carried, ...] = ()  # fields filled in from the row above (`plantui.domain.carried`)
     objective_statement: str = ""  # the objective statement printed beside this action, if its own
     commentary: str = ""  # the commentary the plan came with (`last_note` falls back to it)
+    impact: bool = False  # its impact is evidenced (`plantui.domain.evidence`), apart from its status
+    evidence: int = 0  # how many pieces of evidence stand in its history
 
     def carried_words(self, field: str) -> str:
         """The words "carried down from 1.1.1.5" when `field` was filled in from the row above, else ""."""
@@ -69,7 +71,7 @@ class HistoryEntry:
     action_ref: str
     at: datetime
     author: str
-    field: str  # "status", "milestone", "note", or one of `action_text.TEXT_FIELDS`
+    field: str  # "status", "milestone", "note", "evidence", "impact", or one of `action_text.TEXT_FIELDS`
     old: str | None
     new: str | None
     note: str

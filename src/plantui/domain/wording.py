@@ -227,6 +227,12 @@ def marked_words(marked: int, hidden: int) -> str:
     return words
 
 
+def delivered_and_impact_words(delivered: int, impact_evidenced: int) -> str:
+    """`✔ 49 delivered · ◆ 3 impact evidenced`: actions complete, and actions whose impact is
+    evidenced (`plantui.domain.evidence`), counted apart, each with its symbol."""
+    return f"✔ {delivered} delivered · ◆ {impact_evidenced} impact evidenced"
+
+
 # Measures of impact (the rules are `plantui.domain.measures`'s)
 
 _MEASURE_STATUS_WORDS = {

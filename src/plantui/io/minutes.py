@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plantui.domain.action_text import TEXT_FIELDS
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, evidence_change_words
 from plantui.domain.scopes import parse_scope
 from plantui.domain.views import HistoryEntry
 from plantui.domain.wording import status_words_lettered, text_change_words
@@ -103,4 +104,6 @@ def _decision(entry: HistoryEntry) -> str:
         return f"milestone {md(entry.old or '–')} → {md(entry.new or '–')}"
     if entry.field in TEXT_FIELDS:
         return md(text_change_words(entry.field, entry.old, entry.new))
+    if entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        return md(evidence_change_words(entry.field, entry.old, entry.new))
     return "note added"

@@ -5,7 +5,8 @@ the clock: the history as at a moment is every row up to the newest one stamped 
 that ran fast for a while and was put right moves nothing but the times shown. The plan as at a
 moment is the plan as it is now with every later row reversed, newest first: a status row puts back its `old`
 status, a milestone row its `old` label (and the due date that label implies), a title, success
-measures, detailed plan or leads row its `old` text (the leads as the list it holds). Undo rows are
+measures, detailed plan or leads row its `old` text (the leads as the list it holds), an impact row
+its `old` mark, and an evidence row takes its evidence away (an undo of one puts it back). Undo rows are
 ordinary rows whose `old` is the value they replaced, so they reverse the same way. The last note and
 "updated" time are those of the history before the moment.
 
@@ -24,6 +25,7 @@ from sqlalchemy import Connection, func, select
 from plantui.domain.action_text import TEXT_FIELDS, decode_leads
 from plantui.domain.document import PlanDocument
 from plantui.domain.errors import InputError, NotFoundError, StoreError
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, impact_value
 from plantui.domain.milestones import due_from_label
 from plantui.domain.movement import Move, net_moves
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting
@@ -31,7 +33,14 @@ from plantui.store import tables as T
 from plantui.store.clock import to_utc_naive
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, read_document, read_measures
-from plantui.store.queries import actions_of_plan, check_status, history_entry, history_select, list_actions
+from plantui.store.queries import (
+    action_by_ref,
+    actions_of_plan,
+    check_status,
+    history_entry,
+    history_select,
+    list_actions,
+)
 
 LAST_MEETING = "last-meeting"
 
@@ -76,6 +85,22 @@ def _last_id_before(conn: Connection, plan_id: int, moment: datetime) -> int:
     ).scalar_one()
 
 
+def last_history_id_at(conn: Connection, plan_id: int, when: date | datetime) -> int:
+    """The id of the newest history row of the plan as at the end of day `when` (or the moment)."""
+    return _last_id_before(conn, plan_id, _moment(when, day_end=True))
+
+
+def action_history_at(database: Database, ref: str, when: date) -> list[HistoryEntry]:
+    """One action's history as it stood at the end of day `when`, newest first (its evidence then)."""
+    with database.read() as conn:
+        action = action_by_ref(conn, database, ref)
+        cutoff = last_history_id_at(conn, current_plan_id(conn, database), when)
+        rows = conn.execute(
+            history_select().where(T.history.c.action_id == action.id, T.history.c.id <= cutoff)
+        ).all()
+    return [history_entry(row) for row in rows]
+
+
 def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
     """Every action as it stood at `moment` (stored UTC); `None` means as it is now."""
     if moment is None:
@@ -112,6 +137,10 @@ def actions_at(database: Database, moment: datetime | None) -> list[ActionRow]:
                 row = row._replace(baseline="", baseline_due=None)  # the baseline came with this change
         elif change.field in TEXT_FIELDS:
             row = row._replace(**_text_before(change.field, change.old, row.ref))
+        elif change.field == IMPACT_FIELD:
+            row = row._replace(impact=impact_value(change.old))
+        elif change.field == EVIDENCE_FIELD:  # an addition (or redo) taken away, or an undo of one put back
+            row = row._replace(evidence=row.evidence + (-1 if change.new is not None else 1))
         by_id[change.action_id] = row
     undone = {row.undoes_id for row in earlier if row.undoes_id is not None}
     updated: dict[int, datetime] = {}
@@ -294,6 +323,7 @@ def document_as_at(database: Database, when: date | datetime) -> PlanDocument:
         )
         action.leads = list(row.leads)
         action.baseline, action.baseline_due = row.baseline, row.baseline_due
+        action.impact = row.impact
         # Entries are in commit order and an undo only points back, so cutting the tail keeps `undoes` valid.
         action.history = action.history[: kept.get(action.ref, 0)]
     return document

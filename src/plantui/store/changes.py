@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, func, insert, or_, select, text, update
 
@@ -40,6 +40,16 @@ from plantui.domain.action_text import (
     field_words,
 )
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
+from plantui.domain.evidence import (
+    EVIDENCE_FIELD,
+    IMPACT_FIELD,
+    clean_evidence_link,
+    clean_evidence_text,
+    encode_evidence,
+    impact_refusal,
+    impact_text,
+    impact_value,
+)
 from plantui.domain.milestones import Milestone, due_from_label, parse_milestone
 from plantui.domain.statuses import status
 from plantui.domain.views import ActionRow, HistoryEntry, Meeting
@@ -47,14 +57,15 @@ from plantui.domain.wording import NO_VALUE, clip_words, leads_words, plural
 from plantui.store import tables as T
 from plantui.store.clock import local_text, to_utc_naive, utcnow
 from plantui.store.database import Database
+from plantui.store.evidence import linked_measures
 from plantui.store.leads import replace_leads
 from plantui.store.meetings import meeting_open_in
 from plantui.store.plans import current_plan_id
 from plantui.store.queries import action_by_ref, actions_by_refs, check_status
 from plantui.store.watch import notify_change
 
-# Notes add to each other: a later note conflicts with nothing. Every other field holds one value.
-CHECKED_FIELDS = ("status", "milestone", *TEXT_FIELDS)
+# Notes and evidence add to each other: a later one conflicts with nothing. Every other field holds one value.
+CHECKED_FIELDS = ("status", "milestone", IMPACT_FIELD, *TEXT_FIELDS)
 
 
 # --- what a caller asks for --------------------------------------------------------------------------
@@ -104,6 +115,26 @@ class EditSeveral:
 
 
 @dataclass(frozen=True, slots=True)
+class AddEvidence:
+    """Evidence of impact for one action (`plantui.domain.evidence`): a short text, an optional link or
+    file path, and the day it is from."""
+
+    ref: str
+    text: str
+    link: str = ""
+    day: date | None = None  # None: refused (the caller says which day, its --today by default)
+
+
+@dataclass(frozen=True, slots=True)
+class SetImpact:
+    """Mark an action's impact evidenced (`evidenced=True`) or not. Marking it needs evidence or a linked
+    measure met in its latest period (`plantui.domain.evidence.impact_refusal`)."""
+
+    ref: str
+    evidenced: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Undo:
     """Take back the caller's own newest step. `force` undoes it even when someone changed it since or
     its meeting has ended; `step` insists on the step the caller was asked about (its group id)."""
@@ -117,7 +148,7 @@ class Redo:
     """Record the caller's last undone step again."""
 
 
-ChangeRequest = Edit | EditSeveral | Undo | Redo
+ChangeRequest = Edit | EditSeveral | AddEvidence | SetImpact | Undo | Redo
 
 
 # --- what a change reports back ----------------------------------------------------------------------
@@ -316,6 +347,7 @@ def apply_change(
     who = _author(author)
     prepared = _prepared(request) if isinstance(request, Edit) else None
     several = _prepared_several(request) if isinstance(request, EditSeveral) else None
+    evidence = _prepared_evidence(request) if isinstance(request, AddEvidence) else None
     with database.write() as conn:
         plan_id = current_plan_id(conn, database)
         meeting = meeting_open_in(conn, plan_id)
@@ -324,6 +356,10 @@ def apply_change(
             result = _edit(conn, database, step, prepared)
         elif several is not None:
             result = _edit_several(conn, database, step, several)
+        elif evidence is not None:
+            result = _add_evidence(conn, database, step, evidence)
+        elif isinstance(request, SetImpact):
+            result = _set_impact(conn, database, plan_id, step, request)
         elif isinstance(request, Undo):
             result = _undo(conn, database, plan_id, step, request)
         else:
@@ -530,6 +566,86 @@ def _refresh_summary(conn: Connection, action_id: int) -> None:
     )
 
 
+# --- evidence of impact -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedEvidence:
+    ref: str
+    stored: str  # as the history row holds it (`encode_evidence`)
+
+
+def _prepared_evidence(request: AddEvidence) -> _PreparedEvidence:
+    """The evidence cleaned and checked before anything is opened for writing; one line if not."""
+    if request.day is None:
+        raise InputError("evidence: say the day the evidence is from (--date YYYY-MM-DD)")
+    try:
+        text = clean_evidence_text(request.text)
+        link = clean_evidence_link(request.link)
+    except TextFieldError as error:
+        raise InputError(str(error)) from None
+    return _PreparedEvidence(request.ref, encode_evidence(text, link, request.day))
+
+
+def _add_evidence(
+    conn: Connection, database: Database, step: _Step, request: _PreparedEvidence
+) -> ChangesResult:
+    before = action_by_ref(conn, database, request.ref)
+    entry = step.record(before, field=EVIDENCE_FIELD, old=None, new=request.stored, note="")
+    return ChangesResult(_after(before, entry, evidence=before.evidence + 1), tuple(step.entries), before)
+
+
+def _store_impact(conn: Connection, action: ActionRow, flag: bool) -> None:
+    conn.execute(update(T.action).where(T.action.c.id == action.id).values(impact=flag))
+
+
+def _set_impact(
+    conn: Connection, database: Database, plan_id: int, step: _Step, request: SetImpact
+) -> ChangesResult:
+    """Mark or unmark the action's impact evidenced; marking it an action with neither evidence nor a
+    met linked measure is refused in one line, nothing written. Already as asked: no row."""
+    before = action_by_ref(conn, database, request.ref)
+    if before.impact == request.evidenced:
+        return ChangesResult(before, (), before)
+    if request.evidenced:
+        measures = linked_measures(conn, plan_id, [before.id]).get(before.id, [])
+        refusal = impact_refusal(
+            before.ref, before.evidence, [m.ref for m in measures if m.met], len(measures)
+        )
+        if refusal:
+            raise InputError(refusal)
+    _store_impact(conn, before, request.evidenced)
+    entry = step.record(
+        before,
+        field=IMPACT_FIELD,
+        old=impact_text(before.impact),
+        new=impact_text(request.evidenced),
+        note="",
+    )
+    return ChangesResult(_after(before, entry, impact=request.evidenced), tuple(step.entries), before)
+
+
+def add_evidence(
+    database: Database,
+    ref: str,
+    text: str,
+    *,
+    link: str = "",
+    day: date,
+    author: str,
+    at: datetime | None = None,
+) -> ChangesResult:
+    """Record evidence of impact against an action, as one history row (one undo step)."""
+    return apply_change(database, AddEvidence(ref, text, link, day), author=author, at=at)
+
+
+def set_impact(
+    database: Database, ref: str, evidenced: bool, *, author: str, at: datetime | None = None
+) -> ChangesResult:
+    """Mark an action's impact evidenced or not, as one history row (see `SetImpact`)."""
+    return apply_change(database, SetImpact(ref, evidenced), author=author, at=at)
+
+
 # --- several actions at once ---------------------------------------------------------------------------
 
 
@@ -666,6 +782,13 @@ def _undo(conn: Connection, database: Database, plan_id: int, step: _Step, reque
             step.record(action, field="milestone", old=action.milestone, new=label, note="", undoes_id=row.id)
         elif row.field in TEXT_FIELDS:
             _undo_text(step, action, row)
+        elif row.field == EVIDENCE_FIELD:
+            step.record(action, field=EVIDENCE_FIELD, old=row.new, new=None, note="", undoes_id=row.id)
+        elif row.field == IMPACT_FIELD:
+            flag = impact_value(row.old)
+            _store_impact(conn, action, flag)
+            now = impact_text(action.impact)
+            step.record(action, field=IMPACT_FIELD, old=now, new=impact_text(flag), note="", undoes_id=row.id)
         else:
             step.record(action, field="note", old=None, new=None, note="", undoes_id=row.id)
         current[row.ref] = action_by_ref(conn, database, row.ref)
@@ -724,6 +847,8 @@ def _value_now(action: ActionRow, field: str) -> str:
         return action.status
     if field == "milestone":
         return action.milestone
+    if field == IMPACT_FIELD:
+        return impact_text(action.impact)
     return _stored_text(action, field)
 
 
@@ -806,6 +931,23 @@ def _redo(conn: Connection, database: Database, plan_id: int, step: _Step) -> Ch
             action = _after(action, entry, **changed)
         elif target.field in TEXT_FIELDS:
             found, action = _redo_text(step, action, target, left, undo_id)
+        elif target.field == EVIDENCE_FIELD:
+            found = None
+            entry = step.record(
+                action, field=EVIDENCE_FIELD, old=None, new=target.new, note=target.note, redoes_id=undo_id
+            )
+            action = _after(action, entry, evidence=action.evidence + 1)
+        elif target.field == IMPACT_FIELD:
+            flag = impact_value(target.new)
+            found = _superseded(
+                conn, action, IMPACT_FIELD, left, impact_text(action.impact), chosen=impact_text(flag)
+            )
+            _store_impact(conn, action, flag)
+            entry = step.record(
+                action, field=IMPACT_FIELD, old=impact_text(action.impact), new=impact_text(flag),
+                note=target.note, redoes_id=undo_id,
+            )  # fmt: skip
+            action = _after(action, entry, impact=flag)
         else:
             found = None
             entry = step.record(action, field="note", old=None, new=None, note=target.note, redoes_id=undo_id)

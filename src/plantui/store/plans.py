@@ -311,6 +311,7 @@ def _action_row(plan_id: int, objective_id: int, position: int, action: ActionDo
         "last_note": (_last_standing_note(history) if history else "") or action.commentary,
         "objective_statement": action.objective_statement,
         "commentary": action.commentary,
+        "impact": action.impact,
     }
 
 
@@ -661,6 +662,7 @@ def read_document(conn: Connection, database: Database | None = None) -> PlanDoc
             detailed_plan=row.detailed_plan,
             objective_statement=row.objective_statement,
             commentary=row.commentary,
+            impact=bool(row.impact),
         )
         actions[row.id] = action
         objectives[row.objective_id].actions.append(action)

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, literal_column, select
 
 from plantui.domain.carried import CARRIED_FIELDS, Carried, in_field_order
 from plantui.domain.errors import NotFoundError, StoreError
+from plantui.domain.evidence import EVIDENCE_FIELD
 from plantui.domain.refs import normalise_ref
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.views import ActionRow, Finding, HistoryEntry, NodeInfo, PlanInfo
@@ -50,6 +51,7 @@ def _action_select():
             T.theme.c.ref.label("theme_ref"),
             T.action.c.objective_statement,
             T.action.c.commentary,
+            T.action.c.impact,
         )
         .join(T.objective, T.objective.c.id == T.action.c.objective_id)
         .join(T.area, T.area.c.id == T.objective.c.area_id)
@@ -117,14 +119,32 @@ def check_status(code: object, where: str) -> None:
 _STATUS_SET = frozenset(STATUS_CODES)
 
 
-def _row(row, leads: dict[int, list[str]], carried: dict[int, tuple[Carried, ...]]) -> ActionRow:
+def _evidence_by_action(conn: Connection, action_ids: Iterable[int] | None, plan_id: int) -> dict[int, int]:
+    """How many pieces of evidence stand for each action (of the plan, or `action_ids`) that has any:
+    each evidence row adds one and each undo of one (its `new` is None) takes one away."""
+    h = T.history
+    counted = func.sum(case((h.c.new.is_(None), -1), else_=1))
+    # A literal, not a parameter, so the planner can use the partial index `ix_history_evidence`.
+    only_evidence = h.c.field == literal_column(f"'{EVIDENCE_FIELD}'")
+    query = select(h.c.action_id, counted).where(only_evidence).group_by(h.c.action_id)
+    if action_ids is None:
+        query = query.join(T.action, T.action.c.id == h.c.action_id).where(T.action.c.plan_id == plan_id)
+    else:
+        query = query.where(h.c.action_id.in_(list(action_ids)))
+    return {action_id: count for action_id, count in conn.execute(query).all() if count > 0}
+
+
+def _row(
+    row, leads: dict[int, list[str]], carried: dict[int, tuple[Carried, ...]], evidence: dict[int, int]
+) -> ActionRow:
     # By position, not by name: `_action_select` lists the columns in ActionRow's order (leads apart),
     # and reading 10,000 rows by name costs several times more.
     if row[3] not in _STATUS_SET:
         raise unknown_status(row[3], f"action {row[1]}")
     return ActionRow(
-        row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:15], carried.get(row[0], ()), *row[15:]
-    )
+        row[0], row[1], row[2], tuple(leads.get(row[0], ())), *row[3:15], carried.get(row[0], ()),
+        row[15], row[16], bool(row[17]), evidence.get(row[0], 0),
+    )  # fmt: skip
 
 
 def list_actions(database: Database) -> list[ActionRow]:
@@ -138,7 +158,8 @@ def actions_of_plan(conn: Connection, plan_id: int) -> list[ActionRow]:
     rows = conn.execute(_action_select().where(T.action.c.plan_id == plan_id)).all()
     leads = _leads_by_action(conn, None, plan_id)
     carried = _carried_by_action(conn, None, plan_id)
-    return [_row(row, leads, carried) for row in rows]
+    evidence = _evidence_by_action(conn, None, plan_id)
+    return [_row(row, leads, carried, evidence) for row in rows]
 
 
 def get_action(database: Database, ref: str) -> ActionRow:
@@ -154,7 +175,12 @@ def action_by_ref(conn: Connection, database: Database, ref: str) -> ActionRow:
     ).one_or_none()
     if row is None:
         raise NotFoundError(f"no action with ref {ref} in {database.display}")
-    return _row(row, _leads_by_action(conn, [row.id], plan_id), _carried_by_action(conn, [row.id], plan_id))
+    return _row(
+        row,
+        _leads_by_action(conn, [row.id], plan_id),
+        _carried_by_action(conn, [row.id], plan_id),
+        _evidence_by_action(conn, [row.id], plan_id),
+    )
 
 
 def actions_by_refs(conn: Connection, database: Database, refs: Sequence[str]) -> list[ActionRow]:
@@ -175,7 +201,8 @@ def actions_by_refs(conn: Connection, database: Database, refs: Sequence[str]) -
     ids = [found[ref][0] for ref in wanted]  # type: ignore[index]
     leads = _leads_by_action(conn, ids, plan_id)
     carried = _carried_by_action(conn, ids, plan_id)
-    return [_row(found[ref], leads, carried) for ref in wanted]
+    evidence = _evidence_by_action(conn, ids, plan_id)
+    return [_row(found[ref], leads, carried, evidence) for ref in wanted]
 
 
 def history_entry(row) -> HistoryEntry:

@@ -312,6 +312,30 @@ _AUTOINDEXES_0007 = {
 }
 
 
+_INDEXES_0008 = {
+    **_INDEXES_0006,
+    "ix_history_evidence": (
+        "CREATE INDEX ix_history_evidence ON history (action_id, id) WHERE field = 'evidence'",
+    ),
+}
+
+_TABLES_0008 = {
+    **_TABLES_0007,
+    "action": (
+        # made by create_current at 0008, and by migration 0008 (the column added in place)
+        "CREATE TABLE action (FOREIGN KEY(objective_id) REFERENCES objective (id) ON DELETE CASCADE, "
+        'FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, PRIMARY KEY (id), '
+        "UNIQUE (plan_id, ref), baseline TEXT NOT NULL, baseline_due DATE, "
+        "commentary TEXT DEFAULT '' NOT NULL, detailed_plan TEXT NOT NULL, due DATE, id INTEGER NOT NULL, "
+        "impact BOOLEAN DEFAULT 0 NOT NULL, "
+        "last_note TEXT NOT NULL, milestone TEXT NOT NULL, objective_id INTEGER NOT NULL, "
+        "objective_statement TEXT DEFAULT '' NOT NULL, plan_id INTEGER NOT NULL, position INTEGER NOT NULL, "
+        "ref TEXT NOT NULL, status TEXT NOT NULL, success_measures TEXT NOT NULL, title TEXT NOT NULL, "
+        "updated_at DATETIME)",
+    ),
+}
+
+
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
 ) -> dict[tuple[str, str], frozenset[str | None]]:
@@ -346,6 +370,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0005": _reference(_TABLES_0005, _INDEXES_0004),
     "0006": _reference(_TABLES_0006, _INDEXES_0006),
     "0007": _reference(_TABLES_0007, _INDEXES_0006),
+    "0008": _reference(_TABLES_0008, _INDEXES_0008),
 }
 
 

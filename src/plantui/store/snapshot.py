@@ -33,7 +33,7 @@ from plantui.store.schema_check import sqlite_schema_problem
 _ACTIONS = """
     SELECT id, ref, title, status, milestone, due, baseline, baseline_due,
            detailed_plan, success_measures, updated_at, last_note, objective_id, position,
-           objective_statement, commentary
+           objective_statement, commentary, impact
     FROM action
     WHERE plan_id = ?
 """
@@ -44,6 +44,16 @@ _LEADS = """
     JOIN action a ON a.id = l.action_id
     WHERE a.plan_id = ?
     ORDER BY l.action_id, l.position
+"""
+
+# How many pieces of evidence stand for each action: an evidence row adds one, its undo takes one away.
+# The literal 'evidence' matches the partial index `ix_history_evidence`, which holds just those rows.
+_EVIDENCE = """
+    SELECT h.action_id, SUM(CASE WHEN h.new IS NULL THEN -1 ELSE 1 END)
+    FROM history h
+    JOIN action a ON a.id = h.action_id
+    WHERE h.field = 'evidence' AND a.plan_id = ?
+    GROUP BY h.action_id
 """
 
 # Values carried down from the row above, for the detail pane's "carried down from 1.1.1.5".
@@ -157,6 +167,7 @@ def _actions(conn: sqlite3.Connection, plan_id: int, objectives: _Objectives) ->
         if field in CARRIED_FIELDS:
             marks[action_id].append(Carried(field, from_ref, bool(doubtful)))
     carried = {action_id: tuple(in_field_order(found)) for action_id, found in marks.items()}
+    evidence = {action_id: count for action_id, count in conn.execute(_EVIDENCE, (plan_id,)) if count > 0}
     rows = conn.execute(_ACTIONS, (plan_id,)).fetchall()
     rows.sort(key=lambda row: (objectives[row[12]][0], row[13]))  # plan order, as the tree reads
     no_leads: tuple[str, ...] = ()
@@ -179,6 +190,8 @@ def _actions(conn: sqlite3.Connection, plan_id: int, objectives: _Objectives) ->
             carried.get(row[0], ()),
             row[14],
             row[15],
+            bool(row[16]),
+            evidence.get(row[0], 0),
         )
         for row in rows
     ]

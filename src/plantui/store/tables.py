@@ -31,6 +31,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -113,6 +115,9 @@ class Action(SQLModel, table=True):
     # the last note when its history has none.
     objective_statement: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     commentary: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    # Whether its impact is evidenced (`plantui.domain.evidence`), apart from its status (delivered or
+    # not). Changed only with a history row (field "impact"), so undo and as-at see it.
+    impact: bool = Field(default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()})
 
 
 class CarriedValue(SQLModel, table=True):
@@ -161,13 +166,23 @@ class History(SQLModel, table=True):
     __table_args__ = (
         Index("ix_history_action_id_id", "action_id", "id"),
         Index("ix_history_at", "at"),
+        # Only the evidence rows (a few among 100,000): counting each action's evidence for the first
+        # frame reads these instead of every action's whole history (2 ms, not 150, on 10,000 actions).
+        Index(
+            "ix_history_evidence",
+            "action_id",
+            "id",
+            sqlite_where=text("field = 'evidence'"),
+            postgresql_where=text("field = 'evidence'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(sa_column=_parent("action"))
     at: datetime = Field(sa_type=DateTime)  # UTC, naive
     author: str = Field(sa_type=Text)
-    # "status", "milestone", "note", or a text: "title", "success_measures", "detailed_plan", "leads"
+    # "status", "milestone", "note", "evidence", "impact", or a text: "title", "success_measures",
+    # "detailed_plan", "leads"
     field: str = Field(sa_type=Text)
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)

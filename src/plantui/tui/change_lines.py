@@ -15,6 +15,7 @@ from datetime import datetime
 from rich.text import Text
 
 from plantui.domain.action_text import TEXT_FIELDS
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, evidence_change_words
 from plantui.domain.movement import Direction, direction
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.text import visible
@@ -58,6 +59,8 @@ def change_text(entry: HistoryEntry) -> Text:
         text.append(f"milestone {visible(entry.old or '–')!r} -> {visible(entry.new or '–')!r}")
     elif entry.field in TEXT_FIELDS:
         text.append(text_change_words(entry.field, entry.old, entry.new))
+    elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        text.append(evidence_change_words(entry.field, entry.old, entry.new))
     else:
         text.append("note")
     return text

@@ -42,6 +42,7 @@ class PlanModel:
         self._position = {row.ref: i for i, row in enumerate(rows)}
         self._positions: dict[str, list[int]] = defaultdict(list)  # node ref -> its actions' positions
         self.counts = self._count()
+        self.impact_evidenced = sum(row.impact for row in rows)  # kept in step by `apply`
         self.measures: list[MeasureDoc] = []
         self.scorecard: list[ScorecardRow] = []  # each measure where it stands, in plan order
         self.measures_read = measures is not None  # False until read (a first frame from a snapshot)
@@ -117,6 +118,7 @@ class PlanModel:
             return None
         old = self.rows[position]
         self.rows[position] = row
+        self.impact_evidenced += row.impact - old.impact
         if old.status != row.status:
             for ref in (PLAN_SCOPE, *ancestors(row.ref)):
                 self.counts[ref] = self.counts[ref].moved(old.status, row.status)

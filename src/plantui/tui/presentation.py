@@ -20,6 +20,7 @@ from plantui.domain import wording
 from plantui.domain.action_text import TEXT_FIELDS
 from plantui.domain.document import MeasureDoc
 from plantui.domain.due import DueState
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, evidence_change_words
 from plantui.domain.measures import MET, NO_DATA, NO_TARGET, OFF_TARGET, WITHIN_TOLERANCE
 from plantui.domain.refs import sort_key
 from plantui.domain.rollup import BAU_NOTE, StatusCounts
@@ -143,6 +144,8 @@ def history_text(entry: HistoryEntry) -> Text:
         text.append(visible(entry.new or "–"))
     elif entry.field in TEXT_FIELDS:
         text.append(text_change_words(entry.field, entry.old, entry.new))
+    elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        text.append(evidence_change_words(entry.field, entry.old, entry.new))
     else:
         text.append("note")
     if entry.note:
@@ -170,6 +173,8 @@ def saved_notice(result) -> str:
             parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
         elif entry.field in TEXT_FIELDS:
             parts.append(text_change_words(entry.field, entry.old, entry.new, width=30))
+        elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+            parts.append(evidence_change_words(entry.field, entry.old, entry.new, width=30))
         else:
             parts.append("note recorded")
     what = f"{ref} saved: {', '.join(parts)}"
@@ -189,6 +194,11 @@ def several_saved_notice(code: str | None, milestone: str | None) -> Callable[[o
         return f"Saved: {words} · u to undo"
 
     return describe
+
+
+def impact_counts_words(counts: StatusCounts, impact_evidenced: int) -> str:
+    """`✔ 49 delivered · ◆ 3 impact evidenced`: complete and impact evidenced, counted apart."""
+    return wording.delivered_and_impact_words(counts["complete"], impact_evidenced)
 
 
 def undo_notice(result) -> str:
@@ -215,6 +225,8 @@ def _step_words(result) -> str:
             parts.append(f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}")
         elif entry.field in TEXT_FIELDS:
             parts.append(text_change_words(entry.field, entry.old, entry.new, width=30))
+        elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+            parts.append(evidence_change_words(entry.field, entry.old, entry.new, width=30))
         elif entry.undoes_id is not None:
             parts.append("note withdrawn")
         else:
@@ -233,6 +245,8 @@ def elsewhere_notice(entry, row: ActionRow) -> str:
         what = f"milestone {visible(entry.old or '–')} -> {visible(entry.new or '–')}"
     elif entry.field in TEXT_FIELDS:
         what = text_change_words(entry.field, entry.old, entry.new, width=30)
+    elif entry.field in (EVIDENCE_FIELD, IMPACT_FIELD):
+        what = evidence_change_words(entry.field, entry.old, entry.new, width=30)
     else:
         what = "added a note"
     return f"{who} · {row.ref}: {what}"

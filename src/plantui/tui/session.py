@@ -416,7 +416,8 @@ class PlanSession:
             authors = sorted({visible(e.author) for e in message.entries if e.author != self.author})
             told = [f"{', '.join(authors)} · {plural(len(told), 'change')} to {plural(len(refs), 'action')}"]
         for words in told:
-            self.app.notify(words, title="Changed elsewhere", timeout=8)
+            # The words hold plan text (a title, evidence): data, never markup.
+            self.app.notify(words, title="Changed elsewhere", timeout=8, markup=False)
 
     # --- changes: the one write queue -----------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from plantui.domain.document import (
     ThemeDoc,
 )
 from plantui.domain.errors import InputError, NotFoundError
+from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, NO, YES, is_evidence_value
 from plantui.domain.refs import is_ref
 from plantui.domain.saved_views import SavedView, checked_name, name_key, parse_sort, sort_text
 from plantui.domain.statuses import STATUS_CODES
@@ -42,6 +43,7 @@ from plantui.io.plan_json.format import (
     HISTORY_FIELDS,
     LAST_YEAR,
     STATUS_SET,
+    VERSION_2_FIELDS,
 )
 
 # The only numbers a plan file holds are small list indexes (`undoes`, `meeting`). A number written
@@ -267,9 +269,27 @@ def parse_plan(data: Any, source: str = "plan") -> PlanDocument:
         doc.views = _parse_views(r, top)
     if "measures" in top and fmt == FORMAT:
         raise r.fail("measures", f"measures need format {FORMAT_2!r}; this file says {FORMAT!r}")
+    if fmt == FORMAT:
+        _refuse_version_2_actions(r, doc)
     doc.measures = _parse_measures(r, top, len(doc.findings))
     doc.people = _parse_people(r, top, {name for action in doc.actions() for name in action.leads})
     return doc
+
+
+def _refuse_version_2_actions(r: _Reader, doc: PlanDocument) -> None:
+    """A version 1 file never holds evidence or the impact mark: one that does was not written by
+    plantui, and saying so beats reading what an older plantui would have dropped."""
+    for action in doc.actions():
+        if action.impact:
+            raise r.fail(
+                f"action {action.ref}: impact", f"needs format {FORMAT_2!r}; this file says {FORMAT!r}"
+            )
+        for index, h in enumerate(action.history):
+            if h.field in VERSION_2_FIELDS:
+                raise r.fail(
+                    f"action {action.ref}: history[{index}]: field",
+                    f"{h.field!r} needs format {FORMAT_2!r}; this file says {FORMAT!r}",
+                )
 
 
 def _parse_views(r: _Reader, top: dict[str, Any]) -> list[SavedView]:
@@ -461,6 +481,7 @@ def _parse_action(
         detailed_plan=r.text(x, "detailed_plan", where),
         objective_statement=r.text(x, "objective_statement", where),
         commentary=r.text(x, "commentary", where),
+        impact=_flag(r, x, "impact", where),
     )
     action.carried = _parse_carried(r, x, where)
     for h_index, h in enumerate(r.items(x, "history", where)):
@@ -469,6 +490,13 @@ def _parse_action(
             entry if entry is not None else _parse_entry(r, h, h_index, where, meeting_count)
         )
     return action
+
+
+def _flag(r: _Reader, x: dict[str, Any], key: str, where: str) -> bool:
+    value = x.get(key, False)
+    if not isinstance(value, bool):
+        raise r.fail(f"{where}: {key}", f"expected true or false, found {_kind(value)}")
+    return value
 
 
 def _parse_carried(r: _Reader, x: dict[str, Any], where: str) -> list[Carried]:
@@ -522,6 +550,7 @@ def _quick_entry(h: Any, index: int, meeting_count: int = 0) -> HistoryEntryDoc 
             return None
     elif (
         field not in HISTORY_FIELDS
+        or field in VERSION_2_FIELDS  # few, and checked by `_parse_entry`
         or (field == "leads" and not (is_leads_value(old) and is_leads_value(new)))
         or not (old is None or type(old) is str)
         or not (new is None or type(new) is str)
@@ -565,6 +594,20 @@ def _parse_entry(r: _Reader, h: Any, h_index: int, where: str, meeting_count: in
                     f"{h_where}: {key}",
                     "expected text holding a JSON list of names, as plantui writes the leads",
                 )
+    if field == EVIDENCE_FIELD:
+        for key, value in (("from", old), ("to", new)):
+            if value is not None and not is_evidence_value(value):
+                raise r.fail(
+                    f"{h_where}: {key}",
+                    'expected text holding a JSON object {"text": ..., "date": "YYYY-MM-DD"}, as plantui '
+                    "writes evidence",
+                )
+        if (old is None) == (new is None):
+            raise r.fail(f"{h_where}: to", "expected the evidence in 'to' (or, for an undo, in 'from')")
+    if field == IMPACT_FIELD:
+        for key, value in (("from", old), ("to", new)):
+            if value not in (YES, NO):
+                raise r.fail(f"{h_where}: {key}", f"expected 'yes' or 'no', found {value!r}")
     undoes = h.get("undoes")
     if undoes is not None and (
         not isinstance(undoes, int) or isinstance(undoes, bool) or not 0 <= undoes < h_index

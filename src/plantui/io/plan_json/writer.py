@@ -15,7 +15,7 @@ from plantui.domain.errors import StoreError
 from plantui.domain.saved_views import DEFAULT_VIEWS
 from plantui.domain.statuses import STATUS_CODES
 from plantui.domain.text import escape_json_controls
-from plantui.io.plan_json.format import FORMAT, FORMAT_2, STATUS_SET
+from plantui.io.plan_json.format import FORMAT, FORMAT_2, STATUS_SET, VERSION_2_FIELDS
 
 
 def _moment_text(moment: datetime) -> str:
@@ -24,7 +24,7 @@ def _moment_text(moment: datetime) -> str:
 
 def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "format": FORMAT_2 if doc.measures else FORMAT,
+        "format": FORMAT_2 if doc.measures or _has_evidence(doc) else FORMAT,
         "plan": {
             "title": doc.title,
             "organisation": doc.organisation,
@@ -82,6 +82,13 @@ def plan_to_data(doc: PlanDocument) -> dict[str, Any]:
     return data
 
 
+def _has_evidence(doc: PlanDocument) -> bool:
+    """Whether any action is marked impact evidenced or has evidence or impact in its history."""
+    return any(
+        action.impact or any(h.field in VERSION_2_FIELDS for h in action.history) for action in doc.actions()
+    )
+
+
 def _measure_data(m: MeasureDoc) -> dict[str, Any]:
     return {
         "ref": m.ref,
@@ -130,6 +137,8 @@ def _action_data(x: ActionDoc) -> dict[str, Any]:
     }
     if x.commentary:
         data["commentary"] = x.commentary
+    if x.impact:  # only when marked, so other plans keep their bytes
+        data["impact"] = True
     if x.carried:
         data["carried"] = {mark.field: mark.from_ref for mark in x.carried}
         doubtful = [mark.field for mark in x.carried if mark.doubtful]

@@ -104,7 +104,7 @@ footer { margin-top: 8mm; }
 #headline .lead .figure { font-size: 20pt; }
 #headline ul.counts { list-style: none; padding: 0; margin: 1.5mm 0; }
 #headline ul.counts li { display: inline-block; margin: 0 3mm 1mm 0; }
-#headline .moved, #headline .late { font-size: 11pt; }
+#headline .moved, #headline .late, #headline .impact { font-size: 11pt; }
 figure { margin: 2mm 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
 figcaption { font-size: 8.5pt; color: #333; }
@@ -260,6 +260,10 @@ def _headline(report: BoardReport) -> str:
                 if head.measures
                 else ".</p>"
             ),
+            f'<p class="impact">✔ {_figure("delivered", head.delivered)} delivered · '
+            f"◆ {_figure('impact_evidenced', head.impact_evidenced)} impact evidenced "
+            '<span class="small">(delivered says it was done; impact evidenced, that it made a difference)'
+            "</span></p>",
             "</section>",
         ]
     )

@@ -140,6 +140,9 @@ def _headline(report: BoardReport) -> list[str]:
             else "."
         ),
         "",
+        f"✔ **{head.delivered}** delivered · ◆ **{head.impact_evidenced}** impact evidenced "
+        "(delivered says it was done; impact evidenced, that it made a difference).",
+        "",
     ]
 
 

@@ -150,6 +150,11 @@ class Headline:
     findings: int
     measures_off_target: int = 0
     measures: int = 0  # none: the headline says nothing of measures
+    impact_evidenced: int = 0  # actions whose impact is evidenced, counted apart from the delivered
+
+    @property
+    def delivered(self) -> int:
+        return self.plan["complete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +202,8 @@ class BoardReport:
     def off_target_measures(self) -> tuple[ScorecardRow, ...]:
         return tuple(off_target_measures(self.measures))
 
+    impact_evidenced: int = 0  # actions marked impact evidenced (`plantui.domain.evidence`)
+
     @property
     def headline(self) -> Headline:
         return Headline(
@@ -208,6 +215,7 @@ class BoardReport:
             findings=len(self.findings),
             measures_off_target=len(self.off_target_measures),
             measures=len(self.measures),
+            impact_evidenced=self.impact_evidenced,
         )
 
     @property
@@ -349,4 +357,5 @@ def gather_report(
         since_board=since_board,
         trend=status_trend(database, today=today, as_at=as_at, now=rows)[None],
         measures=tuple(scorecard_rows(measures)),
+        impact_evidenced=sum(r.impact for r in rows),
     )

@@ -178,6 +178,10 @@ def _headline(document, report: BoardReport) -> None:
     if head.measures:
         late += f" · {measures_headline_words(head.measures_off_target, head.measures)}"
     document.add_paragraph(f"{late}.")
+    document.add_paragraph(
+        f"✔ {head.delivered} delivered · ◆ {head.impact_evidenced} impact evidenced (delivered says it was "
+        "done; impact evidenced, that it made a difference)."
+    )
 
 
 def _scorecard(document, report: BoardReport) -> None:

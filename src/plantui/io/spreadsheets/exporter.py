@@ -6,7 +6,9 @@ words are those of `plantui.domain.wording`, as on screen and in the board repor
 The workbook has three sheets: Actions (frozen, filtered header; each status cell filled with its
 colour and holding its symbol and words, so it reads in black and white too), Findings and History;
 and a fourth, Measures, when the plan has measures: one row per measure, its definition and links,
-then one column per period holding the value that stands for it (the newest recorded).
+then one column per period holding the value that stands for it (the newest recorded); and Evidence,
+when any action has evidence of impact or is marked impact evidenced: a row per piece of evidence (an
+action marked with none standing gets a row of its own), with its action's mark beside it.
 CSV is UTF-8 with a byte-order mark, so Excel on Windows reads "Children’s" as written; dates in CSV
 are ISO (YYYY-MM-DD), which every spreadsheet reads the same way.
 
@@ -26,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from plantui.domain.action_text import decode_leads
+from plantui.domain.evidence import EVIDENCE_FIELD, Evidence, decode_evidence, impact_words
 from plantui.domain.statuses import is_status_code, status
 from plantui.domain.views import ActionRow, Finding, HistoryEntry
 from plantui.domain.wording import slip_words, status_words
@@ -45,6 +48,8 @@ OBJECTIVE_COLUMN = ACTION_HEADERS.index("Objective")
 FINDING_HEADERS = ("Source", "Finding", "Refs")
 # The Leads sheet: who holds each role, written when anyone is known.
 LEAD_HEADERS = ("Lead", "Person", "E-mail")
+EVIDENCE_HEADERS = ("Action ref", "Action", "Impact evidenced", "Evidence date", "Evidence", "Link",
+                    "Recorded by", "Recorded")  # fmt: skip
 HISTORY_HEADERS = ("Entry", "When", "Ref", "Who", "Field", "From", "To", "Note", "Undoes entry")
 MEASURE_HEADERS = (
     "Measure ref", "Measure", "Unit", "Better", "Target", "Tolerance", "Frequency", "Owner",
@@ -59,6 +64,8 @@ _WIDTHS = {
     "Measure ref": 9, "Measure": 44, "Better": 8, "Frequency": 10, "Owner": 24, "Objectives": 14,
     "Actions": 18, "Findings": 9,
     "Lead": 40, "Person": 24, "E-mail": 30,
+    "Action ref": 10, "Impact evidenced": 22, "Evidence date": 12, "Evidence": 60, "Link": 36,
+    "Recorded by": 20, "Recorded": 17,
 }  # fmt: skip
 _HEADER_FILL = "1F2937"
 _DATE_FORMAT = "dd/mm/yyyy"
@@ -83,6 +90,7 @@ class PlanTables:
     measure_headers: tuple[str, ...] = ()
     measures: list[list[object]] = field(default_factory=list)
     people: list[list[object]] = field(default_factory=list)  # [role, person, e-mail] where known
+    evidence: list[list[object]] = field(default_factory=list)  # the Evidence sheet's rows
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -138,12 +146,36 @@ def _history_value(entry: HistoryEntry, value: str | None) -> str:
             return "; ".join(decode_leads(value))  # the names, as people read them, not the JSON kept
         except ValueError:
             return value
+    if entry.field == EVIDENCE_FIELD:
+        try:
+            text, link, day = decode_evidence(value)
+        except ValueError:
+            return value
+        return f"{day.isoformat()}: {text} ({link})" if link else f"{day.isoformat()}: {text}"
     return status_words(value) if entry.field == "status" and is_status_code(value) else value
+
+
+def _evidence_rows(rows: list[ActionRow], found: dict[str, list[Evidence]]) -> list[list[object]]:
+    """The Evidence sheet: each piece standing, by action in plan order, with the action's mark."""
+    table: list[list[object]] = []
+    for row in rows:
+        items = found.get(row.ref, [])
+        if not items and not row.impact:
+            continue
+        mark = impact_words(row.impact)
+        if not items:
+            table.append([row.ref, row.title, mark, None, "", "", "", None])
+        for item in items:
+            table.append(
+                [row.ref, row.title, mark, item.day, item.text, item.link, item.author, _local(item.at)]
+            )
+    return table
 
 
 def plan_tables(database: Database) -> PlanTables:
     """Everything the spreadsheets hold, read in a few queries."""
     from plantui.domain.refs import parent
+    from plantui.store.evidence import plan_evidence
     from plantui.store.leads import list_leads
     from plantui.store.queries import findings, list_actions, nodes, plan_history, plan_info
 
@@ -174,6 +206,9 @@ def plan_tables(database: Database) -> PlanTables:
         table_statuses.extend(rows[index].status for index in indexes)
         table_notes.extend(_carried_notes(rows[index]) for index in indexes)
     measure_headers, measure_rows = _measure_table(database)
+    evidence = (
+        _evidence_rows(rows, plan_evidence(database)) if any(r.impact or r.evidence for r in rows) else []
+    )
     return PlanTables(
         title=info.title,
         measure_headers=measure_headers,
@@ -185,6 +220,7 @@ def plan_tables(database: Database) -> PlanTables:
         row_notes=table_notes,
         findings=[_finding_values(f) for f in findings(database)],
         people=[[x.role, x.person, x.email] for x in list_leads(database) if x.person or x.email],
+        evidence=evidence,
         history=[
             [
                 e.id,
@@ -351,6 +387,8 @@ def workbook_bytes(tables: PlanTables) -> bytes:
         _sheet(book, "Measures", tables.measure_headers, tables.measures)
     if tables.people:
         _sheet(book, "Leads", LEAD_HEADERS, tables.people)
+    if tables.evidence:
+        _sheet(book, "Evidence", EVIDENCE_HEADERS, tables.evidence)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,8 +1,8 @@
 """Every modal dialog of the workbench, one module each: editor, text editor, go-to, as-at,
 changes-since, meeting setup, note, milestone (of one action, or of the marked ones), report, the
-exports folder, the saved views' picker and name, who holds a lead's role, the Trends screen's
-scope, and a yes/no question (an undo over a colleague's change, ending a meeting). Each dismisses
-with what was chosen, or None."""
+exports folder, evidence of impact, the saved views' picker and name, who holds a lead's role, the
+Trends screen's scope, and a yes/no question (an undo over a colleague's change, ending a meeting).
+Each dismisses with what was chosen, or None."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
@@ -12,6 +12,7 @@ _OWNERS = {
     "ConfirmDialog": "confirm",
     "EditRequest": "editor",
     "EditorScreen": "editor",
+    "EvidenceDialog": "evidence",
     "FolderDialog": "folder",
     "StatusPicker": "editor",
     "ViewNameDialog": "saved_views",

@@ -76,7 +76,7 @@ def tree_width(screen_width: int, steps: int = 0) -> int:
 
 
 # Keys that act on the selected action (status keys and the editor's).
-_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e", "E"})
+_ACTION_KEYS = frozenset({*(s.key for s in STATUSES), "e", "E", "i", "I"})
 
 _STATUS_BINDINGS = [
     Binding(
@@ -123,6 +123,22 @@ class MainScreen(Screen[None]):
             tooltip="Title, success measures, detailed plan and leads of the selected action",
             show=False,
             id="edit_text",
+        ),
+        Binding(
+            "i",
+            "add_evidence",
+            "Evidence",
+            tooltip="Record evidence of impact against the selected action",
+            show=False,
+            id="evidence",
+        ),
+        Binding(
+            "I",
+            "toggle_impact",
+            "Impact",
+            tooltip="Mark the selected action's impact evidenced, or take the mark off",
+            show=False,
+            id="impact",
         ),
         Binding("u", "app.undo", "Undo", tooltip="Undo your last change (kept in the history)", id="undo"),
         Binding("U", "app.redo", "Redo", tooltip="Redo the change you last undid", id="redo", show=False),
@@ -423,7 +439,7 @@ class MainScreen(Screen[None]):
         model = self.app.model
         if model is not None:
             self.query_one("#header", PlanHeader).show(model.total)
-            self.query_one("#totals", TotalsLine).show(model.total)
+            self.query_one("#totals", TotalsLine).show(model.total, model.impact_evidenced)
 
     def refresh_table(self, keep: int | None = None) -> None:
         model = self.app.model
@@ -541,9 +557,15 @@ class MainScreen(Screen[None]):
             # The store first: it may still be opening behind the first frame, and importing the
             # queries (SQLAlchemy) before then would only slow that frame down.
             database = self.app.database
-            from plantui.store.queries import action_history
+            as_at = self.app.as_at
+            if as_at is None:
+                from plantui.store.queries import action_history
 
-            history = action_history(database, ref)
+                history = action_history(database, ref)
+            else:  # the plan as at a day: its history (and so its evidence) as it stood then
+                from plantui.store.as_at import action_history_at
+
+                history = action_history_at(database, ref, as_at)
         except PlantuiError as error:
             from plantui.store.queries import UnknownStoredStatus
 
@@ -729,6 +751,30 @@ class MainScreen(Screen[None]):
     def _save_text(self, edit) -> None:
         if edit is not None:
             self.app.submit_change(edit, p.saved_notice)
+
+    # --- evidence of impact ---------------------------------------------------------------------------
+
+    def action_add_evidence(self) -> None:
+        row = self.selected_or_say_why()
+        if row is None or self.app.refuse_if_read_only():
+            return
+        from plantui.tui.dialogs.evidence import EvidenceDialog
+
+        self.app.push_screen(EvidenceDialog(row, self.app.today), self._save_evidence)
+
+    def _save_evidence(self, request) -> None:
+        if request is not None:
+            self.app.submit_change(request, p.saved_notice)
+
+    def action_toggle_impact(self) -> None:
+        """Mark the selected action's impact evidenced, or take the mark off; the store refuses a mark
+        with neither evidence nor a met linked measure, in one line the status line shows."""
+        row = self.selected_or_say_why()
+        if row is None or self.app.refuse_if_read_only():
+            return
+        from plantui.store.changes import SetImpact
+
+        self.app.submit_change(SetImpact(row.ref, not row.impact), p.saved_notice)
 
     # --- marking several ------------------------------------------------------------------------------
 
@@ -1003,6 +1049,16 @@ class MainScreen(Screen[None]):
                 "Edit the selected action's text",
                 "title, success measures, detailed plan and leads (E)",
                 self.action_edit_text,
+            ),
+            PaletteCommand(
+                "Add evidence of impact to the selected action",
+                "a short text, a link or file path, the day it is from (i)",
+                self.action_add_evidence,
+            ),
+            PaletteCommand(
+                "Mark or unmark the selected action's impact evidenced",
+                "needs evidence or a linked measure met (I)",
+                self.action_toggle_impact,
             ),
         ]
         commands += [

@@ -18,6 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from plantui.domain.evidence import impact_words, standing_evidence
+from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry, NodeInfo
 from plantui.domain.wording import day_text
 from plantui.tui import presentation as p
@@ -103,6 +105,31 @@ class ActionDetail(VerticalScroll, can_focus=True):
             lines.append_text(p.measure_brief(measure))
         _field(text, "Measures of impact", lines)
 
+    def _impact(self) -> Text:
+        """Whether its impact is evidenced (a symbol and words), then each piece of evidence standing:
+        its day, who recorded it, what it says and where it is, all as typed (never markup)."""
+        row = self.row
+        assert row is not None
+        text = Text(impact_words(row.impact), style=Style(bold=row.impact), end="")
+        if self.history is None:
+            if row.evidence:
+                text.append(f"\n{row.evidence} piece(s) of evidence: loading…", style=Style(dim=True))
+            return text
+        found = standing_evidence(self.history)
+        if not found:  # marked, but its evidence was taken back since (plantui check warns)
+            text.append("\nNo evidence stands now · i adds some", style=Style(dim=True))
+        for item in found:
+            text.append("\n")
+            text.append(item.day.isoformat(), style=Style(dim=True))
+            text.append("  ")
+            text.append(visible(item.author), style=Style(italic=True))
+            text.append("  ")
+            text.append_text(p.plain(item.text))
+            if item.link:
+                text.append("\n    ")
+                text.append(visible(item.link), style=Style(underline=True))
+        return text
+
     def _draw_node(self, node: NodeInfo | None) -> None:
         text = Text(end="")
         if node is None:
@@ -122,6 +149,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
         text = Text(end="")
         text.append(f"{row.ref}  ", style=Style(bold=True))
         text.append_text(p.status_text(row.status, full=True))
+        if row.impact:
+            text.append(f"  ·  {impact_words(True)}", style=Style(bold=True))
         text.append("\n")
         title = p.block(row.title)
         title.stylize("bold")
@@ -154,6 +183,8 @@ class ActionDetail(VerticalScroll, can_focus=True):
         )
         if row.last_note:
             _field(text, "Latest commentary", p.block(row.last_note))
+        if row.impact or row.evidence:  # like the commentary: shown once there is something to show
+            _field(text, "Evidence of impact", self._impact())
         text.append("Last update ", style=_LABEL)
         text.append(p.day(row.updated_at) if row.updated_at else "none recorded")
         text.append("\n")

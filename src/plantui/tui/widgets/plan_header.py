@@ -104,28 +104,44 @@ class PlanHeader(_WidthAwareLine):
 
 
 class TotalsLine(_WidthAwareLine):
-    """Totals by status: with words when there is room, else symbols and numbers (legend in help)."""
+    """Totals by status: with words when there is room, else symbols and numbers (legend in help).
+
+    Once any action's impact is evidenced, the line counts the delivered (complete) and the impact
+    evidenced apart: `✔ 49 delivered · ◆ 3 impact evidenced`, in the short form when the long one
+    leaves no room for it."""
 
     WIDE = 118
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.counts: StatusCounts | None = None
+        self.impact_evidenced = 0
 
-    def show(self, counts: StatusCounts) -> None:
-        if counts != self.counts:
-            self.counts = counts
+    def show(self, counts: StatusCounts, impact_evidenced: int = 0) -> None:
+        if (counts, impact_evidenced) != (self.counts, self.impact_evidenced):
+            self.counts, self.impact_evidenced = counts, impact_evidenced
             self.refresh()
 
     def line(self, width: int) -> Text:
+        wide = width >= self.WIDE
+        if not wide:  # the short counts, ◆ N, then the share on track (the header has no room for it)
+            return self._line(wide=False, share=True, impact=f"◆ {self.impact_evidenced} impact evidenced")
+        impact = p.impact_counts_words(self.counts, self.impact_evidenced) if self.counts else ""
+        text = self._line(wide=True, share=False, impact=impact)
+        if self.impact_evidenced and text.cell_len > width:
+            return self._line(wide=False, share=False, impact=impact)  # room for the impact evidenced
+        return text
+
+    def _line(self, *, wide: bool, share: bool, impact: str) -> Text:
         counts = self.counts
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         if counts is None:
             return text
         text.append(f"{plural(counts.total, 'action')}  ", style=Style(bold=True))
-        wide = width >= self.WIDE
         text.append_text(p.totals_text(counts) if wide else p.counts_text(counts))
-        share = "" if wide else p.share_words(counts, short=True)
-        if share:
-            text.append(f"  ·  {share}", style=Style(dim=True))
+        if self.impact_evidenced:
+            text.append(f"  ·  {impact}")
+        words = p.share_words(counts, short=True) if share else ""
+        if words:
+            text.append(f"  ·  {words}", style=Style(dim=True))
         return text
