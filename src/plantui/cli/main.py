@@ -42,6 +42,9 @@ COMMAND_MODULES = {
     "lead": "lead_commands",
     "chase": "lead_commands",
     "round": "round_commands",
+    "checkout": "replica_commands",
+    "sync": "replica_commands",
+    "conflicts": "replica_commands",
 }
 
 
