@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from plantui.domain.errors import InputError, StoreError
+from plantui.domain.errors import InputError, PlantuiError, StoreError
 
 
 @click.command()
@@ -75,7 +75,7 @@ def sync_replica(database, *, dry_run: bool = False):
     state = replica_state(database)
     try:
         upstream = open_database(state.upstream, create=False, migrate=False, daily_backup=False)
-    except StoreError as error:
+    except PlantuiError as error:  # not there, not answering, not a plan store
         raise StoreError(
             f"cannot reach the upstream {state.upstream_display} ({error}): nothing was synced; "
             "work goes on offline"
