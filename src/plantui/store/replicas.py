@@ -34,13 +34,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from plantui.domain.action_text import decode_leads, field_words
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label
 from plantui.store import tables as T
-from plantui.store.changes import _refresh_summary
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
@@ -231,15 +230,17 @@ def _merge_meetings(conn: Connection, plan_id: int, meetings: Sequence[_Meeting]
 
 
 def _insert_entries(conn: Connection, plan_id: int, entries: Sequence[Entry], where: str) -> list[Entry]:
-    """Insert, in the order given, the entries this side does not hold yet; returns those inserted."""
+    """Insert, in the order given, the entries this side does not hold yet; returns those inserted.
+
+    One executemany for the rows, then one for their links (an undo, a step, a redo name rows by id,
+    known only once the rows are in)."""
     held = _ids_of(conn, T.history, (entry.uid for entry in entries))
     new = [entry for entry in entries if entry.uid not in held]
     if not new:
         return []
     actions = _action_ids(conn, plan_id)
-    linked = {uid for e in new for uid in (e.undoes, e.group, e.redoes) if uid is not None}
-    ids = _ids_of(conn, T.history, linked - {e.uid for e in new})
     meetings = _ids_of(conn, T.meeting, {e.meeting for e in new if e.meeting is not None})
+    rows = []
     for entry in new:
         action_id = actions.get(entry.ref)
         if action_id is None:
@@ -247,39 +248,62 @@ def _insert_entries(conn: Connection, plan_id: int, entries: Sequence[Entry], wh
                 f"action {entry.ref} is not in {where}: it was added or removed on one side only; "
                 "nothing was synced"
             )
-
-        def link(uid: str | None, what: str, entry: Entry = entry) -> int | None:
-            if uid is None:
-                return None
-            if uid not in ids:
-                raise StoreError(
-                    f"history entry {entry.uid} of action {entry.ref} names {what} {uid}, which {where} "
-                    "does not hold; nothing was synced"
-                )
-            return ids[uid]
-
         meeting_id = None
         if entry.meeting is not None:
             meeting_id = meetings.get(entry.meeting)
             if meeting_id is None:
                 raise StoreError(f"meeting {entry.meeting} is not in {where}; nothing was synced")
-        ids[entry.uid] = conn.execute(
-            insert(T.history).values(
-                uid=entry.uid,
-                action_id=action_id,
-                at=entry.at,
-                author=entry.author,
-                field=entry.field,
-                old=entry.old,
-                new=entry.new,
-                note=entry.note,
-                undoes_id=link(entry.undoes, "the undone entry"),
-                group_id=link(entry.group, "the step"),
-                redoes_id=link(entry.redoes, "the undo"),
-                meeting_id=meeting_id,
+        rows.append(
+            {
+                "uid": entry.uid,
+                "action_id": action_id,
+                "at": entry.at,
+                "author": entry.author,
+                "field": entry.field,
+                "old": entry.old,
+                "new": entry.new,
+                "note": entry.note,
+                "undoes_id": None,
+                "group_id": None,
+                "redoes_id": None,
+                "meeting_id": meeting_id,
+            }
+        )
+    conn.execute(insert(T.history), rows)
+    linked = {uid for e in new for uid in (e.undoes, e.group, e.redoes) if uid is not None}
+    ids = _ids_of(conn, T.history, linked | {e.uid for e in new})
+
+    def link(entry: Entry, uid: str | None, what: str) -> int | None:
+        if uid is None:
+            return None
+        if uid not in ids:
+            raise StoreError(
+                f"history entry {entry.uid} of action {entry.ref} names {what} {uid}, which {where} "
+                "does not hold; nothing was synced"
             )
-        ).inserted_primary_key[0]
-    notify_change(conn, ids[new[-1].uid])
+        return ids[uid]
+
+    links = [
+        {
+            "row_id": ids[e.uid],
+            "undoes": link(e, e.undoes, "the undone entry"),
+            "first": link(e, e.group, "the step"),
+            "redoes": link(e, e.redoes, "the undo"),
+        }
+        for e in new
+        if e.undoes is not None or e.group is not None or e.redoes is not None
+    ]
+    if links:
+        h = T.history
+        conn.execute(
+            update(h)
+            .where(h.c.id == bindparam("row_id"))
+            .values(
+                undoes_id=bindparam("undoes"), group_id=bindparam("first"), redoes_id=bindparam("redoes")
+            ),
+            links,
+        )
+    notify_change(conn, max(ids[e.uid] for e in new))
     return new
 
 
@@ -348,59 +372,126 @@ def _merge_conflicts(conn: Connection, plan_id: int, conflicts: Sequence[_Confli
 
 def _settle(conn: Connection, plan_id: int, touched: Iterable[tuple[str, str]]) -> None:
     """Make each touched field of each action what the last entry for it (in id order) says, and the
-    action's summary (last change, last note) what its history says."""
+    action's summary (last change, last note) what its history says, as the change path keeps them.
+    A statement per field and a few per chunk of actions, not per action: a sync may touch thousands."""
     actions = _action_ids(conn, plan_id)
-    by_action: dict[int, set[str]] = {}
-    for ref, field in touched:
-        if ref in actions:
-            by_action.setdefault(actions[ref], set()).add(field)
+    wanted = {(actions[ref], field) for ref, field in touched if ref in actions}
+    action_ids = sorted({action_id for action_id, _ in wanted})
     h = T.history
-    for action_id, fields in by_action.items():
-        for field in sorted(fields - NOT_CONFLICTING):
-            last = conn.execute(
-                select(h.c.new)
-                .where(h.c.action_id == action_id, h.c.field == field)
-                .order_by(h.c.id.desc())
-                .limit(1)
-            ).one_or_none()
-            if last is None:
-                continue
-            _set_field(conn, action_id, field, last.new)
-        _refresh_summary(conn, action_id)
+    last: dict[tuple[int, str], str | None] = {}
+    first_milestone: dict[int, tuple[str | None, str | None]] = {}
+    for start in range(0, len(action_ids), _CHUNK):
+        chunk = action_ids[start : start + _CHUNK]
+        newest = select(func.max(h.c.id)).where(h.c.action_id.in_(chunk)).group_by(h.c.action_id, h.c.field)
+        for action_id, field, new in conn.execute(
+            select(h.c.action_id, h.c.field, h.c.new).where(h.c.id.in_(newest))
+        ):
+            last[(action_id, field)] = new
+        oldest = (
+            select(func.min(h.c.id))
+            .where(h.c.action_id.in_(chunk), h.c.field == "milestone")
+            .group_by(h.c.action_id)
+        )
+        for action_id, old, new in conn.execute(
+            select(h.c.action_id, h.c.old, h.c.new).where(h.c.id.in_(oldest))
+        ):
+            first_milestone[action_id] = (old, new)
+    by_field: dict[str, list[tuple[int, str | None]]] = {}
+    for action_id, field in sorted(wanted):
+        if field not in NOT_CONFLICTING and (action_id, field) in last:
+            by_field.setdefault(field, []).append((action_id, last[(action_id, field)]))
+    for field, values in by_field.items():
+        _set_field(conn, field, values, first_milestone)
+    _refresh_summaries(conn, action_ids)
 
 
-def _set_field(conn: Connection, action_id: int, field: str, value: str | None) -> None:
-    """Set one field of an action as a change path would have left it."""
+def _set_field(
+    conn: Connection,
+    field: str,
+    values: Sequence[tuple[int, str | None]],
+    first_milestone: dict[int, tuple[str | None, str | None]],
+) -> None:
+    """Set one field of these actions as the change path would have left it."""
     from plantui.store.leads import replace_leads
 
-    a, h = T.action, T.history
+    a = T.action
     if field == "leads":
-        replace_leads(conn, action_id, decode_leads(value or "[]"))
+        for action_id, value in values:
+            replace_leads(conn, action_id, decode_leads(value or "[]"))
         return
     if field == "milestone":
-        label = value or ""
-        values: dict[str, object] = {"milestone": label, "due": due_from_label(label)}
-        # The first milestone set on an action with none becomes its baseline (`changes`): the first
-        # entry in the agreed order decides it, on every side alike.
-        first = conn.execute(
-            select(h.c.old, h.c.new)
-            .where(h.c.action_id == action_id, h.c.field == "milestone")
-            .order_by(h.c.id)
-            .limit(1)
-        ).one()
-        baseline = conn.execute(select(a.c.baseline).where(a.c.id == action_id)).scalar_one()
-        set_by_history = conn.execute(
-            select(func.count())
-            .select_from(h)
-            .where(h.c.action_id == action_id, h.c.field == "milestone", h.c.new == baseline)
-        ).scalar_one()
-        if not first.old and (not baseline or set_by_history) and first.new:
-            values.update(baseline=first.new, baseline_due=due_from_label(first.new))
-        conn.execute(update(a).where(a.c.id == action_id).values(values))
+        baselines = dict(
+            conn.execute(select(a.c.id, a.c.baseline).where(a.c.id.in_([i for i, _ in values]))).all()
+        )
+        rows = []
+        for action_id, value in values:
+            label = value or ""
+            row = {"row_id": action_id, "label": label, "due": due_from_label(label)}
+            # The first milestone set on an action with none becomes its baseline (`changes`): the first
+            # entry in the agreed order decides it, on every side alike.
+            old, new = first_milestone.get(action_id, (None, None))
+            baseline = baselines.get(action_id, "")
+            if not old and new:
+                baseline = new
+            row.update(baseline=baseline, baseline_due=due_from_label(baseline))
+            rows.append(row)
+        conn.execute(
+            update(a)
+            .where(a.c.id == bindparam("row_id"))
+            .values(
+                milestone=bindparam("label"),
+                due=bindparam("due"),
+                baseline=bindparam("baseline"),
+                baseline_due=bindparam("baseline_due"),
+            ),
+            rows,
+        )
         return
     if field in a.c and field not in _FIXED_COLUMNS:
-        conn.execute(update(a).where(a.c.id == action_id).values({field: value if value is not None else ""}))
+        conn.execute(
+            update(a).where(a.c.id == bindparam("row_id")).values({field: bindparam("value")}),
+            [
+                {"row_id": action_id, "value": value if value is not None else ""}
+                for action_id, value in values
+            ],
+        )
     # Any other field (evidence, say) lives in the history alone.
+
+
+def _refresh_summaries(conn: Connection, action_ids: Sequence[int]) -> None:
+    """Each action's `updated_at` and `last_note` from its live history, as `changes` keeps them: the
+    newest note that is no undo and not undone, else the commentary the plan came with."""
+    h, a = T.history, T.action
+    rows = []
+    for start in range(0, len(action_ids), _CHUNK):
+        chunk = action_ids[start : start + _CHUNK]
+        latest = dict(
+            conn.execute(
+                select(h.c.action_id, func.max(h.c.at))
+                .where(h.c.action_id.in_(chunk))
+                .group_by(h.c.action_id)
+            ).all()
+        )
+        undone = select(h.c.undoes_id).where(h.c.action_id.in_(chunk), h.c.undoes_id.is_not(None))
+        notes: dict[int, str] = {}
+        for action_id, note in conn.execute(
+            select(h.c.action_id, h.c.note)
+            .where(h.c.action_id.in_(chunk), h.c.note != "", h.c.undoes_id.is_(None), h.c.id.not_in(undone))
+            .order_by(h.c.id)
+        ):
+            notes[action_id] = note
+        commentary = dict(conn.execute(select(a.c.id, a.c.commentary).where(a.c.id.in_(chunk))).all())
+        rows += [
+            {"row_id": i, "latest": latest.get(i), "note": notes.get(i) or commentary.get(i, "")}
+            for i in chunk
+        ]
+    if rows:
+        conn.execute(
+            update(a)
+            .where(a.c.id == bindparam("row_id"))
+            .values(updated_at=bindparam("latest"), last_note=bindparam("note")),
+            rows,
+        )
 
 
 def _touched(entries: Iterable[Entry]) -> set[tuple[str, str]]:
@@ -585,7 +676,7 @@ def _give_uids(
         raise StoreError("the replica's meetings did not come out as the upstream's; nothing was written")
     if ids:
         conn.execute(
-            update(m).where(m.c.id == _bound("row_id")).values(uid=_bound("new_uid")),
+            update(m).where(m.c.id == bindparam("row_id")).values(uid=bindparam("new_uid")),
             [{"row_id": i, "new_uid": meeting.uid} for i, meeting in zip(ids, ordered, strict=True)],
         )
     v, ms = T.measure_value, T.measure
@@ -619,14 +710,8 @@ def _renumber(conn: Connection, table, rows: Sequence, uids_by_owner: dict[str, 
         )
     if changes:
         conn.execute(
-            update(table).where(table.c.id == _bound("row_id")).values(uid=_bound("new_uid")), changes
+            update(table).where(table.c.id == bindparam("row_id")).values(uid=bindparam("new_uid")), changes
         )
-
-
-def _bound(name: str):
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 # --- sync --------------------------------------------------------------------------------------------
