@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from plantui.domain.errors import InputError, PlantuiError, StoreError
+from plantui.domain.errors import InputError
 
 
 @click.command()
@@ -57,39 +57,14 @@ def sync(options, dry_run: bool) -> None:
     sides changed the same field of an action, the later change stands and `plantui conflicts` lists
     the pair for review.
     """
+    from plantui.store.replicas import sync_with_upstream
+
     database = options.open(create=False)
     try:
-        result = sync_replica(database, dry_run=dry_run)
+        result = sync_with_upstream(database, dry_run=dry_run)
     finally:
         database.close()
     click.echo(sync_words(result, database.display))
-
-
-def sync_replica(database, *, dry_run: bool = False):
-    """Open the replica's upstream and sync with it: the one function the CLI and the workbench call."""
-    from plantui.store.opening import open_database
-    from plantui.store.replicas import replica_state
-    from plantui.store.replicas import sync as sync_stores
-    from plantui.store.schema import HEAD_REVISION, current_revision
-
-    state = replica_state(database)
-    try:
-        upstream = open_database(state.upstream, create=False, migrate=False, daily_backup=False)
-    except PlantuiError as error:  # not there, not answering, not a plan store
-        raise StoreError(
-            f"cannot reach the upstream {state.upstream_display} ({error}): nothing was synced; "
-            "work goes on offline"
-        ) from None
-    try:
-        revision = current_revision(upstream)
-        if revision != HEAD_REVISION:
-            raise StoreError(
-                f"the upstream {upstream.display} is at schema {revision} and {database.display} at "
-                f"{HEAD_REVISION}: bring both to the same plantui first; nothing was synced"
-            )
-        return sync_stores(database, upstream, dry_run=dry_run)
-    finally:
-        upstream.close()
 
 
 def sync_words(result, replica: str) -> str:

@@ -742,6 +742,35 @@ def sync(replica: Database, upstream: Database, *, dry_run: bool = False) -> Syn
         return finished.result
 
 
+def sync_with_upstream(database: Database, *, dry_run: bool = False) -> SyncResult:
+    """Open the replica's upstream and sync with it: what `plantui sync` and the workbench both call.
+
+    An upstream that cannot be opened (a server not answering, a shared drive not there) is one line
+    and changes nothing, nor does an upstream at another schema revision."""
+    from plantui.store.opening import open_database
+    from plantui.store.revisions import HEAD_REVISION
+    from plantui.store.schema import current_revision
+
+    state = replica_state(database)
+    try:
+        upstream = open_database(state.upstream, create=False, migrate=False, daily_backup=False)
+    except PlantuiError as error:  # not there, not answering, not a plan store
+        raise StoreError(
+            f"cannot reach the upstream {state.upstream_display} ({error}): nothing was synced; "
+            "work goes on offline"
+        ) from None
+    try:
+        revision = current_revision(upstream)
+        if revision != HEAD_REVISION:
+            raise StoreError(
+                f"the upstream {upstream.display} is at schema {revision} and {database.display} at "
+                f"{HEAD_REVISION}: bring both to the same plantui first; nothing was synced"
+            )
+        return sync(database, upstream, dry_run=dry_run)
+    finally:
+        upstream.close()
+
+
 def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult:
     where = upstream.display
     with replica.write() as local:

@@ -1,11 +1,12 @@
 """Every full screen of the workbench, one module each: main, meeting, meeting summary, calendar,
-findings, leads, changes and help."""
+findings, leads, changes, sync conflicts and help."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
 _OWNERS = {
     "CalendarScreen": "calendar",
     "ChangesScreen": "changes",
+    "ConflictsScreen": "conflicts",
     "FindingsScreen": "findings",
     "HelpScreen": "help",
     "LeadsScreen": "leads",
