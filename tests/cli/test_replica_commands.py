@@ -53,7 +53,7 @@ def test_an_unreachable_upstream_is_one_line_and_work_goes_on(tmp_path: Path) ->
     result = run_cli("--db", str(laptop), "sync", ok=False)
     assert result.exit_code != 0
     [line] = result.stderr.splitlines()
-    assert f"cannot reach the upstream {shared}" in line and "work goes on offline" in line
+    assert line.startswith(f"plantui: cannot reach the upstream: {shared}") and "work goes on offline" in line
     assert "Traceback" not in result.output
     run_cli("--db", str(laptop), "set", "1.1.1.2", "--rag", "complete", "--author", "Ann")
     (tmp_path / "unplugged.db").rename(shared)

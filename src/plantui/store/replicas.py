@@ -755,9 +755,11 @@ def sync_with_upstream(database: Database, *, dry_run: bool = False) -> SyncResu
     try:
         upstream = open_database(state.upstream, create=False, migrate=False, daily_backup=False)
     except PlantuiError as error:  # not there, not answering, not a plan store
+        said = str(error)
+        if state.upstream_display not in said:
+            said = f"{state.upstream_display}: {said}"
         raise StoreError(
-            f"cannot reach the upstream {state.upstream_display} ({error}): nothing was synced; "
-            "work goes on offline"
+            f"cannot reach the upstream: {said}; nothing was synced, work goes on offline"
         ) from None
     try:
         revision = current_revision(upstream)

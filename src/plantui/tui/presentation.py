@@ -247,6 +247,8 @@ def replica_words(replica: ReplicaSummary) -> str:
     upstream = replica.state.upstream_display
     if "://" not in upstream:
         upstream = PurePath(upstream).name
+    else:  # the server and database, as the user would name them: "server:5432/plan"
+        upstream = upstream.split("://", 1)[1].rsplit("@", 1)[-1]
     synced = replica.state.synced_at
     when = local_text(synced, "%d %b %H:%M") if synced is not None else "never"
     return f"replica of {wording.clip_words(upstream, 30)}, synced {when}, {replica.waiting} to send"

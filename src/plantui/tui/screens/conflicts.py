@@ -50,9 +50,8 @@ def _value(field: str, value: str | None) -> str:
 
 def conflict_text(conflict: ConflictView) -> Text:
     """A conflict as three lines: action and field; what stands; what it replaced."""
-    text = Text(f"{visible(conflict.ref)}  ", style="bold")
-    text.append(visible(clip_words(conflict.title, 70)))
-    text.append(f"  ·  {conflict.field_words}", style="italic")
+    text = Text(f"{visible(conflict.ref)}  {conflict.field_words}", style="bold")
+    text.append(f"  ·  {visible(clip_words(conflict.title, 70))}")
     text.append("\n  stands:   ")
     text.append(visible(_value(conflict.field, conflict.standing)), style="bold")
     text.append(f"  by {visible(conflict.standing_by)}, {local_text(conflict.standing_at)}")
