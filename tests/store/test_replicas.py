@@ -236,3 +236,34 @@ def test_an_action_only_one_side_has_stops_the_sync_in_one_line(upstream, tmp_pa
         assert replica_summary(ann).waiting == 1
     finally:
         ann.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_upstream_restored_from_an_older_copy_gets_back_what_the_replica_sent(
+    upstream, tmp_path: Path
+) -> None:
+    server, text = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        set_status(ann, "1.1.1.1", "off_track", author="Ann")
+        sync(ann, server)
+        server.close()
+        older = Path(text).read_bytes()  # the upstream's copy after Ann's first sync
+        server = open_database(text, daily_backup=False)
+        set_status(ann, "1.1.1.2", "complete", author="Ann")
+        sync(ann, server)  # this change reached the upstream, and is lost with the restore
+        server.close()
+        for side in ("-wal", "-shm"):
+            Path(f"{text}{side}").unlink(missing_ok=True)
+        Path(text).write_bytes(older)
+        server = open_database(text, daily_backup=False)
+        set_status(server, "2.1.1.1", "on_track", author="Colleague")  # takes the lost entry's id
+        result = sync(ann, server)
+        assert (result.sent, result.received, result.conflicts) == (1, 1, 0)
+        assert exported(ann) == exported(server)
+        found = uids(server)
+        assert len(found) == len(set(found)) and set(found) == set(uids(ann))
+        assert settled(server) == [] and settled(ann) == []
+    finally:
+        ann.close()
+        server.close()

@@ -785,10 +785,9 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                 f"{replica.display} no longer holds the plan it was checked out with (it was replaced): "
                 "check out a new replica; nothing was synced"
             )
-        tail = _read_entries(local, local_plan, after=state.local_history)
-        meetings = _read_meetings(local, local_plan)
-        values_tail = _read_values(local, local_plan, after=state.local_values)
+        marks = [state.upstream_history, state.local_history, state.upstream_values, state.local_values]
         conflicts = _read_conflicts(local, local_plan)
+        meetings = _read_meetings(local, local_plan)
         with upstream.write() as remote:
             remote_plan = current_plan_id(remote, upstream)
             if _plan_uid(remote, remote_plan) != state.plan_uid:
@@ -796,20 +795,26 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                     f"{where} holds another plan than the one {replica.display} was checked out from: "
                     "a replica syncs only with its own plan; nothing was synced"
                 )
+            # The upstream's history must still continue from the last sync: the entry both sides
+            # agreed on last must be where it was. After a restore of the upstream from an older copy
+            # it is not, and the whole history is compared instead (by uid: nothing is taken twice).
+            for table, at in ((T.history, 0), (T.measure_value, 2)):
+                if not _same_row(local, remote, table, marks[at + 1], marks[at]):
+                    marks[at] = marks[at + 1] = 0
+            tail = _read_entries(local, local_plan, after=marks[1])
+            values_tail = _read_values(local, local_plan, after=marks[3])
             added_up = _merge_meetings(remote, remote_plan, meetings)
             mine = {entry.uid for entry in tail}
             theirs = [
-                entry
-                for entry in _read_entries(remote, remote_plan, after=state.upstream_history)
-                if entry.uid not in mine
+                entry for entry in _read_entries(remote, remote_plan, after=marks[0]) if entry.uid not in mine
             ]
             sent = _insert_entries(remote, remote_plan, tail, where)
             found = _record_conflicts(remote, remote_plan, sent, theirs)
             _settle(remote, remote_plan, _touched(sent))
             sent_values = _insert_values(remote, remote_plan, values_tail, where)
             _merge_conflicts(remote, remote_plan, conflicts)
-            pulled = _read_entries(remote, remote_plan, after=state.upstream_history)
-            pulled_values = _read_values(remote, remote_plan, after=state.upstream_values)
+            pulled = _read_entries(remote, remote_plan, after=marks[0])
+            pulled_values = _read_values(remote, remote_plan, after=marks[2])
             all_meetings = _read_meetings(remote, remote_plan)
             all_conflicts = _read_conflicts(remote, remote_plan)
             upstream_history, upstream_values = _marks(remote, remote_plan)
@@ -825,10 +830,10 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                 raise _DryRun(result)
         added_down = _merge_meetings(local, local_plan, all_meetings)
         if [entry.uid for entry in pulled] != [entry.uid for entry in tail]:
-            _rewrite_tail(local, local_plan, state.local_history, pulled, tail, replica.display)
+            _rewrite_tail(local, local_plan, marks[1], pulled, tail, replica.display)
         if [value.uid for value in pulled_values] != [value.uid for value in values_tail]:
             v = T.measure_value
-            local.execute(delete(v).where(v.c.id > state.local_values))
+            local.execute(delete(v).where(v.c.id > marks[3]))
             _insert_values(local, local_plan, pulled_values, replica.display)
         _merge_conflicts(local, local_plan, all_conflicts)
         local_history, local_values = _marks(local, local_plan)
@@ -842,6 +847,14 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             )
         )
     return SyncResult(result.sent, result.received, result.conflicts, added_up + added_down)
+
+
+def _same_row(local: Connection, remote: Connection, table, local_id: int, remote_id: int) -> bool:
+    """Whether the row at `local_id` here and the one at `remote_id` there are the same entry (both
+    absent, at a mark of 0, counts as the same)."""
+    here = local.execute(select(table.c.uid).where(table.c.id == local_id)).scalar() if local_id else None
+    there = remote.execute(select(table.c.uid).where(table.c.id == remote_id)).scalar() if remote_id else None
+    return here == there
 
 
 def _rewrite_tail(
