@@ -184,6 +184,18 @@ def _exported(db: Path) -> str:
         database.close()
 
 
+def _holds(db: Path, uid: str) -> bool:
+    """Whether `db` holds the entry `uid` as a reader sees it (committed)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.01)
+        try:
+            return conn.execute("SELECT 1 FROM history WHERE uid = ?", (uid,)).fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 def _when(command: subprocess.Popen, seen) -> bool:
     """Wait until `seen()` (True), or the command's end (False)."""
     while command.poll() is None:
@@ -201,15 +213,19 @@ def test_a_sync_killed_at_any_moment_is_completed_by_the_next(
     rng = random.Random(seed)
     scene = _copy(template, tmp_path)
     made = set(_uids(scene.upstream)) | set(_uids(scene.replica))
+    with sqlite3.connect(scene.replica) as conn:
+        last_sent = conn.execute("SELECT uid FROM history ORDER BY id DESC LIMIT 1").fetchone()[0]
+    conn.close()
     command = _start_sync(scene)
     # Moments are counted from what the sync is seen doing, not from its start, so that a loaded
     # machine (slower to start a process) does not push them all into one side.
     if seed % 2 == 0:  # while the upstream's transaction runs: from the upstream's opening
         delay = rng.uniform(0, phases.upstream_commit - phases.upstream_open)
         started = _when(command, lambda: _wal_size(scene.upstream) is not None)
-    else:  # after it, while the replica's runs: from the upstream's commit
+    else:  # after it, while the replica's runs: from the upstream's commit (its WAL may grow before
+        # the commit, when a transaction outgrows the page cache, so the commit is seen by a reader)
         delay = rng.uniform(0, phases.replica_commit - phases.upstream_commit)
-        started = _when(command, lambda: (_wal_size(scene.upstream) or 0) > 0)
+        started = _when(command, lambda: _holds(scene.upstream, last_sent))
     if started:
         time.sleep(delay)
     command.send_signal(signal.SIGKILL)  # nothing happens if it has already finished
