@@ -216,6 +216,39 @@ def measure_round(rows: dict[str, Row], big_db: Path, reps: int) -> None:
     )
 
 
+SYNC_ROW = "plantui sync: 1,000 offline changes into the 10k plan"
+
+
+def measure_sync(row: Row, big_db: Path, reps: int) -> None:
+    """A replica of the 10k plan (a local file upstream) given 1,000 changes offline (500 statuses,
+    500 milestones, in two `plantui set` calls), then synced; each rep starts from the same pair."""
+    probe = run_quiet([*plantui_argv(), "sync", "--help"])
+    if probe.returncode:
+        row.not_available = "not available: this plantui has no `sync` command yet"
+        return
+    upstream = fresh_copy(big_db, "sync-upstream.db")
+    replica = fresh(WORK / "sync-replica.db")
+    checked([*plantui_argv(), "checkout", "--from", str(upstream), "-o", str(replica)])
+    with sqlite3.connect(replica) as conn:  # actions not already as asked: each gives an entry
+        statuses = [ref for (ref,) in conn.execute(
+            "SELECT ref FROM action WHERE status != 'off_track' ORDER BY id LIMIT 500"
+        )]  # fmt: skip
+        milestones = [ref for (ref,) in conn.execute(
+            "SELECT ref FROM action WHERE milestone != 'June 2031' ORDER BY id DESC LIMIT 500"
+        )]  # fmt: skip
+    conn.close()
+    base = [*plantui_argv(), "--db", str(replica), "--author", "Bench"]
+    checked([*base, "set", *statuses, "--rag", "off_track"])
+    checked([*base, "set", *milestones, "--milestone", "June 2031"])
+    kept = {path: fresh_copy(path, f"{path.stem}-kept.db") for path in (upstream, replica)}
+
+    def put_back() -> None:
+        for path, copy in kept.items():
+            fresh_copy(copy, path.name)
+
+    row.samples = time_command([*base, "sync"], reps, before=put_back)
+
+
 def measure_startup(rows: dict[str, Row], reps: int) -> None:
     python = sys.executable
     checks = {
@@ -623,6 +656,7 @@ def make_rows() -> dict[str, Row]:
         Row(SCORECARD_OPEN, target=Target(median=0.100), note="K on the 10k plan until 500 measures show"),
         Row(ROUND_REQUESTS, target=Target(median=10.0), note="every lead's workbook and e-mail draft"),
         Row(ROUND_COLLECT, target=Target(median=10.0), note="every lead's return, each one undo step"),
+        Row(SYNC_ROW, target=Target(median=2.0), note="replica and upstream both files; whole process"),
         Row("peak memory of the TUI: 10k plan", unit=Unit.MIB, target=Target(median=120)),
         Row("peak memory after first screen: 10k plan", unit=Unit.MIB, note="VmHWM, each first-screen run"),
         Row("startup: python -c pass"),
@@ -693,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
         guarded([imported], lambda: measure_measure_import(imported, big_db, args.reps))
         round_rows = [rows[ROUND_REQUESTS], rows[ROUND_COLLECT]]
         guarded(round_rows, lambda: measure_round(rows, big_db, args.reps))
+        guarded([rows[SYNC_ROW]], lambda: measure_sync(rows[SYNC_ROW], big_db, args.reps))
     if "startup" in parts:
         startup = [row for name, row in rows.items() if name.startswith("startup")]
         guarded(startup, lambda: measure_startup(rows, args.reps))

@@ -90,8 +90,8 @@ def built_schema(path: Path) -> dict[tuple[str, str], str | None]:
 def created_at_0003(path: Path) -> Path:
     """An empty SQLite file as `create_current` made it while 0003 was the head: today's models, but
     the history table as they declared it then (0004 added `group_id` and `redoes_id`), the action
-    table without `impact` (0008 added it), and neither `saved_view` (0005 added it) nor the
-    `measure` tables (0006 added them)."""
+    table without `impact` (0008 added it), the plan and meetings without the uids 0009 gave them, and
+    neither `saved_view` (0005 added it) nor the `measure` tables (0006 added them)."""
     from sqlalchemy import (
         Column,
         DateTime,
@@ -160,7 +160,27 @@ def created_at_0003(path: Path) -> Path:
         version = schema.version_table()
         version.create(conn)
         conn.execute(version.insert().values(version_num="0003"))
+        conn.exec_driver_sql("DROP INDEX ix_meeting_uid")
+        for table_name in ("plan", "meeting"):  # as they were before 0009 gave them uids
+            conn.exec_driver_sql(f'ALTER TABLE "{table_name}" DROP COLUMN uid')
     engine.dispose()
+    return path
+
+
+def created_at_0008(path: Path) -> Path:
+    """An empty SQLite file as `create_current` made it while 0008 was the head: today's file with
+    what 0009 added taken away again (SQLite drops a column by rewriting its definition without it)."""
+    database = open_database(path)
+    database.close()
+    with sqlite3.connect(path) as conn:
+        for table in ("history", "meeting", "measure_value"):
+            conn.execute(f"DROP INDEX ix_{table}_uid")
+        for table in ("plan", "history", "meeting", "measure_value"):
+            conn.execute(f'ALTER TABLE "{table}" DROP COLUMN uid')
+        conn.execute("DROP TABLE sync_conflict")
+        conn.execute("DROP TABLE replica_state")
+        conn.execute("UPDATE alembic_version SET version_num = '0008'")
+    conn.close()
     return path
 
 
@@ -187,6 +207,14 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
         schema.upgrade(database, later)
         built[later].append(built_schema(created_0003))
     database.close()
+    # And one the plantui whose head was 0008 created, as it was and once migrated.
+    created_0008 = created_at_0008(tmp_path / "created-0008.db")
+    as_created_0008 = built_schema(created_0008)
+    built["0008"].append(as_created_0008)
+    database = open_database(created_0008, migrate=False)
+    schema.upgrade(database, "0009")
+    database.close()
+    built["0009"].append(built_schema(created_0008))
 
     assert set(schema_check.REFERENCE) == {None, *KNOWN_REVISIONS}
     for revision, variants in built.items():
@@ -199,8 +227,8 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
             for key, sql in own.items():
                 assert sql in reference[key], (revision, key, sql)
         # An earlier plantui made files at its head revision with create_current, as this one does at
-        # its own: a table no later revision changed is built today, or was at 0003, as it was then.
-        made_by_some_plantui = [*variants, created, as_created_0003]
+        # its own: a table no later revision changed is built today, or was at 0003 or 0008, as it was then.
+        made_by_some_plantui = [*variants, created, as_created_0003, as_created_0008]
         for key, accepted in reference.items():
             for sql in accepted:
                 assert any(variant.get(key) == sql for variant in made_by_some_plantui), (revision, key, sql)

@@ -32,6 +32,8 @@ ALL_TABLES = {
     "round_item",
     "round_return",
     "round_review",
+    "replica_state",
+    "sync_conflict",
 }
 
 

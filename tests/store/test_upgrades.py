@@ -187,6 +187,26 @@ def fill_0008(conn: Connection) -> None:
     conn.execute(text("UPDATE action SET impact = :yes WHERE id = 2"), {"yes": True})
 
 
+def fill_0009(conn: Connection) -> None:
+    """Replicas and sync: a replica's state and a conflict found by a sync."""
+    conn.execute(
+        text(
+            "INSERT INTO replica_state (id, upstream, plan_uid, upstream_history, local_history, "
+            "upstream_values, local_values, checked_out_at, synced_at) VALUES (1, :upstream, :plan, 3, 3, "
+            "0, 0, '2022-10-01 09:00:00.000000', NULL)"
+        ),
+        {"upstream": f"/shared/{HOSTILE}.db", "plan": "0" * 32},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO sync_conflict (id, uid, action_id, field, replaced_uid, standing_uid, found_at, "
+            "reviewed_at, reviewed_by, outcome) VALUES (1, :uid, 1, 'status', :one, :two, "
+            "'2022-10-02 09:00:00.000000', NULL, '', '')"
+        ),
+        {"uid": "1" * 32, "one": "2" * 32, "two": "3" * 32},
+    )
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
@@ -197,16 +217,20 @@ FILLERS: dict[str, Callable[[Connection], None]] = {
     "0006": fill_0006,
     "0007": fill_0007,
     "0008": fill_0008,
+    "0009": fill_0009,
 }
 
 
 def build_at(path: Path, revision: str):
+    """A file at `revision`, each revision's rows written at that revision and migrated on from there,
+    as a plan used through the years would be (a later revision may need the rows it finds filled in,
+    as 0009 gives every history row its uid)."""
     database = open_database(path, migrate=False)
-    schema.upgrade(database, revision)
-    with database.write() as conn:
-        for earlier in REVISIONS[: REVISIONS.index(revision) + 1]:
-            filler = FILLERS.get(earlier)
-            if filler is not None:
+    for earlier in REVISIONS[: REVISIONS.index(revision) + 1]:
+        schema.upgrade(database, earlier)
+        filler = FILLERS.get(earlier)
+        if filler is not None:
+            with database.write() as conn:
                 filler(conn)
     return database
 
@@ -262,6 +286,24 @@ def test_a_database_from_every_revision_opens_with_nothing_lost(tmp_path: Path, 
             assert [c.reason for c in copies] == ["daily"]
         else:
             assert f"before-schema-{schema.HEAD_REVISION}" in [c.reason for c in copies]
+    finally:
+        database.close()
+
+
+def test_the_upgrade_to_replicas_gives_every_entry_a_uid_in_the_order_of_its_id(tmp_path: Path) -> None:
+    """Entries, meetings and values written before 0009 get uids that are all different and sort as
+    their ids do, so a replica made from the upgraded plan carries them in order."""
+    path = tmp_path / "plan.db"
+    build_at(path, "0008").close()
+    database = open_database(path)
+    try:
+        with database.read() as conn:
+            for table in ("history", "meeting", "measure_value"):
+                uids = conn.execute(text(f"SELECT uid FROM {table} ORDER BY id")).scalars().all()
+                assert uids and all(len(uid) == 32 for uid in uids), table
+                assert uids == sorted(uids) and len(set(uids)) == len(uids), table
+            [plan_uid] = conn.execute(text('SELECT uid FROM "plan"')).scalars().all()
+            assert len(plan_uid) == 32
     finally:
         database.close()
 

@@ -44,6 +44,9 @@ COMMAND_MODULES = {
     "round": "round_commands",
     "evidence": "evidence_commands",
     "impact": "evidence_commands",
+    "checkout": "replica_commands",
+    "sync": "replica_commands",
+    "conflicts": "replica_commands",
 }
 
 

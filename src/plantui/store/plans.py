@@ -34,6 +34,7 @@ from plantui.domain.document import (
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.milestones import due_from_label, tidy_label
 from plantui.domain.saved_views import DEFAULT_VIEWS, SavedView, name_key
+from plantui.domain.uids import new_uid
 from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
@@ -177,6 +178,7 @@ def _delete_all(conn: Connection) -> None:
         T.update_round,
         T.finding_ref,
         T.finding,
+        T.sync_conflict,
         T.history,
         T.meeting,
         T.action_lead,
@@ -361,7 +363,9 @@ def _insert_meetings(conn: Connection, plan_id: int, meetings: list[MeetingDoc])
     return ids
 
 
-HISTORY_COLUMNS = ("action_id", "at", "author", "field", "old", "new", "note", "undoes_id", "meeting_id")
+HISTORY_COLUMNS = (
+    "action_id", "at", "author", "field", "old", "new", "note", "undoes_id", "meeting_id", "uid",
+)  # fmt: skip
 
 
 def _insert_history(
@@ -423,13 +427,25 @@ def _insert_history(
                 e.note,
                 undoes[i],
                 meetings[i],
+                new_uid(),
             )
             for i, e in enumerate(entries)
         ]
     else:
         columns = HISTORY_COLUMNS
         rows = [
-            (owners[i], stored_at(e.at), e.author, e.field, e.old, e.new, e.note, None, meetings[i])
+            (
+                owners[i],
+                stored_at(e.at),
+                e.author,
+                e.field,
+                e.old,
+                e.new,
+                e.note,
+                None,
+                meetings[i],
+                new_uid(),
+            )
             for i, e in enumerate(entries)
         ]
     # Into an empty table, building the indexes once after the rows is faster than keeping them up to
@@ -559,7 +575,7 @@ def _insert_measures(
     # values as at a moment, which are the rows up to the newest before it (`read_measures`), are
     # the values recorded by then.
     values = [
-        (measure_ids[ref], v.period, v.value, v.note, stored_at(v.at), v.author)
+        (measure_ids[ref], v.period, v.value, v.note, stored_at(v.at), v.author, new_uid())
         for ref, v in heapq.merge(
             *([(m.ref, v) for v in m.values] for m in measures), key=lambda pair: pair[1].at
         )
@@ -567,7 +583,7 @@ def _insert_measures(
     insert_rows(
         conn,
         T.measure_value,
-        ("measure_id", "period", "value", "note", "at", "author"),
+        ("measure_id", "period", "value", "note", "at", "author", "uid"),
         values,
         converted=True,
     )
@@ -837,7 +853,13 @@ def copy_plan(source: Database, target: Database, *, replace: bool = False) -> P
     and equal or leaves the target as it was. History ids are renumbered; undo links, authors and
     timestamps are kept. A target that already holds a plan is refused unless `replace`.
     """
-    document = dump_document(source)
+    return write_copy(dump_document(source), target, replace=replace, source_display=source.display)
+
+
+def write_copy(
+    document: PlanDocument, target: Database, *, replace: bool = False, source_display: str
+) -> PlanDocument:
+    """Write a plan read from another store into `target`, checked by reading it back (`copy_plan`)."""
     with target.write() as conn:
         if plan_count(conn):
             if not replace:
@@ -850,7 +872,7 @@ def copy_plan(source: Database, target: Database, *, replace: bool = False) -> P
             action.baseline = tidy_label(action.baseline) if action.baseline is not None else None
         if read_document(conn, target) != document:
             raise StoreError(
-                f"the copy in {target.display} did not read back the same as {source.display}; "
+                f"the copy in {target.display} did not read back the same as {source_display}; "
                 "nothing was written"
             )
     return document

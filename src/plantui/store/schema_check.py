@@ -335,6 +335,69 @@ _TABLES_0008 = {
     ),
 }
 
+_TABLES_0009 = {
+    **_TABLES_0008,
+    "plan": (
+        'CREATE TABLE "plan" (PRIMARY KEY (id), created_at DATETIME NOT NULL, foreword TEXT NOT NULL, id'
+        " INTEGER NOT NULL, organisation TEXT NOT NULL, phase TEXT NOT NULL, status_date DATE, title "
+        "TEXT NOT NULL, uid TEXT DEFAULT '' NOT NULL)",
+    ),
+    "history": (
+        "CREATE TABLE history (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, FOREIGN "
+        "KEY(group_id) REFERENCES history (id), FOREIGN KEY(meeting_id) REFERENCES meeting (id), FOREIGN"
+        " KEY(redoes_id) REFERENCES history (id), FOREIGN KEY(undoes_id) REFERENCES history (id), "
+        "PRIMARY KEY (id), action_id INTEGER NOT NULL, at DATETIME NOT NULL, author TEXT NOT NULL, field"
+        " TEXT NOT NULL, group_id INTEGER, id INTEGER NOT NULL, meeting_id INTEGER, new TEXT, note TEXT "
+        "NOT NULL, old TEXT, redoes_id INTEGER, uid TEXT DEFAULT '' NOT NULL, undoes_id INTEGER)",
+        "CREATE TABLE history (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, FOREIGN "
+        "KEY(meeting_id) REFERENCES meeting (id), FOREIGN KEY(undoes_id) REFERENCES history (id), "
+        "PRIMARY KEY (id), action_id INTEGER NOT NULL, at DATETIME NOT NULL, author TEXT NOT NULL, field"
+        " TEXT NOT NULL, group_id INTEGER REFERENCES history (id), id INTEGER NOT NULL, meeting_id "
+        "INTEGER, new TEXT, note TEXT NOT NULL, old TEXT, redoes_id INTEGER REFERENCES history (id), uid"
+        " TEXT DEFAULT '' NOT NULL, undoes_id INTEGER)",
+        "CREATE TABLE history (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, FOREIGN "
+        "KEY(undoes_id) REFERENCES history (id), PRIMARY KEY (id), action_id INTEGER NOT NULL, at "
+        "DATETIME NOT NULL, author TEXT NOT NULL, field TEXT NOT NULL, group_id INTEGER REFERENCES "
+        "history (id), id INTEGER NOT NULL, meeting_id INTEGER REFERENCES meeting (id), new TEXT, note "
+        "TEXT NOT NULL, old TEXT, redoes_id INTEGER REFERENCES history (id), uid TEXT DEFAULT '' NOT "
+        "NULL, undoes_id INTEGER)",
+    ),
+    "meeting": (
+        'CREATE TABLE meeting (FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, PRIMARY '
+        "KEY (id), ended_at DATETIME, id INTEGER NOT NULL, plan_id INTEGER NOT NULL, recorded_by TEXT "
+        "NOT NULL, scope TEXT NOT NULL, started_at DATETIME NOT NULL, title TEXT NOT NULL, uid TEXT "
+        "DEFAULT '' NOT NULL)",
+    ),
+    "measure_value": (
+        "CREATE TABLE measure_value (FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (id), at DATETIME NOT NULL, author TEXT NOT NULL, id INTEGER NOT NULL, measure_id "
+        "INTEGER NOT NULL, note TEXT NOT NULL, period TEXT NOT NULL, uid TEXT DEFAULT '' NOT NULL, value"
+        " FLOAT NOT NULL)",
+    ),
+    "replica_state": (
+        "CREATE TABLE replica_state (PRIMARY KEY (id), checked_out_at DATETIME NOT NULL, id INTEGER NOT "
+        "NULL, local_history INTEGER NOT NULL, local_values INTEGER NOT NULL, plan_uid TEXT NOT NULL, "
+        "synced_at DATETIME, upstream TEXT NOT NULL, upstream_history INTEGER NOT NULL, upstream_values "
+        "INTEGER NOT NULL)",
+    ),
+    "sync_conflict": (
+        "CREATE TABLE sync_conflict (FOREIGN KEY(action_id) REFERENCES action (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (id), action_id INTEGER NOT NULL, field TEXT NOT NULL, found_at DATETIME NOT NULL, "
+        "id INTEGER NOT NULL, outcome TEXT NOT NULL, replaced_uid TEXT NOT NULL, reviewed_at DATETIME, "
+        "reviewed_by TEXT NOT NULL, standing_uid TEXT NOT NULL, uid TEXT DEFAULT '' NOT NULL)",
+    ),
+}
+
+
+_INDEXES_0009 = {
+    **_INDEXES_0008,
+    **{
+        f"ix_{table}_uid": (f"CREATE UNIQUE INDEX ix_{table}_uid ON {table} (uid)",)
+        for table in ("history", "meeting", "measure_value", "sync_conflict")
+    },
+    "ix_sync_conflict_action_id": ("CREATE INDEX ix_sync_conflict_action_id ON sync_conflict (action_id)",),
+}
+
 
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
@@ -371,6 +434,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0006": _reference(_TABLES_0006, _INDEXES_0006),
     "0007": _reference(_TABLES_0007, _INDEXES_0006),
     "0008": _reference(_TABLES_0008, _INDEXES_0008),
+    "0009": _reference(_TABLES_0009, _INDEXES_0009),
 }
 
 

@@ -36,6 +36,16 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from plantui.domain.uids import new_uid
+
+
+def _uid(*, unique: bool = True) -> Column:
+    """A row's uid (`plantui.domain.uids`): the same in every copy of the plan, made at insert."""
+    # The empty server default is only what migration 0008 needed to add the column in place.
+    if not unique:
+        return Column(Text, nullable=False, default=new_uid, server_default="")
+    return Column(Text, nullable=False, default=new_uid, server_default="", unique=True, index=True)
+
 
 def _parent(parent: str, **options) -> Column:
     """A required link to a parent row that goes when the parent goes (the column takes the field's name)."""
@@ -52,6 +62,8 @@ class Plan(SQLModel, table=True):
     foreword: str = Field(default="", sa_type=Text)
     status_date: date | None = None
     created_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    # The plan's identity, the same in its replicas: a replica syncs only with its own plan.
+    uid: str = Field(default_factory=new_uid, sa_column=_uid(unique=False))
 
 
 class Theme(SQLModel, table=True):
@@ -202,6 +214,8 @@ class History(SQLModel, table=True):
     redoes_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("history.id"), nullable=True)
     )
+    # The entry's identity in every copy of the plan (a replica and its upstream number rows apart).
+    uid: str = Field(default_factory=new_uid, sa_column=_uid())
 
 
 class Meeting(SQLModel, table=True):
@@ -220,6 +234,7 @@ class Meeting(SQLModel, table=True):
     started_at: datetime = Field(sa_type=DateTime)  # UTC, naive
     ended_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL while open
     recorded_by: str = Field(sa_type=Text)
+    uid: str = Field(default_factory=new_uid, sa_column=_uid())
 
 
 class Finding(SQLModel, table=True):
@@ -341,6 +356,7 @@ class MeasureValue(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
     at: datetime = Field(sa_type=DateTime)  # UTC, naive
     author: str = Field(sa_type=Text)
+    uid: str = Field(default_factory=new_uid, sa_column=_uid())
 
 
 class MeasureChange(SQLModel, table=True):
@@ -429,6 +445,45 @@ class RoundReview(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
 
 
+class ReplicaState(SQLModel, table=True):
+    """On a replica (`plantui checkout`), its one row: where its upstream is, the plan it is a replica
+    of, and how far the last sync went on each side. The marks: the upstream's highest history and
+    measure value ids taken in, and this file's ids they ended at (its own entries after those wait to
+    be sent). A store that is no replica has no row."""
+
+    __tablename__ = "replica_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    upstream: str = Field(sa_type=Text)  # a PostgreSQL URL (password kept) or a plantui file's path
+    plan_uid: str = Field(sa_type=Text)
+    upstream_history: int = 0
+    local_history: int = 0
+    upstream_values: int = 0
+    local_values: int = 0
+    checked_out_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    synced_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive
+
+
+class SyncConflict(SQLModel, table=True):
+    """Two copies of the plan changed the same field of an action between syncs: the entry the
+    upstream ordered first was replaced by the later one, which stands. Kept for someone to review:
+    keep what stands, or re-apply the replaced value as a new change. Recorded on the upstream and
+    carried to every replica by uid."""
+
+    __tablename__ = "sync_conflict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, sa_column=_uid())
+    action_id: int = Field(sa_column=_parent("action", index=True))
+    field: str = Field(sa_type=Text)
+    replaced_uid: str = Field(sa_type=Text)  # the history entry that no longer stands
+    standing_uid: str = Field(sa_type=Text)  # the history entry that replaced it
+    found_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL: to review
+    reviewed_by: str = Field(default="", sa_type=Text)
+    outcome: str = Field(default="", sa_type=Text)  # "", "kept" or "reapplied"
+
+
 # Every table above: what Alembic compares against and `schema.create_current` creates.
 metadata = SQLModel.metadata
 
@@ -457,3 +512,5 @@ update_round: Table = UpdateRound.__table__  # type: ignore[assignment]
 round_item: Table = RoundItem.__table__  # type: ignore[assignment]
 round_return: Table = RoundReturn.__table__  # type: ignore[assignment]
 round_review: Table = RoundReview.__table__  # type: ignore[assignment]
+replica_state: Table = ReplicaState.__table__  # type: ignore[assignment]
+sync_conflict: Table = SyncConflict.__table__  # type: ignore[assignment]

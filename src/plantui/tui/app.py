@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy ta
     from plantui.domain.views import Meeting
     from plantui.store.changes import ChangeRequest, ChangesResult, UndoNeedsConfirming
     from plantui.store.database import Database
+    from plantui.store.replicas import ReplicaSummary
     from plantui.store.snapshot import PlanSnapshot
     from plantui.tui.plan_model import PlanModel
 
@@ -194,6 +195,16 @@ class PlanApp(App[None]):
     def set_open_meeting(self, meeting: Meeting | None) -> None:
         """A meeting was started or resumed here: every screen says so."""
         self.session.set_open_meeting(meeting)
+
+    @property
+    def replica(self) -> ReplicaSummary | None:
+        """When the store is a replica: its upstream, last sync, what waits, conflicts to review."""
+        return self.session.replica
+
+    def sync_now(self) -> None:
+        """Sync the replica with its upstream (`plantui sync`), in a worker."""
+        if not self.refuse_if_read_only():
+            self.session.sync_now()
 
     @property
     def changes_pending(self) -> bool:

@@ -18,6 +18,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
     from plantui.tui.dialogs.saved_views import ViewPicker
     from plantui.tui.dialogs.text_editor import TextEditorScreen
     from plantui.tui.screens.calendar import CalendarScreen
+    from plantui.tui.screens.conflicts import ConflictsScreen
     from plantui.tui.screens.leads import LeadsScreen
     from plantui.tui.screens.main import MainScreen
     from plantui.tui.screens.measure import MeasureScreen
@@ -37,6 +38,7 @@ def _bindings() -> Iterator[tuple[str, Binding]]:
         ("trends", TrendsScreen),
         ("scorecard", ScorecardScreen),
         ("measure", MeasureScreen),
+        ("sync conflicts", ConflictsScreen),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding):

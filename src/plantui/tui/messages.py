@@ -80,6 +80,11 @@ class MeetingStateChanged(Message):
     """A board meeting opened or ended (`app.open_meeting`): screens that say so redraw that."""
 
 
+class ReplicaStateChanged(Message):
+    """The store is a replica and its state was read (`session.replica`): its upstream, when it last
+    synced, what waits to be sent, the conflicts to review."""
+
+
 class ChangeNotSaved(Message):
     """A change asked for was not saved (`reason`, one line): a screen that said "saving" says so."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -30,6 +31,9 @@ from plantui.domain.text import visible, visible_block
 from plantui.domain.views import ActionRow, HistoryEntry
 from plantui.domain.wording import text_change_words
 from plantui.store.clock import local_or_utc, local_text
+
+if TYPE_CHECKING:
+    from plantui.store.replicas import ReplicaSummary
 
 STATUS_STYLES = {s.code: Style(color=s.colour, bold=True) for s in STATUSES}
 DUE_STYLES = {
@@ -313,3 +317,18 @@ def measure_brief(measure: MeasureDoc) -> Text:
     text.append("  ")
     text.append(visible(measure.name), style=Style(dim=True))
     return text
+
+
+def replica_words(replica: ReplicaSummary) -> str:
+    """The header's words for a replica: of what (a file by its name), when it last synced, what waits
+    to be sent: "replica of plan.db, synced 06 Dec 14:02, 3 to send"."""
+    from pathlib import PurePath
+
+    upstream = replica.state.upstream_display
+    if "://" not in upstream:
+        upstream = PurePath(upstream).name
+    else:  # the server and database, as the user would name them: "server:5432/plan"
+        upstream = upstream.split("://", 1)[1].rsplit("@", 1)[-1]
+    synced = replica.state.synced_at
+    when = local_text(synced, "%d %b %H:%M") if synced is not None else "never"
+    return f"replica of {wording.clip_words(upstream, 30)}, synced {when}, {replica.waiting} to send"

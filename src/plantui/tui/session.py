@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # at run time these come after the first frame: SQLAlchemy ta
     from plantui.store.changes import ChangeRequest, ChangesResult
     from plantui.store.database import Database
     from plantui.store.queries import HistoryMark
+    from plantui.store.replicas import ReplicaSummary
     from plantui.store.snapshot import PlanSnapshot
 
 LIVE_REFRESH_SECONDS = 2.0
@@ -118,6 +119,7 @@ class PlanSession:
         self._write_lock = threading.Lock()
         self._jobs_waiting = 0  # asked for and not yet committed or refused (main thread only)
         self.open_meeting: Meeting | None = None  # the board meeting changes are recorded in, if any
+        self.replica: ReplicaSummary | None = None  # when the store is a replica: its upstream and sync
 
     # --- where exports and reports go ------------------------------------------------------------------
 
@@ -233,8 +235,51 @@ class PlanSession:
         self.app.run_worker(self._read_open_meeting, thread=True, group="meeting", name="open_meeting")
         # The snapshot draws no measures: read them now (the watcher reads them again as they move).
         self.app.run_worker(self._read_measures, thread=True, group="measures", name="read_measures")
+        self.read_replica()
         if self.live_refresh_seconds:
             self.watch_history()
+
+    # --- a replica: its upstream, what waits to be sent, syncing ----------------------------------------
+
+    def read_replica(self) -> None:
+        """Read whether the store is a replica, of what, and what waits (every screen is told)."""
+        self.app.run_worker(self._read_replica, thread=True, exclusive=True, group="replica", name="replica")
+
+    @failures_told("Cannot read the replica's state: ", timeout=8, markup=False)
+    def _read_replica(self) -> None:
+        from plantui.store.replicas import replica_summary
+
+        self.app.call_from_thread(self._set_replica, replica_summary(self.database))
+
+    def _set_replica(self, summary: ReplicaSummary | None) -> None:
+        from plantui.tui.messages import ReplicaStateChanged
+
+        self.replica = summary
+        self.app.tell_every_screen(ReplicaStateChanged)
+
+    def sync_now(self) -> None:
+        """Sync the replica with its upstream in a worker, as `plantui sync` does; say what it did."""
+        self.app.notify("Syncing with the upstream…", timeout=4)
+        self.app.run_worker(self._sync_in_thread, thread=True, exclusive=True, group="sync", name="sync")
+
+    @failures_told("Not synced: ", timeout=15, markup=False)  # quotes the upstream: data
+    def _sync_in_thread(self) -> None:
+        from plantui.store.replicas import replica_summary, sync_with_upstream
+
+        result = sync_with_upstream(self.database)
+        told = f"Sent {plural(result.sent, 'change')}, brought down {result.received}"
+        if result.conflicts:
+            both = plural(result.conflicts, "field")
+            told += f"; {both} changed on both sides: review them (palette: conflicts)"
+        summary = replica_summary(self.database)
+        self.app.call_from_thread(self._synced, told, summary, bool(result.received or result.meetings))
+
+    def _synced(self, told: str, summary: ReplicaSummary | None, reload: bool) -> None:
+        self.app.notify(told, title="Synced", timeout=10, markup=False)
+        self._set_replica(summary)
+        if reload:
+            self.app.workers.cancel_group(self.app, "watch")
+            self.load_plan()
 
     @failures_told("Cannot tell whether a board meeting is open: ", timeout=8, markup=False)
     def _read_open_meeting(self) -> None:
@@ -301,6 +346,7 @@ class PlanSession:
         self.open_meeting = meeting
         self.app.title = visible(model.info.title)
         self.app.tell_every_screen(PlanLoaded)
+        self.read_replica()
         if self.live_refresh_seconds:
             self.watch_history()
 
@@ -488,6 +534,8 @@ class PlanSession:
                 self.model.apply(after)
         if result.entries and result.meeting != self.open_meeting:
             self.set_open_meeting(result.meeting)
+        if self.replica is not None and result.entries:
+            self.read_replica()  # one more change waits to be sent
         app.tell_every_screen(partial(PlanChanged, result, notice))
         if not getattr(app.screen, "shows_saved_notices", False):
             # A screen with a status line of its own says it there, in the frame that shows the change.

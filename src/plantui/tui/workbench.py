@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from plantui.domain.views import Meeting
     from plantui.store.changes import ChangeRequest, ChangesResult
     from plantui.store.database import Database
+    from plantui.store.replicas import ReplicaSummary
     from plantui.tui.plan_model import PlanModel
 
 
@@ -59,6 +60,11 @@ class Workbench(Protocol):
 
     @property
     def changes_pending(self) -> bool: ...
+
+    @property
+    def replica(self) -> ReplicaSummary | None: ...
+
+    def sync_now(self) -> None: ...
 
     def set_open_meeting(self, meeting: Meeting | None) -> None: ...
 

@@ -1,11 +1,12 @@
 """Every full screen of the workbench, one module each: main, meeting, meeting summary, calendar,
-findings, leads, trends, changes, help, the scorecard and one measure."""
+findings, leads, trends, changes, sync conflicts, help, the scorecard and one measure."""
 
 from plantui.tui.lazy_exports import lazy_exports
 
 _OWNERS = {
     "CalendarScreen": "calendar",
     "ChangesScreen": "changes",
+    "ConflictsScreen": "conflicts",
     "FindingsScreen": "findings",
     "HelpScreen": "help",
     "LeadsScreen": "leads",

@@ -45,6 +45,7 @@ from plantui.tui.messages import (
     MeetingStateChanged,
     PlanChanged,
     PlanLoaded,
+    ReplicaStateChanged,
     StoreOpened,
 )
 from plantui.tui.plan_model import PLAN_SCOPE
@@ -386,11 +387,31 @@ class MainScreen(Screen[None]):
     # --- the plan -------------------------------------------------------------------------------------
 
     def _show_banner(self) -> None:
+        """Read-only: why. A replica: of what, when it last synced, what waits, and any conflicts."""
         banner = self.query_one("#banner", Static)
-        banner.display = self.app.read_only
+        replica = self.app.replica
+        banner.display = self.app.read_only or replica is not None
+        # calm while a replica only says where it stands; the alarm colour for read-only or conflicts
+        banner.set_class(not self.app.read_only and replica is not None and not replica.to_review, "-replica")
         if self.app.read_only:
             reason = visible(self.app.read_only_reason)
             banner.update(Text(f"READ-ONLY: {reason}. You can look, but no change can be saved."))
+        elif replica is not None:
+            said = p.replica_words(replica)
+            words = Text(said[0].upper() + said[1:])
+            if replica.to_review:
+                words.append(
+                    f"  ·  {plural(replica.to_review, 'field')} changed on both sides: "
+                    "review them (ctrl+p, conflicts)",
+                    style=Style(bold=True),
+                )
+            else:
+                words.append("  ·  ctrl+p, sync to sync")
+            banner.update(words)
+
+    @on(ReplicaStateChanged)
+    def _show_replica(self) -> None:
+        self._show_banner()
 
     @on(StoreOpened)
     def _store_opened(self) -> None:
@@ -1148,10 +1169,33 @@ class MainScreen(Screen[None]):
                 app.action_choose_export_folder,
             ),
             *self.board.palette_commands(),
+            *self._replica_commands(),
             PaletteCommand("Help: every key", "? or F1", app.action_help),
             PaletteCommand("Quit", "q", app.exit),
         ]
         return commands
+
+    def _replica_commands(self) -> list[PaletteCommand]:
+        """On a replica: sync with its upstream, and review the fields both sides changed."""
+        replica = self.app.replica
+        if replica is None:
+            return []
+        where = visible(replica.state.upstream_display)
+        return [
+            PaletteCommand(
+                "Sync with the upstream", f"send and bring down changes: {where}", self.app.sync_now
+            ),
+            PaletteCommand(
+                "Review sync conflicts",
+                f"{plural(replica.to_review, 'field')} changed on both sides, to keep or re-apply",
+                self.action_conflicts,
+            ),
+        ]
+
+    def action_conflicts(self) -> None:
+        from plantui.tui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen())
 
     def _sort(self, key: str) -> None:
         table = self.query_one("#table", ActionTable)
