@@ -31,6 +31,7 @@ def evidence() -> None:
 def add(options, ref: str, text: str, link: str, day, author: str | None) -> None:
     """Record TEXT as evidence of the impact of action REF, saved with its history (undo takes it back)."""
     from plantui.cli.render import safe
+    from plantui.domain.wording import plural
     from plantui.store.changes import add_evidence
 
     options.refuse_as_at("plantui evidence add")
@@ -44,8 +45,8 @@ def add(options, ref: str, text: str, link: str, day, author: str | None) -> Non
     entry, action = result.entries[0], result.action
     meeting = f" in meeting {safe(result.meeting.name)!r}" if result.meeting is not None else ""
     click.echo(
-        f"Saved evidence on {action.ref} (history #{entry.id}){meeting}; it has {action.evidence} piece(s) "
-        "of evidence"
+        f"Saved evidence on {action.ref} (history #{entry.id}){meeting}; it has "
+        f"{plural(action.evidence, 'piece', 'pieces')} of evidence"
     )
 
 

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from plantui.domain.evidence import impact_words, standing_evidence
 from plantui.domain.text import visible
 from plantui.domain.views import ActionRow, HistoryEntry, NodeInfo
-from plantui.domain.wording import day_text
+from plantui.domain.wording import day_text, plural
 from plantui.tui import presentation as p
 
 _LABEL = Style(bold=True, dim=True)
@@ -113,7 +113,10 @@ class ActionDetail(VerticalScroll, can_focus=True):
         text = Text(impact_words(row.impact), style=Style(bold=row.impact), end="")
         if self.history is None:
             if row.evidence:
-                text.append(f"\n{row.evidence} piece(s) of evidence: loading…", style=Style(dim=True))
+                text.append(
+                    f"\n{plural(row.evidence, 'piece', 'pieces')} of evidence: loading…",
+                    style=Style(dim=True),
+                )
             return text
         found = standing_evidence(self.history)
         if not found:  # marked, but its evidence was taken back since (plantui check warns)
