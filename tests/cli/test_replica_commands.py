@@ -28,6 +28,8 @@ def test_checkout_work_sync_and_review_a_conflict_from_the_command_line(tmp_path
     assert [(c["ref"], c["field"], c["standing"], c["replaced"]) for c in listed] == [
         ("1.1.1.1", "status", "on_track", "off_track")
     ]
+    [line] = run_cli("--db", str(laptop), "conflicts").output.splitlines()
+    assert line.startswith("1.1.1.1 status: ● On track by Ben (") and "replaced ✖ Off track by Ann (" in line
     assert (
         "1.1.1.1 status" in run_cli("--db", str(laptop), "conflicts", "reapply", "1.1.1.1", "status").output
     )

@@ -111,14 +111,21 @@ def conflicts(ctx: click.Context, as_json: bool, all_of_them: bool) -> None:
         return
     for c in found:
         click.echo(
-            f"{safe(c.ref)} {c.field_words}: {safe(_shown(c.standing))} by {safe(c.standing_by)} "
-            f"({local_text(c.standing_at)}) replaced {safe(_shown(c.replaced))} by {safe(c.replaced_by)} "
+            f"{safe(c.ref)} {c.field_words}: {_shown(c.field, c.standing)} by {safe(c.standing_by)} "
+            f"({local_text(c.standing_at)}) replaced {_shown(c.field, c.replaced)} by {safe(c.replaced_by)} "
             f"({local_text(c.replaced_at)})" + (f" [{c.outcome}]" if c.outcome else "")
         )
 
 
-def _shown(value: str | None) -> str:
-    return repr(value if value is not None else "")
+def _shown(field: str, value: str | None) -> str:
+    """A value as the history shows it: a status in symbol and words, any other value quoted."""
+    from plantui.cli.render import safe
+    from plantui.domain.statuses import STATUS_CODES
+    from plantui.domain.wording import status_words
+
+    if field == "status" and value in STATUS_CODES:
+        return status_words(value)
+    return safe(repr(value if value is not None else ""))
 
 
 def _conflict_data(c) -> dict:
