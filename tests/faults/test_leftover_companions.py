@@ -107,3 +107,15 @@ def test_without_leftovers_a_new_file_says_nothing(tmp_path: Path) -> None:
     made = plantui(path, "demo")
     assert made.returncode == 0 and made.stderr == ""
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("plan.db")) == ["plan.db"]
+
+
+def test_the_companions_of_a_file_that_is_there_are_never_moved(tmp_path: Path) -> None:
+    """Should another program make the file between the check and the naming, its `-wal` is its own
+    (changes it has not yet checkpointed): it stays where SQLite looks for it."""
+    from plantui.store.sqlite_file import set_aside_leftovers
+
+    path = tmp_path / "plan.db"
+    wal = stale_wal(tmp_path, "plan.db")
+    path.write_bytes(b"")
+    assert set_aside_leftovers(path) == []
+    assert Path(f"{path}-wal").read_bytes() == wal and Path(f"{path}-shm").exists()

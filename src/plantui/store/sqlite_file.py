@@ -52,7 +52,9 @@ def set_aside_leftovers(path: Path) -> list[str]:
     would take the old file's pages from them and read as damaged. A `-wal` or `-journal` with
     something in it is kept under a new name beside it; an empty one, and the `-shm` (an index
     SQLite rebuilds), are removed. Returns one line per file kept, for the user."""
-    said = []
+    said: list[str] = []
+    if os.path.lexists(path):  # a file is there after all (made meanwhile): these are its own
+        return said
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for suffix in ("-wal", "-journal", "-shm"):
         leftover = Path(f"{path}{suffix}")
