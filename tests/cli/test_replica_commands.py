@@ -82,3 +82,16 @@ def test_sync_on_a_store_that_is_no_replica_says_how_to_make_one(tmp_path: Path)
     assert "is not a replica: make one with plantui checkout" in result.stderr
     result = run_cli("checkout", "--from", str(shared), "-o", str(shared), ok=False)
     assert "already exists" in result.stderr
+
+
+def test_checkout_names_the_sync_command_so_a_shell_takes_it_back_whole(tmp_path: Path) -> None:
+    """A plan file's name has spaces, #, ? and %: the command the checkout suggests is quoted, so
+    pasting it into a shell names the replica and nothing else."""
+    import shlex
+
+    shared = stored_plan(tmp_path / "shared plan #2.db")
+    laptop = tmp_path / "100% & more" / "lap?top 1.db"
+    laptop.parent.mkdir()
+    said = run_cli("checkout", "--from", str(shared), "-o", str(laptop)).output
+    suggested = said.rsplit("then run ", 1)[1].strip()
+    assert shlex.split(suggested) == ["plantui", "--db", str(laptop), "sync"]

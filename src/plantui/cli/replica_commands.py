@@ -3,6 +3,8 @@ brought back in step with its upstream, and the fields both sides changed meanwh
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from plantui.domain.errors import InputError
@@ -41,9 +43,10 @@ def checkout(options, source: str, output: str) -> None:
         made = make_replica(upstream, text, path)
     finally:
         upstream.close()
+    typed = shlex.quote(str(path))  # as a shell takes it back: plan files have spaces, #, ?, %
     click.echo(
         f"Checked out {made.actions} actions and {made.entries} history entries from {made.upstream} "
-        f"into {path}: work on it with --db {path}, then run plantui --db {path} sync"
+        f"into {path}: work on it with --db {typed}, then run plantui --db {typed} sync"
     )
 
 
