@@ -307,3 +307,47 @@ def test_evidence_and_the_impact_mark_sync_field_by_field_and_evidence_never_con
     finally:
         ann.close()
         ben.close()
+
+
+def store_uid(database: Database) -> str:
+    with database.read() as conn:
+        return conn.execute(select(T.store_identity.c.uid)).scalar_one()
+
+
+def origins(database: Database) -> dict[str, str]:
+    """Each history entry's and measure value's uid, with the uid of the store that made it."""
+    with database.read() as conn:
+        found: dict[str, str] = {}
+        for table in (T.history, T.measure_value):
+            found.update(conn.execute(select(table.c.uid, table.c.origin)).all())
+    return found
+
+
+def test_every_entry_says_which_store_made_it_in_every_copy(upstream, tmp_path: Path) -> None:
+    """A replica is a store of its own; what it makes carries its uid up, and what the server and the
+    other replica made carries theirs down."""
+    server, _ = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    ben = make_replica(upstream, tmp_path / "ben.db")
+    try:
+        stores = {name: store_uid(db) for name, db in (("server", server), ("ann", ann), ("ben", ben))}
+        assert len(set(stores.values())) == 3
+        before = origins(server)
+        assert before and set(before.values()) == {stores["server"]}
+        assert origins(ann) == before  # the checkout keeps where each entry was made
+        work_offline(ann, "Ann", status="off_track", milestone="June 2023", title="1.2.1.1")
+        work_offline(ben, "Ben", status="on_track", milestone="July 2023", title="2.1.1.2")
+        set_status(server, "1.2.1.2", "some_issues", author="Colleague")
+        made_by = {
+            **{uid: stores["ann"] for uid in set(origins(ann)) - set(before)},
+            **{uid: stores["ben"] for uid in set(origins(ben)) - set(before)},
+            **{uid: stores["server"] for uid in origins(server)},
+        }
+        assert len(made_by) == len(before) + 7 + 7 + 1
+        for replica in (ann, ben, ann):
+            sync(replica, server)
+        for store in (server, ann, ben):
+            assert origins(store) == made_by
+    finally:
+        ann.close()
+        ben.close()

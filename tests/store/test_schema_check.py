@@ -167,11 +167,29 @@ def created_at_0003(path: Path) -> Path:
     return path
 
 
-def created_at_0008(path: Path) -> Path:
-    """An empty SQLite file as `create_current` made it while 0008 was the head: today's file with
-    what 0009 added taken away again (SQLite drops a column by rewriting its definition without it)."""
+def created_at_0009(path: Path) -> Path:
+    """An empty SQLite file as `create_current` made it while 0009 was the head: today's file with
+    what 0010 added taken away again (SQLite drops a column by rewriting its definition without it)."""
     database = open_database(path)
     database.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_measure_change_uid")
+        conn.execute("ALTER TABLE measure_change DROP COLUMN uid")
+        for table in ("history", "measure_value", "measure_change"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN origin")
+        for mark in ("upstream_changes", "local_changes", "upstream_log", "local_log"):
+            conn.execute(f"ALTER TABLE replica_state DROP COLUMN {mark}")
+        conn.execute("DROP TABLE plan_log")
+        conn.execute("DROP TABLE store_identity")
+        conn.execute("UPDATE alembic_version SET version_num = '0009'")
+    conn.close()
+    return path
+
+
+def created_at_0008(path: Path) -> Path:
+    """An empty SQLite file as `create_current` made it while 0008 was the head: the 0009 file with
+    what 0009 added taken away again."""
+    created_at_0009(path)
     with sqlite3.connect(path) as conn:
         for table in ("history", "meeting", "measure_value"):
             conn.execute(f"DROP INDEX ix_{table}_uid")
@@ -213,8 +231,18 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
     built["0008"].append(as_created_0008)
     database = open_database(created_0008, migrate=False)
     schema.upgrade(database, "0009")
-    database.close()
     built["0009"].append(built_schema(created_0008))
+    schema.upgrade(database, "0010")
+    database.close()
+    built["0010"].append(built_schema(created_0008))
+    # And one the plantui whose head was 0009 created, as it was and once migrated.
+    created_0009 = created_at_0009(tmp_path / "created-0009.db")
+    as_created_0009 = built_schema(created_0009)
+    built["0009"].append(as_created_0009)
+    database = open_database(created_0009, migrate=False)
+    schema.upgrade(database, "0010")
+    database.close()
+    built["0010"].append(built_schema(created_0009))
 
     assert set(schema_check.REFERENCE) == {None, *KNOWN_REVISIONS}
     for revision, variants in built.items():
@@ -227,8 +255,9 @@ def test_the_reference_holds_every_schema_plantuis_code_builds_and_nothing_else(
             for key, sql in own.items():
                 assert sql in reference[key], (revision, key, sql)
         # An earlier plantui made files at its head revision with create_current, as this one does at
-        # its own: a table no later revision changed is built today, or was at 0003 or 0008, as it was then.
-        made_by_some_plantui = [*variants, created, as_created_0003, as_created_0008]
+        # its own: a table no later revision changed is built today, or was at 0003, 0008 or 0009, as
+        # it was then.
+        made_by_some_plantui = [*variants, created, as_created_0003, as_created_0008, as_created_0009]
         for key, accepted in reference.items():
             for sql in accepted:
                 assert any(variant.get(key) == sql for variant in made_by_some_plantui), (revision, key, sql)

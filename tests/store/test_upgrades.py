@@ -207,6 +207,27 @@ def fill_0009(conn: Connection) -> None:
     )
 
 
+def fill_0010(conn: Connection) -> None:
+    """The plan's log: a saved view saved, and a lead's person changed. (`store_identity` has the row
+    the migration gave it.)"""
+    conn.execute(
+        text(
+            "INSERT INTO plan_log (id, plan_id, at, author, kind, key, field, old, new, uid, origin) VALUES "
+            "(1, 1, '2022-11-04 09:00:00.000000', 'Ann', 'view', :key, 'view', NULL, :view, :uid, :origin), "
+            "(2, 1, '2022-11-04 09:01:00.000000', 'Ann', 'lead', 'Assistant Director', 'person', '', :name, "
+            ":uid2, :origin)"
+        ),
+        {
+            "key": f"mine {HOSTILE}".casefold(),
+            "view": '{"name": "Mine", "expression": "rag:red", "node": "", "sort": ""}',
+            "name": f"Ann {HOSTILE}",
+            "uid": "4" * 32,
+            "uid2": "5" * 32,
+            "origin": "6" * 32,
+        },
+    )
+
+
 # Each revision's filler adds rows for the tables that revision introduced; earlier fillers run first.
 FILLERS: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
@@ -218,6 +239,7 @@ FILLERS: dict[str, Callable[[Connection], None]] = {
     "0007": fill_0007,
     "0008": fill_0008,
     "0009": fill_0009,
+    "0010": fill_0010,
 }
 
 
@@ -306,6 +328,68 @@ def test_the_upgrade_to_replicas_gives_every_entry_a_uid_in_the_order_of_its_id(
             assert len(plan_uid) == 32
     finally:
         database.close()
+
+
+def test_the_upgrade_to_origins_stamps_this_stores_entries_and_not_a_replicas_received_ones(
+    tmp_path: Path,
+) -> None:
+    """0010 gives the store an identity; the entries it holds are stamped as made here, except, in a
+    replica, those up to its marks, which came from its upstream (where they were made is not known)."""
+    plain, replica = tmp_path / "plain.db", tmp_path / "replica.db"
+    build_at(plain, "0009").close()
+    build_at(replica, "0009").close()
+    with sqlite3.connect(plain) as conn:  # fill_0009 made every file a replica; this one is not
+        conn.execute("DELETE FROM replica_state")
+    conn.close()
+    with sqlite3.connect(replica) as conn:  # fill_0009's replica_state: entries up to 3 came from upstream
+        conn.execute("INSERT INTO history (id, action_id, at, author, field, old, new, note, uid) VALUES "
+                     "(9, 1, '2022-12-01 09:00:00.000000', 'Cy', 'note', NULL, NULL, 'offline', :uid)",
+                     {"uid": "7" * 32})  # fmt: skip
+    conn.close()
+    origins = {}
+    for path in (plain, replica):
+        database = open_database(path)
+        try:
+            with database.read() as conn:
+                [store] = conn.execute(text("SELECT uid FROM store_identity")).scalars().all()
+                rows = conn.execute(text("SELECT id, origin FROM history ORDER BY id")).all()
+                changes = conn.execute(text("SELECT origin FROM measure_change")).scalars().all()
+            origins[path.name] = (store, rows, changes)
+        finally:
+            database.close()
+    plain_store, plain_rows, plain_changes = origins["plain.db"]
+    replica_store, replica_rows, replica_changes = origins["replica.db"]
+    assert len(plain_store) == 32 and plain_store != replica_store
+    assert plain_rows and {origin for _, origin in plain_rows} == {plain_store}
+    assert plain_changes == [plain_store]
+    assert [(row_id, origin) for row_id, origin in replica_rows] == [
+        (row_id, replica_store if row_id > 3 else "") for row_id, _ in replica_rows
+    ]
+    assert replica_changes == [""]
+
+
+def test_the_upgrade_gives_the_same_definition_changes_the_same_uids_in_every_copy(tmp_path: Path) -> None:
+    """A replica and its upstream upgraded apart give the definition changes they share one uid each,
+    so their first sync takes none of them twice; two identical changes still get two uids."""
+    paths = [tmp_path / "upstream.db", tmp_path / "replica.db"]
+    for path in paths:
+        build_at(path, "0009").close()
+        with sqlite3.connect(path) as conn:  # the same change twice, as a double import might leave it
+            conn.execute(
+                "INSERT INTO measure_change (id, measure_id, at, author, field, old, new) "
+                "SELECT 2, measure_id, at, author, field, old, new FROM measure_change WHERE id = 1"
+            )
+        conn.close()
+    uids = []
+    for path in paths:
+        database = open_database(path)
+        try:
+            with database.read() as conn:
+                uids.append(conn.execute(text("SELECT uid FROM measure_change ORDER BY id")).scalars().all())
+        finally:
+            database.close()
+    assert uids[0] == uids[1]
+    assert len(set(uids[0])) == 2 and all(len(uid) == 32 for uid in uids[0])
 
 
 # --- the copy before a migration, with a migration made for the test ------------------------------

@@ -39,6 +39,7 @@ from plantui.store import tables as T
 from plantui.store.bulk import insert_rows, large_page_cache, storage_converter
 from plantui.store.clock import utcnow
 from plantui.store.database import Database, journal_for_first_load
+from plantui.store.identity import this_store
 from plantui.store.sqlite_file import set_aside_leftovers
 from plantui.store.watch import notify_change
 
@@ -364,7 +365,7 @@ def _insert_meetings(conn: Connection, plan_id: int, meetings: list[MeetingDoc])
 
 
 HISTORY_COLUMNS = (
-    "action_id", "at", "author", "field", "old", "new", "note", "undoes_id", "meeting_id", "uid",
+    "action_id", "at", "author", "field", "old", "new", "note", "undoes_id", "meeting_id", "uid", "origin",
 )  # fmt: skip
 
 
@@ -404,6 +405,7 @@ def _insert_history(
     stored_at = storage_converter(conn, T.history.c.at)
     meetings = [None if entry.meeting is None else meeting_ids[entry.meeting] for entry in entries]
     sqlite = conn.dialect.name == "sqlite"
+    origin = this_store(conn)  # a loaded plan's entries are made here, by the load
     if sqlite:
         # The load holds the write lock, so its rows take the ids after the highest: given here, they
         # let each undo row carry its link as it goes in, instead of an UPDATE per undo afterwards
@@ -428,6 +430,7 @@ def _insert_history(
                 undoes[i],
                 meetings[i],
                 new_uid(),
+                origin,
             )
             for i, e in enumerate(entries)
         ]
@@ -445,6 +448,7 @@ def _insert_history(
                 None,
                 meetings[i],
                 new_uid(),
+                origin,
             )
             for i, e in enumerate(entries)
         ]
@@ -574,8 +578,9 @@ def _insert_measures(
     # Across measures in the order they were recorded (each measure's own order kept), so that the
     # values as at a moment, which are the rows up to the newest before it (`read_measures`), are
     # the values recorded by then.
+    origin = this_store(conn)
     values = [
-        (measure_ids[ref], v.period, v.value, v.note, stored_at(v.at), v.author, new_uid())
+        (measure_ids[ref], v.period, v.value, v.note, stored_at(v.at), v.author, new_uid(), origin)
         for ref, v in heapq.merge(
             *([(m.ref, v) for v in m.values] for m in measures), key=lambda pair: pair[1].at
         )
@@ -583,17 +588,21 @@ def _insert_measures(
     insert_rows(
         conn,
         T.measure_value,
-        ("measure_id", "period", "value", "note", "at", "author", "uid"),
+        ("measure_id", "period", "value", "note", "at", "author", "uid", "origin"),
         values,
         converted=True,
     )
     changes = [
-        (measure_ids[m.ref], stored_at(c.at), c.author, c.field, c.old, c.new)
+        (measure_ids[m.ref], stored_at(c.at), c.author, c.field, c.old, c.new, new_uid(), origin)
         for m in measures
         for c in m.changes
     ]
     insert_rows(
-        conn, T.measure_change, ("measure_id", "at", "author", "field", "old", "new"), changes, converted=True
+        conn,
+        T.measure_change,
+        ("measure_id", "at", "author", "field", "old", "new", "uid", "origin"),
+        changes,
+        converted=True,
     )
 
 

@@ -74,6 +74,7 @@ class Entry:
     group: str | None
     redoes: str | None
     meeting: str | None
+    origin: str  # the uid of the store that made it ("" where that is not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,7 @@ class _Value:
     note: str
     at: datetime
     author: str
+    origin: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ def _read_entries(conn: Connection, plan_id: int, *, after: int) -> list[Entry]:
             group.c.uid,
             redone.c.uid,
             m.c.uid,
+            h.c.origin,
         )
         .join(a, a.c.id == h.c.action_id)
         .outerjoin(undone, undone.c.id == h.c.undoes_id)
@@ -154,7 +157,7 @@ def _read_meetings(conn: Connection, plan_id: int) -> list[_Meeting]:
 def _read_values(conn: Connection, plan_id: int, *, after: int) -> list[_Value]:
     v, m = T.measure_value, T.measure
     rows = conn.execute(
-        select(v.c.uid, m.c.ref, v.c.period, v.c.value, v.c.note, v.c.at, v.c.author)
+        select(v.c.uid, m.c.ref, v.c.period, v.c.value, v.c.note, v.c.at, v.c.author, v.c.origin)
         .join(m, m.c.id == v.c.measure_id)
         .where(m.c.plan_id == plan_id, v.c.id > after)
         .order_by(v.c.id)
@@ -268,6 +271,7 @@ def _insert_entries(conn: Connection, plan_id: int, entries: Sequence[Entry], wh
                 "group_id": None,
                 "redoes_id": None,
                 "meeting_id": meeting_id,
+                "origin": entry.origin,
             }
         )
     conn.execute(insert(T.history), rows)
@@ -330,6 +334,7 @@ def _insert_values(conn: Connection, plan_id: int, values: Sequence[_Value], whe
                 note=value.note,
                 at=value.at,
                 author=value.author,
+                origin=value.origin,
             )
         )
     return new
@@ -662,9 +667,9 @@ def _give_uids(
     """The copy's rows take the upstream's uids: entries action by action and values measure by measure
     in the order of their ids (the copy keeps that order), meetings in the plan file's order."""
     h, a = T.history, T.action
-    by_ref: dict[str, list[str]] = {}
+    by_ref: dict[str, list[tuple[str, str]]] = {}
     for entry in entries:
-        by_ref.setdefault(entry.ref, []).append(entry.uid)
+        by_ref.setdefault(entry.ref, []).append((entry.uid, entry.origin))
     rows = conn.execute(
         select(h.c.id, a.c.ref)
         .join(a, a.c.id == h.c.action_id)
@@ -687,9 +692,9 @@ def _give_uids(
             [{"row_id": i, "new_uid": meeting.uid} for i, meeting in zip(ids, ordered, strict=True)],
         )
     v, ms = T.measure_value, T.measure
-    by_measure: dict[str, list[str]] = {}
+    by_measure: dict[str, list[tuple[str, str]]] = {}
     for value in values:
-        by_measure.setdefault(value.measure, []).append(value.uid)
+        by_measure.setdefault(value.measure, []).append((value.uid, value.origin))
     rows = conn.execute(
         select(v.c.id, ms.c.ref)
         .join(ms, ms.c.id == v.c.measure_id)
@@ -699,14 +704,18 @@ def _give_uids(
     _renumber(conn, v, rows, by_measure)
 
 
-def _renumber(conn: Connection, table, rows: Sequence, uids_by_owner: dict[str, list[str]]) -> None:
+def _renumber(
+    conn: Connection, table, rows: Sequence, uids_by_owner: dict[str, list[tuple[str, str]]]
+) -> None:
+    """Give the copy's rows (id, owner) the upstream's (uid, origin), owner by owner in id order."""
     taken: dict[str, int] = {}
     changes = []
     for row_id, owner in rows:
         position = taken.get(owner, 0)
         taken[owner] = position + 1
         try:
-            changes.append({"row_id": row_id, "new_uid": uids_by_owner[owner][position]})
+            uid, origin = uids_by_owner[owner][position]
+            changes.append({"row_id": row_id, "new_uid": uid, "new_origin": origin})
         except (KeyError, IndexError):
             raise StoreError(
                 f"the replica's {table.name} of {owner} did not come out as the upstream's"
@@ -717,7 +726,10 @@ def _renumber(conn: Connection, table, rows: Sequence, uids_by_owner: dict[str, 
         )
     if changes:
         conn.execute(
-            update(table).where(table.c.id == bindparam("row_id")).values(uid=bindparam("new_uid")), changes
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(uid=bindparam("new_uid"), origin=bindparam("new_origin")),
+            changes,
         )
 
 

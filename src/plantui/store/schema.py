@@ -136,12 +136,17 @@ def create_current(database: Database) -> None:
     One write transaction: a second plantui opening the same empty file waits for it, then finds
     the schema current; a failure leaves the file empty.
     """
-    from plantui.store.tables import metadata
+    from sqlalchemy import insert
+
+    from plantui.domain.uids import new_uid
+    from plantui.store.clock import utcnow
+    from plantui.store.tables import metadata, store_identity
 
     with database.write() as conn:
         if _revision(conn, database) is not None:  # another plantui created it while this one waited
             return
         metadata.create_all(conn, checkfirst=False)
+        conn.execute(insert(store_identity).values(id=1, uid=new_uid(), made_at=utcnow()))
         version = version_table()
         version.create(conn)
         conn.execute(version.insert().values(version_num=HEAD_REVISION))

@@ -399,6 +399,50 @@ _INDEXES_0009 = {
 }
 
 
+def _with_origin(sqls: tuple[str, ...], before: str) -> tuple[str, ...]:
+    """A table's definitions with migration 0010's `origin` column among them (clauses are sorted)."""
+    return tuple(sql.replace(before, f"origin TEXT DEFAULT '' NOT NULL, {before}") for sql in sqls)
+
+
+_TABLES_0010 = {
+    **_TABLES_0009,
+    "history": _with_origin(_TABLES_0009["history"], "redoes_id INTEGER"),
+    "measure_value": _with_origin(_TABLES_0009["measure_value"], "period TEXT"),
+    "measure_change": (
+        "CREATE TABLE measure_change (FOREIGN KEY(measure_id) REFERENCES measure (id) ON DELETE CASCADE, "
+        "PRIMARY KEY (id), at DATETIME NOT NULL, author TEXT NOT NULL, field TEXT NOT NULL, id INTEGER NOT "
+        "NULL, measure_id INTEGER NOT NULL, new TEXT, old TEXT, origin TEXT DEFAULT '' NOT NULL, uid TEXT "
+        "DEFAULT '' NOT NULL)",
+    ),
+    "plan_log": (
+        'CREATE TABLE plan_log ("key" TEXT NOT NULL, FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE '
+        "CASCADE, PRIMARY KEY (id), at DATETIME NOT NULL, author TEXT NOT NULL, field TEXT NOT NULL, id "
+        "INTEGER NOT NULL, kind TEXT NOT NULL, new TEXT, old TEXT, origin TEXT DEFAULT '' NOT NULL, plan_id "
+        "INTEGER NOT NULL, uid TEXT DEFAULT '' NOT NULL)",
+    ),
+    "replica_state": (
+        "CREATE TABLE replica_state (PRIMARY KEY (id), checked_out_at DATETIME NOT NULL, id INTEGER NOT "
+        "NULL, local_changes INTEGER DEFAULT '0' NOT NULL, local_history INTEGER NOT NULL, local_log "
+        "INTEGER DEFAULT '0' NOT NULL, local_values INTEGER NOT NULL, plan_uid TEXT NOT NULL, synced_at "
+        "DATETIME, upstream TEXT NOT NULL, upstream_changes INTEGER DEFAULT '0' NOT NULL, "
+        "upstream_history INTEGER NOT NULL, upstream_log INTEGER DEFAULT '0' NOT NULL, upstream_values "
+        "INTEGER NOT NULL)",
+    ),
+    "store_identity": (
+        "CREATE TABLE store_identity (PRIMARY KEY (id), id INTEGER NOT NULL, made_at DATETIME NOT NULL, "
+        "uid TEXT NOT NULL)",
+    ),
+}
+
+
+_INDEXES_0010 = {
+    **_INDEXES_0009,
+    "ix_measure_change_uid": ("CREATE UNIQUE INDEX ix_measure_change_uid ON measure_change (uid)",),
+    "ix_plan_log_plan_id": ("CREATE INDEX ix_plan_log_plan_id ON plan_log (plan_id)",),
+    "ix_plan_log_uid": ("CREATE UNIQUE INDEX ix_plan_log_uid ON plan_log (uid)",),
+}
+
+
 def _reference(
     tables: dict[str, tuple[str, ...]], indexes: dict[str, tuple[str, ...]]
 ) -> dict[tuple[str, str], frozenset[str | None]]:
@@ -435,6 +479,7 @@ REFERENCE: dict[str | None, dict[tuple[str, str], frozenset[str | None]]] = {
     "0007": _reference(_TABLES_0007, _INDEXES_0006),
     "0008": _reference(_TABLES_0008, _INDEXES_0008),
     "0009": _reference(_TABLES_0009, _INDEXES_0009),
+    "0010": _reference(_TABLES_0010, _INDEXES_0010),
 }
 
 

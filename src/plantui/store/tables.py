@@ -47,6 +47,19 @@ def _uid(*, unique: bool = True) -> Column:
     return Column(Text, nullable=False, default=new_uid, server_default="", unique=True, index=True)
 
 
+def _this_store(context) -> str:
+    """The uid of the store a row is being written in (`plantui.store.identity`)."""
+    from plantui.store.identity import this_store
+
+    return this_store(context.connection)
+
+
+def _origin() -> Column:
+    """Which store made the row: the uid of its `store_identity`, carried with the row by a sync or a
+    copy. Empty for rows made before plantui recorded it (migration 0010 knew no better)."""
+    return Column(Text, nullable=False, default=_this_store, server_default="")
+
+
 def _parent(parent: str, **options) -> Column:
     """A required link to a parent row that goes when the parent goes (the column takes the field's name)."""
     return Column(Integer, ForeignKey(f"{parent}.id", ondelete="CASCADE"), nullable=False, **options)
@@ -216,6 +229,8 @@ class History(SQLModel, table=True):
     )
     # The entry's identity in every copy of the plan (a replica and its upstream number rows apart).
     uid: str = Field(default_factory=new_uid, sa_column=_uid())
+    # The store (a replica, or the upstream) the entry was made in.
+    origin: str = Field(default="", sa_column=_origin())
 
 
 class Meeting(SQLModel, table=True):
@@ -357,6 +372,7 @@ class MeasureValue(SQLModel, table=True):
     at: datetime = Field(sa_type=DateTime)  # UTC, naive
     author: str = Field(sa_type=Text)
     uid: str = Field(default_factory=new_uid, sa_column=_uid())
+    origin: str = Field(default="", sa_column=_origin())
 
 
 class MeasureChange(SQLModel, table=True):
@@ -371,6 +387,8 @@ class MeasureChange(SQLModel, table=True):
     field: str = Field(sa_type=Text)  # "added", a definition field, or "action"/"objective"/"finding"
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)
+    uid: str = Field(default_factory=new_uid, sa_column=_uid())
+    origin: str = Field(default="", sa_column=_origin())
 
 
 class UpdateRound(SQLModel, table=True):
@@ -460,6 +478,11 @@ class ReplicaState(SQLModel, table=True):
     local_history: int = 0
     upstream_values: int = 0
     local_values: int = 0
+    # The same marks for measure definitions' history (`measure_change`) and the plan's log (`plan_log`).
+    upstream_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    local_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    upstream_log: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    local_log: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     checked_out_at: datetime = Field(sa_type=DateTime)  # UTC, naive
     synced_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive
 
@@ -482,6 +505,40 @@ class SyncConflict(SQLModel, table=True):
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive; NULL: to review
     reviewed_by: str = Field(default="", sa_type=Text)
     outcome: str = Field(default="", sa_type=Text)  # "", "kept" or "reapplied"
+
+
+class PlanLog(SQLModel, table=True):
+    """Append-only: one row per change to the plan outside its actions that every copy should share:
+    a saved view saved or deleted (`kind` "view", `key` the view's case-folded name, `field` "view",
+    `new` the view as JSON or NULL once deleted), the person or e-mail of a lead's role (`kind`
+    "lead", `key` the role, `field` "person" or "email"). A sync carries the rows by uid, as it does
+    history entries; the last row for a key and field, in the upstream's order, is what stands."""
+
+    __tablename__ = "plan_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(sa_column=_parent("plan", index=True))
+    at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    author: str = Field(sa_type=Text)
+    kind: str = Field(sa_type=Text)
+    key: str = Field(sa_type=Text)
+    field: str = Field(sa_type=Text)
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+    uid: str = Field(default_factory=new_uid, sa_column=_uid())
+    origin: str = Field(default="", sa_column=_origin())
+
+
+class StoreIdentity(SQLModel, table=True):
+    """This store's one row: its own uid, different in every copy of a plan (a replica, its upstream,
+    a `plantui copy`), so each entry says which store made it (`origin`). A backup restored keeps it:
+    it is the same store, set back."""
+
+    __tablename__ = "store_identity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, sa_type=Text)
+    made_at: datetime = Field(sa_type=DateTime)  # UTC, naive
 
 
 # Every table above: what Alembic compares against and `schema.create_current` creates.
@@ -514,3 +571,5 @@ round_return: Table = RoundReturn.__table__  # type: ignore[assignment]
 round_review: Table = RoundReview.__table__  # type: ignore[assignment]
 replica_state: Table = ReplicaState.__table__  # type: ignore[assignment]
 sync_conflict: Table = SyncConflict.__table__  # type: ignore[assignment]
+plan_log: Table = PlanLog.__table__  # type: ignore[assignment]
+store_identity: Table = StoreIdentity.__table__  # type: ignore[assignment]
