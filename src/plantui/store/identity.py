@@ -7,11 +7,11 @@ database connection and kept in the connection's `info`, so stamping 100,000 row
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
-
-from plantui.store import tables as T
+from sqlalchemy import Connection, text
 
 _KEY = "plantui.store_uid"
+# Plain text, not the table object: the tables' column defaults call this (no import circle).
+_QUERY = text("SELECT uid FROM store_identity LIMIT 1")
 
 
 def this_store(conn: Connection) -> str:
@@ -19,5 +19,5 @@ def this_store(conn: Connection) -> str:
     info = conn.info
     found = info.get(_KEY)
     if found is None:
-        found = info[_KEY] = conn.execute(select(T.store_identity.c.uid).limit(1)).scalar() or ""
+        found = info[_KEY] = conn.execute(_QUERY).scalar() or ""
     return found

@@ -45,6 +45,7 @@ from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
 from plantui.store.plans import current_plan_id, fill_new_file, read_document, write_copy
+from plantui.store.sync_rows import CHUNK, action_ids_by_ref, ids_of
 from plantui.store.watch import notify_change
 
 # Fields of an entry that hold one value each: two copies changing one of them between syncs is a
@@ -52,7 +53,6 @@ from plantui.store.watch import notify_change
 NOT_CONFLICTING = frozenset({"note", EVIDENCE_FIELD})
 # An action's columns that an entry can never set, whatever its field is called.
 _FIXED_COLUMNS = frozenset({"id", "plan_id", "objective_id", "ref", "position", "updated_at", "last_note"})
-_CHUNK = 500  # uids looked up per statement (SQLite limits the parameters of one)
 
 
 # --- what is carried: entries, meetings, values, conflicts, as plain values ---------------------------
@@ -186,21 +186,6 @@ def _read_conflicts(conn: Connection, plan_id: int) -> list[_Conflict]:
     return [_Conflict(*row) for row in rows]
 
 
-def _ids_of(conn: Connection, table, uids: Iterable[str]) -> dict[str, int]:
-    """The ids of the rows of `table` with these uids (the ones it holds)."""
-    wanted = sorted(set(uids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        found.update(conn.execute(select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))).all())
-    return found
-
-
-def _action_ids(conn: Connection, plan_id: int) -> dict[str, int]:
-    a = T.action
-    return dict(conn.execute(select(a.c.ref, a.c.id).where(a.c.plan_id == plan_id)).all())
-
-
 # --- writing what was read on the other side ---------------------------------------------------------
 
 
@@ -238,12 +223,12 @@ def _insert_entries(conn: Connection, plan_id: int, entries: Sequence[Entry], wh
 
     One executemany for the rows, then one for their links (an undo, a step, a redo name rows by id,
     known only once the rows are in)."""
-    held = _ids_of(conn, T.history, (entry.uid for entry in entries))
+    held = ids_of(conn, T.history, (entry.uid for entry in entries))
     new = [entry for entry in entries if entry.uid not in held]
     if not new:
         return []
-    actions = _action_ids(conn, plan_id)
-    meetings = _ids_of(conn, T.meeting, {e.meeting for e in new if e.meeting is not None})
+    actions = action_ids_by_ref(conn, plan_id)
+    meetings = ids_of(conn, T.meeting, {e.meeting for e in new if e.meeting is not None})
     rows = []
     for entry in new:
         action_id = actions.get(entry.ref)
@@ -276,7 +261,7 @@ def _insert_entries(conn: Connection, plan_id: int, entries: Sequence[Entry], wh
         )
     conn.execute(insert(T.history), rows)
     linked = {uid for e in new for uid in (e.undoes, e.group, e.redoes) if uid is not None}
-    ids = _ids_of(conn, T.history, linked | {e.uid for e in new})
+    ids = ids_of(conn, T.history, linked | {e.uid for e in new})
 
     def link(entry: Entry, uid: str | None, what: str) -> int | None:
         if uid is None:
@@ -313,7 +298,7 @@ def _insert_entries(conn: Connection, plan_id: int, entries: Sequence[Entry], wh
 
 
 def _insert_values(conn: Connection, plan_id: int, values: Sequence[_Value], where: str) -> list[_Value]:
-    held = _ids_of(conn, T.measure_value, (value.uid for value in values))
+    held = ids_of(conn, T.measure_value, (value.uid for value in values))
     new = [value for value in values if value.uid not in held]
     if not new:
         return []
@@ -344,7 +329,7 @@ def _merge_conflicts(conn: Connection, plan_id: int, conflicts: Sequence[_Confli
     """Add the conflicts this side lacks, and take a review the other side recorded."""
     c = T.sync_conflict
     held = {row.uid: row for row in conn.execute(select(c.c.uid, c.c.id, c.c.reviewed_at))}
-    actions = _action_ids(conn, plan_id)
+    actions = action_ids_by_ref(conn, plan_id)
     for conflict in conflicts:
         here = held.get(conflict.uid)
         if here is None:
@@ -380,14 +365,14 @@ def _settle(conn: Connection, plan_id: int, touched: Iterable[tuple[str, str]]) 
     """Make each touched field of each action what the last entry for it (in id order) says, and the
     action's summary (last change, last note) what its history says, as the change path keeps them.
     A statement per field and a few per chunk of actions, not per action: a sync may touch thousands."""
-    actions = _action_ids(conn, plan_id)
+    actions = action_ids_by_ref(conn, plan_id)
     wanted = {(actions[ref], field) for ref, field in touched if ref in actions}
     action_ids = sorted({action_id for action_id, _ in wanted})
     h = T.history
     last: dict[tuple[int, str], str | None] = {}
     first_milestone: dict[int, tuple[str | None, str | None]] = {}
-    for start in range(0, len(action_ids), _CHUNK):
-        chunk = action_ids[start : start + _CHUNK]
+    for start in range(0, len(action_ids), CHUNK):
+        chunk = action_ids[start : start + CHUNK]
         newest = select(func.max(h.c.id)).where(h.c.action_id.in_(chunk)).group_by(h.c.action_id, h.c.field)
         for action_id, field, new in conn.execute(
             select(h.c.action_id, h.c.field, h.c.new).where(h.c.id.in_(newest))
@@ -475,8 +460,8 @@ def _refresh_summaries(conn: Connection, action_ids: Sequence[int]) -> None:
     newest note that is no undo and not undone, else the commentary the plan came with."""
     h, a = T.history, T.action
     rows = []
-    for start in range(0, len(action_ids), _CHUNK):
-        chunk = action_ids[start : start + _CHUNK]
+    for start in range(0, len(action_ids), CHUNK):
+        chunk = action_ids[start : start + CHUNK]
         latest = dict(
             conn.execute(
                 select(h.c.action_id, func.max(h.c.at))
@@ -902,7 +887,7 @@ def _record_conflicts(conn: Connection, plan_id: int, sent: Sequence[Entry], the
         return 0
     last_theirs = {(e.ref, e.field): e for e in theirs if e.field not in NOT_CONFLICTING}
     last_mine = {(e.ref, e.field): e for e in sent if e.field not in NOT_CONFLICTING}
-    actions = _action_ids(conn, plan_id)
+    actions = action_ids_by_ref(conn, plan_id)
     found = 0
     now = utcnow()
     for key in sorted(last_mine.keys() & last_theirs.keys()):

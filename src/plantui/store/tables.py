@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from plantui.domain.uids import new_uid
+from plantui.store.identity import this_store
 
 
 def _uid(*, unique: bool = True) -> Column:
@@ -49,8 +50,6 @@ def _uid(*, unique: bool = True) -> Column:
 
 def _this_store(context) -> str:
     """The uid of the store a row is being written in (`plantui.store.identity`)."""
-    from plantui.store.identity import this_store
-
     return this_store(context.connection)
 
 
