@@ -244,3 +244,11 @@ def test_undoing_a_step_over_many_actions_puts_back_each_summary_in_a_few_statem
     assert len(changed) >= 5
     assert [ref for ref in refs if after[ref][0] == minutes(3).replace(tzinfo=None)] == changed
     assert len(statements) <= 3 * len(refs) + 40, len(statements)
+    statements.clear()
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        redo_step(database, author="Ann", at=minutes(4))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert {row.ref: row.status for row in queries.list_actions(database)} == dict.fromkeys(refs, "off_track")
+    assert len(statements) <= 4 * len(changed) + 12, len(statements)  # the redo reads them together too

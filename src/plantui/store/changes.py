@@ -960,12 +960,16 @@ def _redo(conn: Connection, database: Database, plan_id: int, step: _Step) -> Ch
     undo_rows = {
         row.id: row for row in conn.execute(select(h.c.id, h.c.new).where(h.c.id.in_(list(undo_of.values()))))
     }
-    before = action_by_ref(conn, database, targets[0].ref)
+    refs = list(dict.fromkeys(target.ref for target in targets))
+    loaded = {
+        action.ref: action for action in actions_by_refs(conn, database, refs)
+    }  # a few reads, not one each
+    before = loaded[targets[0].ref]
     superseded: list[Superseded] = []
     current: dict[str, ActionRow] = {}
     befores: dict[str, ActionRow] = {}
     for target in targets:  # oldest first, as they were made
-        action = current.get(target.ref) or action_by_ref(conn, database, target.ref)
+        action = current.get(target.ref) or loaded[target.ref]
         befores.setdefault(target.ref, action)
         undo_id = undo_of[target.id]
         left = undo_rows[undo_id].new or ""  # what the undo left the field as
