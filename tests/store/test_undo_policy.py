@@ -251,4 +251,6 @@ def test_undoing_a_step_over_many_actions_puts_back_each_summary_in_a_few_statem
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
     assert {row.ref: row.status for row in queries.list_actions(database)} == dict.fromkeys(refs, "off_track")
-    assert len(statements) <= 4 * len(changed) + 12, len(statements)  # the redo reads them together too
+    # The redo reads them together too; a server also hears of each row and gives its time.
+    per_row = 6 if database.backend == "postgresql" else 4
+    assert len(statements) <= per_row * len(changed) + 12, len(statements)
