@@ -45,6 +45,7 @@ from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
 from plantui.store.plans import current_plan_id, fill_new_file, read_document, write_copy
+from plantui.store.sync_rounds import restore_return_steps, return_steps
 from plantui.store.sync_rows import CHUNK, action_ids_by_ref, ids_of
 from plantui.store.watch import notify_change
 
@@ -867,6 +868,7 @@ def _rewrite_tail(
     """Put the replica's history after its mark in the upstream's order: its own entries go, and come
     back (same uids) among everyone's, as the upstream holds them."""
     h = T.history
+    steps = return_steps(conn, plan_id)  # update rounds' returns name their steps by id: kept by uid
     if tail:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # deleting rows other rows may point at: without these, a scan of history per row
@@ -877,6 +879,7 @@ def _rewrite_tail(
             conn.exec_driver_sql("DROP INDEX sync_rewrite_undoes")
             conn.exec_driver_sql("DROP INDEX sync_rewrite_redoes")
     _insert_entries(conn, plan_id, pulled, where)
+    restore_return_steps(conn, steps)
     _settle(conn, plan_id, _touched(tail) | _touched(pulled))
 
 
