@@ -303,3 +303,48 @@ def test_meetings_left_open_on_each_side_offline_come_out_as_one_open_everywhere
     finally:
         ann.close()
         ben.close()
+
+
+def test_a_checkout_copies_the_rounds_and_a_file_collected_on_both_sides_ends_as_the_servers(
+    upstream, tmp_path: Path
+) -> None:
+    """The round and a return collected before the checkout are in the replica, the return's step
+    named by the same entry; the same return file then collected on the server and on the laptop
+    offline makes a step on each: both steps stay in the history, and the return that stands
+    everywhere is the server's."""
+    import shutil
+
+    server, shared = upstream
+    run_cli("--db", shared, *DAY, "--author", "Lead", "round", "start", "--due", "2022-11-15")
+    collect_a_return(shared, tmp_path / "early", "Head of Service", {"G4": "Complete"}, author="Lead")
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        assert rounds_of(ann) == rounds_of(server)
+        assert step_of(ann, "Head of Service") == step_of(server, "Head of Service")
+        run_cli("--db", shared, *DAY, "round", "requests", "-o", str(tmp_path / "out"))
+        [path] = (tmp_path / "out").glob(f"{QA} - update request *.xlsx")
+        book = openpyxl.load_workbook(path)
+        for cell, value in QA_RETURN.items():
+            book.active[cell] = value
+        book.save(path)
+        copy = tmp_path / "laptop" / path.name
+        copy.parent.mkdir()
+        shutil.copyfile(path, copy)  # the same file, e-mailed to both
+        run_cli("--db", shared, *DAY, "--author", "Lead", "round", "collect", str(path))
+        run_cli("--db", str(tmp_path / "ann.db"), *DAY, "--author", "Ann", "round", "collect", str(copy))
+        mine = step_of(ann, QA)
+        assert mine != step_of(server, QA)
+
+        sync(ann, server)
+        assert rounds_of(ann) == rounds_of(server)
+        assert step_of(ann, QA) == step_of(server, QA)
+        with ann.read() as conn:  # the laptop's step is still in the history, undone by nobody
+            held = set(conn.execute(select(T.history.c.uid)).scalars())
+        assert set(mine[1]) <= held
+        assert exported(ann) == exported(server)
+        reviews = review_rows(ann)
+        again = sync(ann, server)
+        assert (again.sent, again.received, again.rounds) == (0, 0, 0) and review_rows(ann) == reviews
+        assert rounds_of(ann) == rounds_of(server)
+    finally:
+        ann.close()
