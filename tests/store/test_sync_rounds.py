@@ -348,3 +348,41 @@ def test_a_checkout_copies_the_rounds_and_a_file_collected_on_both_sides_ends_as
         assert rounds_of(ann) == rounds_of(server)
     finally:
         ann.close()
+
+
+def test_a_request_written_on_the_server_is_collected_on_the_laptop_for_the_same_lead(
+    upstream, tmp_path: Path
+) -> None:
+    """Each store numbers the leads its own way (here the laptop's numbers are one off the server's):
+    the return names its lead by role too, so it is taken as that lead's on the laptop, and on the
+    server after the sync."""
+    from plantui.store.changes import TextChange, edit_text
+
+    server, shared = upstream
+    edit_text(server, "2.1.1.2", [TextChange("leads", ("Aaron Adviser",))], author="Lead")
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    laptop = str(tmp_path / "ann.db")
+    try:
+        with server.read() as conn, ann.read() as here:
+            numbers = (
+                conn.execute(select(T.officer.c.id).where(T.officer.c.name == QA)).scalar_one(),
+                here.execute(select(T.officer.c.id).where(T.officer.c.name == QA)).scalar_one(),
+            )
+        assert numbers[0] != numbers[1]
+        run_cli("--db", shared, *DAY, "--author", "Lead", "round", "start", "--due", "2022-11-15")
+        run_cli("--db", shared, *DAY, "round", "requests", "-o", str(tmp_path / "out"))
+        sync(ann, server)
+        [path] = (tmp_path / "out").glob(f"{QA} - update request *.xlsx")
+        book = openpyxl.load_workbook(path)
+        for cell, value in QA_RETURN.items():
+            book.active[cell] = value
+        book.save(path)
+        said = run_cli("--db", laptop, *DAY, "--author", "Ann", "round", "collect", str(path)).stdout
+        assert f"by {QA} via return" in said
+        sync(ann, server)
+        for store in (ann, server):
+            returned = {r.lead.role: len(r.returns) for r in round_detail(store).requests}
+            assert returned[QA] == 1 and sum(returned.values()) == 1
+        assert rounds_of(ann) == rounds_of(server) and exported(ann) == exported(server)
+    finally:
+        ann.close()
