@@ -1,8 +1,8 @@
 """The update rounds' part of a sync, and the rule that leaves one meeting and one round open.
 
-Rounds travel between a replica and its upstream as they do nowhere else: they are not in the plan
-document (`plans.write_copy` leaves them out), so `replicas.checkout` copies them here and each sync
-carries them both ways (`carry_up` inside the upstream's transaction, `carry_down` in the replica's):
+Update rounds are not in the plan's document (`plans.write_copy` leaves them out), so
+`replicas.checkout` copies them with `read_rounds`/`merge_rounds`, and each sync carries them both
+ways (`carry_up` inside the upstream's transaction, `carry_down` in the replica's):
 - a round is named by its `token` in every store; one a side lacks arrives whole, its items naming
   the lead by role and the action by ref;
 - a return is named by (token, digest), and arrives with the updates it held for review. Ids are each
@@ -187,23 +187,25 @@ def merge_rounds(
     `theirs_stand` (the replica, taking the upstream's), an end or a return both hold but differently
     becomes theirs. Returns how many rounds and returns were added."""
     u = T.update_round
-    tokens = [chosen.token for chosen in rounds] + [given.token for given in returns]
-    here = {}
-    found = select(u.c.token, u.c.id, u.c.plan_id, u.c.ended_at).where(u.c.token.in_(tokens))
+    tokens = {chosen.token for chosen in rounds} | {given.token for given in returns}
+    round_ids: dict[str, int] = {}
+    ends: dict[str, datetime | None] = {}
+    found = select(u.c.token, u.c.id, u.c.plan_id, u.c.ended_at).where(u.c.token.in_(sorted(tokens)))
     for row in conn.execute(found):
         if row.plan_id != plan_id:
             raise StoreError(f"update round {row.token} of another plan is in {where}; nothing was synced")
-        here[row.token] = row
+        round_ids[row.token], ends[row.token] = row.id, row.ended_at
     added = 0
     actions = action_ids_by_ref(conn, plan_id)
     roles = {item[0] for chosen in rounds for item in chosen.items or ()} | {g.role for g in returns}
     officers = officer_ids(conn, roles) if roles else {}
     for chosen in rounds:
-        held = here.get(chosen.token)
-        if held is not None:
-            differs = chosen.ended_at is not None and held.ended_at != chosen.ended_at
-            if differs and (held.ended_at is None or theirs_stand):
-                conn.execute(update(u).where(u.c.id == held.id).values(ended_at=chosen.ended_at))
+        if chosen.token in round_ids:
+            ended = ends[chosen.token]
+            if chosen.ended_at is not None and ended != chosen.ended_at and (ended is None or theirs_stand):
+                conn.execute(
+                    update(u).where(u.c.id == round_ids[chosen.token]).values(ended_at=chosen.ended_at)
+                )
             continue
         if chosen.items is None:
             raise StoreError(f"update round {chosen.token} is not in {where}; nothing was synced")
@@ -220,7 +222,7 @@ def merge_rounds(
                 ended_at=chosen.ended_at,
             )
         ).inserted_primary_key[0]
-        here[chosen.token] = _Here(round_id)
+        round_ids[chosen.token] = round_id
         if chosen.items:
             conn.execute(
                 insert(T.round_item),
@@ -236,12 +238,7 @@ def merge_rounds(
                 ],
             )
         added += 1
-    return added + _merge_returns(conn, plan_id, returns, here, officers, actions, where, theirs_stand)
-
-
-@dataclass(frozen=True, slots=True)
-class _Here:
-    id: int
+    return added + _merge_returns(conn, plan_id, returns, round_ids, officers, actions, where, theirs_stand)
 
 
 def _action(actions: dict[str, int], ref: str, where: str) -> int:
@@ -258,7 +255,7 @@ def _merge_returns(
     conn: Connection,
     plan_id: int,
     returns: Sequence[CarriedReturn],
-    rounds: dict,
+    round_ids: dict[str, int],
     officers: dict[str, int],
     actions: dict[str, int],
     where: str,
@@ -283,7 +280,7 @@ def _merge_returns(
         held = mine.get(key)
         if held == given or (held is not None and not theirs_stand):
             continue
-        if given.token not in rounds:
+        if given.token not in round_ids:
             raise StoreError(f"update round {given.token} is not in {where}; nothing was synced")
         step_id = None
         if given.step is not None:
@@ -302,7 +299,7 @@ def _merge_returns(
         }
         if held is None:
             return_id = conn.execute(
-                insert(r).values(round_id=rounds[given.token].id, digest=given.digest, **values)
+                insert(r).values(round_id=round_ids[given.token], digest=given.digest, **values)
             ).inserted_primary_key[0]
             added += 1
         else:  # the same file collected on both sides: the upstream's return stands
