@@ -386,3 +386,24 @@ def test_a_request_written_on_the_server_is_collected_on_the_laptop_for_the_same
         assert rounds_of(ann) == rounds_of(server) and exported(ann) == exported(server)
     finally:
         ann.close()
+
+
+def test_a_meeting_ended_by_hand_on_the_server_is_no_meeting_the_sync_ended(upstream, tmp_path: Path) -> None:
+    """The laptop's meeting went up open and was ended on the server by hand: the next sync takes that
+    end, and says nothing of ending a meeting left open on both sides."""
+    from datetime import datetime
+
+    from plantui.store.meetings import end_meeting, start_meeting
+
+    server, _ = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        start_meeting(ann, "Ann's board", author="Ann", at=datetime(2022, 11, 1, 10, 0))
+        assert sync(ann, server).ended_meetings == 0
+        end_meeting(server, at=datetime(2022, 11, 1, 12, 0))
+        result = sync(ann, server)
+        assert result.ended_meetings == 0
+        assert open_ones(ann)[0] == open_ones(server)[0] == []
+        assert exported(ann) == exported(server)
+    finally:
+        ann.close()

@@ -367,8 +367,8 @@ class RoundsCarried:
     """What `carry_up` did on the upstream, and what it read there for the replica."""
 
     added: int  # rounds and returns the upstream took from the replica
-    # Meetings (and rounds) left open on both sides that the sync ends: those the rule ended on the
-    # upstream, and those open on the replica that the upstream holds ended (the replica takes that).
+    # Meetings (and rounds) left open on both sides that the sync ends: those the rule ends on the
+    # upstream now, and those open on the replica that it ended there before (the replica takes that).
     ended_meetings: int
     ended_rounds: int
     rounds: list[CarriedRound]  # the upstream's, whole where the replica lacks them
@@ -391,16 +391,24 @@ def carry_up(
     tokens_here, returns_here = held_rounds(local, local_plan)
     rounds_down, returns_down = read_rounds(remote, remote_plan, items_held=tokens_here)
     m = T.meeting
-    ends = dict(
-        remote.execute(
-            select(m.c.uid, m.c.ended_at).where(m.c.plan_id == remote_plan, m.c.ended_at.is_not(None))
-        ).all()
-    )
+    meetings = remote.execute(select(m.c.uid, m.c.started_at, m.c.ended_at).where(m.c.plan_id == remote_plan))
+    starts, ends = set(), {}
+    for uid, started_at, ended_at in meetings:
+        starts.add(started_at)
+        if ended_at is not None:
+            ends[uid] = ended_at
     to_add = sum(1 for chosen in rounds_down if chosen.token not in tokens_here) + sum(
         1 for given in returns_down if (given.token, given.digest) not in returns_here
     )
-    ended_meetings |= meetings_open_here & ends.keys()
-    ended_rounds |= {c.token for c in rounds_down if c.token in rounds_open_here and c.ended_at is not None}
+    # And those open on the replica that the rule ended on the upstream, in another replica's sync (an
+    # end at the moment another began: one ended by hand is not the sync's doing).
+    ended_meetings |= {uid for uid in meetings_open_here if ends.get(uid) in starts}
+    round_starts = {chosen.started_at for chosen in rounds_down}
+    ended_rounds |= {
+        chosen.token
+        for chosen in rounds_down
+        if chosen.token in rounds_open_here and chosen.ended_at in round_starts
+    }
     return RoundsCarried(
         added, len(ended_meetings), len(ended_rounds), rounds_down, returns_down, ends, to_add
     )
