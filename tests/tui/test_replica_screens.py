@@ -87,3 +87,30 @@ class _opened:
 
     def __exit__(self, *exc) -> None:
         self.database.close()
+
+
+async def test_a_sync_from_the_palette_says_it_ended_the_meeting_left_open_here(tmp_path: Path):
+    """A meeting on the laptop and a later one on the server, both still open: the sync leaves the
+    later one open, the notice says one was ended, and the workbench is then in the server's meeting."""
+    from datetime import datetime
+
+    from plantui.store.meetings import start_meeting
+
+    shared = stored_plan(tmp_path / "shared.db")
+    ann = tmp_path / "ann.db"
+    with _opened(shared) as upstream:
+        checkout(upstream, str(shared), ann)
+        start_meeting(upstream, "Board", author="Chair", at=datetime(2022, 11, 1, 11, 0))
+    with _opened(ann) as database:
+        start_meeting(database, "Ann's board", author="Ann", at=datetime(2022, 11, 1, 10, 0))
+    app = build_app(ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.session.open_meeting.title == "Ann's board"
+        await pilot.press("ctrl+p", *"sync with", "enter")
+        await settle(pilot)
+        assert any(
+            "1 meeting left open on both sides was ended: the one started last stays open" in n
+            for n in notices(app)
+        )
+        assert app.session.open_meeting is not None and app.session.open_meeting.title == "Board"

@@ -72,6 +72,7 @@ def sync(options, dry_run: bool) -> None:
 
 def sync_words(result, replica: str) -> str:
     from plantui.domain.wording import plural
+    from plantui.store.sync_rounds import ended_words
 
     if result.dry_run:
         head = (
@@ -81,6 +82,9 @@ def sync_words(result, replica: str) -> str:
         head = f"Synced {replica}: sent {plural(result.sent, 'change')}, brought down {result.received}"
     if result.conflicts:
         head += f"; {plural(result.conflicts, 'field')} changed on both sides: see plantui conflicts"
+    ended = ended_words(result.ended_meetings, result.ended_rounds, dry_run=result.dry_run)
+    if ended:
+        head += f"; {ended}"
     return head + ("; nothing was changed" if result.dry_run else "")
 
 

@@ -329,7 +329,7 @@ def collect(options, files: tuple[str, ...], dry_run: bool) -> None:
         for name in files:
             try:
                 read = read_return(Path(name))
-                check_return(database, read.token, read.officer_id, read.where, read.updates)
+                check_return(database, read.token, read.officer_id, read.where, read.updates, read.role)
                 returns.append(read)
             except PlantuiError as error:
                 problems.append(str(error))
@@ -344,6 +344,7 @@ def collect(options, files: tuple[str, ...], dry_run: bool) -> None:
                 database,
                 token=read.token,
                 officer_id=read.officer_id,
+                role=read.role,
                 digest=read.digest,
                 file_name=read.path.name,
                 where=read.where,

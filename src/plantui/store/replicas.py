@@ -23,14 +23,16 @@ Afterwards the replica's history, action by action, is the upstream's, so both e
 
 Measure values are carried the same way (the newest value of a period stands). Meeting rows are
 merged by uid (an end recorded on one side is taken by the other); conflicts and their review are
-carried by uid too. Not carried: measure definitions, saved views, leads' people and update rounds
-(none of them is in the history); an action added on one side only stops the sync with one line.
+carried by uid too. Update rounds, their returns and the reviews they hold are carried by
+`plantui.store.sync_rounds`, which also leaves one meeting and one round open where each side opened
+its own offline. Not carried: measure definitions, saved views and leads' people (none of them is in
+the history); an action added on one side only stops the sync with one line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -45,6 +47,14 @@ from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
 from plantui.store.plans import current_plan_id, fill_new_file, read_document, write_copy
+from plantui.store.sync_rounds import (
+    carry_down,
+    carry_up,
+    merge_rounds,
+    read_rounds,
+    restore_return_steps,
+    return_steps,
+)
 from plantui.store.sync_rows import CHUNK, action_ids_by_ref, ids_of
 from plantui.store.watch import notify_change
 
@@ -615,6 +625,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
         meetings = _read_meetings(conn, plan_id)
         values = _read_values(conn, plan_id, after=0)
         conflicts = _read_conflicts(conn, plan_id)
+        rounds = read_rounds(conn, plan_id)  # not in the plan's document: copied on their own
         upstream_history, upstream_values = _marks(conn, plan_id)
 
     def fill(replica: Database) -> None:
@@ -624,6 +635,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
             conn.execute(update(T.plan).where(T.plan.c.id == local_plan).values(uid=plan_uid))
             _give_uids(conn, local_plan, entries, meetings, values)
             _merge_conflicts(conn, local_plan, conflicts)
+            merge_rounds(conn, local_plan, *rounds, replica.display, theirs_stand=True)
             local_history, local_values = _marks(conn, local_plan)
             conn.execute(
                 insert(T.replica_state).values(
@@ -728,6 +740,11 @@ class SyncResult:
     conflicts: int  # fields both sides changed, found in this sync
     meetings: int  # meetings added on either side
     dry_run: bool = False
+    # Update rounds (`sync_rounds`): rounds and returns added on either side, and the meetings and
+    # rounds left open on both sides that the sync ended (all but the one started last).
+    rounds: int = 0
+    ended_meetings: int = 0
+    ended_rounds: int = 0
 
 
 class _DryRun(PlantuiError):
@@ -817,6 +834,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             _settle(remote, remote_plan, _touched(sent))
             sent_values = _insert_values(remote, remote_plan, values_tail, where)
             _merge_conflicts(remote, remote_plan, conflicts)
+            carried = carry_up(local, local_plan, remote, remote_plan, where)  # update rounds; one open
             pulled = _read_entries(remote, remote_plan, after=marks[0])
             pulled_values = _read_values(remote, remote_plan, after=marks[2])
             all_meetings = _read_meetings(remote, remote_plan)
@@ -829,6 +847,9 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                 conflicts=found,
                 meetings=added_up,
                 dry_run=dry_run,
+                rounds=carried.added + carried.to_add,
+                ended_meetings=carried.ended_meetings,
+                ended_rounds=carried.ended_rounds,
             )
             if dry_run:
                 raise _DryRun(result)
@@ -840,6 +861,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             local.execute(delete(v).where(v.c.id > marks[3]))
             _insert_values(local, local_plan, pulled_values, replica.display)
         _merge_conflicts(local, local_plan, all_conflicts)
+        carry_down(local, local_plan, carried, replica.display)
         local_history, local_values = _marks(local, local_plan)
         local.execute(
             update(T.replica_state).values(
@@ -850,7 +872,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                 synced_at=utcnow(),
             )
         )
-    return SyncResult(result.sent, result.received, result.conflicts, added_up + added_down)
+    return replace(result, meetings=added_up + added_down, dry_run=False)
 
 
 def _same_row(local: Connection, remote: Connection, table, local_id: int, remote_id: int) -> bool:
@@ -867,6 +889,7 @@ def _rewrite_tail(
     """Put the replica's history after its mark in the upstream's order: its own entries go, and come
     back (same uids) among everyone's, as the upstream holds them."""
     h = T.history
+    steps = return_steps(conn, plan_id)  # update rounds' returns name their steps by id: kept by uid
     if tail:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # deleting rows other rows may point at: without these, a scan of history per row
@@ -877,6 +900,7 @@ def _rewrite_tail(
             conn.exec_driver_sql("DROP INDEX sync_rewrite_undoes")
             conn.exec_driver_sql("DROP INDEX sync_rewrite_redoes")
     _insert_entries(conn, plan_id, pulled, where)
+    restore_return_steps(conn, steps)
     _settle(conn, plan_id, _touched(tail) | _touched(pulled))
 
 

@@ -113,10 +113,24 @@ def _check(
     return chosen, lead, issued
 
 
-def check_return(database: Database, token: str, officer_id: int, where: str, updates) -> None:
+def _lead_of(conn: Connection, officer_id: int, role: str | None) -> int:
+    """The lead a request was written to: by its role where the request names one this store knows,
+    else by its number. A number is one store's own: a request written on a replica's upstream and
+    collected on the replica (or the other way round) names the lead by a number the other store may
+    give someone else."""
+    if role:
+        found = conn.execute(select(T.officer.c.id).where(T.officer.c.name == role)).scalar()
+        if found is not None:
+            return found
+    return officer_id
+
+
+def check_return(
+    database: Database, token: str, officer_id: int, where: str, updates, role: str | None = None
+) -> None:
     """Everything `collect_return` refuses, found without writing (for checking every file first)."""
     with database.read() as conn:
-        _check(conn, database, token, officer_id, where, updates)
+        _check(conn, database, token, _lead_of(conn, officer_id, role), where, updates)
 
 
 def collect_return(
@@ -132,13 +146,16 @@ def collect_return(
     dry_run: bool = False,
     at: datetime | None = None,
     collected_at: datetime | None = None,
+    role: str | None = None,
 ) -> CollectResult:
     """Apply one return as one step (see the module's docstring); with `dry_run`, only say what would be.
 
     `at` stamps the step's history rows (now when None). `collected_at` is when the return counts as
     collected, which decides whether it came by the round's due day: the CLI gives the moment as
-    `--today` sees it, as the round's issue day is `--today`'s; `at` (or now) when None."""
+    `--today` sees it, as the round's issue day is `--today`'s; `at` (or now) when None. `role` is the
+    lead's role as the request names it (see `_lead_of`)."""
     with database.read() as conn:
+        officer_id = _lead_of(conn, officer_id, role)
         _, lead, _ = _check(conn, database, token, officer_id, where, updates)
     author = f"{lead.name} {VIA}"
     if dry_run:

@@ -265,14 +265,19 @@ class PlanSession:
     @failures_told("Not synced: ", timeout=15, markup=False)  # quotes the upstream: data
     def _sync_in_thread(self) -> None:
         from plantui.store.replicas import replica_summary, sync_with_upstream
+        from plantui.store.sync_rounds import ended_words
 
         result = sync_with_upstream(self.database)
         told = f"Sent {plural(result.sent, 'change')}, brought down {result.received}"
         if result.conflicts:
             both = plural(result.conflicts, "field")
             told += f"; {both} changed on both sides: review them (palette: conflicts)"
+        ended = ended_words(result.ended_meetings, result.ended_rounds)
+        if ended:
+            told += f"; {ended}"
         summary = replica_summary(self.database)
-        self.app.call_from_thread(self._synced, told, summary, bool(result.received or result.meetings))
+        changed = result.received or result.meetings or result.ended_meetings
+        self.app.call_from_thread(self._synced, told, summary, bool(changed))
 
     def _synced(self, told: str, summary: ReplicaSummary | None, reload: bool) -> None:
         self.app.notify(told, title="Synced", timeout=10, markup=False)

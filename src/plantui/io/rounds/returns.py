@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,16 +53,23 @@ class ReturnFile:
     where: str  # the file (and sheet) as messages name it
     token: str
     officer_id: int
+    role: str | None  # the lead's role as the mark line names it (None: cut from the line)
     digest: str  # SHA-256 of the file's bytes: the same file is collected once
     updates: tuple[ReturnUpdate, ...]
 
 
-def _mark(rows: Sequence[Sequence[Cell]]) -> tuple[str, int, int] | None:
-    """(token, lead number, row index) of the request's mark line among the top rows."""
+# What follows the mark's token and number: ": round 3 - <role>" (`requests.mark_line`).
+_ROLE_PATTERN = re.compile(r": round \d+ - (.+)")
+
+
+def _mark(rows: Sequence[Sequence[Cell]]) -> tuple[str, int, int, str | None] | None:
+    """(token, lead number, row index, lead's role) of the request's mark line among the top rows."""
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         for cell in cells:
             if isinstance(cell, str) and (found := MARK_PATTERN.search(cell)):
-                return found.group(1), int(found.group(2)), index
+                named = _ROLE_PATTERN.match(cell, found.end())
+                role = named.group(1).strip() if named is not None else None
+                return found.group(1), int(found.group(2)), index, role or None
     return None
 
 
@@ -99,7 +107,7 @@ def read_return(path: str | Path) -> ReturnFile:
             f"{where}: not a return of an update request: no '{RETURN_MARK} …' line in the first "
             f"{HEADER_SEARCH_ROWS} rows (keep the first line of the request)"
         )
-    token, officer_id, mark_row = mark
+    token, officer_id, mark_row, role = mark
     header = _header(sheet.rows, mark_row + 1)
     if header is None and sheet.name is None:
         # A CSV whose cells Excel parted with ";" or a tab, too short for the reader to guess that.
@@ -118,7 +126,7 @@ def read_return(path: str | Path) -> ReturnFile:
     if problems:
         raise InputError("\n".join(problems))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return ReturnFile(path, where, token, officer_id, digest, tuple(updates))
+    return ReturnFile(path, where, token, officer_id, role, digest, tuple(updates))
 
 
 def _updates(sheet: Sheet, header_row: int, columns: dict[str, int]) -> tuple[list[ReturnUpdate], list[str]]:
