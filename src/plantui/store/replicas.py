@@ -23,8 +23,11 @@ Afterwards the replica's history, action by action, is the upstream's, so both e
 
 Measure values are carried the same way (the newest value of a period stands). Meeting rows are
 merged by uid (an end recorded on one side is taken by the other); conflicts and their review are
-carried by uid too. Not carried: measure definitions, saved views, leads' people and update rounds
-(none of them is in the history); an action added on one side only stops the sync with one line.
+carried by uid too. Not carried: measure definitions and update rounds (none of them is in the
+history); an action added on one side only stops the sync with one line.
+
+Saved views and leads' people travel as the plan's log (`plantui.store.sync_plan_log`), its rows
+carried by uid in the same two transactions, the last row in the upstream's order standing.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
 from plantui.store.plans import current_plan_id, fill_new_file, read_document, write_copy
+from plantui.store.sync_plan_log import LogCopy, LogSync, waiting_log_rows
 from plantui.store.sync_rows import CHUNK, action_ids_by_ref, ids_of
 from plantui.store.watch import notify_change
 
@@ -554,6 +558,7 @@ def replica_summary(database: Database) -> ReplicaSummary | None:
         waiting += conn.execute(
             select(func.count()).select_from(T.measure_value).where(T.measure_value.c.id > state.local_values)
         ).scalar_one()
+        waiting += waiting_log_rows(conn)  # the plan's log: saved views, leads' people
         to_review = conn.execute(
             select(func.count()).select_from(T.sync_conflict).where(T.sync_conflict.c.reviewed_at.is_(None))
         ).scalar_one()
@@ -616,6 +621,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
         values = _read_values(conn, plan_id, after=0)
         conflicts = _read_conflicts(conn, plan_id)
         upstream_history, upstream_values = _marks(conn, plan_id)
+        plan_log = LogCopy.read(conn, plan_id)  # saved views, leads' people
 
     def fill(replica: Database) -> None:
         write_copy(document, replica, source_display=upstream.display)
@@ -637,6 +643,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
                     synced_at=utcnow(),
                 )
             )
+            plan_log.fill(conn, local_plan)
 
     fill_new_file(path, fill)
     return Checkout(sum(1 for _ in document.actions()), len(entries), upstream.display)
@@ -792,6 +799,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
         marks = [state.upstream_history, state.local_history, state.upstream_values, state.local_values]
         conflicts = _read_conflicts(local, local_plan)
         meetings = _read_meetings(local, local_plan)
+        plan_log = LogSync.start(local, local_plan)  # saved views, leads' people
         with upstream.write() as remote:
             remote_plan = current_plan_id(remote, upstream)
             if _plan_uid(remote, remote_plan) != state.plan_uid:
@@ -817,6 +825,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             _settle(remote, remote_plan, _touched(sent))
             sent_values = _insert_values(remote, remote_plan, values_tail, where)
             _merge_conflicts(remote, remote_plan, conflicts)
+            plan_log.send(local, local_plan, remote, remote_plan)
             pulled = _read_entries(remote, remote_plan, after=marks[0])
             pulled_values = _read_values(remote, remote_plan, after=marks[2])
             all_meetings = _read_meetings(remote, remote_plan)
@@ -830,6 +839,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                 meetings=added_up,
                 dry_run=dry_run,
             )
+            result = plan_log.counted(result)
             if dry_run:
                 raise _DryRun(result)
         added_down = _merge_meetings(local, local_plan, all_meetings)
@@ -840,6 +850,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             local.execute(delete(v).where(v.c.id > marks[3]))
             _insert_values(local, local_plan, pulled_values, replica.display)
         _merge_conflicts(local, local_plan, all_conflicts)
+        plan_log.bring_down(local, local_plan)
         local_history, local_values = _marks(local, local_plan)
         local.execute(
             update(T.replica_state).values(
