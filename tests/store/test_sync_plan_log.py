@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from plantui.domain.errors import StoreError
 from plantui.domain.saved_views import SavedView
 from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
@@ -273,5 +274,54 @@ def test_a_replica_restored_from_an_old_copy_sends_its_views_without_doubling(
         assert len(uids) == len(set(uids)) == 4
         again = sync(ann, server)
         assert (again.sent, again.received) == (0, 0)
+    finally:
+        ann.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_upstream_restored_from_an_older_copy_gets_back_the_views_the_replica_sent(
+    upstream, tmp_path: Path
+) -> None:
+    server, text = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        save_view(ann, SavedView("First", "rag:red"), author="Ann")
+        sync(ann, server)
+        server.close()
+        older = Path(text).read_bytes()  # the upstream's copy after Ann's first sync
+        server = open_database(text, daily_backup=False)
+        set_lead(ann, "HR Lead", person="Pat", author="Ann")
+        sync(ann, server)  # this change reached the upstream, and is lost with the restore
+        server.close()
+        for side in ("-wal", "-shm"):
+            Path(f"{text}{side}").unlink(missing_ok=True)
+        Path(text).write_bytes(older)
+        server = open_database(text, daily_backup=False)
+        delete_view(server, "First", author="Colleague")  # takes the lost row's id
+        result = sync(ann, server)
+        assert (result.sent, result.received) == (1, 1)
+        assert exported(ann) == exported(server)
+        assert plan_log(ann) == plan_log(server) and len(plan_log(server)) == 5
+        assert view_named(ann, "First") is None and person_of(ann, "HR Lead") == ("Pat", "")
+    finally:
+        ann.close()
+        server.close()
+
+
+def test_a_log_row_that_holds_no_readable_view_stops_the_sync_in_one_line(upstream, tmp_path: Path) -> None:
+    server, _ = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        save_view(ann, SavedView("Mine [x]", "rag:red"), author="Ann")
+        with ann.write() as conn:  # written by hand, not by plantui
+            conn.execute(update(T.plan_log).where(T.plan_log.c.key == "mine [x]").values(new='{"name": 1}'))
+        before = (plan_log(server), exported(server), plan_log(ann))
+        with pytest.raises(StoreError) as stopped:
+            sync(ann, server)
+        assert (
+            str(stopped.value)
+            == "the plan's log holds a view 'mine [x]' that cannot be read; nothing was synced"
+        )
+        assert (plan_log(server), exported(server), plan_log(ann)) == before
     finally:
         ann.close()

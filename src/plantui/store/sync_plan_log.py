@@ -29,7 +29,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from plantui.domain.errors import StoreError
 from plantui.domain.saved_views import SavedView, name_key
+from plantui.domain.text import visible
 from plantui.store import tables as T
 from plantui.store.clock import utcnow
 from plantui.store.plans import officer_ids, views_of_plan
@@ -49,9 +51,20 @@ def view_json(view: SavedView) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _view_from_json(text: str) -> SavedView:
-    data = json.loads(text)
-    return SavedView(data["name"], data.get("expression", ""), data.get("node", ""), data.get("sort", ""))
+def _view_from_json(text: str, key: str) -> SavedView:
+    """The view a log row holds; a row that holds no readable view, or one under another name, stops
+    the sync in one line (it was not written by plantui)."""
+    try:
+        data = json.loads(text)
+        view = SavedView(data["name"], data.get("expression", ""), data.get("node", ""), data.get("sort", ""))
+        readable = all(isinstance(value, str) for value in (view.name, view.filter, view.node, view.sort))
+    except (ValueError, TypeError, KeyError):
+        readable = False
+    if not readable or name_key(view.name) != key:
+        raise StoreError(
+            f"the plan's log holds a view '{visible(key)}' that cannot be read; nothing was synced"
+        )
+    return view
 
 
 def log_view(
@@ -184,7 +197,7 @@ def settle_log(conn: Connection, plan_id: int, keys: Iterable[tuple[str, str, st
         if (kind, key, field) not in wanted:
             continue
         if kind == VIEW and field == VIEW:
-            _settle_view(conn, plan_id, key, _view_from_json(new) if new is not None else None)
+            _settle_view(conn, plan_id, key, _view_from_json(new, key) if new is not None else None)
         elif kind == LEAD and field in LEAD_FIELDS:
             officer = officer_ids(conn, {key})[key]
             conn.execute(update(T.officer).where(T.officer.c.id == officer).values({field: new or ""}))
