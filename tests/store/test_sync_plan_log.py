@@ -325,3 +325,25 @@ def test_a_log_row_that_holds_no_readable_view_stops_the_sync_in_one_line(upstre
         assert (plan_log(server), exported(server), plan_log(ann)) == before
     finally:
         ann.close()
+
+
+def test_views_made_on_a_replica_keep_the_order_they_were_made_in_everywhere(
+    upstream, tmp_path: Path
+) -> None:
+    server, _ = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        save_view(ann, SavedView("Alpha", "rag:red"), author="Ann")
+        save_view(ann, SavedView("Beta", "rag:amber"), author="Ann")
+        save_view(ann, SavedView("Gamma", "rag:green"), author="Ann")
+        delete_view(ann, "gamma", author="Ann")
+        save_view(ann, SavedView("ALPHA", "rag:red", "", "due"), replace=True, author="Ann")  # in its place
+        save_view(ann, SavedView("gamma", "rag:green"), author="Ann")  # made again: last
+        made = [view.name for view in list_views(ann)]
+        assert made[-3:] == ["ALPHA", "Beta", "gamma"]
+        sync(ann, server)
+        assert [view.name for view in list_views(server)] == made
+        assert [view.name for view in list_views(ann)] == made
+        assert exported(ann) == exported(server)
+    finally:
+        ann.close()

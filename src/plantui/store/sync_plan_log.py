@@ -16,8 +16,9 @@ Where two copies changed the same view or lead between syncs, both rows stay and
 `LogCopy` does the same for a checkout: the upstream's rows, uids and origins kept.
 
 A view's place in the list (the workbench numbers views oldest first) is not in the log: a view
-made by a sync goes after the others, in the order of the rows that made them, and a replica puts
-its views in the upstream's order at the end of each sync, so both export the same plan.
+a sync makes goes after the others, in the order of the saves under a new name that made them (so
+views keep the order they were made in), and a replica puts its views in the upstream's order at the
+end of each sync, so both export the same plan.
 """
 
 from __future__ import annotations
@@ -183,38 +184,57 @@ def touched(rows: Iterable[LogRow]) -> set[tuple[str, str, str]]:
 
 def settle_log(conn: Connection, plan_id: int, keys: Iterable[tuple[str, str, str]]) -> None:
     """Make each (kind, key, field) what its last row in the log (in id order) says: a view saved,
-    replaced or deleted, a lead's person or e-mail set. Views that come into being go after the
-    others, in the order of the rows that made them."""
+    replaced or deleted, a lead's person or e-mail set. A view that comes into being goes after the
+    others, in the order of the rows that made it (a save under a new name), as where it was saved."""
     wanted = set(keys)
     if not wanted:
         return
     g = T.plan_log
     newest = select(func.max(g.c.id)).where(g.c.plan_id == plan_id).group_by(g.c.kind, g.c.key, g.c.field)
     last = conn.execute(
-        select(g.c.kind, g.c.key, g.c.field, g.c.new).where(g.c.id.in_(newest)).order_by(g.c.id)
+        select(g.c.id, g.c.kind, g.c.key, g.c.field, g.c.new).where(g.c.id.in_(newest)).order_by(g.c.id)
     ).all()
-    for kind, key, field, new in last:
+    views: dict[str, tuple[int, SavedView | None]] = {}
+    for row_id, kind, key, field, new in last:
         if (kind, key, field) not in wanted:
             continue
         if kind == VIEW and field == VIEW:
-            _settle_view(conn, plan_id, key, _view_from_json(new, key) if new is not None else None)
+            views[key] = (row_id, _view_from_json(new, key) if new is not None else None)
         elif kind == LEAD and field in LEAD_FIELDS:
             officer = officer_ids(conn, {key})[key]
             conn.execute(update(T.officer).where(T.officer.c.id == officer).values({field: new or ""}))
         # A kind or field this plantui does not know stays in the log for one that does.
+    if views:
+        _settle_views(conn, plan_id, views)
 
 
-def _settle_view(conn: Connection, plan_id: int, key: str, view: SavedView | None) -> None:
-    v = T.saved_view
-    here = v.c.plan_id == plan_id, v.c.name_key == key
-    if view is None:
-        conn.execute(delete(v).where(*here))
-        return
-    values = {"name": view.name, "expression": view.filter, "node": view.node, "sort": view.sort}
-    if conn.execute(select(v.c.id).where(*here)).first() is None:
+def _settle_views(conn: Connection, plan_id: int, views: dict[str, tuple[int, SavedView | None]]) -> None:
+    """Delete, replace in place, or add each view as its last row says (`views`: folded name to the
+    last row's id and view, None when deleted)."""
+    v, g = T.saved_view, T.plan_log
+    held = set(
+        conn.execute(select(v.c.name_key).where(v.c.plan_id == plan_id, v.c.name_key.in_(views))).scalars()
+    )
+    made: dict[str, int] = dict(
+        conn.execute(
+            select(g.c.key, func.max(g.c.id))
+            .where(g.c.plan_id == plan_id, g.c.kind == VIEW, g.c.key.in_(views), g.c.old.is_(None))
+            .group_by(g.c.key)
+        ).all()
+    )
+    new_ones = []
+    for key, (row_id, view) in views.items():
+        here = v.c.plan_id == plan_id, v.c.name_key == key
+        if view is None:
+            conn.execute(delete(v).where(*here))
+            continue
+        values = {"name": view.name, "expression": view.filter, "node": view.node, "sort": view.sort}
+        if key in held:
+            conn.execute(update(v).where(*here).values(**values))
+        else:
+            new_ones.append((made.get(key, row_id), key, values))
+    for _, key, values in sorted(new_ones):
         conn.execute(insert(v).values(plan_id=plan_id, name_key=key, **values))
-    else:
-        conn.execute(update(v).where(*here).values(**values))
 
 
 def _order_views_as(conn: Connection, plan_id: int, order: Sequence[str]) -> None:
