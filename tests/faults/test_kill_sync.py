@@ -29,11 +29,14 @@ from pathlib import Path
 
 import pytest
 
+from plantui.domain.saved_views import SavedView
 from plantui.io.plan_json import dumps_plan
 from plantui.store.changes import add_note, set_several, set_status, undo_step
+from plantui.store.leads import list_leads, set_lead
 from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 from plantui.store.replicas import checkout
+from plantui.store.saved_views import save_view
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -74,6 +77,13 @@ def _changed_offline(folder: Path) -> Scene:
         undo_step(away, author="Ann")
         set_several(database, refs[250:500], code="complete", author="Ben")
         add_note(database, refs[600], "from the office", author="Ben")
+        # The plan's log too: views and a lead's person changed on both sides, one view on both.
+        role = list_leads(away)[0].role
+        save_view(away, SavedView("Ann [board]", "rag:red"), author="Ann")
+        save_view(away, SavedView("exceptions", "rag:amber"), replace=True, author="Ann")
+        set_lead(away, role, person="Ann's pick", author="Ann")
+        save_view(database, SavedView("EXCEPTIONS", "rag:red", "", "due"), replace=True, author="Ben")
+        set_lead(database, role, email="lead@example.org", author="Ben")
     finally:
         away.close()
         database.close()
@@ -146,7 +156,12 @@ def uncut(template: Scene, tmp_path_factory: pytest.TempPathFactory) -> tuple[Ph
 
 def _uids(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
-        found = [row[0] for row in conn.execute("SELECT uid FROM history UNION ALL SELECT uid FROM meeting")]
+        found = [
+            row[0]
+            for row in conn.execute(
+                "SELECT uid FROM history UNION ALL SELECT uid FROM meeting UNION ALL SELECT uid FROM plan_log"
+            )
+        ]
     conn.close()
     return found
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import select
+
+from plantui.store import tables as T
 from plantui.store.changes import set_status
 from plantui.store.leads import set_lead
 from plantui.store.rounds import start_round
 from plantui.tui.screens.leads import LeadsScreen, lead_filter
 from plantui.tui.screens.main import MainScreen
 from tests.conftest import TODAY
-from tests.tui.conftest import SIZE, screen_text, settle, shown
+from tests.tui.conftest import AUTHOR, SIZE, screen_text, settle, shown
 
 
 async def test_the_leads_screen_shows_each_lead_and_enter_filters_the_table_to_theirs(make_app) -> None:
@@ -83,6 +86,16 @@ async def test_p_records_who_holds_a_leads_role_and_refuses_a_bad_address_in_the
         assert "Saved: " in screen_text(app)
     lead = next(lead for lead in list_leads(app.database) if lead.role == first)
     assert (lead.person, lead.email) == ("Ann [Smith]", "ann@example.org")
+    # Each change is a row in the plan's log, which a sync carries to the other copies.
+    g = T.plan_log
+    with app.database.read() as conn:
+        logged = conn.execute(
+            select(g.c.author, g.c.kind, g.c.key, g.c.field, g.c.new).order_by(g.c.id)
+        ).all()
+    assert [tuple(row) for row in logged] == [
+        (AUTHOR, "lead", first, "person", "Ann [Smith]"),
+        (AUTHOR, "lead", first, "email", "ann@example.org"),
+    ]
 
 
 async def test_r_lists_the_updates_held_for_review_and_enter_shows_the_action(make_app) -> None:

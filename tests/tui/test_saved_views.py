@@ -5,9 +5,13 @@ survives a restart."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from sqlalchemy import select
+
 from plantui.domain.saved_views import DEFAULT_VIEWS, SORTS, SavedView
+from plantui.store import tables as T
 from plantui.store.opening import open_database
 from plantui.store.saved_views import list_views, save_view
 from plantui.tui.dialogs.confirm import ConfirmDialog
@@ -15,9 +19,22 @@ from plantui.tui.dialogs.saved_views import ViewNameDialog, ViewPicker
 from plantui.tui.widgets.action_table import ActionTable
 from plantui.tui.widgets.plan_tree import PlanTree
 from tests.conftest import TODAY, mini_plan
-from tests.tui.conftest import SIZE, build_app, screen_text, settle, shown, status_line
+from tests.tui.conftest import AUTHOR, SIZE, build_app, screen_text, settle, shown, status_line
 
 MARKUP = "[bold]Reds[/] [x"
+
+
+def logged_views(path: Path) -> list[tuple[str, str, str | None, str | None]]:
+    """The plan's log rows for views (`plantui.store.sync_plan_log`): author, key, old name, new name."""
+    database = open_database(path, daily_backup=False)
+    g = T.plan_log
+    try:
+        with database.read() as conn:
+            rows = conn.execute(select(g.c.author, g.c.key, g.c.old, g.c.new).order_by(g.c.id)).all()
+    finally:
+        database.close()
+    name = lambda text: None if text is None else json.loads(text)["name"]  # noqa: E731
+    return [(author, key, name(old), name(new)) for author, key, old, new in rows]
 
 
 def stored_views(path: Path) -> list[SavedView]:
@@ -113,6 +130,8 @@ async def test_saving_under_a_taken_name_asks_first_and_replaces_only_on_yes(
             await settle(pilot)
         assert "Replaced view 'EXCEPTIONS'" in status_line(app)
     assert stored_views(tmp_path / "plan.db") == [SavedView("EXCEPTIONS", "rag:red"), DEFAULT_VIEWS[1]]
+    # One row in the plan's log, written with the view: the "no" wrote nothing.
+    assert logged_views(tmp_path / "plan.db") == [(AUTHOR, "exceptions", "Exceptions", "EXCEPTIONS")]
 
 
 async def test_a_view_is_deleted_from_the_picker_only_after_a_yes(make_app, tmp_path: Path) -> None:
@@ -130,6 +149,7 @@ async def test_a_view_is_deleted_from_the_picker_only_after_a_yes(make_app, tmp_
         await settle(pilot)
         assert "Deleted view 'Due this month'" in status_line(app)
     assert stored_views(tmp_path / "plan.db") == [DEFAULT_VIEWS[0]]
+    assert logged_views(tmp_path / "plan.db") == [(AUTHOR, "due this month", "Due this month", None)]
 
 
 async def test_a_view_saved_elsewhere_shows_in_the_picker_and_palette_without_a_restart(

@@ -55,7 +55,7 @@ def set_(options, role: str, person: str | None, email: str | None) -> None:
         raise InputError("plantui lead set: give --person NAME and/or --email ADDR")
     database = options.open(create=False)
     try:
-        saved = set_lead(database, role, person=person, email=email)
+        saved = set_lead(database, role, person=person, email=email, author=options.who(database))
     finally:
         database.close()
     email_text = f" <{safe(saved.email)}>" if saved.email else " (no e-mail)"

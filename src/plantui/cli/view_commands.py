@@ -45,7 +45,9 @@ def save(options, name: str, expression: str, node: str, sort: str, replace: boo
     options.refuse_as_at("plantui view save")
     database = options.open(create=False)
     try:
-        kept, replaced = save_view(database, SavedView(name, expression, node, sort), replace=replace)
+        kept, replaced = save_view(
+            database, SavedView(name, expression, node, sort), replace=replace, author=options.who(database)
+        )
     finally:
         database.close()
     click.echo(f"{'Replaced' if replaced else 'Saved'} view {safe(kept.name)!r}: {kept.describe()}")
@@ -109,7 +111,7 @@ def delete(options, name: str) -> None:
     options.refuse_as_at("plantui view delete")
     database = options.open(create=False)
     try:
-        gone = delete_view(database, name)
+        gone = delete_view(database, name, author=options.who(database))
     finally:
         database.close()
     click.echo(f"Deleted view {safe(gone.name)!r}")

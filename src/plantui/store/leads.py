@@ -4,7 +4,9 @@ ordered `action_lead` rows that name an action's leads.
 A plan names its leads by role ("Assistant Director Help and Protection"); the update round sends each
 lead's requests to a person. `list_leads` reads them with how many actions each leads; `set_lead`
 records the person and e-mail behind a role in one transaction. These are facts about people, not
-changes to an action, so they have no history rows (an action's history is what was decided about it).
+changes to an action, so they have no history rows (an action's history is what was decided about it);
+each change writes a row in the plan's log instead (`plantui.store.sync_plan_log`), in the same
+transaction, which is how a sync carries them between a replica and its upstream.
 `replace_leads` rewrites an action's leads when someone edits them (`plantui.store.changes` records
 the history row in the same transaction); `lead_names` is what the workbench offers when they do.
 """
@@ -22,6 +24,7 @@ from plantui.domain.text import visible
 from plantui.store import tables as T
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, officer_ids
+from plantui.store.sync_plan_log import log_lead
 
 # Enough to catch a slip (a missing @, a space, two addresses in one); a mail program decides the rest.
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")
@@ -86,17 +89,23 @@ def check_email(email: str) -> str:
     return address
 
 
-def set_lead(database: Database, role: str, *, person: str | None = None, email: str | None = None) -> Lead:
-    """Record who holds a lead's role and their e-mail (None: leave as it is; "": clear it)."""
+def set_lead(
+    database: Database, role: str, *, person: str | None = None, email: str | None = None, author: str = ""
+) -> Lead:
+    """Record who holds a lead's role and their e-mail (None: leave as it is; "": clear it), with a
+    row in the plan's log for each that changed (`author` is who it names)."""
     clean_person = " ".join(person.split()) if person is not None else None
     clean_email = check_email(email) if email is not None else None
     with database.write() as conn:
-        lead = find_lead(plan_leads(conn, current_plan_id(conn, database)), role)
+        plan_id = current_plan_id(conn, database)
+        lead = find_lead(plan_leads(conn, plan_id), role)
         values = {}
-        if clean_person is not None:
+        if clean_person is not None and clean_person != lead.person:
             values["person"] = clean_person
-        if clean_email is not None:
+            log_lead(conn, plan_id, lead.role, "person", lead.person, clean_person, author=author)
+        if clean_email is not None and clean_email != lead.email:
             values["email"] = clean_email
+            log_lead(conn, plan_id, lead.role, "email", lead.email, clean_email, author=author)
         if values:
             conn.execute(update(T.officer).where(T.officer.c.id == lead.id).values(**values))
     return Lead(

@@ -179,6 +179,7 @@ def _delete_all(conn: Connection) -> None:
         T.update_round,
         T.finding_ref,
         T.finding,
+        T.plan_log,
         T.sync_conflict,
         T.history,
         T.meeting,

@@ -25,8 +25,10 @@ Measure values are carried the same way (the newest value of a period stands). M
 merged by uid (an end recorded on one side is taken by the other); conflicts and their review are
 carried by uid too. Update rounds, their returns and the reviews they hold are carried by
 `plantui.store.sync_rounds`, which also leaves one meeting and one round open where each side opened
-its own offline. Not carried: measure definitions, saved views and leads' people (none of them is in
-the history); an action added on one side only stops the sync with one line.
+its own offline. Saved views and leads' people travel as the plan's log
+(`plantui.store.sync_plan_log`), its rows carried by uid in the same two transactions, the last row
+in the upstream's order standing. Not carried: measure definitions (they are not in the history);
+an action added on one side only stops the sync with one line.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
 from plantui.store.plans import current_plan_id, fill_new_file, read_document, write_copy
+from plantui.store.sync_plan_log import LogCopy, LogSync, waiting_log_rows
 from plantui.store.sync_rounds import (
     carry_down,
     carry_up,
@@ -564,6 +567,7 @@ def replica_summary(database: Database) -> ReplicaSummary | None:
         waiting += conn.execute(
             select(func.count()).select_from(T.measure_value).where(T.measure_value.c.id > state.local_values)
         ).scalar_one()
+        waiting += waiting_log_rows(conn)  # the plan's log: saved views, leads' people
         to_review = conn.execute(
             select(func.count()).select_from(T.sync_conflict).where(T.sync_conflict.c.reviewed_at.is_(None))
         ).scalar_one()
@@ -627,6 +631,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
         conflicts = _read_conflicts(conn, plan_id)
         rounds = read_rounds(conn, plan_id)  # not in the plan's document: copied on their own
         upstream_history, upstream_values = _marks(conn, plan_id)
+        plan_log = LogCopy.read(conn, plan_id)  # saved views, leads' people
 
     def fill(replica: Database) -> None:
         write_copy(document, replica, source_display=upstream.display)
@@ -649,6 +654,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
                     synced_at=utcnow(),
                 )
             )
+            plan_log.fill(conn, local_plan)
 
     fill_new_file(path, fill)
     return Checkout(sum(1 for _ in document.actions()), len(entries), upstream.display)
@@ -809,6 +815,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
         marks = [state.upstream_history, state.local_history, state.upstream_values, state.local_values]
         conflicts = _read_conflicts(local, local_plan)
         meetings = _read_meetings(local, local_plan)
+        plan_log = LogSync.start(local, local_plan)  # saved views, leads' people
         with upstream.write() as remote:
             remote_plan = current_plan_id(remote, upstream)
             if _plan_uid(remote, remote_plan) != state.plan_uid:
@@ -835,6 +842,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             sent_values = _insert_values(remote, remote_plan, values_tail, where)
             _merge_conflicts(remote, remote_plan, conflicts)
             carried = carry_up(local, local_plan, remote, remote_plan, where)  # update rounds; one open
+            plan_log.send(local, local_plan, remote, remote_plan)
             pulled = _read_entries(remote, remote_plan, after=marks[0])
             pulled_values = _read_values(remote, remote_plan, after=marks[2])
             all_meetings = _read_meetings(remote, remote_plan)
@@ -851,6 +859,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
                 ended_meetings=carried.ended_meetings,
                 ended_rounds=carried.ended_rounds,
             )
+            result = plan_log.counted(result)
             if dry_run:
                 raise _DryRun(result)
         added_down = _merge_meetings(local, local_plan, all_meetings)
@@ -862,6 +871,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             _insert_values(local, local_plan, pulled_values, replica.display)
         _merge_conflicts(local, local_plan, all_conflicts)
         carry_down(local, local_plan, carried, replica.display)
+        plan_log.bring_down(local, local_plan)
         local_history, local_values = _marks(local, local_plan)
         local.execute(
             update(T.replica_state).values(

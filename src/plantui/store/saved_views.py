@@ -6,7 +6,9 @@ is checked against the plan as it is (its `theme:` and `lead:` terms must name s
 must be a theme, area or objective) before it is written, and each save or delete is one write
 transaction. Names are one per plan whatever their case ("exceptions" replaces "Exceptions").
 
-A view is not a change to the plan's actions, so it writes no history row.
+A view is not a change to the plan's actions, so it writes no history row; each save, replace or
+delete writes a row in the plan's log instead (`plantui.store.sync_plan_log`), in the same
+transaction, which is how a sync carries views between a replica and its upstream.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from plantui.store import tables as T
 from plantui.store.database import Database
 from plantui.store.plans import current_plan_id, views_of_plan
 from plantui.store.queries import list_actions, nodes
+from plantui.store.sync_plan_log import log_view
 
 
 class ViewNameTaken(InputError):
@@ -54,17 +57,21 @@ def _no_such_view(name: str, views: list[SavedView]) -> str:
     return f"view '{visible(name)}': no view of that name (the plan's views: {known})"
 
 
-def save_view(database: Database, view: SavedView, *, replace: bool = False) -> tuple[SavedView, bool]:
+def save_view(
+    database: Database, view: SavedView, *, replace: bool = False, author: str = ""
+) -> tuple[SavedView, bool]:
     """Check `view` against the plan and keep it; returns the view as kept and whether it replaced
     one of the same name. A name already taken is refused unless `replace` (the view keeps its
-    place in the list, under the name as now written)."""
+    place in the list, under the name as now written). `author` is who the plan's log names."""
     view = checked_view(view, list_actions(database), [node.ref for node in nodes(database)])
     key = name_key(view.name)
     v = T.saved_view
     with database.write() as conn:
         plan_id = current_plan_id(conn, database)
         existing = conn.execute(
-            select(v.c.id, v.c.name).where(v.c.plan_id == plan_id, v.c.name_key == key)
+            select(v.c.id, v.c.name, v.c.expression, v.c.node, v.c.sort).where(
+                v.c.plan_id == plan_id, v.c.name_key == key
+            )
         ).first()
         if existing is not None and not replace:
             raise ViewNameTaken(view.name, existing.name)
@@ -73,11 +80,14 @@ def save_view(database: Database, view: SavedView, *, replace: bool = False) -> 
             conn.execute(insert(v).values(plan_id=plan_id, name_key=key, **values))
         else:
             conn.execute(update(v).where(v.c.id == existing.id).values(**values))
+        old = None if existing is None else SavedView(*existing[1:])
+        log_view(conn, plan_id, old, view, author=author)
     return view, existing is not None
 
 
-def delete_view(database: Database, name: str) -> SavedView:
-    """Delete the view called `name` (any case); returns it as it was."""
+def delete_view(database: Database, name: str, *, author: str = "") -> SavedView:
+    """Delete the view called `name` (any case); returns it as it was. `author` is who the plan's
+    log names."""
     checked_name(name)
     v = T.saved_view
     with database.write() as conn:
@@ -90,4 +100,6 @@ def delete_view(database: Database, name: str) -> SavedView:
         if row is None:
             raise NotFoundError(_no_such_view(name, views_of_plan(conn, plan_id)))
         conn.execute(delete(v).where(v.c.id == row.id))
-    return SavedView(row.name, row.expression, row.node, row.sort)
+        gone = SavedView(row.name, row.expression, row.node, row.sort)
+        log_view(conn, plan_id, gone, None, author=author)
+    return gone

@@ -156,7 +156,9 @@ class ViewKeeper:
         from plantui.store.saved_views import ViewNameTaken, save_view
 
         try:
-            kept, replaced = save_view(self.app.database, view, replace=replace_existing)
+            kept, replaced = save_view(
+                self.app.database, view, replace=replace_existing, author=self.app.author
+            )
         except ViewNameTaken as taken:
             self.app.call_from_thread(self._ask_to_replace, view, taken.existing)
             return
@@ -194,7 +196,7 @@ class ViewKeeper:
         from plantui.store.saved_views import delete_view
 
         try:
-            gone = delete_view(self.app.database, view.name)
+            gone = delete_view(self.app.database, view.name, author=self.app.author)
         except PlantuiError as error:
             message = f"View not deleted: {visible(str(error))}"
             self.app.call_from_thread(self.app.notify, message, severity="error", timeout=8, markup=False)

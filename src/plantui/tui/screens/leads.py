@@ -201,7 +201,9 @@ class LeadsScreen(Screen[str | None]):
         from plantui.store.leads import set_lead
 
         try:
-            lead = set_lead(self.app.database, summary.lead.role, person=person, email=email)
+            lead = set_lead(
+                self.app.database, summary.lead.role, person=person, email=email, author=self.app.author
+            )
         except PlantuiError as error:
             self.app.call_from_thread(self._problem, f"✖ Not saved: {error}")
             return
