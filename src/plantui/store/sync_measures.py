@@ -1,0 +1,515 @@
+"""Measure definitions carried by a sync (`plantui.store.replicas`), field by field, as action history is.
+
+A measure's definition (name, unit, direction, target, tolerance, frequency, owner) and its links to
+objectives, actions and findings change through `plantui.store.measures`, each change one
+`measure_change` row with a uid. A sync carries those rows by uid, the same way it carries history:
+- Checkout: the copy's rows take the upstream's uids and origins (measure by measure, in order), and
+  the replica's marks (`upstream_changes`, `local_changes`) are set to both sides' newest rows.
+- Up, in the upstream's transaction (`send_up`): first the measures the replica holds and the
+  upstream lacks are made there (a new measure's "added" row names only its ref, so its definition
+  and links travel alongside), at the end of the upstream's list in the replica's order; then the
+  replica's rows after its mark are inserted in the order it made them, each only if its uid is not
+  there yet, after everything the upstream held (its order is the order); then each touched field is
+  set to what the last row for it in that order says (an owner by name, made an officer if needed),
+  and each touched link is there if and only if the last row naming it made it (a link made is put
+  at the end of the measure's list for its kind).
+- Down, in the replica's transaction (`bring_down`): the replica's rows after its mark are replaced
+  by the upstream's rows after its mark, in the upstream's order (they hold the replica's own, same
+  uids; if nothing came from anyone else they already stand so and stay), and each measure takes the
+  upstream's settled definition: fields, owner, links in order, and the measure's place in the list.
+  The upstream's definition is what the last change in its order says; taking it whole (rather than
+  reading the rows again) keeps a number exactly as the upstream holds it, so both export the same.
+A mark of 0 (a replica upgraded from 0009, whose rows got uids from what they say) compares the whole
+history by uid: the rows both hold are taken once.
+
+The same ref added on two copies between syncs is one measure afterwards: the definition the
+upstream held first stands (the later "added" finds the measure there), both "added" rows stay in its
+history, and every field either copy changed afterwards is what the later change in the upstream's
+order says. Two copies changing one field are both kept in the history and the later stands, with no
+conflict to review (`sync_conflict` is per action). Measure values travel with the values of
+`replicas`; they arrive after their measure, in the same sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+
+from plantui.domain.errors import StoreError
+from plantui.store import tables as T
+from plantui.store.plans import officer_ids
+from plantui.store.sync_rows import ids_of
+from plantui.store.watch import notify_change
+
+# The fields of a definition a change row can set (as `measures.EDITABLE` logs them) and the kinds
+# of link (each its own table, `measure_<kind>`).
+_FIELDS = ("name", "unit", "direction", "target", "tolerance", "frequency", "owner")
+_NUMBERS = frozenset({"target", "tolerance"})
+_LINKS = ("objective", "action", "finding")
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """A `measure_change` row as every copy knows it: its measure by ref."""
+
+    uid: str
+    measure: str
+    at: datetime
+    author: str
+    field: str
+    old: str | None
+    new: str | None
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    """A measure as it stands: its fields, its owner by name, its links by the words history uses
+    (an objective's or action's ref, `finding:N`) in their order."""
+
+    ref: str
+    position: int
+    name: str
+    unit: str
+    direction: str
+    target: float | None
+    tolerance: float | None
+    frequency: str
+    owner: str
+    objective: tuple[str, ...]
+    action: tuple[str, ...]
+    finding: tuple[str, ...]
+
+    def columns(self) -> dict[str, object]:
+        return {
+            "position": self.position,
+            "name": self.name,
+            "unit": self.unit,
+            "direction": self.direction,
+            "target": self.target,
+            "tolerance": self.tolerance,
+            "frequency": self.frequency,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuresSent:
+    """What the upstream's part of a sync leaves for the replica's part."""
+
+    tail: list[_Change]  # the replica's rows after its mark
+    local_mark: int  # the mark they come after (0 when the whole history was compared)
+    pulled: list[_Change]  # the upstream's rows after its mark, in its order
+    definitions: list[_Definition]  # the upstream's measures, settled
+    upstream_mark: int  # the upstream's newest row
+    sent: int  # rows the upstream took from the replica
+    received: int  # rows by others the replica will take
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedOut:
+    """The upstream's definition history as a checkout read it, for the copy to keep its uids."""
+
+    changes: list[_Change]
+    mark: int
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def _read_changes(conn: Connection, plan_id: int, *, after: int) -> list[_Change]:
+    c, m = T.measure_change, T.measure
+    rows = conn.execute(
+        select(c.c.uid, m.c.ref, c.c.at, c.c.author, c.c.field, c.c.old, c.c.new, c.c.origin)
+        .join(m, m.c.id == c.c.measure_id)
+        .where(m.c.plan_id == plan_id, c.c.id > after)
+        .order_by(c.c.id)
+    ).all()
+    return [_Change(*row) for row in rows]
+
+
+def _newest(conn: Connection, plan_id: int) -> int:
+    """The plan's newest `measure_change` id (0 when none)."""
+    c, m = T.measure_change, T.measure
+    return conn.execute(
+        select(func.coalesce(func.max(c.c.id), 0)).where(
+            c.c.measure_id.in_(select(m.c.id).where(m.c.plan_id == plan_id))
+        )
+    ).scalar_one()
+
+
+def _link_targets(conn: Connection, plan_id: int) -> dict[str, dict[str, int]]:
+    """For each kind of link, the words history names a target by, with the target's id."""
+    o, ar, th = T.objective, T.area, T.theme
+    objectives = conn.execute(
+        select(o.c.ref, o.c.id)
+        .join(ar, ar.c.id == o.c.area_id)
+        .join(th, th.c.id == ar.c.theme_id)
+        .where(th.c.plan_id == plan_id)
+    ).all()
+    actions = conn.execute(select(T.action.c.ref, T.action.c.id).where(T.action.c.plan_id == plan_id)).all()
+    findings = (
+        conn.execute(
+            select(T.finding.c.id).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
+        )
+        .scalars()
+        .all()
+    )
+    return {
+        "objective": dict(objectives),
+        "action": dict(actions),
+        "finding": {f"finding:{number}": id_ for number, id_ in enumerate(findings, start=1)},
+    }
+
+
+def _read_definitions(conn: Connection, plan_id: int) -> list[_Definition]:
+    """The plan's measures as they stand, in their order (few: a plan has tens, not thousands)."""
+    m = T.measure
+    rows = conn.execute(
+        select(m, T.officer.c.name.label("owner_name"))
+        .outerjoin(T.officer, T.officer.c.id == m.c.owner_id)
+        .where(m.c.plan_id == plan_id)
+        .order_by(m.c.position, m.c.id)
+    ).all()
+    if not rows:
+        return []
+    words = {
+        kind: {id_: said for said, id_ in found.items()}
+        for kind, found in _link_targets(conn, plan_id).items()
+    }
+    links: dict[tuple[int, str], list[str]] = {}
+    for kind in _LINKS:
+        table = _link_table(kind)
+        for measure_id, linked in conn.execute(
+            select(table.c.measure_id, table.c[f"{kind}_id"])
+            .where(table.c.measure_id.in_([row.id for row in rows]))
+            .order_by(table.c.measure_id, table.c.position)
+        ):
+            links.setdefault((measure_id, kind), []).append(words[kind][linked])
+    return [
+        _Definition(
+            ref=row.ref,
+            position=row.position,
+            name=row.name,
+            unit=row.unit,
+            direction=row.direction,
+            target=row.target,
+            tolerance=row.tolerance,
+            frequency=row.frequency,
+            owner=row.owner_name or "",
+            objective=tuple(links.get((row.id, "objective"), ())),
+            action=tuple(links.get((row.id, "action"), ())),
+            finding=tuple(links.get((row.id, "finding"), ())),
+        )
+        for row in rows
+    ]
+
+
+def _link_table(kind: str):
+    return {"objective": T.measure_objective, "action": T.measure_action, "finding": T.measure_finding}[kind]
+
+
+def _marks(conn: Connection) -> tuple[int, int]:
+    r = T.replica_state
+    row = conn.execute(select(r.c.upstream_changes, r.c.local_changes).order_by(r.c.id).limit(1)).one()
+    return row[0], row[1]
+
+
+def _same_row(local: Connection, remote: Connection, local_id: int, remote_id: int) -> bool:
+    """Whether the replica's row at its mark and the upstream's at its mark are one (both none, too)."""
+    c = T.measure_change
+    here = local.execute(select(c.c.uid).where(c.c.id == local_id)).scalar() if local_id else None
+    there = remote.execute(select(c.c.uid).where(c.c.id == remote_id)).scalar() if remote_id else None
+    return here == there
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+
+def _measure_ids(conn: Connection, plan_id: int) -> dict[str, int]:
+    m = T.measure
+    return dict(conn.execute(select(m.c.ref, m.c.id).where(m.c.plan_id == plan_id)).all())
+
+
+def _add_measure(
+    conn: Connection, plan_id: int, definition: _Definition, position: int, targets, where: str
+) -> None:
+    """Make the measure as `definition` has it, at `position`, with its links in their order."""
+    owner = officer_ids(conn, {definition.owner})[definition.owner] if definition.owner else None
+    columns = {**definition.columns(), "position": position}
+    measure_id = conn.execute(
+        insert(T.measure).values(plan_id=plan_id, ref=definition.ref, owner_id=owner, **columns)
+    ).inserted_primary_key[0]
+    for kind in _LINKS:
+        _write_links(conn, measure_id, definition.ref, kind, getattr(definition, kind), targets, where)
+
+
+def _write_links(
+    conn: Connection, measure_id: int, ref: str, kind: str, words: Sequence[str], targets, where: str
+) -> None:
+    """The measure's links of one kind, in this order (positions from 0)."""
+    table = _link_table(kind)
+    conn.execute(delete(table).where(table.c.measure_id == measure_id))
+    if words:
+        conn.execute(
+            insert(table),
+            [
+                {
+                    "measure_id": measure_id,
+                    f"{kind}_id": _target(targets, kind, said, ref, where),
+                    "position": i,
+                }
+                for i, said in enumerate(words)
+            ],
+        )
+
+
+def _target(targets: dict[str, dict[str, int]], kind: str, words: str, ref: str, where: str) -> int:
+    found = targets[kind].get(words)
+    if found is None:
+        raise StoreError(
+            f"measure {ref} is linked to {words}, which {where} does not hold; nothing was synced"
+        )
+    return found
+
+
+def _insert_changes(conn: Connection, plan_id: int, changes: Sequence[_Change], where: str) -> list[_Change]:
+    """Insert, in the order given, the rows this side does not hold yet; returns those inserted."""
+    held = ids_of(conn, T.measure_change, (change.uid for change in changes))
+    new = [change for change in changes if change.uid not in held]
+    if not new:
+        return []
+    measures = _measure_ids(conn, plan_id)
+    rows = []
+    for change in new:
+        measure_id = measures.get(change.measure)
+        if measure_id is None:
+            raise StoreError(f"measure {change.measure} is not in {where}; nothing was synced")
+        rows.append(
+            {
+                "uid": change.uid,
+                "measure_id": measure_id,
+                "at": change.at,
+                "author": change.author,
+                "field": change.field,
+                "old": change.old,
+                "new": change.new,
+                "origin": change.origin,
+            }
+        )
+    conn.execute(insert(T.measure_change), rows)
+    notify_change(conn, _newest(conn, plan_id))
+    return new
+
+
+def _column_value(ref: str, field: str, said: str | None, where: str) -> object:
+    """A definition field's column value from what a change row says (as `measures._as_text` wrote it)."""
+    if field not in _NUMBERS:
+        return said or ""
+    if said is None:
+        return None
+    try:
+        return float(said)
+    except ValueError:
+        raise StoreError(
+            f"measure {ref}: a change in {where} sets its {field} to {said!r}, which is no number; "
+            "nothing was synced"
+        ) from None
+
+
+def _settle(conn: Connection, plan_id: int, changes: Iterable[_Change], where: str) -> None:
+    """Make each field and link the rows touched what the last row for it (in id order) says."""
+    changes = list(changes)
+    if not changes:
+        return
+    measures = _measure_ids(conn, plan_id)
+    c = T.measure_change
+    fields = sorted({(ch.measure, ch.field) for ch in changes if ch.field in _FIELDS})
+    for ref, field in fields:
+        said = conn.execute(
+            select(c.c.new)
+            .where(c.c.measure_id == measures[ref], c.c.field == field)
+            .order_by(c.c.id.desc())
+            .limit(1)
+        ).scalar_one()
+        if field == "owner":
+            owner = officer_ids(conn, {said})[said] if said else None
+            values: dict[str, object] = {"owner_id": owner}
+        else:
+            values = {field: _column_value(ref, field, said, where)}
+        conn.execute(update(T.measure).where(T.measure.c.id == measures[ref]).values(values))
+    links = {
+        (ch.measure, ch.field, ch.new if ch.new is not None else ch.old)
+        for ch in changes
+        if ch.field in _LINKS and (ch.new is not None or ch.old is not None)
+    }
+    if not links:
+        return
+    targets = _link_targets(conn, plan_id)
+    last = []
+    for ref, kind, words in links:
+        row_id, said = conn.execute(
+            select(c.c.id, c.c.new)
+            .where(
+                c.c.measure_id == measures[ref], c.c.field == kind, (c.c.new == words) | (c.c.old == words)
+            )
+            .order_by(c.c.id.desc())
+            .limit(1)
+        ).one()
+        last.append((row_id, ref, kind, words, said == words))
+    for _, ref, kind, words, made in sorted(last):  # links made go on in the order they were made
+        table = _link_table(kind)
+        column = table.c[f"{kind}_id"]
+        measure_id, target = measures[ref], _target(targets, kind, words, ref, where)
+        present = conn.execute(
+            select(func.count()).select_from(table).where(table.c.measure_id == measure_id, column == target)
+        ).scalar_one()
+        if made and not present:
+            position = conn.execute(
+                select(func.coalesce(func.max(table.c.position) + 1, 0)).where(
+                    table.c.measure_id == measure_id
+                )
+            ).scalar_one()
+            conn.execute(
+                insert(table).values(measure_id=measure_id, **{f"{kind}_id": target}, position=position)
+            )
+        elif not made and present:
+            conn.execute(delete(table).where(table.c.measure_id == measure_id, column == target))
+
+
+def _take_definitions(conn: Connection, plan_id: int, definitions: Sequence[_Definition], where: str) -> None:
+    """Make each measure here what the upstream's settled `definitions` say (only what differs is
+    written, so a repeat writes nothing)."""
+    here = {definition.ref: definition for definition in _read_definitions(conn, plan_id)}
+    ids = _measure_ids(conn, plan_id)
+    targets = _link_targets(conn, plan_id)
+    for definition in definitions:
+        mine = here.get(definition.ref)
+        if mine is None:
+            _add_measure(conn, plan_id, definition, definition.position, targets, where)
+            continue
+        if mine == definition:
+            continue
+        values = {name: value for name, value in definition.columns().items() if getattr(mine, name) != value}
+        if mine.owner != definition.owner:
+            values["owner_id"] = (
+                officer_ids(conn, {definition.owner})[definition.owner] if definition.owner else None
+            )
+        if values:
+            conn.execute(update(T.measure).where(T.measure.c.id == ids[definition.ref]).values(values))
+        for kind in _LINKS:
+            if getattr(mine, kind) != getattr(definition, kind):
+                _write_links(
+                    conn, ids[definition.ref], definition.ref, kind, getattr(definition, kind), targets, where
+                )
+
+
+# --- the hooks `replicas` calls ------------------------------------------------------------------------
+
+
+def send_up(
+    local: Connection, local_plan: int, remote: Connection, remote_plan: int, where: str
+) -> MeasuresSent:
+    """In the upstream's transaction: make there the measures only the replica holds, insert the
+    replica's rows after its mark and settle what they touched (see the module's docstring)."""
+    upstream_mark, local_mark = _marks(local)
+    if not _same_row(local, remote, local_mark, upstream_mark):
+        upstream_mark = local_mark = 0  # the upstream no longer continues from the mark: compare all
+    tail = _read_changes(local, local_plan, after=local_mark)
+    held = {definition.ref for definition in _read_definitions(remote, remote_plan)}
+    missing = [
+        definition for definition in _read_definitions(local, local_plan) if definition.ref not in held
+    ]
+    if missing:
+        targets = _link_targets(remote, remote_plan)
+        end = remote.execute(
+            select(func.coalesce(func.max(T.measure.c.position) + 1, 0)).where(
+                T.measure.c.plan_id == remote_plan
+            )
+        ).scalar_one()
+        for offset, definition in enumerate(missing):
+            _add_measure(remote, remote_plan, definition, end + offset, targets, where)
+    sent = _insert_changes(remote, remote_plan, tail, where)
+    _settle(remote, remote_plan, sent, where)
+    pulled = _read_changes(remote, remote_plan, after=upstream_mark)
+    mine = {change.uid for change in tail}
+    return MeasuresSent(
+        tail=tail,
+        local_mark=local_mark,
+        pulled=pulled,
+        definitions=_read_definitions(remote, remote_plan),
+        upstream_mark=_newest(remote, remote_plan),
+        sent=len(sent),
+        received=sum(1 for change in pulled if change.uid not in mine),
+    )
+
+
+def bring_down(local: Connection, local_plan: int, carried: MeasuresSent, where: str) -> None:
+    """In the replica's transaction, after the upstream's commit: take the upstream's definitions, put
+    the rows after the mark in the upstream's order and move the marks."""
+    _take_definitions(local, local_plan, carried.definitions, where)
+    if [change.uid for change in carried.pulled] != [change.uid for change in carried.tail]:
+        c = T.measure_change
+        local.execute(delete(c).where(c.c.id > carried.local_mark))
+        _insert_changes(local, local_plan, carried.pulled, where)
+    local.execute(
+        update(T.replica_state).values(
+            upstream_changes=carried.upstream_mark, local_changes=_newest(local, local_plan)
+        )
+    )
+
+
+def read_for_checkout(conn: Connection, plan_id: int) -> CheckedOut:
+    """On the upstream, as a checkout reads the plan: its definition history, and its newest row."""
+    return CheckedOut(_read_changes(conn, plan_id, after=0), _newest(conn, plan_id))
+
+
+def keep_checkout_uids(conn: Connection, plan_id: int, checked_out: CheckedOut) -> None:
+    """In the new replica (its `replica_state` row made): its rows, written from the plan document,
+    take the upstream's uids and origins measure by measure in order, and the marks are set."""
+    by_measure: dict[str, list[_Change]] = {}
+    for change in checked_out.changes:
+        by_measure.setdefault(change.measure, []).append(change)
+    c, m = T.measure_change, T.measure
+    rows = conn.execute(
+        select(c.c.id, m.c.ref)
+        .join(m, m.c.id == c.c.measure_id)
+        .where(m.c.plan_id == plan_id)
+        .order_by(c.c.id)
+    ).all()
+    taken: dict[str, int] = {}
+    renamed = []
+    for row_id, ref in rows:
+        position = taken.get(ref, 0)
+        taken[ref] = position + 1
+        upstream = by_measure.get(ref, [])
+        if position >= len(upstream):
+            raise StoreError(f"the replica's changes of measure {ref} did not come out as the upstream's")
+        renamed.append(
+            {"row_id": row_id, "new_uid": upstream[position].uid, "new_origin": upstream[position].origin}
+        )
+    if any(len(changes) != taken.get(ref, 0) for ref, changes in by_measure.items()):
+        raise StoreError(
+            "the replica's measure changes did not come out as the upstream's; nothing was written"
+        )
+    if renamed:
+        conn.execute(
+            update(c)
+            .where(c.c.id == bindparam("row_id"))
+            .values(uid=bindparam("new_uid"), origin=bindparam("new_origin")),
+            renamed,
+        )
+    conn.execute(
+        update(T.replica_state).values(
+            upstream_changes=checked_out.mark, local_changes=_newest(conn, plan_id)
+        )
+    )
+
+
+def waiting_changes(conn: Connection) -> int:
+    """On a replica: its definition changes made since the last sync."""
+    _, local_mark = _marks(conn)
+    c = T.measure_change
+    return conn.execute(select(func.count()).select_from(c).where(c.c.id > local_mark)).scalar_one()
