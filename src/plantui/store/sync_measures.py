@@ -41,7 +41,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from plantui.domain.errors import StoreError
 from plantui.store import tables as T
 from plantui.store.plans import officer_ids
-from plantui.store.sync_rows import ids_of
+from plantui.store.sync_rows import CHUNK, ids_of
 from plantui.store.watch import notify_change
 
 # The fields of a definition a change row can set (as `measures.EDITABLE` logs them) and the kinds
@@ -140,54 +140,91 @@ def _newest(conn: Connection, plan_id: int) -> int:
     ).scalar_one()
 
 
-def _link_targets(conn: Connection, plan_id: int) -> dict[str, dict[str, int]]:
-    """For each kind of link, the words history names a target by, with the target's id."""
-    o, ar, th = T.objective, T.area, T.theme
-    objectives = conn.execute(
-        select(o.c.ref, o.c.id)
-        .join(ar, ar.c.id == o.c.area_id)
-        .join(th, th.c.id == ar.c.theme_id)
-        .where(th.c.plan_id == plan_id)
-    ).all()
-    actions = conn.execute(select(T.action.c.ref, T.action.c.id).where(T.action.c.plan_id == plan_id)).all()
-    findings = (
-        conn.execute(
-            select(T.finding.c.id).where(T.finding.c.plan_id == plan_id).order_by(T.finding.c.position)
-        )
-        .scalars()
-        .all()
-    )
-    return {
-        "objective": dict(objectives),
-        "action": dict(actions),
-        "finding": {f"finding:{number}": id_ for number, id_ in enumerate(findings, start=1)},
-    }
+def _findings(conn: Connection, plan_id: int) -> list[int]:
+    """The plan's findings' ids in their order (`finding:N` names the Nth)."""
+    f = T.finding
+    return conn.execute(select(f.c.id).where(f.c.plan_id == plan_id).order_by(f.c.position)).scalars().all()
 
 
-def _read_definitions(conn: Connection, plan_id: int) -> list[_Definition]:
-    """The plan's measures as they stand, in their order (few: a plan has tens, not thousands)."""
+class _Targets:
+    """The ids of what links name on one side, by the words history uses, looked up as needed (a plan
+    has thousands of actions; a sync names a few)."""
+
+    def __init__(self, conn: Connection, plan_id: int, where: str) -> None:
+        self._conn, self._plan, self._where = conn, plan_id, where
+        self._found: dict[tuple[str, str], int | None] = {}
+        self._findings: list[int] | None = None
+
+    def id_of(self, kind: str, words: str, ref: str) -> int:
+        """The id of what `words` names, or one line: measure `ref` links to something not here."""
+        key = (kind, words)
+        if key not in self._found:
+            self._found[key] = self._look_up(kind, words)
+        found = self._found[key]
+        if found is None:
+            raise StoreError(
+                f"measure {ref} is linked to {words}, which {self._where} does not hold; nothing was synced"
+            )
+        return found
+
+    def _look_up(self, kind: str, words: str) -> int | None:
+        conn, plan_id = self._conn, self._plan
+        if kind == "finding":
+            if self._findings is None:
+                self._findings = _findings(conn, plan_id)
+            number = words.partition(":")[2]
+            if number.isdigit() and 1 <= int(number) <= len(self._findings):
+                return self._findings[int(number) - 1]
+            return None
+        if kind == "action":
+            a = T.action
+            return conn.execute(select(a.c.id).where(a.c.plan_id == plan_id, a.c.ref == words)).scalar()
+        o, ar, th = T.objective, T.area, T.theme
+        return conn.execute(
+            select(o.c.id)
+            .join(ar, ar.c.id == o.c.area_id)
+            .join(th, th.c.id == ar.c.theme_id)
+            .where(th.c.plan_id == plan_id, o.c.ref == words)
+        ).scalar()
+
+
+def _read_definitions(conn: Connection, plan_id: int, refs: Iterable[str] | None = None) -> list[_Definition]:
+    """The plan's measures as they stand (only those named, if `refs` is given), in their order."""
     m = T.measure
-    rows = conn.execute(
+    query = (
         select(m, T.officer.c.name.label("owner_name"))
         .outerjoin(T.officer, T.officer.c.id == m.c.owner_id)
         .where(m.c.plan_id == plan_id)
         .order_by(m.c.position, m.c.id)
-    ).all()
+    )
+    rows = conn.execute(query).all()
+    if refs is not None:
+        wanted = set(refs)
+        rows = [row for row in rows if row.ref in wanted]
     if not rows:
         return []
-    words = {
-        kind: {id_: said for said, id_ in found.items()}
-        for kind, found in _link_targets(conn, plan_id).items()
-    }
+    ids = [row.id for row in rows]
     links: dict[tuple[int, str], list[str]] = {}
-    for kind in _LINKS:
+    named = {"objective": T.objective, "action": T.action}
+    for kind, target in named.items():
         table = _link_table(kind)
-        for measure_id, linked in conn.execute(
-            select(table.c.measure_id, table.c[f"{kind}_id"])
-            .where(table.c.measure_id.in_([row.id for row in rows]))
-            .order_by(table.c.measure_id, table.c.position)
+        for start in range(0, len(ids), CHUNK):
+            for measure_id, said in conn.execute(
+                select(table.c.measure_id, target.c.ref)
+                .join(target, target.c.id == table.c[f"{kind}_id"])
+                .where(table.c.measure_id.in_(ids[start : start + CHUNK]))
+                .order_by(table.c.measure_id, table.c.position)
+            ):
+                links.setdefault((measure_id, kind), []).append(said)
+    numbers = {id_: number for number, id_ in enumerate(_findings(conn, plan_id), start=1)}
+    f = T.measure_finding
+    for start in range(0, len(ids), CHUNK):
+        for measure_id, finding_id in conn.execute(
+            select(f.c.measure_id, f.c.finding_id)
+            .where(f.c.measure_id.in_(ids[start : start + CHUNK]))
+            .order_by(f.c.measure_id, f.c.position)
         ):
-            links.setdefault((measure_id, kind), []).append(words[kind][linked])
+            links.setdefault((measure_id, "finding"), []).append(f"finding:{numbers[finding_id]}")
     return [
         _Definition(
             ref=row.ref,
@@ -234,7 +271,7 @@ def _measure_ids(conn: Connection, plan_id: int) -> dict[str, int]:
 
 
 def _add_measure(
-    conn: Connection, plan_id: int, definition: _Definition, position: int, targets, where: str
+    conn: Connection, plan_id: int, definition: _Definition, position: int, targets: _Targets
 ) -> None:
     """Make the measure as `definition` has it, at `position`, with its links in their order."""
     owner = officer_ids(conn, {definition.owner})[definition.owner] if definition.owner else None
@@ -243,11 +280,11 @@ def _add_measure(
         insert(T.measure).values(plan_id=plan_id, ref=definition.ref, owner_id=owner, **columns)
     ).inserted_primary_key[0]
     for kind in _LINKS:
-        _write_links(conn, measure_id, definition.ref, kind, getattr(definition, kind), targets, where)
+        _write_links(conn, measure_id, definition.ref, kind, getattr(definition, kind), targets)
 
 
 def _write_links(
-    conn: Connection, measure_id: int, ref: str, kind: str, words: Sequence[str], targets, where: str
+    conn: Connection, measure_id: int, ref: str, kind: str, words: Sequence[str], targets: _Targets
 ) -> None:
     """The measure's links of one kind, in this order (positions from 0)."""
     table = _link_table(kind)
@@ -258,21 +295,12 @@ def _write_links(
             [
                 {
                     "measure_id": measure_id,
-                    f"{kind}_id": _target(targets, kind, said, ref, where),
+                    f"{kind}_id": targets.id_of(kind, said, ref),
                     "position": i,
                 }
                 for i, said in enumerate(words)
             ],
         )
-
-
-def _target(targets: dict[str, dict[str, int]], kind: str, words: str, ref: str, where: str) -> int:
-    found = targets[kind].get(words)
-    if found is None:
-        raise StoreError(
-            f"measure {ref} is linked to {words}, which {where} does not hold; nothing was synced"
-        )
-    return found
 
 
 def _insert_changes(conn: Connection, plan_id: int, changes: Sequence[_Change], where: str) -> list[_Change]:
@@ -320,75 +348,90 @@ def _column_value(ref: str, field: str, said: str | None, where: str) -> object:
 
 
 def _settle(conn: Connection, plan_id: int, changes: Iterable[_Change], where: str) -> None:
-    """Make each field and link the rows touched what the last row for it (in id order) says."""
-    changes = list(changes)
-    if not changes:
-        return
+    """Make each field and link the rows touched what the last row for it (in id order) says. A few
+    statements per chunk of measures, not per field: a sync may touch every measure."""
     measures = _measure_ids(conn, plan_id)
-    c = T.measure_change
-    fields = sorted({(ch.measure, ch.field) for ch in changes if ch.field in _FIELDS})
-    for ref, field in fields:
-        said = conn.execute(
-            select(c.c.new)
-            .where(c.c.measure_id == measures[ref], c.c.field == field)
-            .order_by(c.c.id.desc())
-            .limit(1)
-        ).scalar_one()
-        if field == "owner":
-            owner = officer_ids(conn, {said})[said] if said else None
-            values: dict[str, object] = {"owner_id": owner}
-        else:
-            values = {field: _column_value(ref, field, said, where)}
-        conn.execute(update(T.measure).where(T.measure.c.id == measures[ref]).values(values))
-    links = {
-        (ch.measure, ch.field, ch.new if ch.new is not None else ch.old)
-        for ch in changes
-        if ch.field in _LINKS and (ch.new is not None or ch.old is not None)
-    }
-    if not links:
+    fields: set[tuple[int, str]] = set()
+    links: set[tuple[int, str, str]] = set()
+    for change in changes:
+        if change.field in _FIELDS:
+            fields.add((measures[change.measure], change.field))
+        elif change.field in _LINKS and (change.new is not None or change.old is not None):
+            links.add((measures[change.measure], change.field, change.new or change.old or ""))
+    touched = sorted({key[0] for key in fields} | {key[0] for key in links})
+    if not touched:
         return
-    targets = _link_targets(conn, plan_id)
-    last = []
-    for ref, kind, words in links:
-        row_id, said = conn.execute(
-            select(c.c.id, c.c.new)
-            .where(
-                c.c.measure_id == measures[ref], c.c.field == kind, (c.c.new == words) | (c.c.old == words)
-            )
-            .order_by(c.c.id.desc())
-            .limit(1)
-        ).one()
-        last.append((row_id, ref, kind, words, said == words))
-    for _, ref, kind, words, made in sorted(last):  # links made go on in the order they were made
-        table = _link_table(kind)
-        column = table.c[f"{kind}_id"]
-        measure_id, target = measures[ref], _target(targets, kind, words, ref, where)
-        present = conn.execute(
-            select(func.count()).select_from(table).where(table.c.measure_id == measure_id, column == target)
-        ).scalar_one()
-        if made and not present:
-            position = conn.execute(
-                select(func.coalesce(func.max(table.c.position) + 1, 0)).where(
-                    table.c.measure_id == measure_id
+    last: dict[tuple[int, str], str | None] = {}
+    last_link: dict[tuple[int, str, str], tuple[int, bool]] = {}  # the last row naming it, and if it linked
+    held: dict[tuple[int, str], dict[int, int]] = {}  # each measure's links of a kind: target -> position
+    c = T.measure_change
+    for start in range(0, len(touched), CHUNK):
+        chunk = touched[start : start + CHUNK]
+        for row_id, measure_id, field, old, new in conn.execute(
+            select(c.c.id, c.c.measure_id, c.c.field, c.c.old, c.c.new)
+            .where(c.c.measure_id.in_(chunk))
+            .order_by(c.c.id)
+        ):
+            if field in _FIELDS:
+                last[(measure_id, field)] = new
+            elif field in _LINKS and (new is not None or old is not None):
+                last_link[(measure_id, field, new or old or "")] = (row_id, new is not None)
+        for kind in _LINKS:
+            table = _link_table(kind)
+            for measure_id, target, position in conn.execute(
+                select(table.c.measure_id, table.c[f"{kind}_id"], table.c.position).where(
+                    table.c.measure_id.in_(chunk)
                 )
-            ).scalar_one()
+            ):
+                held.setdefault((measure_id, kind), {})[target] = position
+    refs = {id_: ref for ref, id_ in measures.items()}
+    owners = officer_ids(conn, {last[key] or "" for key in fields if key[1] == "owner"} - {""})
+    by_column: dict[str, list[dict[str, object]]] = {}
+    for measure_id, field in sorted(fields):
+        said = last[(measure_id, field)]
+        if field == "owner":
+            by_column.setdefault("owner_id", []).append(
+                {"row_id": measure_id, "value": owners.get(said or "")}
+            )
+        else:
+            value = _column_value(refs[measure_id], field, said, where)
+            by_column.setdefault(field, []).append({"row_id": measure_id, "value": value})
+    m = T.measure
+    for column, rows in by_column.items():
+        conn.execute(
+            update(m).where(m.c.id == bindparam("row_id")).values({column: bindparam("value")}), rows
+        )
+    targets = _Targets(conn, plan_id, where)
+    # Links made go on at the end of their measure's list, in the order they were made.
+    for _, measure_id, kind, words, linked in sorted(
+        (last_link[key][0], *key, last_link[key][1]) for key in links
+    ):
+        table = _link_table(kind)
+        target = targets.id_of(kind, words, refs[measure_id])
+        present = held.setdefault((measure_id, kind), {})
+        if linked and target not in present:
+            position = max(present.values(), default=-1) + 1
             conn.execute(
                 insert(table).values(measure_id=measure_id, **{f"{kind}_id": target}, position=position)
             )
-        elif not made and present:
-            conn.execute(delete(table).where(table.c.measure_id == measure_id, column == target))
+            present[target] = position
+        elif not linked and target in present:
+            conn.execute(
+                delete(table).where(table.c.measure_id == measure_id, table.c[f"{kind}_id"] == target)
+            )
+            del present[target]
 
 
 def _take_definitions(conn: Connection, plan_id: int, definitions: Sequence[_Definition], where: str) -> None:
-    """Make each measure here what the upstream's settled `definitions` say (only what differs is
-    written, so a repeat writes nothing)."""
-    here = {definition.ref: definition for definition in _read_definitions(conn, plan_id)}
+    """Make each of these measures here what the upstream's settled `definitions` say (only what
+    differs is written)."""
+    here = {d.ref: d for d in _read_definitions(conn, plan_id, (d.ref for d in definitions))}
     ids = _measure_ids(conn, plan_id)
-    targets = _link_targets(conn, plan_id)
+    targets = _Targets(conn, plan_id, where)
     for definition in definitions:
         mine = here.get(definition.ref)
         if mine is None:
-            _add_measure(conn, plan_id, definition, definition.position, targets, where)
+            _add_measure(conn, plan_id, definition, definition.position, targets)
             continue
         if mine == definition:
             continue
@@ -402,8 +445,17 @@ def _take_definitions(conn: Connection, plan_id: int, definitions: Sequence[_Def
         for kind in _LINKS:
             if getattr(mine, kind) != getattr(definition, kind):
                 _write_links(
-                    conn, ids[definition.ref], definition.ref, kind, getattr(definition, kind), targets, where
+                    conn, ids[definition.ref], definition.ref, kind, getattr(definition, kind), targets
                 )
+
+
+def _refs_in_order(conn: Connection, plan_id: int) -> list[str]:
+    m = T.measure
+    return (
+        conn.execute(select(m.c.ref).where(m.c.plan_id == plan_id).order_by(m.c.position, m.c.id))
+        .scalars()
+        .all()
+    )
 
 
 # --- the hooks `replicas` calls ------------------------------------------------------------------------
@@ -418,28 +470,28 @@ def send_up(
     if not _same_row(local, remote, local_mark, upstream_mark):
         upstream_mark = local_mark = 0  # the upstream no longer continues from the mark: compare all
     tail = _read_changes(local, local_plan, after=local_mark)
-    held = {definition.ref for definition in _read_definitions(remote, remote_plan)}
-    missing = [
-        definition for definition in _read_definitions(local, local_plan) if definition.ref not in held
-    ]
+    held = set(_refs_in_order(remote, remote_plan))
+    missing = [ref for ref in _refs_in_order(local, local_plan) if ref not in held]
     if missing:
-        targets = _link_targets(remote, remote_plan)
+        targets = _Targets(remote, remote_plan, where)
         end = remote.execute(
             select(func.coalesce(func.max(T.measure.c.position) + 1, 0)).where(
                 T.measure.c.plan_id == remote_plan
             )
         ).scalar_one()
-        for offset, definition in enumerate(missing):
-            _add_measure(remote, remote_plan, definition, end + offset, targets, where)
+        for offset, definition in enumerate(_read_definitions(local, local_plan, missing)):
+            _add_measure(remote, remote_plan, definition, end + offset, targets)
     sent = _insert_changes(remote, remote_plan, tail, where)
     _settle(remote, remote_plan, sent, where)
     pulled = _read_changes(remote, remote_plan, after=upstream_mark)
     mine = {change.uid for change in tail}
+    # Only a measure a row names (or one just made) can stand differently on the two sides.
+    touched = {change.measure for change in (*tail, *pulled)} | set(missing)
     return MeasuresSent(
         tail=tail,
         local_mark=local_mark,
         pulled=pulled,
-        definitions=_read_definitions(remote, remote_plan),
+        definitions=_read_definitions(remote, remote_plan, touched) if touched else [],
         upstream_mark=_newest(remote, remote_plan),
         sent=len(sent),
         received=sum(1 for change in pulled if change.uid not in mine),
