@@ -87,12 +87,23 @@ def test_warnings_alone_do_not_fail_the_check_and_each_names_its_ref(tmp_path: P
     run("--db", db, "import", str(path))
     result = run("--db", db, "check", "--today", "2022-01-01")
     every = result.stdout.splitlines()
-    assert all(" warning: action " in line for line in every)
     lines = [line for line in every if not line.startswith("no-impact-evidence")]
+    assert all(" warning: action " in line for line in lines)
     assert len(lines) == 5
     assert lines[-1].startswith("milestone-out-of-step warning: action 1.1.1.11: milestone 'February 2022'")
     assert any(
         line.startswith("status-vs-milestone   warning: action 2.1.1.9 is business as usual")
         for line in lines
     )
-    assert result.stderr.strip() == f"0 problems and {len(every)} warnings as at 1 Jan 2022"
+    [folded] = [line for line in every if line.startswith("no-impact-evidence")]
+    unevidenced = run("--db", db, "check", "--today", "2022-01-01", "--kind", "no-impact-evidence")
+    each = unevidenced.stdout.splitlines()
+    assert len(each) > 5 and all(" warning: action " in line for line in each)
+    assert folded.startswith(f"no-impact-evidence    warning: {len(each)} complete actions have no evidence")
+    assert folded.endswith("plantui check --kind no-impact-evidence lists each")
+    assert result.stderr.strip() == f"0 problems and {len(lines) + len(each)} warnings as at 1 Jan 2022"
+    assert unevidenced.stderr.strip() == (
+        f"0 problems and {len(each)} warnings (no-impact-evidence only) as at 1 Jan 2022"
+    )
+    as_json = json.loads(run("--db", db, "check", "--today", "2022-01-01", "--json").stdout)
+    assert len(as_json) == len(lines) + len(each)  # the JSON lists every one

@@ -95,3 +95,24 @@ def test_checkout_names_the_sync_command_so_a_shell_takes_it_back_whole(tmp_path
     said = run_cli("checkout", "--from", str(shared), "-o", str(laptop)).output
     suggested = said.rsplit("then run ", 1)[1].strip()
     assert shlex.split(suggested) == ["plantui", "--db", str(laptop), "sync"]
+
+
+def test_history_names_each_entry_everywhere_by_its_uid_and_the_store_that_made_it(tmp_path: Path) -> None:
+    """`history --json` gives each entry's uid and the store it was made in: the same on the laptop and
+    on the shared plan once synced, though each numbers its rows its own way."""
+    shared = stored_plan(tmp_path / "shared.db")
+    laptop = tmp_path / "laptop.db"
+    run_cli("checkout", "--from", str(shared), "-o", str(laptop))
+    run_cli("--db", str(shared), "set", "1.1.1.2", "--rag", "complete", "--author", "Colleague")
+    run_cli("--db", str(laptop), "set", "1.1.1.1", "--rag", "off_track", "--author", "Ann")
+    run_cli("--db", str(laptop), "sync")
+
+    def entries(store: Path) -> dict[str, tuple[str, str]]:
+        listed = json.loads(run_cli("--db", str(store), "history", "--json").output)
+        return {e["uid"]: (e["ref"], e["made_in"]) for e in listed}
+
+    on_shared, on_laptop = entries(shared), entries(laptop)
+    assert on_shared == on_laptop and len(on_shared) == 2
+    made_in = {ref: store for ref, store in on_shared.values()}
+    assert len(made_in["1.1.1.1"]) == 32 and len(made_in["1.1.1.2"]) == 32
+    assert made_in["1.1.1.1"] != made_in["1.1.1.2"]  # the laptop's own, and the shared plan's

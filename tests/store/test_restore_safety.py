@@ -188,10 +188,11 @@ def kill_a_first_load_half_way(plan: Path, db: Path) -> None:
     try:
         while load.poll() is None and time.monotonic() < deadline:
             try:
-                # Past 2 MB: killed at 1 MB, a load that gives each row its uid is caught while its
-                # journal still rolls it back whole on the next open, and the restore then finds a
-                # sound (empty) plan instead of the damaged file these tests are about.
-                if journal.stat().st_size > 0 and db.stat().st_size > 2_000_000:
+                # Past 4 MB: the load's first spill writes about 2.7 MB at once (each history row
+                # carries its uid and the store that made it) before the header says how big the file
+                # is, and a kill there leaves a file that still reads as the sound (empty) plan, not
+                # the damaged file these tests are about.
+                if journal.stat().st_size > 0 and db.stat().st_size > 4_000_000:
                     load.send_signal(signal.SIGKILL)
                     break
             except FileNotFoundError:

@@ -34,6 +34,8 @@ ALL_TABLES = {
     "round_review",
     "replica_state",
     "sync_conflict",
+    "plan_log",
+    "store_identity",
 }
 
 

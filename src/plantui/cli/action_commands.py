@@ -335,6 +335,8 @@ def history(options, ref: str | None, as_json: bool) -> None:
                         "note": e.note,
                         "undoes": e.undoes_id,
                         "meeting": e.meeting_id,
+                        "uid": e.uid,
+                        "made_in": e.origin,
                     }
                     for e in entries
                 ]

@@ -78,6 +78,8 @@ class HistoryEntry:
     undoes_id: int | None
     meeting_id: int | None = None  # the board meeting it was made in, if any
     action_title: str = ""
+    uid: str = ""  # the entry's identity in every copy of the plan
+    origin: str = ""  # the uid of the store (a replica, its upstream) that made it; "" if not known
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,6 +229,8 @@ def history_select():
             T.history.c.undoes_id,
             T.history.c.meeting_id,
             T.action.c.title,
+            T.history.c.uid,
+            T.history.c.origin,
         )
         .join(T.action, T.action.c.id == T.history.c.action_id)
         .order_by(T.history.c.id.desc())

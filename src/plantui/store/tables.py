@@ -477,13 +477,13 @@ class ReplicaState(SQLModel, table=True):
     local_history: int = 0
     upstream_values: int = 0
     local_values: int = 0
+    checked_out_at: datetime = Field(sa_type=DateTime)  # UTC, naive
+    synced_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive
     # The same marks for measure definitions' history (`measure_change`) and the plan's log (`plan_log`).
     upstream_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     local_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     upstream_log: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     local_log: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    checked_out_at: datetime = Field(sa_type=DateTime)  # UTC, naive
-    synced_at: datetime | None = Field(default=None, sa_type=DateTime)  # UTC, naive
 
 
 class SyncConflict(SQLModel, table=True):

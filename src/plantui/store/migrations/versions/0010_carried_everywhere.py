@@ -68,19 +68,7 @@ def upgrade() -> None:
         sa.text("INSERT INTO store_identity (id, uid, made_at) VALUES (1, :uid, :at)"),
         {"uid": store, "at": now},
     )
-    marks = conn.execute(sa.text("SELECT local_history, local_values FROM replica_state")).first()
-    for table in _WITH_ORIGIN:
-        op.add_column(table, sa.Column("origin", sa.Text(), nullable=False, server_default=""))
-        after = 0
-        if marks is not None and table in _LOCAL_MARK:
-            after = marks[0] if table == "history" else marks[1]
-        elif marks is not None:
-            after = None  # a replica's definitions history: whose it was is not known here
-        if after is not None:
-            conn.execute(
-                sa.text(f"UPDATE {table} SET origin = :store WHERE id > :after"),
-                {"store": store, "after": after},
-            )
+    # uid before origin: the columns come in the order the models declare them.
     op.add_column("measure_change", sa.Column("uid", sa.Text(), nullable=False, server_default=""))
     rows = conn.execute(
         sa.text(
@@ -96,6 +84,19 @@ def upgrade() -> None:
                 for uid, row in zip(_content_uids([row[1:] for row in rows]), rows, strict=True)
             ],
         )
+    marks = conn.execute(sa.text("SELECT local_history, local_values FROM replica_state")).first()
+    for table in _WITH_ORIGIN:
+        op.add_column(table, sa.Column("origin", sa.Text(), nullable=False, server_default=""))
+        after = 0
+        if marks is not None and table in _LOCAL_MARK:
+            after = marks[0] if table == "history" else marks[1]
+        elif marks is not None:
+            after = None  # a replica's definitions history: whose it was is not known here
+        if after is not None:
+            conn.execute(
+                sa.text(f"UPDATE {table} SET origin = :store WHERE id > :after"),
+                {"store": store, "after": after},
+            )
     op.create_index("ix_measure_change_uid", "measure_change", ["uid"], unique=True)
     for mark in _MARKS:
         op.add_column("replica_state", sa.Column(mark, sa.Integer(), nullable=False, server_default="0"))
