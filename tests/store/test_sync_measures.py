@@ -4,10 +4,11 @@ same measures, links and history, on a file upstream and on a PostgreSQL server.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
@@ -234,16 +235,37 @@ def test_values_on_a_measure_added_offline_arrive_with_it_and_a_dry_run_changes_
         ann.close()
 
 
-def test_a_replica_with_marks_of_0_compares_the_whole_history_and_doubles_nothing(
+def as_upgraded_from_0009(database: Database) -> None:
+    """Give the definition changes the uids the upgrade to 0010 gives them, from what they say (each
+    copy on its own), as in a replica and an upstream both upgraded from 0009."""
+    migration = importlib.import_module("plantui.store.migrations.versions.0010_carried_everywhere")
+    c, m = T.measure_change, T.measure
+    with database.write() as conn:
+        rows = conn.execute(
+            select(c.c.id, m.c.ref, c.c.at, c.c.author, c.c.field, c.c.old, c.c.new)
+            .join(m, m.c.id == c.c.measure_id)
+            .order_by(c.c.id)
+        ).all()
+        uids = migration._content_uids([tuple(row[1:]) for row in rows])
+        conn.execute(
+            update(c).where(c.c.id == bindparam("row_id")).values(uid=bindparam("content_uid")),
+            [{"row_id": row[0], "content_uid": uid} for row, uid in zip(rows, uids, strict=True)],
+        )
+
+
+def test_a_replica_upgraded_from_0009_compares_the_whole_history_and_doubles_nothing(
     upstream, tmp_path: Path
 ) -> None:
-    """As a replica upgraded from 0009 is: its definition changes carry uids both sides share, and
-    no mark says how far they agree."""
+    """Its marks for definition changes are 0, and the rows it shares with the upstream carry the same
+    uids, made from what they say."""
     server, _ = upstream
     ann = make_replica(upstream, tmp_path / "ann.db")
     try:
         with ann.write() as conn:
             conn.execute(update(T.replica_state).values(upstream_changes=0, local_changes=0))
+        for store in (server, ann):
+            as_upgraded_from_0009(store)
+        assert set(change_uids(ann)) == set(change_uids(server))
         assert replica_summary(ann).waiting == len(change_uids(ann))  # all of it, until compared
         edit_measure(ann, "M1", author="Ann", unit="per cent")
         edit_measure(server, "M1", author="Colleague", name="Seen on time")
@@ -256,5 +278,37 @@ def test_a_replica_with_marks_of_0_compares_the_whole_history_and_doubles_nothin
             assert unsettled(store) == []
         assert exported(ann) == exported(server)
         assert replica_summary(ann).waiting == 0
+        again = sync(ann, server)
+        assert (again.sent, again.received) == (0, 0)
+    finally:
+        ann.close()
+
+
+def test_a_replica_restored_from_an_old_copy_gets_back_the_measures_it_had_sent(
+    upstream, tmp_path: Path
+) -> None:
+    server, _ = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    try:
+        sync(ann, server)
+        ann.close()
+        old = (tmp_path / "ann.db").read_bytes()  # the laptop's backup, taken before the measure
+        ann = open_database(tmp_path / "ann.db", daily_backup=False)
+        add_measure(ann, "M5", "Audits done", author="Ann", target=12.0)
+        link_measure(ann, "M5", ["1.2.1"], author="Ann")
+        record_value(ann, "M5", "2022-10", 10.0, author="Ann")
+        sync(ann, server)
+        ann.close()
+        (tmp_path / "ann.db").write_bytes(old)
+        ann = open_database(tmp_path / "ann.db", daily_backup=False)
+        edit_measure(ann, "M1", author="Ann", unit="children")
+        result = sync(ann, server)
+        assert (result.sent, result.received) == (1, 3)  # the edit up; M5's two rows and value down
+        assert exported(ann) == exported(server)
+        [m5] = [m for m in dump_document(ann).measures if m.ref == "M5"]
+        assert (m5.target, m5.objectives, [v.value for v in m5.values]) == (12.0, ["1.2.1"], [10.0])
+        for store in (server, ann):
+            found = change_uids(store)
+            assert len(found) == len(set(found))
     finally:
         ann.close()
