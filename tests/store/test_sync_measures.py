@@ -88,6 +88,11 @@ def upstream(database: Database, db_target: str) -> tuple[Database, str]:
     return database, db_target
 
 
+def store_uid(database: Database) -> str:
+    with database.read() as conn:
+        return conn.execute(select(T.store_identity.c.uid)).scalar_one()
+
+
 def make_replica(upstream: tuple[Database, str], path: Path) -> Database:
     database, text = upstream
     checkout(database, text, path)
@@ -139,17 +144,26 @@ def test_measures_changed_on_two_laptops_sync_to_one_plan_with_every_change_once
 
         plan = exported(server)
         assert exported(ann) == plan and exported(ben) == plan
+        history = history_by_uid(server)
         for store in (server, ann, ben):
             found = change_uids(store)
             assert len(found) == len(set(found))
-            assert history_by_uid(store) == made  # every change, once, saying where it was made
+            assert history_by_uid(store) == history  # every change, once, saying where it was made
             assert unsettled(store) == []
+        # Besides every change made, the definition the later of the two M3s was added with, a row
+        # per field where it differs, by its author, made where it was added.
+        later = "Ben" if order == "ann first" else "Ann"
+        assert made.items() <= history.items()
+        extra = [history[uid] for uid in history.keys() - made.keys()]
+        assert sorted((row[0], row[1], row[4]) for row in extra) == [
+            ("M3", field, later) for field in sorted(("name", "unit", "direction", "tolerance", "frequency"))
+        ]
+        assert {row[5] for row in extra} == {store_uid(ben if later == "Ben" else ann)}
         measures = {m.ref: m for m in dump_document(server).measures}
         # Each laptop's new measures come after those the server held, in the order they reached it.
         assert list(measures) == (
             ["M1", "M2", "M3", "M4"] if order == "ann first" else ["M1", "M4", "M3", "M2"]
         )
-        later = "Ben" if order == "ann first" else "Ann"
         m1 = measures["M1"]
         # Both target changes stay in the history; the later sync's stands.
         targets = [c for c in m1.changes if c.field == "target"]
@@ -165,18 +179,18 @@ def test_measures_changed_on_two_laptops_sync_to_one_plan_with_every_change_once
         assert [v.value for v in m2.values] == [70.0]
         assert [v.value for v in measures["M4"].values] == [12.0]
         assert (measures["M4"].owner, measures["M4"].objectives) == ("Review Lead", ["1.2.1"])
-        # M3 was added on both laptops: one measure, both "added" rows in its history; the definition
-        # that reached the server first stands, and each field changed after is the later change.
+        # M3 was added on both laptops: one measure, both "added" rows in its history, and the
+        # definition the later sync brought stands (each field as that laptop last had it).
         m3 = measures["M3"]
         assert [c.author for c in m3.changes if c.field == "added"] == (
             ["Ann", "Ben"] if order == "ann first" else ["Ben", "Ann"]
         )
         if order == "ann first":
-            assert (m3.name, m3.direction, m3.frequency) == ("Ann's idea", "lower", "quarterly")
+            assert (m3.name, m3.direction, m3.frequency) == ("Ben's idea", "higher", "monthly")
             assert (m3.unit, m3.tolerance) == ("working days", 3.0)
         else:
-            assert (m3.name, m3.direction, m3.frequency) == ("Ben's idea", "higher", "monthly")
-            assert (m3.unit, m3.tolerance) == ("working days", 1.5)
+            assert (m3.name, m3.direction, m3.frequency) == ("Ann's idea", "lower", "quarterly")
+            assert (m3.unit, m3.tolerance) == ("", 1.5)
 
         for replica in (ann, ben):  # a second round changes nothing anywhere
             again = sync(replica, server)

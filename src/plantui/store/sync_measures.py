@@ -15,19 +15,28 @@ objectives, actions and findings change through `plantui.store.measures`, each c
   at the end of the measure's list for its kind).
 - Down, in the replica's transaction (`bring_down`): the replica's rows after its mark are replaced
   by the upstream's rows after its mark, in the upstream's order (they hold the replica's own, same
-  uids; if nothing came from anyone else they already stand so and stay), and each measure takes the
-  upstream's settled definition: fields, owner, links in order, and the measure's place in the list.
-  The upstream's definition is what the last change in its order says; taking it whole (rather than
-  reading the rows again) keeps a number exactly as the upstream holds it, so both export the same.
-A mark of 0 (a replica upgraded from 0009, whose rows got uids from what they say) compares the whole
-history by uid: the rows both hold are taken once.
+  uids; if nothing came from anyone else they already stand so and stay), and each measure those rows
+  name takes the upstream's settled definition: fields, owner, links in order, and its place in the
+  list. That definition is what the last change in the upstream's order says; taking it whole
+  (rather than reading the rows again) keeps a number exactly as the upstream holds it, so both
+  export the same. Values are carried by `replicas` after this part, so a new measure's values find
+  it there.
+A mark of 0 (a replica upgraded from 0009, whose rows got uids from what they say), or an upstream
+that no longer holds the row at its mark (restored from an older copy), compares the whole history
+by uid: the rows both hold are taken once.
 
-The same ref added on two copies between syncs is one measure afterwards: the definition the
-upstream held first stands (the later "added" finds the measure there), both "added" rows stay in its
-history, and every field either copy changed afterwards is what the later change in the upstream's
-order says. Two copies changing one field are both kept in the history and the later stands, with no
-conflict to review (`sync_conflict` is per action). Measure values travel with the values of
-`replicas`; they arrive after their measure, in the same sync.
+The same ref added on two copies between syncs is one measure afterwards, and the later add stands,
+as a later change does: when the upstream already holds the measure, the replica's "added" row is
+followed there by a row per field where the definition the replica added differs from the one the
+upstream holds (by the same author, at the same moment), so the replica's definition stands, the one
+it replaced is in those rows' old values, and the replica's later changes apply after it. Both
+"added" rows stay in the measure's history; links are never part of an add (each link is a change of
+its own), so both copies' links are kept.
+
+Two copies changing one field are both kept in the history and the later stands, with no conflict
+to review (`sync_conflict` is per action). A number goes through the history as text of ten
+significant figures (`measures.as_text`), so a target set to more figures than that on a laptop
+comes back from its sync as the ten the history holds, on every copy alike.
 """
 
 from __future__ import annotations
@@ -39,7 +48,9 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from plantui.domain.errors import StoreError
+from plantui.domain.uids import new_uid
 from plantui.store import tables as T
+from plantui.store.measures import as_text
 from plantui.store.plans import officer_ids
 from plantui.store.sync_rows import CHUNK, ids_of
 from plantui.store.watch import notify_change
@@ -102,7 +113,7 @@ class MeasuresSent:
     tail: list[_Change]  # the replica's rows after its mark
     local_mark: int  # the mark they come after (0 when the whole history was compared)
     pulled: list[_Change]  # the upstream's rows after its mark, in its order
-    definitions: list[_Definition]  # the upstream's measures, settled
+    definitions: list[_Definition]  # the measures the rows name, as the upstream holds them, settled
     upstream_mark: int  # the upstream's newest row
     sent: int  # rows the upstream took from the replica
     received: int  # rows by others the replica will take
@@ -333,7 +344,7 @@ def _insert_changes(conn: Connection, plan_id: int, changes: Sequence[_Change], 
 
 
 def _column_value(ref: str, field: str, said: str | None, where: str) -> object:
-    """A definition field's column value from what a change row says (as `measures._as_text` wrote it)."""
+    """A definition field's column value from what a change row says (as `measures.as_text` wrote it)."""
     if field not in _NUMBERS:
         return said or ""
     if said is None:
@@ -461,6 +472,55 @@ def _refs_in_order(conn: Connection, plan_id: int) -> list[str]:
 # --- the hooks `replicas` calls ------------------------------------------------------------------------
 
 
+def _with_second_definitions(
+    local: Connection,
+    local_plan: int,
+    remote: Connection,
+    remote_plan: int,
+    tail: Sequence[_Change],
+    held: set[str],
+) -> list[_Change]:
+    """The replica's rows, with a row per field after each "added" of a measure the upstream held
+    already (the same ref added on both sides) where the definition the replica added differs from
+    the upstream's: the later add's definition stands, as a later change does, and the one it
+    replaces stays in the history (an "added" row names only the ref). A repeat adds none: the
+    "added" row is there by then."""
+    second = [change for change in tail if change.field == "added" and change.measure in held]
+    if second:
+        sent_before = ids_of(remote, T.measure_change, (change.uid for change in second))
+        second = [change for change in second if change.uid not in sent_before]
+    if not second:
+        return list(tail)
+    refs = {change.measure for change in second}
+    mine = {d.ref: _as_texts(d) for d in _read_definitions(local, local_plan, refs)}
+    theirs = {d.ref: _as_texts(d) for d in _read_definitions(remote, remote_plan, refs)}
+    rows: list[_Change] = []
+    for index, change in enumerate(tail):
+        rows.append(change)
+        if change not in second:
+            continue
+        added = dict(mine[change.measure])
+        changed_since: set[str] = set()
+        for later in tail[index + 1 :]:  # what the replica changed since was, before, what it added
+            if later.measure == change.measure and later.field in added and later.field not in changed_since:
+                changed_since.add(later.field)
+                added[later.field] = later.old
+        stands = theirs[change.measure]
+        rows += [
+            _Change(
+                new_uid(), change.measure, change.at, change.author, field, stands[field], said, change.origin
+            )
+            for field, said in added.items()
+            if said != stands[field]
+        ]
+    return rows
+
+
+def _as_texts(definition: _Definition) -> dict[str, str | None]:
+    """A definition's fields as a change row says them."""
+    return {field: as_text(getattr(definition, field)) for field in _FIELDS}
+
+
 def send_up(
     local: Connection, local_plan: int, remote: Connection, remote_plan: int, where: str
 ) -> MeasuresSent:
@@ -481,8 +541,13 @@ def send_up(
         ).scalar_one()
         for offset, definition in enumerate(_read_definitions(local, local_plan, missing)):
             _add_measure(remote, remote_plan, definition, end + offset, targets)
-    sent = _insert_changes(remote, remote_plan, tail, where)
-    _settle(remote, remote_plan, sent, where)
+    inserted = _insert_changes(
+        remote,
+        remote_plan,
+        _with_second_definitions(local, local_plan, remote, remote_plan, tail, held),
+        where,
+    )
+    _settle(remote, remote_plan, inserted, where)
     pulled = _read_changes(remote, remote_plan, after=upstream_mark)
     mine = {change.uid for change in tail}
     # Only a measure a row names (or one just made) can stand differently on the two sides.
@@ -493,7 +558,7 @@ def send_up(
         pulled=pulled,
         definitions=_read_definitions(remote, remote_plan, touched) if touched else [],
         upstream_mark=_newest(remote, remote_plan),
-        sent=len(sent),
+        sent=sum(1 for change in inserted if change.uid in mine),
         received=sum(1 for change in pulled if change.uid not in mine),
     )
 
