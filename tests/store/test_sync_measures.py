@@ -8,7 +8,7 @@ import importlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
@@ -202,6 +202,11 @@ def test_measures_changed_on_two_laptops_sync_to_one_plan_with_every_change_once
         ben.close()
 
 
+def change_order(database: Database) -> list[str]:
+    with database.read() as conn:
+        return conn.execute(select(T.measure_change.c.uid).order_by(T.measure_change.c.id)).scalars().all()
+
+
 def test_a_checkout_keeps_every_definition_change_uid_and_where_it_was_made(upstream, tmp_path: Path) -> None:
     server, _ = upstream
     add_measure(server, "M2", "Second", author="Lead")
@@ -209,21 +214,23 @@ def test_a_checkout_keeps_every_definition_change_uid_and_where_it_was_made(upst
     ann = make_replica(upstream, tmp_path / "ann.db")
     try:
         assert history_by_uid(ann) == history_by_uid(server)
+        assert change_order(ann) == change_order(server)  # in the upstream's order, not the file's
         with ann.read() as conn:
             marks = conn.execute(
                 select(T.replica_state.c.upstream_changes, T.replica_state.c.local_changes)
             ).one()
-            newest = conn.execute(
-                select(T.measure_change.c.id).order_by(T.measure_change.c.id.desc())
-            ).first()
+            ids = conn.execute(select(T.measure_change.c.id).order_by(T.measure_change.c.id)).scalars().all()
         with server.read() as conn:
-            theirs = conn.execute(
-                select(T.measure_change.c.id).order_by(T.measure_change.c.id.desc())
-            ).first()
-        assert tuple(marks) == (theirs[0], newest[0])
+            newest = conn.execute(select(func.max(T.measure_change.c.id))).scalar()
+        assert tuple(marks) == (newest, ids[-1])
         assert replica_summary(ann).waiting == 0
         result = sync(ann, server)
         assert (result.sent, result.received) == (0, 0)
+        with ann.read() as conn:  # the marks held: nothing was written again
+            assert (
+                conn.execute(select(T.measure_change.c.id).order_by(T.measure_change.c.id)).scalars().all()
+                == ids
+            )
     finally:
         ann.close()
 

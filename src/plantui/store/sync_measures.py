@@ -3,8 +3,8 @@
 A measure's definition (name, unit, direction, target, tolerance, frequency, owner) and its links to
 objectives, actions and findings change through `plantui.store.measures`, each change one
 `measure_change` row with a uid. A sync carries those rows by uid, the same way it carries history:
-- Checkout: the copy's rows take the upstream's uids and origins (measure by measure, in order), and
-  the replica's marks (`upstream_changes`, `local_changes`) are set to both sides' newest rows.
+- Checkout: the copy's rows are the upstream's, with their uids and origins, in the upstream's order,
+  and the replica's marks (`upstream_changes`, `local_changes`) are set to both sides' newest rows.
 - Up, in the upstream's transaction (`send_up`): first the measures the replica holds and the
   upstream lacks are made there (a new measure's "added" row names only its ref, so its definition
   and links travel alongside), at the end of the upstream's list in the replica's order; then the
@@ -584,40 +584,16 @@ def read_for_checkout(conn: Connection, plan_id: int) -> CheckedOut:
 
 
 def keep_checkout_uids(conn: Connection, plan_id: int, checked_out: CheckedOut) -> None:
-    """In the new replica (its `replica_state` row made): its rows, written from the plan document,
-    take the upstream's uids and origins measure by measure in order, and the marks are set."""
-    by_measure: dict[str, list[_Change]] = {}
-    for change in checked_out.changes:
-        by_measure.setdefault(change.measure, []).append(change)
+    """In the new replica (its `replica_state` row made): its definition changes become the
+    upstream's rows, with their uids and origins, in the upstream's order, and the marks are set.
+
+    The copy, written from the plan document, holds the same rows measure by measure but in the
+    document's order across measures; were they only given the upstream's uids, the two sides' newest
+    rows would differ and the first sync would find the marks broken and compare everything. The rows
+    are plain history (nothing points at them), so they are written again instead."""
     c, m = T.measure_change, T.measure
-    rows = conn.execute(
-        select(c.c.id, m.c.ref)
-        .join(m, m.c.id == c.c.measure_id)
-        .where(m.c.plan_id == plan_id)
-        .order_by(c.c.id)
-    ).all()
-    taken: dict[str, int] = {}
-    renamed = []
-    for row_id, ref in rows:
-        position = taken.get(ref, 0)
-        taken[ref] = position + 1
-        upstream = by_measure.get(ref, [])
-        if position >= len(upstream):
-            raise StoreError(f"the replica's changes of measure {ref} did not come out as the upstream's")
-        renamed.append(
-            {"row_id": row_id, "new_uid": upstream[position].uid, "new_origin": upstream[position].origin}
-        )
-    if any(len(changes) != taken.get(ref, 0) for ref, changes in by_measure.items()):
-        raise StoreError(
-            "the replica's measure changes did not come out as the upstream's; nothing was written"
-        )
-    if renamed:
-        conn.execute(
-            update(c)
-            .where(c.c.id == bindparam("row_id"))
-            .values(uid=bindparam("new_uid"), origin=bindparam("new_origin")),
-            renamed,
-        )
+    conn.execute(delete(c).where(c.c.measure_id.in_(select(m.c.id).where(m.c.plan_id == plan_id))))
+    _insert_changes(conn, plan_id, checked_out.changes, "the new replica")
     conn.execute(
         update(T.replica_state).values(
             upstream_changes=checked_out.mark, local_changes=_newest(conn, plan_id)
