@@ -205,3 +205,23 @@ def test_a_round_over_filter_owing_asks_again_what_the_last_round_is_owed(tmp_pa
     shown = run_cli(*base, "round", "show").stdout
     assert "Head of Service" not in shown and "1.1.1.3" not in shown
     assert "Update round 2 over filter:owing" in shown
+
+
+def test_a_meeting_over_filter_owing_covers_what_the_open_round_still_waits_for(tmp_path: Path) -> None:
+    """A board meeting called on the leads who owe their returns steps through those actions."""
+    from plantui.store.board import actions_in_scope
+    from plantui.store.opening import open_database
+    from tests.conftest import TODAY
+
+    db = stored_plan(tmp_path / "plan.db")
+    base = ("--db", str(db), "--today", "2022-11-01", "--author", "Lead")
+    run_cli(*base, "round", "start", "--due", "2022-11-15", "--scope", "theme:1")
+    run_cli(*base, "meeting", "start", "--title", "Who owes", "--scope", "filter:owing")
+    database = open_database(db, daily_backup=False)
+    try:
+        covered = [row.ref for row in actions_in_scope(database, "filter:owing", TODAY)]
+        outside = [row.ref for row in actions_in_scope(database, "filter:-owing rag:complete", TODAY)]
+    finally:
+        database.close()
+    assert covered == ["1.1.1.2", "1.1.1.3", "1.2.1.1", "1.2.1.2"]
+    assert "1.1.1.2" not in outside

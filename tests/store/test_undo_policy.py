@@ -210,3 +210,47 @@ def test_a_clock_that_ran_fast_and_was_put_right_changes_only_the_times_shown(da
         "on_track",
     ]
     assert undo_step(database, author="Ann").action.status == "complete"  # the newest commit first
+
+
+def test_undoing_a_step_over_many_actions_puts_back_each_summary_in_a_few_statements_per_action(
+    database,
+) -> None:
+    """An undo of `plantui set --where` over hundreds of actions must not read and refresh each action
+    one statement at a time: the statements grow by at most three an action (its field and its undo
+    row), and each action's last change and last note come back as they were before the step."""
+    from sqlalchemy import event
+
+    from plantui.store.changes import set_several
+
+    refs = [row.ref for row in queries.list_actions(database)]
+    add_note(database, refs[0], "the note before", author="Ann", at=minutes(1))
+    before = {row.ref: (row.updated_at, row.last_note, row.status) for row in queries.list_actions(database)}
+    set_several(database, refs, code="off_track", note="all late", author="Ann", at=minutes(2))
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        undo_step(database, author="Ann", at=minutes(3))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    after = {row.ref: (row.updated_at, row.last_note, row.status) for row in queries.list_actions(database)}
+    assert {ref: (note, status) for ref, (_, note, status) in after.items()} == {
+        ref: (note, status) for ref, (_, note, status) in before.items()
+    }
+    changed = [ref for ref in refs if before[ref][2] != "off_track"]
+    assert len(changed) >= 5
+    assert [ref for ref in refs if after[ref][0] == minutes(3).replace(tzinfo=None)] == changed
+    assert len(statements) <= 3 * len(refs) + 40, len(statements)
+    statements.clear()
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        redo_step(database, author="Ann", at=minutes(4))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert {row.ref: row.status for row in queries.list_actions(database)} == dict.fromkeys(refs, "off_track")
+    # The redo reads them together too; a server also hears of each row and gives its time.
+    per_row = 6 if database.backend == "postgresql" else 4
+    assert len(statements) <= per_row * len(changed) + 12, len(statements)

@@ -111,3 +111,19 @@ async def test_r_lists_the_updates_held_for_review_and_enter_shows_the_action(ma
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert shown(app) == ["1.1.1.3"]
+
+
+async def test_a_meeting_offered_over_the_owing_filter_counts_what_the_open_round_waits_for(make_app) -> None:
+    from textual.widgets import OptionList
+
+    app = make_app()
+    start_round(app.database, due=date(2022, 11, 15), today=TODAY, scope="area:1.2", author="Lead")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.set_filter("owing")
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        listing = app.screen.query_one("#setup-scope", OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert "The current filter: owing  (2 actions)" in prompts

@@ -149,6 +149,31 @@ async def test_the_trends_follow_a_change_another_process_commits(database, db_t
         await settle(pilot)
 
 
+async def test_a_theme_the_replaced_plan_no_longer_has_gives_way_to_the_whole_plan(make_app) -> None:
+    """After `import --force` of a plan without the theme on screen, the screen must not go on naming
+    it (or show it as "Whole plan" with nothing in it): it says so and shows the whole plan."""
+    from plantui.store.plans import load_document
+    from tests.conftest import mini_plan
+    from tests.tui.conftest import notices
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(TrendsScreen("2"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen) and "Trends  ·  Theme 2: " in screen_text(app)
+        smaller = mini_plan()
+        smaller.themes = smaller.themes[:1]
+        smaller.findings = []
+        load_document(app.database, smaller, replace=True)
+        app.load_plan()
+        await settle(pilot)
+        assert screen.scope == ""
+        assert "Trends  ·  Whole plan  ·  5 actions" in screen_text(app)
+        assert "2 is no longer in the plan: showing the whole plan" in notices(app)
+
+
 def test_every_status_in_a_bar_keeps_a_character_and_the_bar_keeps_its_length() -> None:
     assert segment_widths([1, 0, 0, 9998, 0, 1], 50) == [1, 0, 0, 48, 0, 1]
     assert segment_widths([2, 1, 1, 3, 0, 1], 8) == [2, 1, 1, 3, 0, 1]

@@ -12,6 +12,7 @@ The level word must match the ref (`theme:1.2` is refused: 1.2 is an area).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,13 +41,24 @@ class Scope:
             return "the whole plan"
         return f"{self.kind} {self.value}"
 
-    def selects(self, rows: list[ActionRow], today: date) -> list[ActionRow]:
-        """The actions this scope covers, in the order given."""
+    def selects(
+        self, rows: list[ActionRow], today: date, owed: Iterable[str] | None = None
+    ) -> list[ActionRow]:
+        """The actions this scope covers, in the order given. `owed` are the refs a filter's `owing`
+        picks (the open update round's unreturned actions; see `needs_owed`)."""
         if self.kind == "plan":
             return list(rows)
         if self.kind == "filter":
-            return self.filter().apply(rows, today)
+            wanted = self.filter()
+            if wanted.needs_owed:
+                wanted = wanted.with_owed(owed or ())
+            return wanted.apply(rows, today)
         return [row for row in rows if within(row.ref, self.value)]
+
+    @property
+    def needs_owed(self) -> bool:
+        """Whether the scope is a filter saying `owing`, so the caller must give the owed refs."""
+        return self.kind == "filter" and self.filter().needs_owed
 
     def filter(self) -> Filter:
         return parse_filter(self.value) if self.kind == "filter" else Filter()

@@ -25,8 +25,13 @@ def _moment(when: date | datetime | None) -> datetime | None:
 def actions_in_scope(
     database: Database, scope: str, today: date, *, when: date | datetime | None = None
 ) -> list[ActionRow]:
-    """The actions a meeting over `scope` ("plan", "theme:4", "filter:EXPR") covers, in plan order."""
-    return parse_scope(scope).selects(actions_at(database, _moment(when)), today)
+    """The actions a meeting over `scope` ("plan", "theme:4", "filter:EXPR") covers, in plan order.
+    `filter:owing` picks what the open update round is still owed."""
+    from plantui.store.rounds import owing_refs
+
+    chosen = parse_scope(scope)
+    owed = owing_refs(database) if chosen.needs_owed else None
+    return chosen.selects(actions_at(database, _moment(when)), today, owed)
 
 
 def rolled_up_findings(

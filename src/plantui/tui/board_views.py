@@ -55,14 +55,16 @@ class BoardViews:
     @failures_told()
     def _open_meeting_setup(self) -> None:
         from plantui.store.meetings import open_meeting
+        from plantui.store.rounds import owing_refs
         from plantui.tui.dialogs.meeting_setup import MeetingSetup
 
         model = self.app.model
         assert model is not None
         meeting = open_meeting(self.app.database)
         text = self.screen.query_filter.text.strip() or None
+        owed = owing_refs(self.app.database) if self.screen.query_filter.needs_owed else frozenset()
         setup = MeetingSetup(
-            model.nodes, model.rows, self.app.today, current_filter=text, open_meeting=meeting
+            model.nodes, model.rows, self.app.today, current_filter=text, open_meeting=meeting, owed=owed
         )
         self.app.call_from_thread(self.app.push_screen, setup, self._meeting_chosen)
 

@@ -119,13 +119,18 @@ code.cmd { white-space: nowrap; font-size: 9pt; }
 .ms-no_data, .ms-no_target { border-left-color: #9ca3af; background: #f3f4f6; font-weight: 400; }
 td.spark { width: 30mm; }
 table.scorecard td.n { white-space: normal; }
-table.scorecard th:nth-child(1) { width: 8%; }
-table.scorecard th:nth-child(2) { width: 26%; }
-table.scorecard th:nth-child(3) { width: 11%; }
+/* Fixed layout: the widths below are kept, not weighed against each cell's content, so a long status
+   badge cannot take the room the measure's name needs. They add up to 100%. */
+table.scorecard { table-layout: fixed; width: 100%; }
+table.scorecard th:nth-child(1) { width: 6%; }
+table.scorecard th:nth-child(2) { width: 24%; }
+table.scorecard th:nth-child(3) { width: 9%; }
 table.scorecard th:nth-child(4) { width: 8%; }
-table.scorecard th:nth-child(5) { width: 13%; }
-table.scorecard th:nth-child(6) { width: 12%; }
+table.scorecard th:nth-child(5) { width: 11%; }
+table.scorecard th:nth-child(6) { width: 18%; }
+table.scorecard .ms { white-space: normal; }  /* "Within tolerance" wraps inside its cell */
 table.scorecard th:nth-child(7) { width: 7%; }
+table.scorecard th:nth-child(8) { width: 17%; }
 td.spark svg { display: block; width: 30mm; height: 8mm; }
 """
 

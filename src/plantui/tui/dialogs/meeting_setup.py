@@ -61,10 +61,14 @@ def begin_meeting(
 
 
 def _scope_options(
-    nodes: Iterable[NodeInfo], rows: Sequence[ActionRow], today: date, current_filter: str | None
+    nodes: Iterable[NodeInfo],
+    rows: Sequence[ActionRow],
+    today: date,
+    current_filter: str | None,
+    owed: frozenset[str] = frozenset(),
 ) -> list[Option]:
     def count(scope: str) -> int:
-        return len(parse_scope(scope).selects(list(rows), today))
+        return len(parse_scope(scope).selects(list(rows), today, owed))
 
     def option(scope: str, label: Text) -> Option:
         n = count(scope)
@@ -104,6 +108,7 @@ class MeetingSetup(ModalScreen[MeetingChoice | None]):
         *,
         current_filter: str | None = None,
         open_meeting: Meeting | None = None,
+        owed: frozenset[str] = frozenset(),
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
@@ -112,6 +117,7 @@ class MeetingSetup(ModalScreen[MeetingChoice | None]):
         self.today = today
         self.current_filter = current_filter
         self.open_meeting = open_meeting
+        self.owed = owed  # what a current filter saying `owing` picks
 
     def compose(self) -> ComposeResult:
         with Vertical(id="setup-dialog", classes="dialog"):
@@ -134,7 +140,8 @@ class MeetingSetup(ModalScreen[MeetingChoice | None]):
                 yield Input(placeholder="untitled: named by its date", id="setup-title")
                 yield Label("What does it cover? Enter starts")
                 yield MarkedOptionList(
-                    *_scope_options(self.nodes, self.rows, self.today, self.current_filter), id="setup-scope"
+                    *_scope_options(self.nodes, self.rows, self.today, self.current_filter, self.owed),
+                    id="setup-scope",
                 )
             yield Static(Text("Enter chooses · Tab moves · Esc cancels", style="dim"), classes="dialog-help")
 

@@ -9,7 +9,8 @@ first point to the last.
 
 It reads the trend in a thread worker, and again whenever the plan changes under it (a saved change,
 a colleague's change, a reload, a switch to or from an as-at view), so it never shows a count the
-plan no longer has. `s` picks the scope, `[` and `]` step through the plan, its themes and areas in
+plan no longer has (a theme or area the plan no longer has gives way to the whole plan, with a word
+saying so). `s` picks the scope, `[` and `]` step through the plan, its themes and areas in
 plan order; Escape goes back. It starts at the node selected in the theme tree.
 """
 
@@ -284,6 +285,12 @@ class TrendsScreen(Screen[None]):
     @on(PlanChanged)
     @on(PlanLoaded)
     def _plan_changed(self) -> None:
+        model = self.app.model
+        if self.scope != PLAN and model is not None and self.scope not in model.node_by_ref:
+            # The plan was replaced (an import) and no longer has this theme or area.
+            gone, self.scope = self.scope, PLAN
+            self.points = None
+            self.notify(f"{gone} is no longer in the plan: showing the whole plan", timeout=6)
         self.refresh_trend()
 
     # --- drawing --------------------------------------------------------------------------------------
