@@ -1,18 +1,19 @@
 """`plantui sync` killed with SIGKILL at 20 seeded moments, as a real `python -m plantui` process.
 
 A replica and its upstream file each hold hundreds of changes the other lacks (some to the same
-fields), so a sync works for a few hundred milliseconds on each side. One run left to finish
-measures when the sync opens the upstream, when the upstream's transaction commits and when the
-replica's does (by the upstream's and the replica's WAL files); each seed then kills a sync a
-`Random(seed).uniform` delay into the upstream's part (even seeds: after the upstream is opened) or
-the replica's part (odd seeds: after the upstream's commit). No hook: the moments are the real
-process's, seen through its files.
+fields, and measures added, linked and edited on both), so a sync works for a few hundred
+milliseconds on each side. One run left to finish measures when the sync opens the upstream, when
+the upstream's transaction commits and when the replica's does (by the upstream's and the replica's
+WAL files); each seed then kills a sync a `Random(seed).uniform` delay into the upstream's part
+(even seeds: after the upstream is opened) or the replica's part (odd seeds: after the upstream's
+commit). No hook: the moments are the real process's, seen through its files.
 
-After each kill both files pass `PRAGMA integrity_check`, every action's status and milestone are
-what its last entry for them says, and no uid is there twice; the next sync, left to finish, brings
-both to the same plan (byte for byte as exported) holding every entry made on either side exactly
-once, with the same conflicts the uncut sync found. Each run records (`record_property`) whether
-the kill came before or after the upstream's commit.
+After each kill both files pass `PRAGMA integrity_check`, every action's status and milestone and
+every measure's target are what the last change to them says, and no uid is there twice; the next
+sync, left to finish, brings both to the same plan (byte for byte as exported) holding every entry,
+measure change and value made on either side exactly once, with the same conflicts the uncut sync
+found. Each run records (`record_property`) whether the kill came before or after the upstream's
+commit.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ import pytest
 from plantui.domain.saved_views import SavedView
 from plantui.io.plan_json import dumps_plan
 from plantui.store.changes import add_note, set_several, set_status, undo_step
+from plantui.store.database import Database
 from plantui.store.leads import list_leads, set_lead
+from plantui.store.measures import add_measure, edit_measure, link_measure, record_value
 from plantui.store.opening import open_database
 from plantui.store.plans import dump_document, load_document
 from plantui.store.replicas import checkout
@@ -84,10 +87,25 @@ def _changed_offline(folder: Path) -> Scene:
         set_lead(away, role, person="Ann's pick", author="Ann")
         save_view(database, SavedView("EXCEPTIONS", "rag:red", "", "due"), replace=True, author="Ben")
         set_lead(database, role, email="lead@example.org", author="Ben")
+        _measures_changed(away, database, refs)
     finally:
         away.close()
         database.close()
     return Scene(folder, upstream, replica)
+
+
+def _measures_changed(away: Database, database: Database, refs: list[str]) -> None:
+    """Measures too: new ones on the replica, linked and with a value each, and targets changed on both
+    sides (some on the same measures)."""
+    measures = [m.ref for m in dump_document(database).measures]
+    for number in range(20):
+        add_measure(away, f"NEW{number}", f"Counted offline {number}", author="Ann", target=50.0)
+        link_measure(away, f"NEW{number}", [refs[number], "finding:1"], author="Ann")
+        record_value(away, f"NEW{number}", "2022-10", float(number), author="Ann")
+    for number, ref in enumerate(measures[:30]):
+        edit_measure(away, ref, author="Ann", target=number + 0.5)
+    for number, ref in enumerate(measures[20:40]):
+        edit_measure(database, ref, author="Ben", target=number + 0.25, unit="cases")
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +177,9 @@ def _uids(db: Path) -> list[str]:
         found = [
             row[0]
             for row in conn.execute(
-                "SELECT uid FROM history UNION ALL SELECT uid FROM meeting UNION ALL SELECT uid FROM plan_log"
+                "SELECT uid FROM history UNION ALL SELECT uid FROM meeting "
+                "UNION ALL SELECT uid FROM plan_log UNION ALL SELECT uid FROM measure_change "
+                "UNION ALL SELECT uid FROM measure_value"
             )
         ]
     conn.close()
@@ -176,7 +196,7 @@ def _conflicts(db: Path) -> set[tuple[str, str]]:
 
 
 def _assert_consistent(db: Path) -> None:
-    """Whole, every status and milestone as its last entry says, and no uid twice."""
+    """Whole, every status, milestone and measure target as its last change says, and no uid twice."""
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         for field in ("status", "milestone"):
@@ -188,6 +208,13 @@ def _assert_consistent(db: Path) -> None:
             wrong = [row for row in rows if " ".join(row[1].split()) != " ".join((row[2] or "").split())]
             assert wrong == [], (db.name, field, wrong[:3])
         assert conn.execute("SELECT count(*) - count(DISTINCT uid) FROM history").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) - count(DISTINCT uid) FROM measure_change").fetchone()[0] == 0
+        targets = conn.execute(
+            """SELECT m.ref, m.target, c.new FROM measure m JOIN measure_change c ON c.id = (
+                   SELECT max(id) FROM measure_change WHERE measure_id = m.id AND field = 'target')"""
+        ).fetchall()
+        wrong = [row for row in targets if row[1] != float(row[2])]
+        assert wrong == [], (db.name, "measure target", wrong[:3])
     conn.close()
 
 

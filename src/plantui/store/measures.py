@@ -98,7 +98,8 @@ def record_value(
 EDITABLE = ("name", "unit", "direction", "target", "tolerance", "frequency", "owner")
 
 
-def _as_text(value: object) -> str | None:
+def as_text(value: object) -> str | None:
+    """A definition's value as its history row says it (a number to ten significant figures)."""
     if value is None:
         return None
     if isinstance(value, float):
@@ -147,7 +148,7 @@ def _log(conn: Connection, measure: int, author: str, at: datetime, field: str, 
     """One `measure_change` row; an open workbench on PostgreSQL is told at the commit."""
     logged = conn.execute(
         insert(T.measure_change).values(
-            measure_id=measure, at=at, author=author, field=field, old=_as_text(old), new=_as_text(new)
+            measure_id=measure, at=at, author=author, field=field, old=as_text(old), new=as_text(new)
         )
     ).inserted_primary_key[0]
     notify_change(conn, logged)

@@ -23,12 +23,13 @@ Afterwards the replica's history, action by action, is the upstream's, so both e
 
 Measure values are carried the same way (the newest value of a period stands). Meeting rows are
 merged by uid (an end recorded on one side is taken by the other); conflicts and their review are
-carried by uid too. Update rounds, their returns and the reviews they hold are carried by
-`plantui.store.sync_rounds`, which also leaves one meeting and one round open where each side opened
-its own offline. Saved views and leads' people travel as the plan's log
+carried by uid too. Measure definitions and links travel by their own history, field by field
+(`plantui.store.sync_measures`). Update rounds, their returns and the reviews they hold are carried
+by `plantui.store.sync_rounds`, which also leaves one meeting and one round open where each side
+opened its own offline. Saved views and leads' people travel as the plan's log
 (`plantui.store.sync_plan_log`), its rows carried by uid in the same two transactions, the last row
-in the upstream's order standing. Not carried: measure definitions (they are not in the history);
-an action added on one side only stops the sync with one line.
+in the upstream's order standing. An action added on one side only stops the sync with one line
+(plantui adds actions only by loading a whole plan, which makes a new plan).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from plantui.domain.action_text import decode_leads, field_words
 from plantui.domain.errors import InputError, NotFoundError, PlantuiError, StoreError
 from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, impact_value
 from plantui.domain.milestones import due_from_label
+from plantui.store import sync_measures
 from plantui.store import tables as T
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
@@ -532,7 +534,7 @@ class ReplicaSummary:
     """What the workbench's header and `plantui sync --dry-run` say about a replica."""
 
     state: ReplicaState
-    waiting: int  # entries and values made here since the last sync
+    waiting: int  # entries, values and measure changes made here since the last sync
     to_review: int  # conflicts not reviewed yet
 
 
@@ -568,6 +570,7 @@ def replica_summary(database: Database) -> ReplicaSummary | None:
             select(func.count()).select_from(T.measure_value).where(T.measure_value.c.id > state.local_values)
         ).scalar_one()
         waiting += waiting_log_rows(conn)  # the plan's log: saved views, leads' people
+        waiting += sync_measures.waiting_changes(conn)
         to_review = conn.execute(
             select(func.count()).select_from(T.sync_conflict).where(T.sync_conflict.c.reviewed_at.is_(None))
         ).scalar_one()
@@ -632,6 +635,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
         rounds = read_rounds(conn, plan_id)  # not in the plan's document: copied on their own
         upstream_history, upstream_values = _marks(conn, plan_id)
         plan_log = LogCopy.read(conn, plan_id)  # saved views, leads' people
+        measure_history = sync_measures.read_for_checkout(conn, plan_id)
 
     def fill(replica: Database) -> None:
         write_copy(document, replica, source_display=upstream.display)
@@ -655,6 +659,7 @@ def checkout(upstream: Database, upstream_text: str, path: Path) -> Checkout:
                 )
             )
             plan_log.fill(conn, local_plan)
+            sync_measures.keep_checkout_uids(conn, local_plan, measure_history)
 
     fill_new_file(path, fill)
     return Checkout(sum(1 for _ in document.actions()), len(entries), upstream.display)
@@ -741,8 +746,8 @@ def _renumber(
 
 @dataclass(frozen=True, slots=True)
 class SyncResult:
-    sent: int  # entries and values the upstream took from the replica
-    received: int  # entries and values the replica took from others
+    sent: int  # entries, values and measure changes the upstream took from the replica
+    received: int  # entries, values and measure changes the replica took from others
     conflicts: int  # fields both sides changed, found in this sync
     meetings: int  # meetings added on either side
     dry_run: bool = False
@@ -839,6 +844,8 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             sent = _insert_entries(remote, remote_plan, tail, where)
             found = _record_conflicts(remote, remote_plan, sent, theirs)
             _settle(remote, remote_plan, _touched(sent))
+            # Measure definitions (and new measures) before values: a value needs its measure.
+            measures = sync_measures.send_up(local, local_plan, remote, remote_plan, where)
             sent_values = _insert_values(remote, remote_plan, values_tail, where)
             _merge_conflicts(remote, remote_plan, conflicts)
             carried = carry_up(local, local_plan, remote, remote_plan, where)  # update rounds; one open
@@ -850,8 +857,10 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             upstream_history, upstream_values = _marks(remote, remote_plan)
             held_values = {value.uid for value in values_tail}
             result = SyncResult(
-                sent=len(sent) + len(sent_values),
-                received=len(theirs) + sum(1 for value in pulled_values if value.uid not in held_values),
+                sent=len(sent) + len(sent_values) + measures.sent,
+                received=len(theirs)
+                + sum(1 for value in pulled_values if value.uid not in held_values)
+                + measures.received,
                 conflicts=found,
                 meetings=added_up,
                 dry_run=dry_run,
@@ -863,6 +872,7 @@ def _sync(replica: Database, upstream: Database, *, dry_run: bool) -> SyncResult
             if dry_run:
                 raise _DryRun(result)
         added_down = _merge_meetings(local, local_plan, all_meetings)
+        sync_measures.bring_down(local, local_plan, measures, replica.display)
         if [entry.uid for entry in pulled] != [entry.uid for entry in tail]:
             _rewrite_tail(local, local_plan, marks[1], pulled, tail, replica.display)
         if [value.uid for value in pulled_values] != [value.uid for value in values_tail]:
