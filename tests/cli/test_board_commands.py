@@ -57,6 +57,11 @@ def test_a_meeting_from_the_shell_records_set_and_undo_and_sums_up(sample: Path)
     ]
     assert listed[0]["ended_at"] is not None and listed[0]["recorded_by"] == "Lead"
     assert "Board [Nov]" in run(sample, "meeting", "list").stdout
+    run(sample, "meeting", "start", "--title", "One change", "--scope", "plan")
+    run(sample, "set", "1.1.1.2", "--note", "the only one")
+    run(sample, "meeting", "end")
+    [one, five] = run(sample, "meeting", "list").stdout.splitlines()
+    assert "    1 change   plan" in one and "    5 changes  theme:4" in five
     assert run(sample, "meeting", "show", "1").stdout.splitlines()[1:] == ended[1:]
 
 

@@ -143,8 +143,10 @@ def list_(options, as_json: bool) -> None:
         click.echo("No meetings recorded yet.")
     for m in meetings:
         state = "OPEN" if m.is_open else f"ended {_when(m.ended_at)}"
+        made = counts.get(m.id, 0)
+        changes = "change " if made == 1 else "changes"  # padded: the columns after it stay in line
         click.echo(
-            f"{m.id:>3}  {_when(m.started_at)}  {state:<22}  {counts.get(m.id, 0):>3} changes  "
+            f"{m.id:>3}  {_when(m.started_at)}  {state:<22}  {made:>3} {changes}  "
             f"{safe(m.scope):<14}  {safe(m.name)}  ({safe(m.recorded_by)})"
         )
 
