@@ -116,3 +116,20 @@ def test_history_names_each_entry_everywhere_by_its_uid_and_the_store_that_made_
     made_in = {ref: store for ref, store in on_shared.values()}
     assert len(made_in["1.1.1.1"]) == 32 and len(made_in["1.1.1.2"]) == 32
     assert made_in["1.1.1.1"] != made_in["1.1.1.2"]  # the laptop's own, and the shared plan's
+
+
+def test_sync_says_what_it_carried_whole_and_when_there_was_nothing_to_do(tmp_path: Path) -> None:
+    """A meeting held on the laptop is carried up whole (with no change in it, it is no change); a sync
+    with nothing to do says the two are already in step."""
+    shared = stored_plan(tmp_path / "shared.db")
+    laptop = tmp_path / "laptop.db"
+    run_cli("checkout", "--from", str(shared), "-o", str(laptop))
+    run_cli("--db", str(laptop), "--author", "Ann", "meeting", "start", "--title", "Quiet board")
+    run_cli("--db", str(laptop), "meeting", "end")
+    dry = run_cli("--db", str(laptop), "sync", "--dry-run").output
+    assert "would send 0 changes and bring down 0; it would carry 1 meeting; nothing was changed" in dry
+    assert "sent 0 changes, brought down 0; carried 1 meeting" in run_cli("--db", str(laptop), "sync").output
+    again = run_cli("--db", str(laptop), "sync").output.strip()
+    assert again == f"Synced {laptop}: already in step with the upstream, nothing to send or bring down"
+    listed = json.loads(run_cli("--db", str(shared), "meeting", "list", "--json").output)
+    assert [m["title"] for m in listed] == ["Quiet board"]

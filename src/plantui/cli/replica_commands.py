@@ -71,21 +71,9 @@ def sync(options, dry_run: bool) -> None:
 
 
 def sync_words(result, replica: str) -> str:
-    from plantui.domain.wording import plural
-    from plantui.store.sync_rounds import ended_words
-
     if result.dry_run:
-        head = (
-            f"A sync of {replica} would send {plural(result.sent, 'change')} and bring down {result.received}"
-        )
-    else:
-        head = f"Synced {replica}: sent {plural(result.sent, 'change')}, brought down {result.received}"
-    if result.conflicts:
-        head += f"; {plural(result.conflicts, 'field')} changed on both sides: see plantui conflicts"
-    ended = ended_words(result.ended_meetings, result.ended_rounds, dry_run=result.dry_run)
-    if ended:
-        head += f"; {ended}"
-    return head + ("; nothing was changed" if result.dry_run else "")
+        return f"A sync of {replica} {result.words('see plantui conflicts')}; nothing was changed"
+    return f"Synced {replica}: {result.words('see plantui conflicts')}"
 
 
 @click.group(invoke_without_command=True)

@@ -55,6 +55,7 @@ from plantui.store.sync_plan_log import LogCopy, LogSync, waiting_log_rows
 from plantui.store.sync_rounds import (
     carry_down,
     carry_up,
+    ended_words,
     merge_rounds,
     read_rounds,
     restore_return_steps,
@@ -756,6 +757,43 @@ class SyncResult:
     rounds: int = 0
     ended_meetings: int = 0
     ended_rounds: int = 0
+
+    @property
+    def in_step(self) -> bool:
+        """Nothing moved either way: the two were already in step."""
+        return not (
+            self.sent
+            or self.received
+            or self.meetings
+            or self.rounds
+            or self.ended_meetings
+            or self.ended_rounds
+        )
+
+    def words(self, review: str) -> str:
+        """What the sync did (or, on a dry run, would do), as `plantui sync` and the workbench say it:
+        `sent 1 change, brought down 3; carried 1 meeting; 1 field changed on both sides: REVIEW`."""
+        from plantui.domain.wording import plural
+
+        carried = []  # besides changes: what the two sides took from each other whole
+        if self.meetings:
+            carried.append(plural(self.meetings, "meeting"))
+        if self.rounds:
+            carried.append(plural(self.rounds, "update round or return", "update rounds and returns"))
+        if self.dry_run:
+            said = f"would send {plural(self.sent, 'change')} and bring down {self.received}"
+            if carried:
+                said += f"; it would carry {' and '.join(carried)}"
+        elif self.in_step:
+            return "already in step with the upstream, nothing to send or bring down"
+        else:
+            said = f"sent {plural(self.sent, 'change')}, brought down {self.received}"
+            if carried:
+                said += f"; carried {' and '.join(carried)}"
+        if self.conflicts:
+            said += f"; {plural(self.conflicts, 'field')} changed on both sides: {review}"
+        ended = ended_words(self.ended_meetings, self.ended_rounds, dry_run=self.dry_run)
+        return f"{said}; {ended}" if ended else said
 
 
 class _DryRun(PlantuiError):

@@ -265,16 +265,10 @@ class PlanSession:
     @failures_told("Not synced: ", timeout=15, markup=False)  # quotes the upstream: data
     def _sync_in_thread(self) -> None:
         from plantui.store.replicas import replica_summary, sync_with_upstream
-        from plantui.store.sync_rounds import ended_words
 
         result = sync_with_upstream(self.database)
-        told = f"Sent {plural(result.sent, 'change')}, brought down {result.received}"
-        if result.conflicts:
-            both = plural(result.conflicts, "field")
-            told += f"; {both} changed on both sides: review them (palette: conflicts)"
-        ended = ended_words(result.ended_meetings, result.ended_rounds)
-        if ended:
-            told += f"; {ended}"
+        words = result.words("review them (palette: conflicts)")
+        told = words[0].upper() + words[1:]
         summary = replica_summary(self.database)
         changed = result.received or result.meetings or result.ended_meetings
         self.app.call_from_thread(self._synced, told, summary, bool(changed))
