@@ -308,3 +308,36 @@ def test_an_undo_stamped_before_the_entry_it_undoes_still_links_to_it(db_target:
             assert undo.undoes_id == undone.id and undo.id < undone.id
     finally:
         db.close()
+
+
+def test_a_loaded_plans_rows_get_uids_that_sort_as_their_ids_and_say_this_store_made_them(
+    tmp_path: Path,
+) -> None:
+    """Loaded history, measure values and definition changes get uids in the order the rows go in (as
+    their ids), all different, each stamped with the uid of the store that loaded them."""
+    from plantui.domain.document import MeasureValueDoc
+    from tests.conftest import scored_plan
+
+    document = scored_plan()
+    for n, action in enumerate(list(document.actions())[:4]):
+        action.history = [
+            HistoryEntryDoc(datetime(2022, 9, 1 + n, 9, minute), "Ann", "note", None, None, f"note {minute}")
+            for minute in range(3)
+        ]
+    document.measures[0].values = [
+        MeasureValueDoc(f"2022-{month:02d}", 70.0 + month, datetime(2022, month, 28, 9), "Ann")
+        for month in range(1, 7)
+    ]
+    db = open_database(tmp_path / "loaded.db")
+    try:
+        load_document(db, document)
+        with db.read() as conn:
+            store = conn.execute(select(T.store_identity.c.uid)).scalar_one()
+            for table in (T.history, T.measure_value, T.measure_change):
+                rows = conn.execute(select(table.c.uid, table.c.origin).order_by(table.c.id)).all()
+                uids = [uid for uid, _ in rows]
+                assert len(uids) > 1, table.name
+                assert uids == sorted(uids) and len(set(uids)) == len(uids), table.name
+                assert {origin for _, origin in rows} == {store}, table.name
+    finally:
+        db.close()
