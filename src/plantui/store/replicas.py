@@ -47,6 +47,7 @@ from plantui.domain.evidence import EVIDENCE_FIELD, IMPACT_FIELD, impact_value
 from plantui.domain.milestones import due_from_label
 from plantui.store import sync_measures
 from plantui.store import tables as T
+from plantui.store.changes import Edit, TextChange, change_step, refresh_summaries
 from plantui.store.clock import utcnow
 from plantui.store.database import Database
 from plantui.store.location import scrub_url
@@ -409,7 +410,7 @@ def _settle(conn: Connection, plan_id: int, touched: Iterable[tuple[str, str]]) 
             by_field.setdefault(field, []).append((action_id, last[(action_id, field)]))
     for field, values in by_field.items():
         _set_field(conn, field, values, first_milestone)
-    _refresh_summaries(conn, action_ids)
+    refresh_summaries(conn, action_ids)
 
 
 def _set_field(
@@ -469,42 +470,6 @@ def _set_field(
             ],
         )
     # Any other field (evidence, say) lives in the history alone.
-
-
-def _refresh_summaries(conn: Connection, action_ids: Sequence[int]) -> None:
-    """Each action's `updated_at` and `last_note` from its live history, as `changes` keeps them: the
-    newest note that is no undo and not undone, else the commentary the plan came with."""
-    h, a = T.history, T.action
-    rows = []
-    for start in range(0, len(action_ids), CHUNK):
-        chunk = action_ids[start : start + CHUNK]
-        latest = dict(
-            conn.execute(
-                select(h.c.action_id, func.max(h.c.at))
-                .where(h.c.action_id.in_(chunk))
-                .group_by(h.c.action_id)
-            ).all()
-        )
-        undone = select(h.c.undoes_id).where(h.c.action_id.in_(chunk), h.c.undoes_id.is_not(None))
-        notes: dict[int, str] = {}
-        for action_id, note in conn.execute(
-            select(h.c.action_id, h.c.note)
-            .where(h.c.action_id.in_(chunk), h.c.note != "", h.c.undoes_id.is_(None), h.c.id.not_in(undone))
-            .order_by(h.c.id)
-        ):
-            notes[action_id] = note
-        commentary = dict(conn.execute(select(a.c.id, a.c.commentary).where(a.c.id.in_(chunk))).all())
-        rows += [
-            {"row_id": i, "latest": latest.get(i), "note": notes.get(i) or commentary.get(i, "")}
-            for i in chunk
-        ]
-    if rows:
-        conn.execute(
-            update(a)
-            .where(a.c.id == bindparam("row_id"))
-            .values(updated_at=bindparam("latest"), last_note=bindparam("note")),
-            rows,
-        )
 
 
 def _touched(entries: Iterable[Entry]) -> set[tuple[str, str]]:
@@ -1051,7 +1016,6 @@ def review_conflict(database: Database, ref: str, field: str, *, reapply: bool, 
     """Close the conflicts to review on `field` of action `ref`: keep what stands, or (`reapply`) set
     the field back to the replaced value as a new change, through the change path, in the same
     transaction. Returns how many conflicts were closed."""
-    from plantui.store.changes import Edit, TextChange, change_step
 
     c, a = T.sync_conflict, T.action
     with change_step(database, author=author) as writer:
