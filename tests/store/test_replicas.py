@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from plantui.domain.errors import InputError, NotFoundError, StoreError
-from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
 from plantui.store.changes import TextChange, add_note, change_action, edit_text, set_status, undo_step
 from plantui.store.database import Database
@@ -18,11 +17,8 @@ from plantui.store.measures import add_measure, record_value
 from plantui.store.meetings import end_meeting, start_meeting
 from plantui.store.opening import open_database
 from plantui.store.plans import dump_document
-from plantui.store.replicas import checkout, list_conflicts, replica_summary, review_conflict, sync
-
-
-def exported(database: Database) -> str:
-    return dumps_plan(dump_document(database))
+from plantui.store.replicas import list_conflicts, replica_summary, review_conflict, sync
+from tests.store.replica_helpers import exported, make_replica, store_uid
 
 
 def uids(database: Database) -> list[str]:
@@ -62,12 +58,6 @@ def upstream(database: Database, db_target: str) -> tuple[Database, str]:
     add_measure(database, "M1", "Children seen on time", author="Lead", target=90.0)
     set_status(database, "1.2.1.2", "on_track", author="Lead", note="before the checkout")
     return database, db_target
-
-
-def make_replica(upstream: tuple[Database, str], path: Path) -> Database:
-    database, text = upstream
-    checkout(database, text, path)
-    return open_database(path, daily_backup=False)
 
 
 def work_offline(replica: Database, who: str, *, status: str, milestone: str, title: str) -> None:
@@ -307,11 +297,6 @@ def test_evidence_and_the_impact_mark_sync_field_by_field_and_evidence_never_con
     finally:
         ann.close()
         ben.close()
-
-
-def store_uid(database: Database) -> str:
-    with database.read() as conn:
-        return conn.execute(select(T.store_identity.c.uid)).scalar_one()
 
 
 def origins(database: Database) -> dict[str, str]:

@@ -10,19 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import bindparam, func, select, update
 
-from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
 from plantui.store.database import Database
 from plantui.store.measures import add_measure, edit_measure, link_measure, record_value
 from plantui.store.opening import open_database
 from plantui.store.plans import dump_document
-from plantui.store.replicas import checkout, replica_summary, sync
+from plantui.store.replicas import replica_summary, sync
+from tests.store.replica_helpers import exported, make_replica, store_uid
 
 LINKS = ("objective", "action", "finding")
-
-
-def exported(database: Database) -> str:
-    return dumps_plan(dump_document(database))
 
 
 def change_uids(database: Database) -> list[str]:
@@ -86,17 +82,6 @@ def upstream(database: Database, db_target: str) -> tuple[Database, str]:
     link_measure(database, "M1", ["1.1.1", "2.1.1.1", "finding:1"], author="Lead")
     edit_measure(database, "M1", author="Lead", owner="Head of Service")
     return database, db_target
-
-
-def store_uid(database: Database) -> str:
-    with database.read() as conn:
-        return conn.execute(select(T.store_identity.c.uid)).scalar_one()
-
-
-def make_replica(upstream: tuple[Database, str], path: Path) -> Database:
-    database, text = upstream
-    checkout(database, text, path)
-    return open_database(path, daily_backup=False)
 
 
 def ann_offline(ann: Database) -> None:

@@ -13,22 +13,18 @@ from sqlalchemy import select, update
 
 from plantui.domain.errors import StoreError
 from plantui.domain.saved_views import SavedView
-from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
 from plantui.store.changes import TextChange, edit_text
 from plantui.store.database import Database
 from plantui.store.leads import list_leads, set_lead
 from plantui.store.opening import open_database
-from plantui.store.plans import dump_document, load_document
-from plantui.store.replicas import checkout, replica_summary, sync
+from plantui.store.plans import load_document
+from plantui.store.replicas import replica_summary, sync
 from plantui.store.saved_views import delete_view, list_views, save_view
 from tests.conftest import mini_plan
+from tests.store.replica_helpers import exported, make_replica, store_uid
 
 LogLine = tuple[str, str, str, str, str | None, str | None, str, str]
-
-
-def exported(database: Database) -> str:
-    return dumps_plan(dump_document(database))
 
 
 def plan_log(database: Database) -> list[LogLine]:
@@ -41,11 +37,6 @@ def plan_log(database: Database) -> list[LogLine]:
             )
         ).all()
     return [tuple(row) for row in rows]
-
-
-def store_uid(database: Database) -> str:
-    with database.read() as conn:
-        return conn.execute(select(T.store_identity.c.uid)).scalar_one()
 
 
 def view_named(database: Database, name: str) -> SavedView | None:
@@ -64,12 +55,6 @@ def upstream(database: Database, db_target: str) -> tuple[Database, str]:
     save_view(database, SavedView("Board [pack]", "-rag:complete", "1", "due"), author="Lead")
     set_lead(database, "HR Lead", person="Jo Bloggs", author="Lead")
     return database, db_target
-
-
-def make_replica(upstream: tuple[Database, str], path: Path) -> Database:
-    database, text = upstream
-    checkout(database, text, path)
-    return open_database(path, daily_backup=False)
 
 
 # --- the log is written by every change, and by nothing else --------------------------------------------

@@ -12,15 +12,13 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from plantui.io.plan_json import dumps_plan
 from plantui.store import tables as T
 from plantui.store.changes import set_status
 from plantui.store.database import Database
-from plantui.store.opening import open_database
-from plantui.store.plans import dump_document
-from plantui.store.replicas import checkout, sync
+from plantui.store.replicas import sync
 from plantui.store.rounds import round_detail
 from tests.conftest import run_cli
+from tests.store.replica_helpers import exported, make_replica
 
 DAY = ("--today", "2022-11-01")
 
@@ -29,16 +27,6 @@ DAY = ("--today", "2022-11-01")
 def upstream(database: Database, db_target: str) -> tuple[Database, str]:
     """The shared plan: a plan file, or a database on the suite's PostgreSQL server."""
     return database, db_target
-
-
-def make_replica(upstream: tuple[Database, str], path: Path) -> Database:
-    database, text = upstream
-    checkout(database, text, path)
-    return open_database(path, daily_backup=False)
-
-
-def exported(database: Database) -> str:
-    return dumps_plan(dump_document(database))
 
 
 def collect_a_return(target: str, folder: Path, role: str, cells: dict[str, str], *, author: str) -> None:
