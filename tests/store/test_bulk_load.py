@@ -292,12 +292,13 @@ def test_a_new_file_another_connection_holds_keeps_wal_for_its_load(tmp_path: Pa
 
 
 def test_an_undo_stamped_before_the_entry_it_undoes_still_links_to_it(db_target: str) -> None:
-    """Rows go in in time order, so here the undo goes in first and points at a row not yet there."""
+    """An action's rows go in in the order listed, so here (a hand-written file listing the undo first)
+    the undo goes in first and points at a row not yet there."""
     doc = mini_plan()
     action = doc.actions()[0]
     action.history = [
+        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ben", "status", "off_track", "on_track", "", undoes=1),
         HistoryEntryDoc(datetime(2022, 3, 1, 9), "Ann", "status", "on_track", "off_track", "Slipping"),
-        HistoryEntryDoc(datetime(2022, 1, 1, 9), "Ben", "status", "off_track", "on_track", "", undoes=0),
     ]
     db = open_database(db_target)
     try:
@@ -339,5 +340,32 @@ def test_a_loaded_plans_rows_get_uids_that_sort_as_their_ids_and_say_this_store_
                 assert len(uids) > 1, table.name
                 assert uids == sorted(uids) and len(set(uids)) == len(uids), table.name
                 assert {origin for _, origin in rows} == {store}, table.name
+    finally:
+        db.close()
+
+
+def test_an_actions_history_out_of_clock_order_loads_in_the_order_listed(tmp_path: Path) -> None:
+    """A plan file lists each action's history in the order it was recorded; the clock may disagree (a
+    sync puts the upstream's order first, a server's clock steps back). The load keeps the listed
+    order, undo links included, so the plan reads back, copies and checks out as it was."""
+    document = mini_plan()
+    first, second = list(document.actions())[:2]
+    first.history = [
+        HistoryEntryDoc(datetime(2022, 9, 2, 9), "Ben", "status", "on_track", "off_track", "synced first"),
+        HistoryEntryDoc(datetime(2022, 9, 1, 9), "Ann", "status", "off_track", "complete", "earlier clock"),
+        HistoryEntryDoc(datetime(2022, 9, 1, 8), "Ann", "status", "complete", "off_track", "", undoes=1),
+    ]
+    second.history = [HistoryEntryDoc(datetime(2022, 9, 1, 12), "Cy", "note", None, None, "between")]
+    db = open_database(tmp_path / "loaded.db")
+    try:
+        load_document(db, document)
+        back = dump_document(db)
+        assert {a.ref: a.history for a in back.actions()} == {a.ref: a.history for a in document.actions()}
+        [action] = [a for a in back.actions() if a.ref == first.ref]
+        assert [(h.note, h.undoes) for h in action.history] == [
+            ("synced first", None),
+            ("earlier clock", None),
+            ("", 1),
+        ]
     finally:
         db.close()

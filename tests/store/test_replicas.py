@@ -336,3 +336,36 @@ def test_every_entry_says_which_store_made_it_in_every_copy(upstream, tmp_path: 
     finally:
         ann.close()
         ben.close()
+
+
+def test_the_plan_can_be_checked_out_and_copied_again_after_a_sync_put_a_change_before_an_earlier_one(
+    upstream, tmp_path: Path
+) -> None:
+    """The upstream's order is the order, not the clock: Ben's change, synced first, stands before
+    Ann's though Ann made hers earlier. The plan must still copy whole and check out again (a load
+    once put each action's history in clock order, read it back different, and refused)."""
+    server, _ = upstream
+    ann = make_replica(upstream, tmp_path / "ann.db")
+    ben = make_replica(upstream, tmp_path / "ben.db")
+    try:
+        set_status(ann, "1.1.1.1", "off_track", author="Ann", note="first by the clock")
+        set_status(ben, "1.1.1.1", "on_track", author="Ben", note="synced first")
+        sync(ben, server)
+        sync(ann, server)
+        sync(ben, server)
+        later = make_replica(upstream, tmp_path / "later.db")
+        try:
+            assert exported(later) == exported(server) == exported(ann) == exported(ben)
+        finally:
+            later.close()
+        copied = open_database(tmp_path / "copy.db", daily_backup=False)
+        try:
+            from plantui.store.plans import copy_plan
+
+            copy_plan(server, copied)
+            assert exported(copied) == exported(server)
+        finally:
+            copied.close()
+    finally:
+        ann.close()
+        ben.close()

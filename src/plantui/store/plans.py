@@ -365,6 +365,20 @@ def _insert_meetings(conn: Connection, plan_id: int, meetings: list[MeetingDoc])
     return ids
 
 
+def _keep_each_actions_order(order: list[int], spans: list[tuple[int, int]], moments: list) -> None:
+    """Where the clock put an action's entries out of the order listed, give the places they took in
+    `order` (slot -> entry index) back to them in the order listed."""
+    slot_of = {}
+    for first, end in spans:
+        if all(moments[i] <= moments[i + 1] for i in range(first, end - 1)):
+            continue  # in clock order already: the sort kept them as listed (it is stable)
+        if not slot_of:
+            slot_of = {index: slot for slot, index in enumerate(order)}
+        slots = sorted(slot_of[index] for index in range(first, end))
+        for slot, index in zip(slots, range(first, end), strict=True):
+            order[slot] = index
+
+
 HISTORY_COLUMNS = (
     "action_id", "at", "author", "field", "old", "new", "note", "undoes_id", "meeting_id", "uid", "origin",
 )  # fmt: skip
@@ -377,7 +391,9 @@ def _insert_history(
     action_ids: dict[str, int],
     meeting_ids: list[int],
 ) -> None:
-    """History rows go in in time order across the plan, so "the last change" stays the last.
+    """History rows go in in time order across the plan, so "the last change" stays the last; each
+    action's own rows keep the order the document lists them in, whatever their clock says (a sync
+    puts the upstream's order before the clock's, and a server's clock can step back).
 
     Undo links point at rows of the same load. On SQLite the rows are given their ids, so each undo
     goes in with its link; elsewhere the links are set after the insert, from the ids the rows were
@@ -385,6 +401,7 @@ def _insert_history(
     """
     entries: list[HistoryEntryDoc] = []  # every entry, action by action (plan order, then history order)
     owners: list[int] = []  # the action id of each entry
+    spans: list[tuple[int, int]] = []  # each action's entries, as a range of indexes into `entries`
     undos: list[tuple[int, int]] = []  # (undo, entry it undoes), as indexes into `entries`
     for action in actions:
         history = action.history
@@ -392,6 +409,7 @@ def _insert_history(
             continue
         first = len(entries)
         entries.extend(history)
+        spans.append((first, len(entries)))
         owners.extend([action_ids[action.ref]] * len(history))
         undos.extend((first + i, first + h.undoes) for i, h in enumerate(history) if h.undoes is not None)
     if not entries:
@@ -400,6 +418,7 @@ def _insert_history(
     # Sorting indexes by a C-level key is several times faster than sorting entries by a lambda. Stable:
     # ties keep plan order, then history order.
     order = sorted(range(len(entries)), key=moments.__getitem__)
+    _keep_each_actions_order(order, spans, moments)
     row_of = [0] * len(entries)  # where each entry goes in the insert
     for position, index in enumerate(order):
         row_of[index] = position
